@@ -1,0 +1,101 @@
+/**
+ * The one way a request reaches a handler, whatever the transport: look the channel up in the
+ * contract, parse the request with its schema, run the handler, and turn any failure into the
+ * contract's error shape. IPC (ipc.ts) and HTTP (web/server.ts) are thin wrappers around this.
+ */
+import type { z } from 'zod'
+import { isChannel, type Channel } from '../../shared/channels'
+import { contract, type Envelope, type ParsedReq, type Res } from '../../shared/contract'
+import { LabError, type ErrorBody, type ErrorIssue } from '../../shared/errors'
+
+export type Handlers = {
+  [C in Channel]: (request: ParsedReq<C>) => Res<C> | Promise<Res<C>>
+}
+
+export interface DispatchOptions {
+  /** Parse each response with its schema too (tests and development: catches a handler drifting from the contract). */
+  validateResponses?: boolean
+  /** Where unexpected errors are reported; they reach the caller only as a generic INTERNAL error. */
+  onInternalError?: (channel: string, err: unknown) => void
+}
+
+export function issuesFromZod(error: z.ZodError, prefix = ''): ErrorIssue[] {
+  return error.issues.map((issue) => {
+    let path = prefix
+    for (const key of issue.path) {
+      path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key)
+    }
+    return { path, message: issue.message }
+  })
+}
+
+export function describeIssues(issues: ErrorIssue[]): string {
+  const shown = issues.slice(0, 3).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''
+  return shown.join('; ') + more
+}
+
+export function errorBodyOf(err: unknown): ErrorBody | null {
+  return err instanceof LabError ? err.toBody() : null
+}
+
+export async function dispatch(
+  handlers: Handlers,
+  channel: string,
+  raw: unknown,
+  options: DispatchOptions = {}
+): Promise<Envelope<unknown>> {
+  if (!isChannel(channel)) {
+    return {
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel "${channel}".`, issues: [{ path: '', message: 'no such channel in the contract' }] }
+    }
+  }
+  const spec = contract[channel]
+  const parsed = spec.request.safeParse(raw === undefined ? {} : raw)
+  if (!parsed.success) {
+    const issues = issuesFromZod(parsed.error)
+    return { ok: false, error: { code: 'VALIDATION', message: `Invalid request for ${channel}: ${describeIssues(issues)}`, issues } }
+  }
+  try {
+    const handler = handlers[channel] as (req: unknown) => unknown
+    const data = await handler(parsed.data)
+    if (options.validateResponses) {
+      const checked = spec.response.safeParse(data)
+      if (!checked.success) {
+        throw new Error(`response of ${channel} breaks the contract: ${describeIssues(issuesFromZod(checked.error))}`)
+      }
+    }
+    return { ok: true, data }
+  } catch (err) {
+    const body = errorBodyOf(err)
+    if (body) return { ok: false, error: body }
+    options.onInternalError?.(channel, err)
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: `${channel} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`, issues: [] }
+    }
+  }
+}
+
+/** HTTP status for an error code (browser mode). */
+export function httpStatusOf(code: ErrorBody['code']): number {
+  switch (code) {
+    case 'BAD_REQUEST':
+    case 'VALIDATION':
+      return 400
+    case 'UNAUTHORIZED':
+      return 401
+    case 'FORBIDDEN':
+      return 403
+    case 'NOT_FOUND':
+    case 'UNKNOWN_CHANNEL':
+      return 404
+    case 'CONFLICT':
+      return 409
+    case 'PAYLOAD_TOO_LARGE':
+      return 413
+    default:
+      return 500
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * The learner's progress and settings, over the SQLite database. Every method that writes commits
+ * before it returns, so whatever the API acknowledged is on disk.
+ */
+import { createHash } from 'node:crypto'
+import type { Database } from 'node-sqlite3-wasm'
+import {
+  Activity,
+  DEFAULT_SETTINGS,
+  LabProgressRow,
+  PROGRESS_FILE_FORMAT,
+  PROGRESS_FILE_VERSION,
+  ProgressData,
+  ProgressFile,
+  Settings,
+  type StoreNotice
+} from '../../shared/contract'
+import { LabError, type ErrorIssue } from '../../shared/errors'
+import { transaction } from './database'
+import { SCHEMA_VERSION } from './migrations'
+
+const RECENT_LIMIT = 8
+/** Activity older than the newest N rows is pruned on write: the dashboard shows only the latest. */
+const ACTIVITY_KEEP = 200
+
+interface ActivityRecord {
+  kind: string
+  ref: string
+  title: string
+  route: string
+  at: string
+}
+
+interface LabProgressRecord {
+  lab_id: string
+  status: string
+  seed: number
+  current_step: number
+  score: number | null
+  started_at: string
+  updated_at: string
+  state: string
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }, prefix: string): ErrorIssue[] {
+  return error.issues.map((i) => ({
+    path: [prefix, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))].filter(Boolean).join('.').replace(/\.\[/g, '['),
+    message: i.message
+  }))
+}
+
+export class ProgressStore {
+  constructor(
+    private readonly db: Database,
+    readonly notices: StoreNotice[] = [],
+    private readonly now: () => Date = () => new Date()
+  ) {}
+
+  get schemaVersion(): number {
+    return SCHEMA_VERSION
+  }
+
+  // ---- settings ---------------------------------------------------------------------------
+
+  getSettings(): Settings {
+    const rows = this.db.all('SELECT key, value FROM settings') as { key: string; value: string }[]
+    const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS }
+    for (const r of rows) {
+      if (r.key in DEFAULT_SETTINGS) merged[r.key] = JSON.parse(r.value)
+    }
+    const parsed = Settings.safeParse(merged)
+    return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS }
+  }
+
+  updateSettings(patch: Partial<Settings>): Settings {
+    const next = Settings.parse({ ...this.getSettings(), ...patch })
+    transaction(this.db, () => {
+      for (const [key, value] of Object.entries(patch)) {
+        this.db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [
+          key,
+          JSON.stringify(value)
+        ])
+      }
+    })
+    return next
+  }
+
+  // ---- internal app state (window bounds and the like; not progress, not exported) ----------
+
+  getState<T>(key: string): T | undefined {
+    const row = this.db.get('SELECT value FROM app_state WHERE key = ?', [key]) as { value: string } | null
+    return row ? (JSON.parse(row.value) as T) : undefined
+  }
+
+  setState(key: string, value: unknown): void {
+    this.db.run('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [
+      key,
+      JSON.stringify(value)
+    ])
+  }
+
+  // ---- activity ---------------------------------------------------------------------------
+
+  recordActivity(a: Omit<Activity, 'at'>): Activity {
+    const activity: Activity = { ...a, at: this.now().toISOString() }
+    transaction(this.db, () => {
+      this.db.run('INSERT INTO activity (kind, ref, title, route, at) VALUES (?, ?, ?, ?, ?)', [
+        activity.kind,
+        activity.ref,
+        activity.title,
+        activity.route,
+        activity.at
+      ])
+      this.db.run('DELETE FROM activity WHERE id NOT IN (SELECT id FROM activity ORDER BY id DESC LIMIT ?)', [ACTIVITY_KEEP])
+    })
+    return activity
+  }
+
+  private allActivity(): Activity[] {
+    const rows = this.db.all('SELECT kind, ref, title, route, at FROM activity ORDER BY id ASC') as unknown as ActivityRecord[]
+    return rows.map((r) => Activity.parse(r))
+  }
+
+  // ---- lab progress -----------------------------------------------------------------------
+
+  getLabProgress(labId: string): LabProgressRow | null {
+    const r = this.db.get('SELECT * FROM lab_progress WHERE lab_id = ?', [labId]) as LabProgressRecord | null
+    return r ? this.toLabRow(r) : null
+  }
+
+  putLabProgress(row: LabProgressRow): LabProgressRow {
+    const valid = LabProgressRow.parse(row)
+    this.db.run(
+      `INSERT INTO lab_progress (lab_id, status, seed, current_step, score, started_at, updated_at, state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(lab_id) DO UPDATE SET status = excluded.status, seed = excluded.seed,
+         current_step = excluded.current_step, score = excluded.score, started_at = excluded.started_at,
+         updated_at = excluded.updated_at, state = excluded.state`,
+      [valid.labId, valid.status, valid.seed, valid.currentStep, valid.score, valid.startedAt, valid.updatedAt, JSON.stringify(valid.state)]
+    )
+    return valid
+  }
+
+  private toLabRow(r: LabProgressRecord): LabProgressRow {
+    return LabProgressRow.parse({
+      labId: r.lab_id,
+      status: r.status,
+      seed: r.seed,
+      currentStep: r.current_step,
+      score: r.score,
+      startedAt: r.started_at,
+      updatedAt: r.updated_at,
+      state: JSON.parse(r.state)
+    })
+  }
+
+  private allLabProgress(): LabProgressRow[] {
+    const rows = this.db.all('SELECT * FROM lab_progress ORDER BY lab_id ASC') as unknown as LabProgressRecord[]
+    return rows.map((r) => this.toLabRow(r))
+  }
+
+  // ---- summary, reset ---------------------------------------------------------------------
+
+  summary() {
+    const recent = (
+      this.db.all('SELECT kind, ref, title, route, at FROM activity ORDER BY id DESC LIMIT ?', [RECENT_LIMIT]) as unknown as ActivityRecord[]
+    ).map((r) => Activity.parse(r))
+    const labProgress = this.allLabProgress()
+    return {
+      lastActivity: recent[0] ?? null,
+      recent,
+      labs: {
+        started: labProgress.filter((l) => l.status !== 'not_started').length,
+        done: labProgress.filter((l) => l.status === 'done' || l.status === 'done_assisted').length,
+        doneAssisted: labProgress.filter((l) => l.status === 'done_assisted').length
+      },
+      labProgress
+    }
+  }
+
+  reset(): void {
+    transaction(this.db, () => {
+      this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings;')
+    })
+  }
+
+  // ---- export / import --------------------------------------------------------------------
+
+  exportData(): ProgressData {
+    return { settings: this.getSettings(), activity: this.allActivity(), labProgress: this.allLabProgress() }
+  }
+
+  exportFile(appName: string, appVersion: string): { fileName: string; content: string } {
+    const data = this.exportData()
+    const file: ProgressFile = {
+      format: PROGRESS_FILE_FORMAT,
+      formatVersion: PROGRESS_FILE_VERSION,
+      exportedAt: this.now().toISOString(),
+      app: { name: appName, version: appVersion },
+      sha256: sha256Hex(JSON.stringify(data)),
+      data
+    }
+    const day = file.exportedAt.slice(0, 10)
+    return { fileName: `mlops-lab-progress-${day}.json`, content: JSON.stringify(file, null, 2) }
+  }
+
+  /**
+   * Replaces all progress with the file's, in one transaction. Nothing is changed unless the whole
+   * file is valid: JSON, our format marker, a matching checksum, and every row well-formed.
+   */
+  importFile(content: string): { activity: number; labProgress: number } {
+    let json: unknown
+    try {
+      json = JSON.parse(content)
+    } catch (err) {
+      throw new LabError('VALIDATION', `This file is not a progress export: it is not valid JSON (${(err as Error).message}).`, [
+        { path: 'content', message: 'not valid JSON' }
+      ])
+    }
+    const marker = (json as { format?: unknown } | null)?.format
+    if (typeof json !== 'object' || json === null || marker !== PROGRESS_FILE_FORMAT) {
+      throw new LabError(
+        'VALIDATION',
+        `This file is not an MLOps Lab progress export (expected "format": "${PROGRESS_FILE_FORMAT}").`,
+        [{ path: 'content.format', message: `expected "${PROGRESS_FILE_FORMAT}"` }]
+      )
+    }
+    const version = (json as { formatVersion?: unknown }).formatVersion
+    if (version !== PROGRESS_FILE_VERSION) {
+      throw new LabError('VALIDATION', `This progress file has format version ${String(version)}; this app reads version ${PROGRESS_FILE_VERSION}.`, [
+        { path: 'content.formatVersion', message: `expected ${PROGRESS_FILE_VERSION}` }
+      ])
+    }
+    const dataJson = (json as { data?: unknown }).data
+    const claimed = (json as { sha256?: unknown }).sha256
+    if (typeof claimed !== 'string' || sha256Hex(JSON.stringify(dataJson)) !== claimed) {
+      throw new LabError(
+        'VALIDATION',
+        'This progress file is damaged or was edited: its checksum does not match its contents. Nothing was imported.',
+        [{ path: 'content.sha256', message: 'checksum does not match data' }]
+      )
+    }
+    const parsed = ProgressFile.safeParse(json)
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error, 'content')
+      throw new LabError('VALIDATION', `This progress file has invalid entries (${issues[0]?.path}: ${issues[0]?.message}). Nothing was imported.`, issues)
+    }
+    const { data } = parsed.data
+    transaction(this.db, () => {
+      this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings;')
+      for (const [key, value] of Object.entries(data.settings)) {
+        this.db.run('INSERT INTO settings (key, value) VALUES (?, ?)', [key, JSON.stringify(value)])
+      }
+      for (const a of data.activity) {
+        this.db.run('INSERT INTO activity (kind, ref, title, route, at) VALUES (?, ?, ?, ?, ?)', [a.kind, a.ref, a.title, a.route, a.at])
+      }
+      for (const l of data.labProgress) this.putLabProgress(l)
+    })
+    return { activity: data.activity.length, labProgress: data.labProgress.length }
+  }
+
+  close(): void {
+    this.db.close()
+  }
+}
+

@@ -1,0 +1,237 @@
+/**
+ * Browser mode: serves the built renderer and the contract's channels as `POST /api/<channel>` on
+ * the loopback interface only.
+ *
+ * Every API request must carry `Authorization: Bearer <token>` (401 otherwise). A `Host` that is not
+ * the loopback address and our port, or an `Origin` that is not ours, gets 403: that stops DNS
+ * rebinding and other web pages from driving the sandbox. Bodies are capped (413), must be JSON
+ * (400), and are parsed by the contract's schemas (400 naming the field).
+ */
+import { timingSafeEqual } from 'node:crypto'
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import type { ErrorBody } from '../../shared/errors'
+import { dispatch, httpStatusOf, type DispatchOptions, type Handlers } from '../api/dispatch'
+import { STATIC_SECURITY_HEADERS } from './security-headers'
+
+export const MAX_BODY_BYTES = 16 * 1024 * 1024
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm'
+}
+
+export interface WebServerOptions {
+  handlers: Handlers
+  token: string
+  /** Folder of the built renderer (index.html and assets). */
+  staticDir: string
+  host?: '127.0.0.1'
+  port: number
+  dispatchOptions?: DispatchOptions
+}
+
+export interface RunningServer {
+  server: Server
+  port: number
+  url: string
+  close(): Promise<void>
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff'
+  })
+  res.end(text)
+}
+
+function sendError(res: ServerResponse, status: number, error: ErrorBody): void {
+  sendJson(res, status, { error })
+}
+
+function tokensEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a)
+  const bb = Buffer.from(b)
+  return ab.length === bb.length && timingSafeEqual(ab, bb)
+}
+
+function allowedHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`])
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolveBody, reject) => {
+    const declared = Number(req.headers['content-length'])
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume()
+      resolveBody('too-large')
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return
+      size += chunk.length
+      if (size > limit) {
+        tooLarge = true
+        chunks.length = 0
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolveBody(tooLarge ? 'too-large' : Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function serveStatic(staticDir: string, urlPath: string, res: ServerResponse): void {
+  const root = resolve(staticDir)
+  let rel: string
+  try {
+    rel = decodeURIComponent(urlPath)
+  } catch {
+    sendError(res, 400, { code: 'BAD_REQUEST', message: 'Malformed URL encoding.', issues: [] })
+    return
+  }
+  if (rel === '/' || rel === '') rel = '/index.html'
+  const file = normalize(join(root, rel))
+  if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    sendError(res, 404, { code: 'NOT_FOUND', message: `No such file: ${urlPath}`, issues: [] })
+    return
+  }
+  const type = MIME[extname(file)] ?? 'application/octet-stream'
+  const isHtml = type.startsWith('text/html')
+  res.writeHead(200, {
+    ...STATIC_SECURITY_HEADERS,
+    'Content-Type': type,
+    'Content-Length': statSync(file).size,
+    // Hashed assets never change; index.html must always be fresh.
+    'Cache-Control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable'
+  })
+  createReadStream(file).pipe(res)
+}
+
+export function startWebServer(options: WebServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1'
+  let hosts = allowedHosts(options.port)
+  let origins = new Set<string>()
+
+  const server = createServer(async (req, res) => {
+    try {
+      // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends its own Host.
+      if (!req.headers.host || !hosts.has(req.headers.host)) {
+        sendError(res, 403, {
+          code: 'FORBIDDEN',
+          message: `Host "${req.headers.host ?? ''}" is not allowed; use ${host}:${actualPort()}.`,
+          issues: [{ path: 'Host', message: 'must be the loopback address and this port' }]
+        })
+        return
+      }
+      const origin = req.headers.origin
+      if (origin !== undefined && !origins.has(origin)) {
+        sendError(res, 403, {
+          code: 'FORBIDDEN',
+          message: `Origin "${origin}" is not allowed.`,
+          issues: [{ path: 'Origin', message: 'cross-origin requests are refused' }]
+        })
+        return
+      }
+      const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
+      if (!url.pathname.startsWith('/api/')) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          sendError(res, 405, { code: 'BAD_REQUEST', message: `${req.method} is not allowed here.`, issues: [] })
+          return
+        }
+        serveStatic(options.staticDir, url.pathname, res)
+        return
+      }
+      if (req.method !== 'POST') {
+        res.setHeader('Allow', 'POST')
+        sendError(res, 405, { code: 'BAD_REQUEST', message: 'API channels take POST with a JSON body.', issues: [] })
+        return
+      }
+      const auth = req.headers.authorization ?? ''
+      const presented = auth.startsWith('Bearer ') ? auth.slice(7) : ''
+      if (!presented || !tokensEqual(presented, options.token)) {
+        req.resume()
+        sendError(res, 401, {
+          code: 'UNAUTHORIZED',
+          message: 'Missing or wrong token. Open the URL printed by `npm run serve` (it carries ?token=…).',
+          issues: [{ path: 'Authorization', message: 'expected "Bearer <token>"' }]
+        })
+        return
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
+      const body = await readBody(req, MAX_BODY_BYTES)
+      if (body === 'too-large') {
+        sendError(res, 413, {
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `Request body is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`,
+          issues: [{ path: '', message: `at most ${MAX_BODY_BYTES} bytes` }]
+        })
+        return
+      }
+      let parsed: unknown = {}
+      if (body.length > 0) {
+        try {
+          parsed = JSON.parse(body.toString('utf8'))
+        } catch (err) {
+          sendError(res, 400, {
+            code: 'BAD_REQUEST',
+            message: `Request body is not valid JSON: ${(err as Error).message}`,
+            issues: [{ path: '', message: 'not valid JSON' }]
+          })
+          return
+        }
+      }
+      const result = await dispatch(options.handlers, channel, parsed, options.dispatchOptions)
+      if (result.ok) sendJson(res, 200, result.data)
+      else sendError(res, httpStatusOf(result.error.code), result.error)
+    } catch (err) {
+      if (!res.headersSent) {
+        sendError(res, 500, { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err), issues: [] })
+      } else {
+        res.destroy()
+      }
+    }
+  })
+
+  function actualPort(): number {
+    const addr = server.address()
+    return typeof addr === 'object' && addr ? addr.port : options.port
+  }
+
+  return new Promise((resolveStart, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, host, () => {
+      const port = actualPort()
+      hosts = allowedHosts(port)
+      origins = new Set([...hosts].map((h) => `http://${h}`))
+      resolveStart({
+        server,
+        port,
+        url: `http://${host}:${port}/?token=${encodeURIComponent(options.token)}`,
+        close: () =>
+          new Promise((resolveClose) => {
+            server.closeAllConnections()
+            server.close(() => resolveClose())
+          })
+      })
+    })
+  })
+}

@@ -1,0 +1,24 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import DashboardView from '@/views/DashboardView.vue'
+
+/**
+ * Hash history: the app is served from `app://mlops-lab/index.html` in Electron and from a static
+ * host in browser mode, and moving between views must never be a navigation (security.ts blocks those).
+ */
+export const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'dashboard', component: DashboardView, meta: { title: 'Dashboard', nav: true, icon: 'home' } },
+  {
+    path: '/settings',
+    name: 'settings',
+    component: () => import('@/views/SettingsView.vue'),
+    meta: { title: 'Settings', nav: true, icon: 'settings' }
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' }
+]
+
+export const router = createRouter({ history: createWebHashHistory(), routes })
+
+router.afterEach((to) => {
+  const title = typeof to.meta.title === 'string' ? to.meta.title : ''
+  document.title = title ? `${title} · MLOps Lab` : 'MLOps Lab'
+})

@@ -1,0 +1,126 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { CHANNELS } from '../../src/shared/channels'
+import { contract } from '../../src/shared/contract'
+import { createAppContext, type AppContext } from '../../src/main/api/app-context'
+import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
+
+const makers: Record<'ipc' | 'http', (ctx: AppContext) => Promise<Transport>> = {
+  ipc: async (ctx) => ipcTransport(ctx.handlers),
+  http: (ctx) => httpTransport(ctx.handlers)
+}
+
+describe.each(['ipc', 'http'] as const)('foundation channels over %s', (kind) => {
+  let ctx: AppContext
+  let t: Transport
+
+  async function open(): Promise<Transport> {
+    ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: mkdtempSync(join(tmpdir(), 'contract-')) })
+    t = await makers[kind](ctx)
+    return t
+  }
+
+  afterEach(async () => {
+    await t?.close()
+    ctx?.close()
+  })
+
+  it('every channel in the contract is registered on this transport', async () => {
+    await open()
+    expect(Object.keys(contract).sort()).toEqual([...CHANNELS].sort())
+    for (const channel of CHANNELS) {
+      const r = await t.call(channel, { __probe: true })
+      // Registered channels parse the request (a probe field fails strict schemas) rather than 404.
+      if (!r.ok) expect(r.error.code).not.toBe('UNKNOWN_CHANNEL')
+    }
+  })
+
+  it('app.info describes the host and the schema version', async () => {
+    await open()
+    const r = await t.call('app.info', {})
+    expect(r.ok).toBe(true)
+    if (r.ok) expect(r.data).toMatchObject({ name: 'MLOps Lab', host: 'browser', schemaVersion: 1, notices: [] })
+  })
+
+  it('settings default to the system theme and an update is returned and kept', async () => {
+    await open()
+    expect(await t.call('settings.get', {})).toEqual({ ok: true, data: { theme: 'system', showDocLinks: true }, ...(kind === 'http' ? { status: 200 } : {}) })
+    const u = await t.call('settings.update', { theme: 'dark' })
+    expect(u.ok && u.data).toEqual({ theme: 'dark', showDocLinks: true })
+    const g = await t.call('settings.get', {})
+    expect(g.ok && g.data).toEqual({ theme: 'dark', showDocLinks: true })
+  })
+
+  it('a wrong type is refused with VALIDATION naming the field, and nothing changes', async () => {
+    await open()
+    const r = await t.call('settings.update', { theme: 'blue' })
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.error.code).toBe('VALIDATION')
+      expect(r.error.issues[0].path).toBe('theme')
+      if (kind === 'http') expect(r.status).toBe(400)
+    }
+    const g = await t.call('settings.get', {})
+    expect(g.ok && g.data).toEqual({ theme: 'system', showDocLinks: true })
+  })
+
+  it('an unknown field and a non-object request are refused', async () => {
+    await open()
+    const extra = await t.call('settings.update', { theme: 'dark', colour: 'red' })
+    expect(!extra.ok && extra.error.code).toBe('VALIDATION')
+    const notObject = await t.call('progress.summary', [1, 2])
+    expect(!notObject.ok && notObject.error.code).toBe('VALIDATION')
+  })
+
+  it('an unknown channel is refused by name', async () => {
+    await open()
+    const r = await t.call('cloudwatch.deleteEverything', {})
+    expect(!r.ok && r.error.code).toBe('UNKNOWN_CHANNEL')
+  })
+
+  it('activity is recorded and becomes "continue where you left off"', async () => {
+    await open()
+    const a = await t.call('progress.recordActivity', { kind: 'page', ref: 'settings', title: 'Settings', route: '/settings' })
+    expect(a.ok).toBe(true)
+    const s = await t.call('progress.summary', {})
+    expect(s.ok && (s.data as { lastActivity: { route: string } }).lastActivity.route).toBe('/settings')
+    const bad = await t.call('progress.recordActivity', { kind: 'page', ref: 'x', title: 'X', route: 'https://evil.example/' })
+    expect(!bad.ok && bad.error.issues[0].path).toBe('route')
+  })
+
+  it('reset needs confirm: true', async () => {
+    await open()
+    const r = await t.call('progress.reset', {})
+    expect(!r.ok && r.error.issues[0].path).toBe('confirm')
+    expect((await t.call('progress.reset', { confirm: true })).ok).toBe(true)
+  })
+
+  it('export then import round-trips exactly; damaged and foreign files are refused and lose nothing', async () => {
+    await open()
+    await t.call('settings.update', { theme: 'light', showDocLinks: false })
+    await t.call('progress.recordActivity', { kind: 'lab', ref: 'alarm-basics', title: 'Alarm basics', route: '/labs/alarm-basics' })
+    const e1 = await t.call('progress.export', {})
+    if (!e1.ok) throw new Error('export failed')
+    const content = (e1.data as { content: string }).content
+    const before = JSON.parse(content).data
+
+    await t.call('progress.reset', { confirm: true })
+    const imp = await t.call('progress.import', { content })
+    expect(imp.ok && imp.data).toEqual({ imported: { activity: 1, labProgress: 0 } })
+    const e2 = await t.call('progress.export', {})
+    expect(e2.ok && JSON.parse((e2.data as { content: string }).content).data).toEqual(before)
+
+    const tampered = JSON.parse(content)
+    tampered.data.settings.theme = 'dark'
+    const t1 = await t.call('progress.import', { content: JSON.stringify(tampered) })
+    expect(!t1.ok && t1.error.issues[0].path).toBe('content.sha256')
+    const t2 = await t.call('progress.import', { content: content.slice(0, content.length / 2) })
+    expect(!t2.ok && t2.error.message).toMatch(/not valid JSON/)
+    const t3 = await t.call('progress.import', { content: JSON.stringify({ name: 'something else' }) })
+    expect(!t3.ok && t3.error.message).toMatch(/not an MLOps Lab progress export/)
+    const after = await t.call('settings.get', {})
+    expect(after.ok && after.data).toEqual({ theme: 'light', showDocLinks: false })
+  })
+})
