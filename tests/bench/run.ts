@@ -1,0 +1,20 @@
+/**
+ * `npm run bench`: the figures the issues ask for, measured here rather than in timed unit tests.
+ * Run after `electron-vite build` (the script does it). `--only foundation|sandbox|labs` narrows it.
+ */
+import { execSync } from 'node:child_process'
+import { resolve } from 'node:path'
+import { runFoundationBench } from './foundation'
+
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
+
+async function main(): Promise<void> {
+  execSync('npx electron-vite build', { cwd: resolve(__dirname, '../..'), stdio: 'ignore' })
+  console.log(`MLOps Lab benchmarks · Node ${process.version} · ${new Date().toISOString()}\n`)
+  if (!only || only === 'foundation') await runFoundationBench()
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
