@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CHANNELS } from '../../src/shared/channels'
 import { contract } from '../../src/shared/contract'
 import { createAppContext, type AppContext } from '../../src/main/api/app-context'
+import { SCHEMA_VERSION } from '../../src/main/store/migrations'
 import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
 
 const makers: Record<'ipc' | 'http', (ctx: AppContext) => Promise<Transport>> = {
@@ -41,7 +42,7 @@ describe.each(['ipc', 'http'] as const)('foundation channels over %s', (kind) =>
     await open()
     const r = await t.call('app.info', {})
     expect(r.ok).toBe(true)
-    if (r.ok) expect(r.data).toMatchObject({ name: 'MLOps Lab', host: 'browser', schemaVersion: 1, notices: [] })
+    if (r.ok) expect(r.data).toMatchObject({ name: 'MLOps Lab', host: 'browser', schemaVersion: SCHEMA_VERSION, notices: [] })
   })
 
   it('settings default to the system theme and an update is returned and kept', async () => {

@@ -33,6 +33,17 @@ export const MIGRATIONS: readonly string[] = [
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
   );
+  `,
+  // 2: sandbox worlds, saved as their seed plus the ordered list of actions taken in them
+  `
+  CREATE TABLE worlds (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    seed       TEXT NOT NULL,
+    actions    TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
   `
 ]
 
