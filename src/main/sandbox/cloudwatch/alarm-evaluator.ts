@@ -1,0 +1,527 @@
+/**
+ * The stateless metric-alarm evaluator: given one datapoint per period (oldest first), it returns the
+ * alarm state after each period and enough per-period detail to explain that state the way
+ * CloudWatch's StateReason does.
+ *
+ * Source for every rule below, unless a comment says otherwise: CloudWatch user guide, "Configuring
+ * how CloudWatch alarms treat missing data" / "How alarm state is evaluated when data is missing"
+ * (awsdocs/amazon-cloudwatch-user-guide, doc_source/AlarmThatSendsEmail.md, commits cd4004cd… and
+ * 05fd32f6…; live page alarms-and-missing-data.html). Summarised in AWS-FACTS §3.2–3.3.
+ *
+ * EVALUATION RANGE. At each evaluation CloudWatch "attempts to retrieve a higher number of data
+ * points than specified by Evaluation Periods"; the doc says the exact number depends on the period
+ * and the metric's resolution and gives a single example: 5 points for Evaluation Periods = 3. No
+ * general rule is published. The sandbox uses N + 2 (N = EvaluationPeriods): it is the smallest
+ * rule that is "more than N" for every N and gives 5 for N = 3, and the doc's narrative for table A
+ * row 2 (after one more empty evaluation the `0` drops out of the range and the alarm goes to ALARM)
+ * holds with it. Rules that grow with N (2N − 1, ⌈5N/3⌉) also give 5 at N = 3, but 2N − 1 gives
+ * no extra point at N = 1, and nothing in the doc suggests a look-back proportional to N.
+ *
+ * ALGORITHM at each period i, over the range [i − R + 1, i] (slots before the series are missing):
+ * 1. No datapoint missing → the most recent N datapoints.
+ * 2. Some missing but at least N real datapoints → the most recent N real datapoints; the
+ *    TreatMissingData setting is not needed and is ignored.
+ * 3. Fewer than N real datapoints → every real datapoint in the range is evaluated and the rest of
+ *    the N is filled according to TreatMissingData, using as few filled points as possible
+ *    (N − real):
+ *    - `breaching` / `notBreaching`: fill with breaching / non-breaching points.
+ *    - `missing` ("the alarm does not consider missing data points"; live page: "if all data points
+ *      in the alarm evaluation range are missing, the alarm transitions to INSUFFICIENT_DATA") and
+ *      `ignore` ("the current alarm state is maintained"): nothing is filled; the real points decide
+ *      when they can — see `decideFromRealPoints`.
+ * 4. ALARM when at least M (DatapointsToAlarm) evaluated points breach, otherwise OK.
+ *
+ * The loop is linear: sliding-window counts for the range and a ring buffer over the last N real
+ * datapoints. Nothing is allocated per period; reasons are rebuilt on demand by `formatReason`.
+ */
+import { invalidField } from '../../../shared/errors'
+import type { AlarmState, ComparisonOperator, TreatMissingData } from './types'
+
+export const STATE_OK = 0
+export const STATE_ALARM = 1
+export const STATE_INSUFFICIENT_DATA = 2
+
+/** Alarm state names indexed by state code. */
+export const ALARM_STATES: readonly AlarmState[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA']
+
+export function stateCode(state: AlarmState): number {
+  const code = ALARM_STATES.indexOf(state)
+  if (code < 0) throw invalidField('state', `"${String(state)}" is not an alarm state (OK, ALARM or INSUFFICIENT_DATA)`)
+  return code
+}
+
+export function stateName(code: number): AlarmState {
+  return ALARM_STATES[code]
+}
+
+/** Which step of the algorithm decided a period's state. */
+export const EvaluationRule = {
+  /** Look-back only: before `startIndex`, no evaluation happened. */
+  NotEvaluated: 0,
+  /** Step 1: no datapoint missing in the range; the most recent N were evaluated. */
+  AllPresent: 1,
+  /** Step 2: some missing, ≥ N real; the most recent N real datapoints were evaluated. */
+  MostRecentReal: 2,
+  /** Step 3, breaching / notBreaching: real datapoints plus N − real filled ones. */
+  Filled: 3,
+  /** Step 3, missing / ignore: the real datapoints alone decided OK or ALARM. */
+  RealPointsDecide: 4,
+  /** Step 3, missing: AWS table A row 6 (oldest slot of the range breaching, nothing non-breaching). */
+  OldestBreaching: 5,
+  /** missing: every datapoint in the range is missing → INSUFFICIENT_DATA. */
+  AllMissing: 6,
+  /** missing: fewer than M real datapoints, all breaching, none non-breaching → INSUFFICIENT_DATA. */
+  Undecided: 7,
+  /** ignore: too few real datapoints to decide → the state was kept. */
+  Retained: 8,
+  /** The caller held this period (a low-sample percentile with EvaluateLowSampleCountPercentile = ignore). */
+  Held: 9
+} as const
+export type EvaluationRuleCode = (typeof EvaluationRule)[keyof typeof EvaluationRule]
+
+export interface AlarmEvaluationConfig {
+  /** Seconds; used only to describe datapoints. */
+  Period: number
+  EvaluationPeriods: number
+  /** Defaults to EvaluationPeriods. */
+  DatapointsToAlarm?: number
+  Threshold: number
+  ComparisonOperator: ComparisonOperator
+  /** Defaults to `missing` (PutMetricAlarm: "If this parameter is omitted, the default behavior of missing is used"). */
+  TreatMissingData?: TreatMissingData
+}
+
+export interface EvaluateOptions {
+  /** State before the first evaluation. Default INSUFFICIENT_DATA (a new alarm starts there: PutMetricAlarm). */
+  initialState?: AlarmState
+  /** Non-zero at an index whose datapoint must not be evaluated: the state is kept there. */
+  hold?: ArrayLike<number>
+  /** Indices before this one are look-back data only: they fill ranges but are not evaluated. */
+  startIndex?: number
+}
+
+export interface AlarmEvaluation {
+  readonly period: number
+  readonly evaluationPeriods: number
+  readonly datapointsToAlarm: number
+  readonly threshold: number
+  readonly comparisonOperator: ComparisonOperator
+  readonly treatMissingData: TreatMissingData
+  /** Size of the evaluation range (N + 2). */
+  readonly rangeSize: number
+  readonly initialState: number
+  readonly startIndex: number
+  /** The datapoints evaluated (a copy of the input; NaN = missing). */
+  readonly values: Float64Array
+  /** State code after each period (STATE_OK, STATE_ALARM, STATE_INSUFFICIENT_DATA). */
+  readonly states: Uint8Array
+  /** EvaluationRule code of each period. */
+  readonly rules: Uint8Array
+  /** Breaching real datapoints among those evaluated at each period. */
+  readonly breaching: Int32Array
+  /** Real (non-missing) datapoints in the evaluation range at each period. */
+  readonly existing: Int32Array
+}
+
+const COMPARISON_OPERATORS: readonly ComparisonOperator[] = [
+  'GreaterThanOrEqualToThreshold',
+  'GreaterThanThreshold',
+  'LessThanThreshold',
+  'LessThanOrEqualToThreshold'
+]
+const TREATMENTS: readonly TreatMissingData[] = ['missing', 'notBreaching', 'breaching', 'ignore']
+
+const NOT_BREACHING = 0
+const BREACHING = 1
+const MISSING = 2
+
+/** The evaluation range for N evaluation periods (see the file comment). */
+export function evaluationRangeSize(evaluationPeriods: number): number {
+  return evaluationPeriods + 2
+}
+
+/** Whether `value` breaches `threshold` under `operator`. */
+export function isBreaching(value: number, threshold: number, operator: ComparisonOperator): boolean {
+  switch (operator) {
+    case 'GreaterThanOrEqualToThreshold':
+      return value >= threshold
+    case 'GreaterThanThreshold':
+      return value > threshold
+    case 'LessThanThreshold':
+      return value < threshold
+    case 'LessThanOrEqualToThreshold':
+      return value <= threshold
+  }
+}
+
+/**
+ * Evaluate an alarm over a datapoint series (one datapoint per Period, oldest first; NaN or null =
+ * missing). Runs in O(n) time with no per-period allocation.
+ */
+export function evaluateAlarmSeries(
+  config: AlarmEvaluationConfig,
+  datapoints: Float64Array | ReadonlyArray<number | null>,
+  options: EvaluateOptions = {}
+): AlarmEvaluation {
+  const n = datapoints.length
+  const N = config.EvaluationPeriods
+  const M = config.DatapointsToAlarm ?? N
+  const treat = config.TreatMissingData ?? 'missing'
+  const op = config.ComparisonOperator
+  const threshold = config.Threshold
+  checkConfig(config, M, treat)
+  const startIndex = options.startIndex ?? 0
+  if (!Number.isInteger(startIndex) || startIndex < 0) throw invalidField('startIndex', 'must be a whole number ≥ 0')
+  if (options.hold && options.hold.length !== n) throw invalidField('hold', `must have one entry per datapoint (${n})`)
+  const initialState = stateCode(options.initialState ?? 'INSUFFICIENT_DATA')
+
+  const values = new Float64Array(n)
+  const flags = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    const raw = datapoints[i]
+    const v = raw === null || raw === undefined ? NaN : raw
+    values[i] = v
+    flags[i] = v !== v ? MISSING : isBreaching(v, threshold, op) ? BREACHING : NOT_BREACHING
+  }
+
+  const R = evaluationRangeSize(N)
+  const states = new Uint8Array(n)
+  const rules = new Uint8Array(n)
+  const breaching = new Int32Array(n)
+  const existing = new Int32Array(n)
+  const hold = options.hold
+
+  // Sliding counts over the range, and a ring buffer of the breach flags of the last N real points.
+  let inRangeReal = 0
+  let inRangeBreaching = 0
+  const ring = new Uint8Array(N)
+  let ringPos = 0
+  let ringCount = 0
+  let ringBreaching = 0
+  let state = initialState
+  const fillBreaches = treat === 'breaching'
+  const fills = treat === 'breaching' || treat === 'notBreaching'
+
+  for (let i = 0; i < n; i++) {
+    const f = flags[i]
+    if (f !== MISSING) {
+      inRangeReal++
+      inRangeBreaching += f
+      if (ringCount === N) ringBreaching -= ring[ringPos]
+      else ringCount++
+      ring[ringPos] = f
+      ringBreaching += f
+      ringPos = ringPos + 1 === N ? 0 : ringPos + 1
+    }
+    if (i >= R) {
+      const g = flags[i - R]
+      if (g !== MISSING) {
+        inRangeReal--
+        inRangeBreaching -= g
+      }
+    }
+    existing[i] = inRangeReal
+
+    let rule: number
+    if (i < startIndex) {
+      rule = EvaluationRule.NotEvaluated
+    } else if (hold && hold[i]) {
+      rule = EvaluationRule.Held
+    } else if (inRangeReal >= N) {
+      // Steps 1 and 2: the last N real datapoints are all inside the range.
+      rule = inRangeReal === R ? EvaluationRule.AllPresent : EvaluationRule.MostRecentReal
+      breaching[i] = ringBreaching
+      state = ringBreaching >= M ? STATE_ALARM : STATE_OK
+    } else if (fills) {
+      // Step 3 with breaching / notBreaching: N − real filled points.
+      rule = EvaluationRule.Filled
+      breaching[i] = inRangeBreaching
+      const total = inRangeBreaching + (fillBreaches ? N - inRangeReal : 0)
+      state = total >= M ? STATE_ALARM : STATE_OK
+    } else {
+      breaching[i] = inRangeBreaching
+      const oldest = i - R + 1
+      const oldestBreaching = oldest >= 0 && flags[oldest] === BREACHING
+      rule = decideFromRealPoints(inRangeReal, inRangeBreaching, M, oldestBreaching, treat)
+      if (rule === EvaluationRule.RealPointsDecide) state = inRangeBreaching >= M ? STATE_ALARM : STATE_OK
+      else if (rule === EvaluationRule.OldestBreaching) state = STATE_ALARM
+      else if (rule === EvaluationRule.AllMissing || rule === EvaluationRule.Undecided) state = STATE_INSUFFICIENT_DATA
+    }
+    rules[i] = rule
+    states[i] = state
+  }
+
+  return {
+    period: config.Period,
+    evaluationPeriods: N,
+    datapointsToAlarm: M,
+    threshold,
+    comparisonOperator: op,
+    treatMissingData: treat,
+    rangeSize: R,
+    initialState,
+    startIndex,
+    values,
+    states,
+    rules,
+    breaching,
+    existing
+  }
+}
+
+/**
+ * Step 3 for `missing` and `ignore` (fewer than N real datapoints in the range, nothing filled).
+ *
+ * The two published versions of the AWS table agree on rows 1–5 and differ in two ways: the newer
+ * one (commit 05fd32f6…) counts "missing of the 5" where the older one (cd4004cd…) counts "points to
+ * fill", and only the newer one has row 6, `X - - - -` (MISSING → ALARM, "because the oldest
+ * evaluated data point is breaching and there aren't any non-breaching data points"). Row 5,
+ * `- - - - X`, stays INSUFFICIENT_DATA in both. A rule that gives rows 5 and 6 different answers for
+ * a single X must look at the X's position, so the sandbox reads the row-6 sentence literally:
+ *
+ * - no real datapoint in the range → missing: INSUFFICIENT_DATA (live page); ignore: keep state.
+ * - at least M real datapoints breach → ALARM (table B row 1 pattern, and it can only get worse).
+ * - some real datapoint does not breach → OK (table A row 2 `0 - - - -`, table B rows 3 and 4
+ *   `0 - X - -` and `- - - - 0`: OK under both MISSING and IGNORE).
+ * - otherwise every real datapoint breaches but fewer than M do:
+ *   - missing, and the OLDEST slot of the evaluation range holds a breaching datapoint → ALARM
+ *     (row 6; the metric was reporting, and breaching, from the start of the range);
+ *   - missing otherwise → INSUFFICIENT_DATA (rows 5 of both tables, `- - - - X`: the metric may
+ *     have only just started reporting);
+ *   - ignore → keep state (row 6 under IGNORE is "Retain current state" in the doc).
+ *
+ * Because the newer doc is a superset of the older one, reproducing the newer rows reproduces both.
+ */
+function decideFromRealPoints(real: number, breaching: number, M: number, oldestBreaching: boolean, treat: TreatMissingData): number {
+  const ignore = treat === 'ignore'
+  if (real === 0) return ignore ? EvaluationRule.Retained : EvaluationRule.AllMissing
+  if (breaching >= M || breaching < real) return EvaluationRule.RealPointsDecide
+  if (ignore) return EvaluationRule.Retained
+  return oldestBreaching ? EvaluationRule.OldestBreaching : EvaluationRule.Undecided
+}
+
+function checkConfig(config: AlarmEvaluationConfig, M: number, treat: TreatMissingData): void {
+  const N = config.EvaluationPeriods
+  if (!(config.Period > 0) || !Number.isFinite(config.Period)) throw invalidField('Period', 'must be a positive number of seconds')
+  if (!Number.isInteger(N) || N < 1) throw invalidField('EvaluationPeriods', 'must be a whole number ≥ 1')
+  if (!Number.isInteger(M) || M < 1 || M > N) throw invalidField('DatapointsToAlarm', `must be a whole number from 1 to EvaluationPeriods (${N})`)
+  if (!Number.isFinite(config.Threshold)) throw invalidField('Threshold', 'must be a finite number')
+  if (!COMPARISON_OPERATORS.includes(config.ComparisonOperator)) {
+    throw invalidField('ComparisonOperator', `must be one of ${COMPARISON_OPERATORS.join(', ')}`)
+  }
+  if (!TREATMENTS.includes(treat)) throw invalidField('TreatMissingData', `must be one of ${TREATMENTS.join(', ')}`)
+}
+
+// ----------------------------------------------------------------------------------------------
+// Per-period detail and CloudWatch-style reasons, built on demand.
+
+export interface EvaluatedDatapoint {
+  /** Index into the datapoint series. */
+  index: number
+  value: number
+  breaching: boolean
+}
+
+export interface EvaluationDetail {
+  state: AlarmState
+  rule: EvaluationRuleCode
+  /** How many datapoints the decision counts as evaluated: N, as the doc says ("the number of datapoints evaluated is equal to the value of Evaluation Periods"). */
+  evaluated: number
+  /** Real datapoints evaluated, newest first. */
+  points: EvaluatedDatapoint[]
+  /** Breaching real datapoints among `points`. */
+  breaching: number
+  /** Non-breaching real datapoints among `points`. */
+  nonBreaching: number
+  /** Missing slots filled by TreatMissingData (breaching / notBreaching only). */
+  filled: number
+  /** Of the N evaluated, how many were missing and not filled (missing / ignore). */
+  unknown: number
+}
+
+/** What was evaluated at period `i` and why the state is what it is. */
+export function evaluationDetail(result: AlarmEvaluation, i: number): EvaluationDetail {
+  checkIndex(result, i)
+  const rule = result.rules[i] as EvaluationRuleCode
+  const N = result.evaluationPeriods
+  const points: EvaluatedDatapoint[] = []
+  const lowest = Math.max(0, i - result.rangeSize + 1)
+  const push = (j: number): void => {
+    const v = result.values[j]
+    points.push({ index: j, value: v, breaching: isBreaching(v, result.threshold, result.comparisonOperator) })
+  }
+  if (rule === EvaluationRule.AllPresent || rule === EvaluationRule.MostRecentReal) {
+    for (let j = i; j >= lowest && points.length < N; j--) if (result.values[j] === result.values[j]) push(j)
+  } else if (rule === EvaluationRule.Held) {
+    if (result.values[i] === result.values[i]) push(i)
+  } else if (rule !== EvaluationRule.NotEvaluated) {
+    for (let j = i; j >= lowest; j--) if (result.values[j] === result.values[j]) push(j)
+  }
+  let breaching = 0
+  for (const p of points) if (p.breaching) breaching++
+  const real = points.length
+  const filled = rule === EvaluationRule.Filled ? N - real : 0
+  const unknown =
+    rule === EvaluationRule.RealPointsDecide ||
+    rule === EvaluationRule.OldestBreaching ||
+    rule === EvaluationRule.AllMissing ||
+    rule === EvaluationRule.Undecided ||
+    rule === EvaluationRule.Retained
+      ? N - real
+      : 0
+  return {
+    state: stateName(result.states[i]),
+    rule,
+    evaluated: rule === EvaluationRule.NotEvaluated || rule === EvaluationRule.Held ? real : N,
+    points,
+    breaching,
+    nonBreaching: real - breaching,
+    filled,
+    unknown
+  }
+}
+
+export interface ReasonOptions {
+  /** Start time (epoch ms) of each period, index-aligned with the datapoints, to print like CloudWatch. */
+  periodStarts?: ArrayLike<number>
+}
+
+const OPERATOR_WORDS: Record<ComparisonOperator, string> = {
+  GreaterThanOrEqualToThreshold: 'greater than or equal to',
+  GreaterThanThreshold: 'greater than',
+  LessThanThreshold: 'less than',
+  LessThanOrEqualToThreshold: 'less than or equal to'
+}
+
+/**
+ * The StateReason CloudWatch would write for the state at period `i`. Wording follows real
+ * CloudWatch reasons (alarm history / SNS messages), e.g.
+ * "Threshold Crossed: 3 out of the last 3 datapoints [90.0 (01/02/24 10:04:00), …] were greater than
+ * the threshold (80.0) (minimum 3 datapoints for OK -> ALARM transition).",
+ * "Threshold Crossed: 1 out of the last 2 datapoints [0.0 (…)] was not greater than or equal to the
+ * threshold (1.0) (minimum 1 datapoint for ALARM -> OK transition).",
+ * "Threshold Crossed: 1 out of the last 20 datapoints […] was greater than or equal to the threshold
+ * (1.0) and 19 missing datapoints were treated as [NonBreaching] (minimum 1 datapoint for OK -> ALARM
+ * transition).",
+ * "Threshold Crossed: no datapoints were received for 3 periods and 3 missing datapoints were treated
+ * as [Breaching].", "Insufficient Data: 3 datapoints were unknown.". Datapoints are listed newest
+ * first with their period start time in UTC (dd/MM/yy HH:mm:ss). The "minimum … transition" count
+ * is M for ALARM and N − M + 1 for OK (the fewest non-breaching points that rule ALARM out).
+ * States CloudWatch never explains (kept by `ignore`, held, not evaluated) get a sandbox sentence.
+ */
+export function formatReason(result: AlarmEvaluation, i: number, options: ReasonOptions = {}): string {
+  const d = evaluationDetail(result, i)
+  const N = result.evaluationPeriods
+  const M = result.datapointsToAlarm
+  switch (d.rule) {
+    case EvaluationRule.NotEvaluated:
+      return 'Not evaluated: this period is look-back data from before the evaluation started.'
+    case EvaluationRule.Held:
+      return 'Not evaluated: too few samples for the percentile to be statistically significant (EvaluateLowSampleCountPercentile: ignore), so the alarm kept its state.'
+    case EvaluationRule.AllMissing:
+    case EvaluationRule.Undecided:
+      return `Insufficient Data: ${count(d.unknown, 'datapoint')} ${wasWere(d.unknown)} unknown.`
+    case EvaluationRule.Retained:
+      return d.points.length === 0
+        ? `Missing data ignored (TreatMissingData: ignore): no datapoints were received for ${count(N, 'period')}, so the alarm kept its state.`
+        : `Missing data ignored (TreatMissingData: ignore): ${count(d.points.length, 'datapoint')} ${wasWere(d.points.length)} received for ${count(N, 'period')}, too few to decide, so the alarm kept its state.`
+  }
+
+  const alarm = d.state === 'ALARM'
+  const fillLabel = result.treatMissingData === 'breaching' ? 'Breaching' : 'NonBreaching'
+  if (d.filled > 0 && d.points.length === 0) {
+    return `Threshold Crossed: no datapoints were received for ${count(N, 'period')} and ${count(d.filled, 'missing datapoint')} ${wasWere(d.filled)} treated as [${fillLabel}].`
+  }
+  const supporting = d.points.filter((p) => p.breaching === alarm)
+  if (d.filled > 0 && supporting.length === 0) {
+    return `Threshold Crossed: ${count(d.points.length, 'datapoint')} ${wasWere(d.points.length)} received for ${count(N, 'period')} and ${count(d.filled, 'missing datapoint')} ${wasWere(d.filled)} treated as [${fillLabel}].`
+  }
+  const list = supporting.map((p) => describeDatapoint(p, options.periodStarts)).join(', ')
+  const words = (alarm ? '' : 'not ') + OPERATOR_WORDS[result.comparisonOperator]
+  const fillClause = d.filled > 0 ? ` and ${count(d.filled, 'missing datapoint')} ${wasWere(d.filled)} treated as [${fillLabel}]` : ''
+  const minimum = alarm ? M : N - M + 1
+  const transition = alarm ? 'OK -> ALARM' : 'ALARM -> OK'
+  return (
+    `Threshold Crossed: ${supporting.length} out of the last ${N} datapoints [${list}] ${wasWere(supporting.length)} ${words} ` +
+    `the threshold (${formatCloudWatchNumber(result.threshold)})${fillClause} (minimum ${count(minimum, 'datapoint')} for ${transition} transition).`
+  )
+}
+
+/** StateReasonData, as CloudWatch attaches it to a metric alarm state (version 1.0 shape). */
+export interface MetricReasonData {
+  version: '1.0'
+  /** Period start of the oldest evaluated datapoint (ISO-8601, CloudWatch style). */
+  startDate?: string
+  period: number
+  /** Evaluated real datapoint values, oldest first. */
+  recentDatapoints: number[]
+  threshold: number
+  /** Evaluated real datapoints, newest first. */
+  evaluatedDatapoints: { timestamp?: string; value: number }[]
+}
+
+export function buildReasonData(result: AlarmEvaluation, i: number, options: ReasonOptions = {}): MetricReasonData {
+  const d = evaluationDetail(result, i)
+  const starts = options.periodStarts
+  const oldest = d.points[d.points.length - 1]
+  return {
+    version: '1.0',
+    ...(starts && oldest ? { startDate: formatIsoTimestamp(starts[oldest.index]) } : {}),
+    period: result.period,
+    recentDatapoints: d.points.map((p) => p.value).reverse(),
+    threshold: result.threshold,
+    evaluatedDatapoints: d.points.map((p) => (starts ? { timestamp: formatIsoTimestamp(starts[p.index]), value: p.value } : { value: p.value }))
+  }
+}
+
+function checkIndex(result: AlarmEvaluation, i: number): void {
+  if (!Number.isInteger(i) || i < 0 || i >= result.states.length) {
+    throw invalidField('index', `must be a whole number from 0 to ${result.states.length - 1}`)
+  }
+}
+
+function count(k: number, noun: string): string {
+  return `${k} ${noun}${k === 1 ? '' : 's'}`
+}
+
+function wasWere(k: number): string {
+  return k === 1 ? 'was' : 'were'
+}
+
+function describeDatapoint(p: EvaluatedDatapoint, starts: ArrayLike<number> | undefined): string {
+  const v = formatCloudWatchNumber(p.value)
+  return starts ? `${v} (${formatReasonTimestamp(starts[p.index])})` : v
+}
+
+/**
+ * Numbers the way CloudWatch prints them in reasons (Java's Double.toString): a whole number keeps
+ * ".0" (80 → "80.0"), and magnitudes from 1e-3 up to 1e7 print plainly; outside that, scientific
+ * notation as "1.0E7" / "1.5E-4".
+ */
+export function formatCloudWatchNumber(v: number): string {
+  if (Number.isNaN(v)) return 'NaN'
+  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity'
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0'
+  const abs = Math.abs(v)
+  if (abs >= 1e-3 && abs < 1e7) {
+    const s = String(v)
+    return s.includes('.') ? s : `${s}.0`
+  }
+  const [mantissa, exponent] = v.toExponential().split('e')
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.startsWith('+') ? exponent.slice(1) : exponent}`
+}
+
+function pad2(k: number): string {
+  return k < 10 ? `0${k}` : String(k)
+}
+
+/** dd/MM/yy HH:mm:ss in UTC, as in CloudWatch reasons: "14/07/21 23:18:00". */
+export function formatReasonTimestamp(epochMs: number): string {
+  const t = new Date(epochMs)
+  return `${pad2(t.getUTCDate())}/${pad2(t.getUTCMonth() + 1)}/${pad2(t.getUTCFullYear() % 100)} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}:${pad2(t.getUTCSeconds())}`
+}
+
+/** CloudWatch's reason-data timestamp form: "2020-10-05T06:20:00.000+0000". */
+export function formatIsoTimestamp(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace('Z', '+0000')
+}

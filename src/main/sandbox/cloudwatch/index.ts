@@ -1,0 +1,65 @@
+/**
+ * CloudWatch in the sandbox: period statistics over stored per-minute metrics, the metric-alarm
+ * evaluator (missing-data handling as in the CloudWatch user guide), PutMetricAlarm validation
+ * and evaluation into a state timeline with history, and composite alarms.
+ *
+ * - `types.ts`           shared shapes (MinuteSeries, AlarmState, …)
+ * - `statistics.ts`      GetMetricStatistics-style period statistics, percentiles, low-sample rule
+ * - `alarm-evaluator.ts` the stateless M-of-N evaluator and CloudWatch-style state reasons
+ * - `alarms.ts`          PutMetricAlarm validation and evaluation over a metric series
+ * - `composite.ts`       AlarmRule parsing and composite alarm evaluation
+ * - `normal.ts`          normal-distribution helpers for the percentile statistics
+ */
+export * from './types'
+export {
+  computePeriodStatistics,
+  isLowSampleCount,
+  lowSampleCountThreshold,
+  parseStatistic,
+  type ParsedStatistic,
+  type PeriodStatistics,
+  type StatisticQuery
+} from './statistics'
+export {
+  ALARM_STATES,
+  EvaluationRule,
+  STATE_ALARM,
+  STATE_INSUFFICIENT_DATA,
+  STATE_OK,
+  buildReasonData,
+  evaluateAlarmSeries,
+  evaluationDetail,
+  evaluationRangeSize,
+  formatCloudWatchNumber,
+  formatReason,
+  isBreaching,
+  stateCode,
+  stateName,
+  type AlarmEvaluation,
+  type AlarmEvaluationConfig,
+  type EvaluateOptions,
+  type EvaluatedDatapoint,
+  type EvaluationDetail,
+  type EvaluationRuleCode,
+  type MetricReasonData,
+  type ReasonOptions
+} from './alarm-evaluator'
+export {
+  evaluateMetricAlarm,
+  validateMetricAlarm,
+  type AlarmHistoryItem,
+  type AlarmTimeline,
+  type MetricAlarmDefinition,
+  type MetricAlarmInput
+} from './alarms'
+export {
+  MAX_ALARM_RULE_LENGTH,
+  MAX_RULE_ALARMS,
+  evaluateCompositeAlarm,
+  parseAlarmRule,
+  referencedAlarms,
+  type AlarmRuleNode,
+  type CompositeHistoryItem,
+  type CompositeOptions,
+  type CompositeTimeline
+} from './composite'
