@@ -239,14 +239,14 @@ class PercentileContext {
   /**
    * Quantile of the mixture Σ wⱼ·LogNormal(μⱼ, σⱼ) / Σ wⱼ, found in log space (y = ln x) where each
    * component's CDF is Φ((y − μⱼ)/σⱼ). A single minute has the closed form exp(μ + σ·z_q).
-   * Several minutes: Newton iteration from the weighted mean of the components' own quantiles,
-   * kept inside a shrinking bisection bracket.
+   * Several minutes: the mixture's q-quantile lies between the smallest and the largest of the
+   * components' own q-quantiles (at the smallest every component CDF is ≤ q, at the largest every one
+   * is ≥ q), so that is the bracket; Newton steps inside it, with bisection when a step leaves it.
    */
   private mixtureQuantile(from: number, to: number, min: number, max: number): number {
     const s = this.series
     const mu = s.logMean as Float64Array
     const sd = s.logSd as Float64Array
-    let only = -1
     let components = 0
     let lo = Infinity
     let hi = -Infinity
@@ -255,39 +255,26 @@ class PercentileContext {
     for (let m = from; m < to; m++) {
       const c = s.sampleCount[m]
       if (!(c > 0)) continue
-      only = m
       components++
-      const sigma = Math.max(sd[m], 0)
-      if (mu[m] - 9 * sigma < lo) lo = mu[m] - 9 * sigma
-      if (mu[m] + 9 * sigma > hi) hi = mu[m] + 9 * sigma
-      guess += c * (mu[m] + sigma * this.z)
+      const q = mu[m] + Math.max(sd[m], 0) * this.z
+      if (q < lo) lo = q
+      if (q > hi) hi = q
+      guess += c * q
       total += c
     }
-    if (components === 1) return Math.exp(mu[only] + Math.max(sd[only], 0) * this.z)
-
-    // Narrow the bracket to the observed range: the result is clamped to [min, max] anyway.
-    if (min > 0 && Math.log(min) > lo) lo = Math.log(min)
-    if (max > 0 && Math.log(max) < hi) hi = Math.log(max)
-    if (!(hi > lo)) return Math.exp(lo)
-    // If the quantile lies outside [lo, hi] the bracket collapses onto that end; the caller's clamp
-    // then returns the exact Minimum or Maximum. (Checking both ends first would cost two CDF
-    // passes on every period.)
-    const bottom = lo
-    const top = hi
+    if (components === 1 || !(hi - lo > 1e-12)) return Math.exp(lo)
+    // The caller clamps to [Minimum, Maximum]; a quantile outside that range needs no precision.
+    if (max > 0 && Math.log(max) <= lo) return max
+    if (min > 0 && Math.log(min) >= hi) return min
 
     let y = guess / total
-    if (!(y > lo && y < hi)) y = 0.5 * (lo + hi)
-    for (let iter = 0; iter < 100; iter++) {
+    for (let iter = 0; iter < 60; iter++) {
       const f = this.mixtureCdf(from, to, y) - this.q
-      if (Math.abs(f) < 1e-12) return Math.exp(y)
+      // 1e-9 in probability is far below what a percentile over a few thousand samples can resolve.
+      if (Math.abs(f) < 1e-9) break
       if (f > 0) hi = y
       else lo = y
-      const tolerance = 1e-10 * (1 + Math.abs(y))
-      if (hi - lo < tolerance) {
-        if (top - y < tolerance) return Infinity
-        if (y - bottom < tolerance) return -Infinity
-        break
-      }
+      if (hi - lo < 1e-10 * (1 + Math.abs(y))) break
       const density = this.density
       const newton = density > 0 ? y - f / density : NaN
       y = newton > lo && newton < hi ? newton : 0.5 * (lo + hi)
