@@ -12,7 +12,19 @@ export const CHANNELS = [
   'progress.recordActivity',
   'progress.reset',
   'progress.export',
-  'progress.import'
+  'progress.import',
+  'cloudwatch.evaluateAlarm',
+  'sandbox.catalog',
+  'sandbox.listWorlds',
+  'sandbox.createWorld',
+  'sandbox.getWorld',
+  'sandbox.deleteWorld',
+  'sandbox.act',
+  'sandbox.listMetrics',
+  'sandbox.getMetricData',
+  'sandbox.describeAlarms',
+  'sandbox.lookupEvents',
+  'sandbox.notifications'
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

@@ -6,6 +6,13 @@
  */
 import { z } from 'zod'
 import type { Channel } from './channels'
+import {
+  AlarmDetailSchema,
+  LookupEventsRequestSchema,
+  MetricQuerySchema,
+  SandboxActionSchema,
+  WorldSummarySchema
+} from './sandbox'
 
 export const ThemeSetting = z.enum(['system', 'light', 'dark'])
 export type ThemeSetting = z.infer<typeof ThemeSetting>
@@ -48,11 +55,23 @@ export const LabProgressRow = z.strictObject({
 })
 export type LabProgressRow = z.infer<typeof LabProgressRow>
 
+/** A saved sandbox world: its seed and the actions taken in it (replaying them reproduces every number). */
+export const WorldRow = z.strictObject({
+  id: z.string().min(1).max(100),
+  name: z.string().min(1).max(100),
+  seed: z.string().min(1).max(100),
+  actions: z.array(SandboxActionSchema).max(2000),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime()
+})
+export type WorldRow = z.infer<typeof WorldRow>
+
 /** Everything that counts as the learner's progress: exactly what export writes and import reads. */
 export const ProgressData = z.strictObject({
   settings: Settings,
   activity: z.array(Activity),
-  labProgress: z.array(LabProgressRow)
+  labProgress: z.array(LabProgressRow),
+  worlds: z.array(WorldRow).default([])
 })
 export type ProgressData = z.infer<typeof ProgressData>
 
@@ -79,6 +98,28 @@ export const StoreNotice = z.strictObject({
 export type StoreNotice = z.infer<typeof StoreNotice>
 
 const Empty = z.strictObject({})
+const AlarmStateName = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA'])
+const WorldRef = z.strictObject({ worldId: z.string().min(1).max(100) })
+
+/** The stateless evaluator: what an alarm does with a series, period by period. */
+export const EvaluateAlarmRequest = z.strictObject({
+  alarm: z.strictObject({
+    Period: z.number(),
+    EvaluationPeriods: z.number(),
+    DatapointsToAlarm: z.number().optional(),
+    Threshold: z.number(),
+    ComparisonOperator: z.string(),
+    TreatMissingData: z.string().optional()
+  }),
+  /** One value per Period, oldest first; null = no datapoint in that period. */
+  datapoints: z.array(z.number().nullable()).max(1_000_000, 'at most 1,000,000 datapoints'),
+  initialState: AlarmStateName.optional(),
+  /**
+   * `all` (default): a CloudWatch-style reason for every period. `transitions`: reasons only where the
+   * state changed (others are ""), which keeps the answer small for very long series.
+   */
+  reasons: z.enum(['all', 'transitions']).optional()
+})
 const Ok = z.strictObject({ ok: z.literal(true) })
 
 export const contract = {
@@ -127,10 +168,111 @@ export const contract = {
     request: Empty,
     response: z.strictObject({ fileName: z.string(), content: z.string() })
   },
+  'cloudwatch.evaluateAlarm': {
+    request: EvaluateAlarmRequest,
+    response: z.strictObject({
+      evaluations: z.array(z.strictObject({ index: z.number().int(), state: AlarmStateName, reason: z.string() })),
+      finalState: AlarmStateName
+    })
+  },
+  'sandbox.catalog': {
+    request: Empty,
+    response: z.strictObject({
+      instanceTypes: z.array(
+        z.strictObject({
+          name: z.string(),
+          family: z.string(),
+          category: z.string(),
+          vcpu: z.number(),
+          memoryGiB: z.number(),
+          accelerator: z.string().nullable(),
+          pricePerHour: z.number(),
+          priceAsOf: z.string(),
+          priceSource: z.string()
+        })
+      ),
+      modelPresets: z.array(z.strictObject({ id: z.string(), label: z.string(), description: z.string() })),
+      trafficPatterns: z.array(z.string()),
+      incidentKinds: z.array(z.string()),
+      simplifications: z.array(z.string()),
+      limits: z.strictObject({ maxAdvanceMinutes: z.number(), maxWorldMinutes: z.number() })
+    })
+  },
+  'sandbox.listWorlds': {
+    request: Empty,
+    response: z.strictObject({
+      worlds: z.array(z.strictObject({ id: z.string(), name: z.string(), seed: z.string(), actionCount: z.number(), updatedAt: z.string() }))
+    })
+  },
+  'sandbox.createWorld': {
+    request: z.strictObject({
+      name: z.string().trim().min(1, 'name must not be empty').max(100),
+      seed: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'seed may use letters, digits, ".", "_" and "-"').optional()
+    }),
+    response: WorldSummarySchema
+  },
+  'sandbox.getWorld': { request: WorldRef, response: WorldSummarySchema },
+  'sandbox.deleteWorld': { request: WorldRef, response: Ok },
+  'sandbox.act': {
+    request: z.strictObject({ worldId: z.string().min(1).max(100), action: SandboxActionSchema }),
+    response: WorldSummarySchema
+  },
+  'sandbox.listMetrics': {
+    request: WorldRef,
+    response: z.strictObject({
+      metrics: z.array(
+        z.strictObject({
+          Namespace: z.string(),
+          MetricName: z.string(),
+          Dimensions: z.array(z.strictObject({ Name: z.string(), Value: z.string() })),
+          Unit: z.string()
+        })
+      )
+    })
+  },
+  'sandbox.getMetricData': {
+    request: MetricQuerySchema,
+    response: z.strictObject({
+      Label: z.string(),
+      Unit: z.string(),
+      Period: z.number(),
+      Timestamps: z.array(z.number()),
+      Values: z.array(z.number().nullable()),
+      SampleCounts: z.array(z.number())
+    })
+  },
+  'sandbox.describeAlarms': { request: WorldRef, response: z.strictObject({ alarms: z.array(AlarmDetailSchema) }) },
+  'sandbox.lookupEvents': {
+    request: LookupEventsRequestSchema,
+    response: z.strictObject({
+      Events: z.array(
+        z.strictObject({
+          EventId: z.string(),
+          EventName: z.string(),
+          ReadOnly: z.string(),
+          AccessKeyId: z.string().optional(),
+          EventTime: z.string(),
+          EventSource: z.string(),
+          Username: z.string().optional(),
+          Resources: z.array(z.strictObject({ ResourceType: z.string().optional(), ResourceName: z.string().optional() })),
+          CloudTrailEvent: z.string()
+        })
+      ),
+      NextToken: z.string().optional()
+    })
+  },
+  'sandbox.notifications': {
+    request: WorldRef,
+    response: z.strictObject({
+      notifications: z.array(
+        z.strictObject({ at: z.number(), via: z.string(), target: z.string(), kind: z.string(), subject: z.string(), detail: z.string() })
+      )
+    })
+  },
   'progress.import': {
     /** The file's text, as read by the renderer. Capped so a wrong file cannot exhaust memory. */
     request: z.strictObject({ content: z.string().max(8 * 1024 * 1024, 'the file is larger than 8 MiB') }),
-    response: z.strictObject({ imported: z.strictObject({ activity: z.number(), labProgress: z.number() }) })
+    response: z.strictObject({ imported: z.strictObject({ activity: z.number(), labProgress: z.number(), worlds: z.number() }) })
   }
 } satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>
 

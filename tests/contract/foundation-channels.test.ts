@@ -109,7 +109,7 @@ describe.each(['ipc', 'http'] as const)('foundation channels over %s', (kind) =>
 
     await t.call('progress.reset', { confirm: true })
     const imp = await t.call('progress.import', { content })
-    expect(imp.ok && imp.data).toEqual({ imported: { activity: 1, labProgress: 0 } })
+    expect(imp.ok && imp.data).toEqual({ imported: { activity: 1, labProgress: 0, worlds: 0 } })
     const e2 = await t.call('progress.export', {})
     expect(e2.ok && JSON.parse((e2.data as { content: string }).content).data).toEqual(before)
 

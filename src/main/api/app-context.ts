@@ -7,6 +7,7 @@ import pkg from '../../../package.json'
 import type { Handlers } from './dispatch'
 import { openDatabase } from '../store/database'
 import { ProgressStore } from '../store/progress-store'
+import { createSandboxHandlers } from './sandbox-handlers'
 
 export const APP_NAME = 'MLOps Lab'
 export const APP_VERSION: string = pkg.version
@@ -37,6 +38,7 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}): AppC
   const store = new ProgressStore(db, notices)
 
   const handlers: Handlers = {
+    ...createSandboxHandlers(store),
     'app.info': () => ({
       name: APP_NAME,
       version: APP_VERSION,

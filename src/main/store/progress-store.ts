@@ -13,6 +13,7 @@ import {
   ProgressData,
   ProgressFile,
   Settings,
+  WorldRow,
   type StoreNotice
 } from '../../shared/contract'
 import { LabError, type ErrorIssue } from '../../shared/errors'
@@ -29,6 +30,15 @@ interface ActivityRecord {
   title: string
   route: string
   at: string
+}
+
+interface WorldRecord {
+  id: string
+  name: string
+  seed: string
+  actions: string
+  created_at: string
+  updated_at: string
 }
 
 interface LabProgressRecord {
@@ -163,6 +173,36 @@ export class ProgressStore {
     return rows.map((r) => this.toLabRow(r))
   }
 
+  // ---- sandbox worlds ---------------------------------------------------------------------
+
+  listWorlds(): WorldRow[] {
+    const rows = this.db.all('SELECT * FROM worlds ORDER BY updated_at DESC, id ASC') as unknown as WorldRecord[]
+    return rows.map((r) => this.toWorldRow(r))
+  }
+
+  getWorld(id: string): WorldRow | null {
+    const r = this.db.get('SELECT * FROM worlds WHERE id = ?', [id]) as WorldRecord | null
+    return r ? this.toWorldRow(r) : null
+  }
+
+  putWorld(row: WorldRow): WorldRow {
+    const valid = WorldRow.parse(row)
+    this.db.run(
+      `INSERT INTO worlds (id, name, seed, actions, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET name = excluded.name, seed = excluded.seed, actions = excluded.actions, updated_at = excluded.updated_at`,
+      [valid.id, valid.name, valid.seed, JSON.stringify(valid.actions), valid.createdAt, valid.updatedAt]
+    )
+    return valid
+  }
+
+  deleteWorld(id: string): boolean {
+    return this.db.run('DELETE FROM worlds WHERE id = ?', [id]).changes > 0
+  }
+
+  private toWorldRow(r: WorldRecord): WorldRow {
+    return WorldRow.parse({ id: r.id, name: r.name, seed: r.seed, actions: JSON.parse(r.actions), createdAt: r.created_at, updatedAt: r.updated_at })
+  }
+
   // ---- summary, reset ---------------------------------------------------------------------
 
   summary() {
@@ -184,14 +224,14 @@ export class ProgressStore {
 
   reset(): void {
     transaction(this.db, () => {
-      this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings;')
+      this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings; DELETE FROM worlds;')
     })
   }
 
   // ---- export / import --------------------------------------------------------------------
 
   exportData(): ProgressData {
-    return { settings: this.getSettings(), activity: this.allActivity(), labProgress: this.allLabProgress() }
+    return { settings: this.getSettings(), activity: this.allActivity(), labProgress: this.allLabProgress(), worlds: this.listWorlds().sort((a, b) => a.id.localeCompare(b.id)) }
   }
 
   exportFile(appName: string, appVersion: string): { fileName: string; content: string } {
@@ -212,7 +252,7 @@ export class ProgressStore {
    * Replaces all progress with the file's, in one transaction. Nothing is changed unless the whole
    * file is valid: JSON, our format marker, a matching checksum, and every row well-formed.
    */
-  importFile(content: string): { activity: number; labProgress: number } {
+  importFile(content: string): { activity: number; labProgress: number; worlds: number } {
     let json: unknown
     try {
       json = JSON.parse(content)
@@ -251,7 +291,7 @@ export class ProgressStore {
     }
     const { data } = parsed.data
     transaction(this.db, () => {
-      this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings;')
+      this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings; DELETE FROM worlds;')
       for (const [key, value] of Object.entries(data.settings)) {
         this.db.run('INSERT INTO settings (key, value) VALUES (?, ?)', [key, JSON.stringify(value)])
       }
@@ -259,8 +299,9 @@ export class ProgressStore {
         this.db.run('INSERT INTO activity (kind, ref, title, route, at) VALUES (?, ?, ?, ?, ?)', [a.kind, a.ref, a.title, a.route, a.at])
       }
       for (const l of data.labProgress) this.putLabProgress(l)
+      for (const w of data.worlds) this.putWorld(w)
     })
-    return { activity: data.activity.length, labProgress: data.labProgress.length }
+    return { activity: data.activity.length, labProgress: data.labProgress.length, worlds: data.worlds.length }
   }
 
   close(): void {

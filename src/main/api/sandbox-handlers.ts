@@ -1,0 +1,243 @@
+/**
+ * The sandbox channels: worlds saved in the store as seed + actions, replayed on demand, and the
+ * stateless alarm evaluator. A refused action leaves both the world in memory and the saved copy
+ * untouched, because the world validates before it changes and the store is written only after.
+ */
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { ParsedReq, Res } from '../../shared/contract'
+import { LabError } from '../../shared/errors'
+import type { SandboxAction } from '../../shared/sandbox'
+import { INSTANCE_TYPES } from '../sandbox/catalog'
+import type { CloudTrailService } from '../sandbox/cloudtrail'
+import {
+  ALARM_STATES,
+  computePeriodStatistics,
+  evaluateAlarmSeries,
+  formatReason,
+  validateMetricAlarm,
+  type ComparisonOperator,
+  type TreatMissingData
+} from '../sandbox/cloudwatch'
+import { INCIDENT_KINDS, SIMPLIFICATIONS, TRAFFIC_PATTERNS } from '../sandbox/workload'
+import { MAX_ADVANCE_MINUTES, MAX_WORLD_MINUTES, MODEL_PRESETS, World } from '../sandbox/world'
+import type { ProgressStore } from '../store/progress-store'
+import type { Handlers } from './dispatch'
+
+/** GetMetricData returns at most 100,800 datapoints per call (CloudWatch API Reference). */
+export const MAX_METRIC_DATAPOINTS = 100_800
+/** Worlds kept replayed in memory; others are replayed from the store when opened. */
+const WORLD_CACHE_SIZE = 4
+
+/** What the sandbox simplifies beyond the workload model, shown in the console. */
+export const WORLD_SIMPLIFICATIONS: readonly string[] = [
+  'CreateEndpoint takes its variants inline; on AWS you create a model and an endpoint configuration first. CloudTrail still records CreateEndpointConfig and CreateEndpoint.',
+  'A change to an endpoint, its scaling policy or its traffic starts a new simulation from that minute; a variant on the same instance type keeps its instance count, while queued requests and scaling cooldowns start afresh.',
+  'Alarm actions and EventBridge targets deliver into the Notifications list instead of sending email, starting pipelines or invoking functions.',
+  'Alarms are evaluated at the end of each period from the minute they were created; CloudWatch evaluates on its own schedule, usually within a minute of that.',
+  'Prices are illustrative on-demand rates (us-east-1) with an as-of date; cost counts instance hours only.'
+]
+
+type SandboxChannel =
+  | 'cloudwatch.evaluateAlarm'
+  | 'sandbox.catalog'
+  | 'sandbox.listWorlds'
+  | 'sandbox.createWorld'
+  | 'sandbox.getWorld'
+  | 'sandbox.deleteWorld'
+  | 'sandbox.act'
+  | 'sandbox.listMetrics'
+  | 'sandbox.getMetricData'
+  | 'sandbox.describeAlarms'
+  | 'sandbox.lookupEvents'
+  | 'sandbox.notifications'
+
+export function evaluateAlarmChannel(req: ParsedReq<'cloudwatch.evaluateAlarm'>): Res<'cloudwatch.evaluateAlarm'> {
+  // The alarm fields get PutMetricAlarm's own checks; the metric identity is irrelevant here.
+  try {
+    validateMetricAlarm({ AlarmName: 'evaluateAlarm', Namespace: 'Sandbox', MetricName: 'Series', Statistic: 'Average', ...req.alarm })
+  } catch (err) {
+    if (err instanceof LabError) {
+      const issues = err.issues.map((i) => ({ path: `alarm.${i.path}`, message: i.message }))
+      throw new LabError(err.code, `${issues[0]?.path}: ${issues[0]?.message}`, issues)
+    }
+    throw err
+  }
+  const result = evaluateAlarmSeries(
+    {
+      Period: req.alarm.Period,
+      EvaluationPeriods: req.alarm.EvaluationPeriods,
+      DatapointsToAlarm: req.alarm.DatapointsToAlarm,
+      Threshold: req.alarm.Threshold,
+      ComparisonOperator: req.alarm.ComparisonOperator as ComparisonOperator,
+      TreatMissingData: req.alarm.TreatMissingData as TreatMissingData | undefined
+    },
+    req.datapoints,
+    { initialState: req.initialState }
+  )
+  const onlyTransitions = req.reasons === 'transitions'
+  const n = result.states.length
+  const evaluations = new Array<{ index: number; state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; reason: string }>(n)
+  let previous = result.initialState
+  for (let i = 0; i < n; i++) {
+    const code = result.states[i]
+    evaluations[i] = { index: i, state: ALARM_STATES[code], reason: !onlyTransitions || code !== previous ? formatReason(result, i) : '' }
+    previous = code
+  }
+  return { evaluations, finalState: ALARM_STATES[n > 0 ? result.states[n - 1] : result.initialState] }
+}
+
+export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, SandboxChannel> {
+  const cache = new Map<string, World>()
+
+  function remember(id: string, world: World): World {
+    cache.delete(id)
+    cache.set(id, world)
+    while (cache.size > WORLD_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+    return world
+  }
+
+  function open(worldId: string): World {
+    const hit = cache.get(worldId)
+    if (hit) return remember(worldId, hit)
+    const row = store.getWorld(worldId)
+    if (!row) throw new LabError('NOT_FOUND', `No sandbox world with id "${worldId}".`, [{ path: 'worldId', message: 'no such world' }])
+    return remember(worldId, World.replay(row.seed, row.actions as SandboxAction[]))
+  }
+
+  function summary(worldId: string, world: World): Res<'sandbox.getWorld'> {
+    const row = store.getWorld(worldId)
+    const parts = world.summaryParts()
+    return {
+      id: worldId,
+      name: row?.name ?? worldId,
+      ...parts,
+      endpoints: parts.endpoints.map((e) => ({
+        ...e,
+        traffic: { ...e.traffic },
+        variants: e.variants.map((v) => ({ ...v, autoscaling: v.autoscaling ? { ...v.autoscaling } : null }))
+      }))
+    }
+  }
+
+  return {
+    'cloudwatch.evaluateAlarm': evaluateAlarmChannel,
+
+    'sandbox.catalog': () => ({
+      instanceTypes: INSTANCE_TYPES.map((t) => ({
+        name: t.name,
+        family: t.family,
+        category: t.category,
+        vcpu: t.vcpu,
+        memoryGiB: t.memoryGiB,
+        accelerator: t.accelerator ? `${t.accelerator.count} × ${t.accelerator.name}` : null,
+        pricePerHour: t.pricePerHour,
+        priceAsOf: t.priceAsOf,
+        priceSource: t.priceSource
+      })),
+      modelPresets: MODEL_PRESETS.map((p) => ({ id: p.id, label: p.label, description: p.description })),
+      trafficPatterns: [...TRAFFIC_PATTERNS],
+      incidentKinds: [...INCIDENT_KINDS],
+      simplifications: [...SIMPLIFICATIONS, ...WORLD_SIMPLIFICATIONS],
+      limits: { maxAdvanceMinutes: MAX_ADVANCE_MINUTES, maxWorldMinutes: MAX_WORLD_MINUTES }
+    }),
+
+    'sandbox.listWorlds': () => ({
+      worlds: store.listWorlds().map((w) => ({ id: w.id, name: w.name, seed: w.seed, actionCount: w.actions.length, updatedAt: w.updatedAt }))
+    }),
+
+    'sandbox.createWorld': ({ name, seed }) => {
+      const id = randomUUID()
+      const now = new Date().toISOString()
+      const worldSeed = seed ?? randomBytes(5).toString('hex')
+      store.putWorld({ id, name, seed: worldSeed, actions: [], createdAt: now, updatedAt: now })
+      return summary(id, remember(id, new World(worldSeed)))
+    },
+
+    'sandbox.getWorld': ({ worldId }) => summary(worldId, open(worldId)),
+
+    'sandbox.deleteWorld': ({ worldId }) => {
+      if (!store.deleteWorld(worldId)) throw new LabError('NOT_FOUND', `No sandbox world with id "${worldId}".`, [{ path: 'worldId', message: 'no such world' }])
+      cache.delete(worldId)
+      return { ok: true as const }
+    },
+
+    'sandbox.act': ({ worldId, action }) => {
+      const world = open(worldId)
+      const row = store.getWorld(worldId)!
+      try {
+        world.apply(action)
+      } catch (err) {
+        if (err instanceof LabError) {
+          const issues = err.issues.map((i) => ({ path: i.path ? `action.${i.path}` : 'action', message: i.message }))
+          throw new LabError(err.code, err.message, issues)
+        }
+        throw err
+      }
+      store.putWorld({ ...row, actions: world.actions.map((a) => a.action), updatedAt: new Date().toISOString() })
+      return summary(worldId, world)
+    },
+
+    'sandbox.listMetrics': ({ worldId }) => ({
+      metrics: open(worldId)
+        .materialize()
+        .metrics.list()
+        .map((m) => ({ Namespace: m.id.Namespace, MetricName: m.id.MetricName, Dimensions: m.id.Dimensions.map((d) => ({ ...d })), Unit: m.unit }))
+    }),
+
+    'sandbox.getMetricData': (q) => {
+      const world = open(q.worldId)
+      const startTime = q.StartTime ?? world.startTime
+      const endTime = q.EndTime ?? world.now
+      if (endTime <= startTime) {
+        throw new LabError('VALIDATION', 'EndTime must be after StartTime.', [{ path: 'EndTime', message: 'must be after StartTime' }])
+      }
+      if (!(q.Period >= 1) || (endTime - startTime) / (q.Period * 1000) > MAX_METRIC_DATAPOINTS) {
+        const shortest = Math.ceil((endTime - startTime) / 1000 / MAX_METRIC_DATAPOINTS / 60) * 60
+        throw new LabError('VALIDATION', `Period: this range needs a Period of at least ${shortest} s (at most ${MAX_METRIC_DATAPOINTS} datapoints per request).`, [
+          { path: 'Period', message: `at least ${shortest} for this time range` }
+        ])
+      }
+      const data = world.materialize().metrics.get(q)
+      if (!data) {
+        throw new LabError('NOT_FOUND', `No metric ${q.Namespace} ${q.MetricName} with those dimensions in this world.`, [
+          { path: 'MetricName', message: 'no such metric; see sandbox.listMetrics' }
+        ])
+      }
+      const stats = computePeriodStatistics(data.series, { startTime, endTime, period: q.Period, stat: q.Stat })
+      return {
+        Label: `${q.MetricName} (${q.Stat}, ${q.Period} s)`,
+        Unit: data.unit,
+        Period: q.Period,
+        Timestamps: Array.from(stats.timestamps),
+        Values: Array.from(stats.values, (v) => (Number.isNaN(v) ? null : v)),
+        SampleCounts: Array.from(stats.sampleCounts)
+      }
+    },
+
+    'sandbox.describeAlarms': ({ worldId }) => ({
+      alarms: open(worldId)
+        .materialize()
+        .alarms.map((a) => ({
+          AlarmName: a.AlarmName,
+          type: a.type,
+          StateValue: a.StateValue,
+          StateReason: a.StateReason,
+          definition: { ...a.definition },
+          segments: a.segments.map((s) => ({ ...s })),
+          history: a.history.map((h) => ({ ...h }))
+        }))
+    }),
+
+    'sandbox.lookupEvents': ({ worldId, ...req }) => {
+      const world = open(worldId)
+      // The trail checks AttributeKey against the eight keys LookupEvents accepts and names a wrong one.
+      const res = world.materialize().trail.lookupEvents(req as Parameters<CloudTrailService['lookupEvents']>[0], world.now)
+      return {
+        Events: res.Events.map((e) => ({ ...e, Resources: e.Resources.map((r) => ({ ...r })) })),
+        ...(res.NextToken ? { NextToken: res.NextToken } : {})
+      }
+    },
+
+    'sandbox.notifications': ({ worldId }) => ({ notifications: open(worldId).materialize().notifications.map((n) => ({ ...n })) })
+  }
+}

@@ -1,0 +1,3 @@
+export * from './world'
+export * from './metric-store'
+export * from './presets'

@@ -1,0 +1,248 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { SandboxAction } from '../../../../src/shared/sandbox'
+import { LabError } from '../../../../src/shared/errors'
+import { computePeriodStatistics } from '../../../../src/main/sandbox/cloudwatch'
+import { MINUTE_MS } from '../../../../src/main/sandbox/cloudwatch/types'
+import { World } from '../../../../src/main/sandbox/world'
+
+const dims = (ep: string) => [
+  { Name: 'EndpointName', Value: ep },
+  { Name: 'VariantName', Value: 'AllTraffic' }
+]
+
+function endpoint(name = 'ep', extra: Partial<Extract<SandboxAction, { type: 'CreateEndpoint' }>> = {}): SandboxAction {
+  return {
+    type: 'CreateEndpoint',
+    EndpointName: name,
+    ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 3, ModelPreset: 'xgboost-tabular' }],
+    Traffic: { pattern: 'steady', baseRpm: 600, noise: 'none' },
+    ...extra
+  } as SandboxAction
+}
+
+function fingerprint(w: World): string {
+  const m = w.materialize()
+  const parts: string[] = []
+  for (const { id } of m.metrics.list()) {
+    const s = m.metrics.get(id)!.series
+    parts.push(`${id.MetricName}:${Array.from(s.sum).join(',')}:${Array.from(s.sampleCount).join(',')}`)
+  }
+  parts.push(JSON.stringify(m.alarms), JSON.stringify(m.notifications), String(m.totalCostUsd))
+  return parts.join('|')
+}
+
+function expectRefused(w: World, action: SandboxAction, path: string, message: RegExp): void {
+  const before = fingerprint(w)
+  const actions = w.actions.length
+  let error: unknown
+  try {
+    w.apply(action)
+  } catch (err) {
+    error = err
+  }
+  expect(error).toBeInstanceOf(LabError)
+  const issue = (error as LabError).issues.find((i) => i.path === path)
+  expect(issue, `issues were ${JSON.stringify((error as LabError).issues)}`).toBeDefined()
+  expect(issue!.message).toMatch(message)
+  // Nothing changed: same actions, same numbers.
+  expect(w.actions.length).toBe(actions)
+  expect(fingerprint(w)).toBe(before)
+}
+
+describe('sandbox world', () => {
+  it('InvocationsPerInstance is invocations divided by instances (600 requests/min on 3 instances → 200)', () => {
+    const w = new World('ipi')
+    w.apply(endpoint())
+    w.apply({ type: 'AdvanceClock', Minutes: 30 })
+    const m = w.materialize().metrics
+    const inv = m.get({ Namespace: 'AWS/SageMaker', MetricName: 'Invocations', Dimensions: dims('ep') })!.series
+    const ipi = m.get({ Namespace: 'AWS/SageMaker', MetricName: 'InvocationsPerInstance', Dimensions: dims('ep') })!.series
+    // noise 'none': exactly 600 requests each minute; the 4XX share does not change the count of invocations.
+    expect(inv.sum[10]).toBe(600)
+    expect(ipi.sum[10]).toBeCloseTo(200, 9)
+  })
+
+  it('CPUUtilization is summed over cores: never above 400% on a 4-vCPU ml.m5.xlarge, even overloaded', () => {
+    const w = new World('cpu')
+    w.apply(
+      endpoint('hot', {
+        ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1, ModelPreset: 'bert-base-text' }],
+        Traffic: { pattern: 'steady', baseRpm: 20000 }
+      })
+    )
+    w.apply({ type: 'AdvanceClock', Minutes: 60 })
+    const cpu = w.materialize().metrics.get({ Namespace: '/aws/sagemaker/Endpoints', MetricName: 'CPUUtilization', Dimensions: dims('hot') })!.series
+    const max = Math.max(...Array.from(cpu.maximum))
+    expect(max).toBeLessThanOrEqual(400)
+    // 20,000 requests/min × 90 CPU-ms = 30,000 CPU-s per minute against 4 × 60 = 240 CPU-s: saturated.
+    expect(max).toBeGreaterThan(390)
+  })
+
+  it('replaying the same seed and actions gives identical metrics, alarms and notifications', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 8 }), fc.integer({ min: 30, max: 600 }), fc.integer({ min: 1, max: 4 }), (seed, minutes, count) => {
+        const actions: SandboxAction[] = [
+          endpoint('ep', {
+            ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.c5.xlarge', InitialInstanceCount: count, ModelPreset: 'bert-base-text' }],
+            Traffic: { pattern: 'spikes', baseRpm: 200, spikesPerDay: 6, spikeMultiplier: 4, spikeMinutes: 20 }
+          }),
+          {
+            type: 'PutMetricAlarm',
+            AlarmName: 'p99',
+            Namespace: 'AWS/SageMaker',
+            MetricName: 'ModelLatency',
+            Dimensions: dims('ep'),
+            ExtendedStatistic: 'p99',
+            Period: 60,
+            EvaluationPeriods: 3,
+            Threshold: 150000,
+            ComparisonOperator: 'GreaterThanThreshold'
+          },
+          { type: 'AdvanceClock', Minutes: minutes }
+        ]
+        expect(fingerprint(World.replay(seed, actions))).toBe(fingerprint(World.replay(seed, actions)))
+      }),
+      { numRuns: 12 }
+    )
+  })
+
+  it('a different seed gives different traffic', () => {
+    const run = (seed: string) => {
+      const w = World.replay(seed, [endpoint('ep', { Traffic: { pattern: 'steady', baseRpm: 600 } }), { type: 'AdvanceClock', Minutes: 60 }])
+      return Array.from(w.materialize().metrics.get({ Namespace: 'AWS/SageMaker', MetricName: 'Invocations', Dimensions: dims('ep') })!.series.sum)
+    }
+    expect(run('a')).not.toEqual(run('b'))
+  })
+
+  it('advancing in steps gives the same history as advancing at once (the past never changes)', () => {
+    const base: SandboxAction[] = [endpoint('ep', { Traffic: { pattern: 'diurnal', baseRpm: 400, amplitude: 0.5 } })]
+    const once = World.replay('steps', [...base, { type: 'AdvanceClock', Minutes: 2880 }])
+    const steps = World.replay('steps', [...base, { type: 'AdvanceClock', Minutes: 1440 }, { type: 'AdvanceClock', Minutes: 1440 }])
+    expect(fingerprint(steps)).toBe(fingerprint(once))
+  })
+
+  it('a p99 alarm fires during a latency regression, EventBridge routes the change and CloudTrail shows who set it up', () => {
+    const w = new World('incident')
+    w.apply(endpoint('ep', { Traffic: { pattern: 'steady', baseRpm: 600 } }))
+    w.apply({
+      type: 'PutMetricAlarm',
+      AlarmName: 'latency-p99',
+      Namespace: 'AWS/SageMaker',
+      MetricName: 'ModelLatency',
+      Dimensions: dims('ep'),
+      ExtendedStatistic: 'p99',
+      Period: 60,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      // xgboost-tabular: 6 ms mean service time with CV 0.5 → log-normal σ = √ln(1.25) = 0.472,
+      // μ = ln 6 − σ²/2 = 1.680, p99 = e^(1.680 + 2.326·0.472) ≈ 16 ms. Five times slower ≈ 80 ms.
+      // 40 ms (40,000 µs) sits between the two.
+      Threshold: 40000,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: ['arn:aws:sns:us-east-1:111122223333:ml-alerts']
+    })
+    w.apply({ type: 'CreateTrail', Name: 'management', S3BucketName: 'lab-trail-logs' })
+    w.apply({ type: 'PutRule', Name: 'alarm-changes', EventPattern: JSON.stringify({ source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], detail: { state: { value: ['ALARM'] } } }) })
+    w.apply({ type: 'PutTargets', Rule: 'alarm-changes', Targets: [{ Id: 'oncall', Arn: 'arn:aws:sns:us-east-1:111122223333:oncall' }] })
+    w.apply({ type: 'InjectIncident', EndpointName: 'ep', StartsInMinutes: 120, Incident: { kind: 'latencyRegression', durationMinutes: 30, factor: 5 } })
+    w.apply({ type: 'AdvanceClock', Minutes: 240 })
+
+    const m = w.materialize()
+    const alarm = m.alarms.find((a) => a.AlarmName === 'latency-p99')!
+    const firstAlarm = alarm.history.find((h) => h.newState === 'ALARM')!
+    const incidentStart = w.startTime + 120 * MINUTE_MS
+    // 3 of 3 one-minute periods: ALARM at the end of the third breaching minute (03:00 → 03:03).
+    expect(firstAlarm.timestamp).toBe(incidentStart + 3 * MINUTE_MS)
+    expect(firstAlarm.reason).toMatch(/^Threshold Crossed: 3 out of the last 3 datapoints/)
+    expect(alarm.StateValue).toBe('OK')
+    const toOncall = m.notifications.filter((n) => n.target.endsWith(':oncall'))
+    expect(toOncall).toHaveLength(1)
+    expect(toOncall[0].at).toBe(firstAlarm.timestamp)
+    expect(m.notifications.some((n) => n.via === 'CloudWatch alarm action' && n.target.endsWith(':ml-alerts'))).toBe(true)
+
+    const trail = m.trail.lookupEvents({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'PutMetricAlarm' }] }, w.now)
+    expect(trail.Events).toHaveLength(1)
+    expect(trail.Events[0].Username).toBe('learner')
+    expect(JSON.parse(trail.Events[0].CloudTrailEvent).eventSource).toBe('monitoring.amazonaws.com')
+  })
+
+  it('an update keeps the metric series continuous and the fleet size of the variant', () => {
+    const w = new World('update')
+    w.apply(endpoint())
+    w.apply({ type: 'AdvanceClock', Minutes: 60 })
+    w.apply({ type: 'SetTraffic', EndpointName: 'ep', Traffic: { pattern: 'steady', baseRpm: 1200, noise: 'none' } })
+    w.apply({ type: 'AdvanceClock', Minutes: 60 })
+    const m = w.materialize()
+    const inv = m.metrics.get({ Namespace: 'AWS/SageMaker', MetricName: 'Invocations', Dimensions: dims('ep') })!.series
+    expect(inv.sum.length).toBe(120)
+    expect(inv.sum[59]).toBe(600)
+    expect(inv.sum[60]).toBe(1200)
+    expect(m.endpoints[0].variants[0].CurrentInstanceCount).toBe(3)
+    const stats = computePeriodStatistics(inv, { startTime: w.startTime, endTime: w.now, period: 3600, stat: 'Sum' })
+    expect(Array.from(stats.values)).toEqual([36000, 72000])
+  })
+
+  it('a composite alarm is ALARM only while both children are', () => {
+    const w = new World('composite')
+    w.apply(endpoint('ep', { Traffic: { pattern: 'steady', baseRpm: 600 } }))
+    const base = { Namespace: 'AWS/SageMaker', Dimensions: dims('ep'), Period: 60, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold' }
+    w.apply({ type: 'PutMetricAlarm', AlarmName: 'latency', MetricName: 'ModelLatency', ExtendedStatistic: 'p99', Threshold: 40000, ...base } as SandboxAction)
+    w.apply({ type: 'PutMetricAlarm', AlarmName: 'errors', MetricName: 'Invocation5XXErrors', Statistic: 'Sum', Threshold: 5, TreatMissingData: 'notBreaching', ...base } as SandboxAction)
+    w.apply({ type: 'PutCompositeAlarm', AlarmName: 'both', AlarmRule: 'ALARM("latency") AND ALARM("errors")' })
+    w.apply({ type: 'InjectIncident', EndpointName: 'ep', StartsInMinutes: 60, Incident: { kind: 'latencyRegression', durationMinutes: 30, factor: 5 } })
+    w.apply({ type: 'InjectIncident', EndpointName: 'ep', StartsInMinutes: 120, Incident: { kind: 'errorBurst', durationMinutes: 30, errorRate: 0.2 } })
+    w.apply({ type: 'InjectIncident', EndpointName: 'ep', StartsInMinutes: 180, Incident: { kind: 'latencyRegression', durationMinutes: 30, factor: 5 } })
+    w.apply({ type: 'InjectIncident', EndpointName: 'ep', StartsInMinutes: 180, Incident: { kind: 'errorBurst', durationMinutes: 30, errorRate: 0.2 } })
+    w.apply({ type: 'AdvanceClock', Minutes: 300 })
+    const m = w.materialize()
+    const composite = m.alarms.find((a) => a.AlarmName === 'both')!
+    const alarmRuns = composite.segments.filter((s) => s.state === 'ALARM')
+    // Only the third incident has both symptoms at once.
+    expect(alarmRuns).toHaveLength(1)
+    expect(alarmRuns[0].start).toBeGreaterThanOrEqual(w.startTime + 180 * MINUTE_MS)
+    expect(alarmRuns[0].start).toBeLessThan(w.startTime + 185 * MINUTE_MS)
+  })
+
+  describe('refuses bad input, names the field and the allowed range, and changes nothing', () => {
+    const world = () => {
+      const w = new World('bad')
+      w.apply(endpoint())
+      w.apply({ type: 'AdvanceClock', Minutes: 10 })
+      return w
+    }
+    const alarm = { type: 'PutMetricAlarm', AlarmName: 'a', Namespace: 'AWS/SageMaker', MetricName: 'ModelLatency', Dimensions: dims('ep'), Statistic: 'Average', Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' }
+
+    it('an unknown instance type lists the valid ones', () => {
+      expectRefused(world(), endpoint('new', { ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.m5.huge', InitialInstanceCount: 1 }] }), 'ProductionVariants[0].InstanceType', /ml\.m5\.xlarge/)
+    })
+    it('a negative instance count', () => {
+      expectRefused(world(), endpoint('new', { ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.m5.large', InitialInstanceCount: -2 }] }), 'ProductionVariants[0].InitialInstanceCount', /-2/)
+    })
+    it('a Period that is not 10, 30 or a multiple of 60', () => {
+      expectRefused(world(), { ...alarm, Period: 45, EvaluationPeriods: 1 } as SandboxAction, 'Period', /10, 30|multiple of 60/)
+    })
+    it('DatapointsToAlarm greater than EvaluationPeriods', () => {
+      expectRefused(world(), { ...alarm, Period: 60, EvaluationPeriods: 3, DatapointsToAlarm: 5 } as SandboxAction, 'DatapointsToAlarm', /3/)
+    })
+    it('EvaluationPeriods × Period beyond one day', () => {
+      expectRefused(world(), { ...alarm, Period: 3600, EvaluationPeriods: 25 } as SandboxAction, 'EvaluationPeriods', /86,?400|one day|1 day/)
+    })
+    it('a non-finite threshold', () => {
+      expectRefused(world(), { ...alarm, Period: 60, EvaluationPeriods: 1, Threshold: Number.POSITIVE_INFINITY } as SandboxAction, 'Threshold', /finite/)
+    })
+    it('an invalid event pattern', () => {
+      expectRefused(world(), { type: 'PutRule', Name: 'r', EventPattern: '{"source": "aws.cloudwatch"}' }, 'EventPattern.source', /array/)
+    })
+    it('advancing the clock by zero or beyond 31 days', () => {
+      expectRefused(world(), { type: 'AdvanceClock', Minutes: 0 }, 'Minutes', /1 to 44640/)
+      expectRefused(world(), { type: 'AdvanceClock', Minutes: 50000 }, 'Minutes', /1 to 44640/)
+    })
+    it('deleting an alarm a composite alarm still uses', () => {
+      const w = world()
+      w.apply({ ...alarm, Period: 60, EvaluationPeriods: 1 } as SandboxAction)
+      w.apply({ type: 'PutCompositeAlarm', AlarmName: 'c', AlarmRule: 'ALARM("a")' })
+      expectRefused(w, { type: 'DeleteAlarms', AlarmNames: ['a'] }, 'AlarmNames[0]', /used by composite alarm "c"/)
+    })
+  })
+})
