@@ -5,12 +5,14 @@
 import { execSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { runFoundationBench } from './foundation'
+import { runSandboxBench } from './sandbox'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
 
 async function main(): Promise<void> {
   execSync('npx electron-vite build', { cwd: resolve(__dirname, '../..'), stdio: 'ignore' })
   console.log(`MLOps Lab benchmarks · Node ${process.version} · ${new Date().toISOString()}\n`)
+  if (!only || only === 'sandbox') runSandboxBench()
   if (!only || only === 'foundation') await runFoundationBench()
 }
 
