@@ -56,16 +56,19 @@ export function storeWritesPerSecond(n = 2000): number {
   return n / seconds
 }
 
-/** Acknowledged HTTP writes for `ms`, then SIGKILL, restart, and count what survived. */
+/**
+ * Acknowledged HTTP writes for `ms`, then SIGKILL, restart, and count what survived. Each write
+ * creates a saved sandbox world (rows that are never pruned), so every acknowledged one can be found.
+ */
 export async function writesSurviveKill(ms = 2000): Promise<{ acknowledged: number; survived: number; perSecond: number }> {
   const server = await startLabServer()
   let acknowledged = 0
   const t0 = performance.now()
   while (performance.now() - t0 < ms) {
-    const res = await fetch(`${server.origin}/api/progress.recordActivity`, {
+    const res = await fetch(`${server.origin}/api/sandbox.createWorld`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${server.token}` },
-      body: JSON.stringify({ kind: 'page', ref: `k${acknowledged}`, title: 'Kill test', route: '/' })
+      body: JSON.stringify({ name: `k${acknowledged}`, seed: 'kill' })
     })
     if (res.status !== 200) throw new Error(`write failed: ${res.status}`)
     acknowledged++
@@ -73,14 +76,11 @@ export async function writesSurviveKill(ms = 2000): Promise<{ acknowledged: numb
   const perSecond = acknowledged / ((performance.now() - t0) / 1000)
   await server.stop('SIGKILL')
   const again = await startLabServer(server.dataDir)
-  const res = await fetch(`${again.origin}/api/progress.export`, { method: 'POST', headers: { Authorization: `Bearer ${again.token}` }, body: '{}' })
-  const data = JSON.parse(((await res.json()) as { content: string }).content).data as { activity: { ref: string }[] }
+  const res = await fetch(`${again.origin}/api/sandbox.listWorlds`, { method: 'POST', headers: { Authorization: `Bearer ${again.token}` }, body: '{}' })
+  const names = new Set(((await res.json()) as { worlds: { name: string }[] }).worlds.map((w) => w.name))
   await again.stop()
-  // Activity keeps the newest 200 rows, so check that the newest acknowledged write is there and none is missing in that window.
-  const refs = new Set(data.activity.map((a) => a.ref))
-  const expectedTail = Array.from({ length: Math.min(acknowledged, 200) }, (_, i) => `k${acknowledged - 1 - i}`)
-  const survived = expectedTail.filter((r) => refs.has(r)).length
-  return { acknowledged, survived: survived === expectedTail.length ? acknowledged : survived, perSecond }
+  const survived = Array.from({ length: acknowledged }, (_, i) => `k${i}`).filter((n) => names.has(n)).length
+  return { acknowledged, survived, perSecond }
 }
 
 export async function runFoundationBench(): Promise<void> {
