@@ -1,5 +1,9 @@
 import { defineConfig } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumExecutable } from './tests/helpers/chromium'
+import { ELECTRON_SKIP_REASON, electronBinary } from './tests/helpers/electron'
+
+// Said once, by the runner (not by each worker), so a skipped launch test is never silent.
+if (!process.env.TEST_WORKER_INDEX && !electronBinary()) console.log(`Electron launch test will be SKIPPED: ${ELECTRON_SKIP_REASON}.`)
 
 // The e2e tests start their own browser-mode host per test (tests/helpers/lab-server.ts), each with
 // its own data folder, after `electron-vite build` (see the test:e2e script).

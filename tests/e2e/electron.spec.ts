@@ -4,25 +4,15 @@
  * development machines cannot fetch it), the test is skipped and says so.
  */
 import { _electron as electron, expect, test } from '@playwright/test'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-
-function electronBinary(): string | null {
-  try {
-    const pkgDir = dirname(require.resolve('electron/package.json'))
-    const rel = readFileSync(join(pkgDir, 'path.txt'), 'utf8').trim()
-    const bin = join(pkgDir, 'dist', rel)
-    return existsSync(bin) ? bin : null
-  } catch {
-    return null
-  }
-}
+import { join, resolve } from 'node:path'
+import { ELECTRON_SKIP_REASON, electronBinary } from '../helpers/electron'
 
 const binary = electronBinary()
 
 test.describe('desktop app (Electron)', () => {
-  test.skip(!binary, 'SKIPPED: the Electron binary is not downloaded on this machine (node_modules/electron/dist is missing), so the real window cannot open here. Everything else is tested in browser mode.')
+  test.skip(!binary, `SKIPPED: ${ELECTRON_SKIP_REASON}`)
 
   test('opens a hardened window that shows the dashboard and answers over IPC', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mlops-lab-electron-'))
