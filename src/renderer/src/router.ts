@@ -8,6 +8,12 @@ import DashboardView from '@/views/DashboardView.vue'
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'dashboard', component: DashboardView, meta: { title: 'Dashboard', nav: true, icon: 'home' } },
   {
+    path: '/sandbox',
+    name: 'sandbox',
+    component: () => import('@/views/SandboxView.vue'),
+    meta: { title: 'Sandbox', nav: true, icon: 'sandbox' }
+  },
+  {
     path: '/settings',
     name: 'settings',
     component: () => import('@/views/SettingsView.vue'),

@@ -1,0 +1,173 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { Req, Res } from '@shared/contract'
+import { call } from '@/api/client'
+
+export type Catalog = Res<'sandbox.catalog'>
+export type WorldListItem = Res<'sandbox.listWorlds'>['worlds'][number]
+export type WorldSummary = Res<'sandbox.getWorld'>
+export type MetricInfo = Res<'sandbox.listMetrics'>['metrics'][number]
+export type AlarmDetail = Res<'sandbox.describeAlarms'>['alarms'][number]
+export type SandboxNotification = Res<'sandbox.notifications'>['notifications'][number]
+export type SandboxAction = Req<'sandbox.act'>['action']
+export type MetricQuery = Omit<Req<'sandbox.getMetricData'>, 'worldId'>
+export type LookupQuery = Omit<Req<'sandbox.lookupEvents'>, 'worldId'>
+
+/**
+ * The sandbox console's state: the catalog, saved worlds, and the open world with what is derived
+ * from it (metrics, alarms, notifications). Every change to the world goes through `act`, which
+ * refreshes the derived data and bumps `revision` so charts and tables know to fetch again.
+ */
+export const useSandboxStore = defineStore('sandbox', () => {
+  const catalog = ref<Catalog | null>(null)
+  const worlds = ref<WorldListItem[]>([])
+  const world = ref<WorldSummary | null>(null)
+  const metrics = ref<MetricInfo[]>([])
+  const alarms = ref<AlarmDetail[]>([])
+  const notifications = ref<SandboxNotification[]>([])
+  /** Bumped after every change to the open world. */
+  const revision = ref(0)
+  /** Minutes being simulated by a running AdvanceClock, or null. */
+  const advancingMinutes = ref<number | null>(null)
+  /** True while any action runs: controls that change the world are disabled meanwhile. */
+  const acting = ref(false)
+
+  const worldId = computed(() => world.value?.id ?? null)
+  const liveEndpoints = computed(() => world.value?.endpoints.filter((e) => e.EndpointStatus === 'InService') ?? [])
+
+  async function loadCatalog(): Promise<void> {
+    if (!catalog.value) catalog.value = await call('sandbox.catalog', {})
+  }
+
+  async function refreshWorlds(): Promise<void> {
+    worlds.value = (await call('sandbox.listWorlds', {})).worlds
+  }
+
+  async function createWorld(name: string, seed?: string): Promise<WorldSummary> {
+    const created = await call('sandbox.createWorld', seed === undefined ? { name } : { name, seed })
+    await refreshWorlds()
+    return created
+  }
+
+  async function openWorld(id: string): Promise<WorldSummary> {
+    const opened = await call('sandbox.getWorld', { worldId: id })
+    world.value = opened
+    await refreshDerived(id)
+    revision.value++
+    return opened
+  }
+
+  function closeWorld(): void {
+    world.value = null
+    metrics.value = []
+    alarms.value = []
+    notifications.value = []
+  }
+
+  async function deleteWorld(id: string): Promise<void> {
+    await call('sandbox.deleteWorld', { worldId: id })
+    if (world.value?.id === id) closeWorld()
+    await refreshWorlds()
+  }
+
+  async function refreshDerived(id: string): Promise<void> {
+    const [m, a, n] = await Promise.all([
+      call('sandbox.listMetrics', { worldId: id }),
+      call('sandbox.describeAlarms', { worldId: id }),
+      call('sandbox.notifications', { worldId: id })
+    ])
+    if (world.value?.id !== id) return
+    metrics.value = m.metrics
+    alarms.value = a.alarms
+    notifications.value = n.notifications
+  }
+
+  /** Applies one action to the open world. Throws ApiError (with field issues) when it is refused. */
+  async function act(action: SandboxAction): Promise<WorldSummary> {
+    const id = worldId.value
+    if (!id) throw new Error('No sandbox world is open.')
+    acting.value = true
+    try {
+      const updated = await call('sandbox.act', { worldId: id, action })
+      if (world.value?.id !== id) return updated
+      world.value = updated
+      await refreshDerived(id)
+      revision.value++
+      return updated
+    } finally {
+      acting.value = false
+    }
+  }
+
+  async function advance(minutes: number): Promise<void> {
+    advancingMinutes.value = minutes
+    try {
+      await act({ type: 'AdvanceClock', Minutes: minutes })
+    } finally {
+      advancingMinutes.value = null
+    }
+  }
+
+  function getMetricData(q: MetricQuery): Promise<Res<'sandbox.getMetricData'>> {
+    if (!worldId.value) throw new Error('No sandbox world is open.')
+    return call('sandbox.getMetricData', { worldId: worldId.value, ...q })
+  }
+
+  function lookupEvents(q: LookupQuery): Promise<Res<'sandbox.lookupEvents'>> {
+    if (!worldId.value) throw new Error('No sandbox world is open.')
+    return call('sandbox.lookupEvents', { worldId: worldId.value, ...q })
+  }
+
+  /**
+   * The model preset each variant of an endpoint was last deployed with, read from the newest
+   * CreateEndpointConfig in CloudTrail (the summary does not carry it; on AWS you would call
+   * DescribeEndpointConfig). Empty when none is found.
+   */
+  async function deployedModelPresets(endpointName: string): Promise<Record<string, string>> {
+    let NextToken: string | undefined
+    for (let page = 0; page < 10; page++) {
+      const res = await lookupEvents({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateEndpointConfig' }],
+        MaxResults: 50,
+        ...(NextToken ? { NextToken } : {})
+      })
+      for (const e of res.Events) {
+        const params = (JSON.parse(e.CloudTrailEvent) as { requestParameters?: { endpointConfigName?: string; productionVariants?: { VariantName: string; ModelPreset?: string }[] } })
+          .requestParameters
+        // The sandbox names configurations `<endpoint>-config-<epoch ms>`.
+        const configName = params?.endpointConfigName ?? ''
+        const prefix = `${endpointName}-config-`
+        if (!configName.startsWith(prefix) || !/^\d+$/.test(configName.slice(prefix.length))) continue
+        return Object.fromEntries((params?.productionVariants ?? []).filter((v) => v.ModelPreset).map((v) => [v.VariantName, v.ModelPreset as string]))
+      }
+      if (!res.NextToken) break
+      NextToken = res.NextToken
+    }
+    return {}
+  }
+
+  return {
+    catalog,
+    worlds,
+    world,
+    metrics,
+    alarms,
+    notifications,
+    revision,
+    advancingMinutes,
+    acting,
+    worldId,
+    liveEndpoints,
+    loadCatalog,
+    refreshWorlds,
+    createWorld,
+    openWorld,
+    closeWorld,
+    deleteWorld,
+    act,
+    advance,
+    getMetricData,
+    lookupEvents,
+    deployedModelPresets
+  }
+})
