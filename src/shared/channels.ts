@@ -24,7 +24,16 @@ export const CHANNELS = [
   'sandbox.getMetricData',
   'sandbox.describeAlarms',
   'sandbox.lookupEvents',
-  'sandbox.notifications'
+  'sandbox.notifications',
+  'labs.list',
+  'labs.get',
+  'labs.start',
+  'labs.run',
+  'labs.check',
+  'labs.hint',
+  'labs.solution',
+  'labs.goToStep',
+  'labs.answer'
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

@@ -2,12 +2,15 @@
  * Everything a host (Electron main or the browser-mode server) owns: the store and the handlers.
  * Both hosts build their handlers here, so they behave identically.
  */
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import pkg from '../../../package.json'
 import type { Handlers } from './dispatch'
 import { openDatabase } from '../store/database'
 import { ProgressStore } from '../store/progress-store'
 import { createSandboxHandlers } from './sandbox-handlers'
+import { createLabHandlers } from './lab-handlers'
+import { loadLabs, readExamItemIds } from '../labs/loader'
 
 export const APP_NAME = 'MLOps Lab'
 export const APP_VERSION: string = pkg.version
@@ -16,6 +19,17 @@ export interface HostInfo {
   host: 'electron' | 'browser'
   platform: string
   dataDir: string
+  /** The app's `resources` folder (labs, content). Default: found next to the built code or the sources. */
+  resourcesDir?: string
+}
+
+/** `resources/` beside the project: from out/main/*.js and from src/main/api/*.ts alike. */
+export function defaultResourcesDir(): string {
+  for (const up of ['../..', '../../..']) {
+    const dir = join(__dirname, up, 'resources')
+    if (existsSync(join(dir, 'labs'))) return dir
+  }
+  return join(__dirname, '../../resources')
 }
 
 export interface AppContext {
@@ -36,9 +50,14 @@ export function databasePath(dataDir: string): string {
 export function createAppContext(info: HostInfo, hooks: ContextHooks = {}): AppContext {
   const { db, notices } = openDatabase(databasePath(info.dataDir))
   const store = new ProgressStore(db, notices)
+  const resources = info.resourcesDir ?? defaultResourcesDir()
+  const examItemIds = readExamItemIds(join(resources, 'content', 'exam-domain4.json'))
+  const loaded = loadLabs(join(resources, 'labs'), examItemIds)
+  for (const e of loaded.errors) console.warn(`[labs] ${e.file}${e.line ? `:${e.line}` : ''} ${e.field}: ${e.message}`)
 
   const handlers: Handlers = {
     ...createSandboxHandlers(store),
+    ...createLabHandlers(store, { labs: loaded.labs, errors: loaded.errors, examItemIds }),
     'app.info': () => ({
       name: APP_NAME,
       version: APP_VERSION,
