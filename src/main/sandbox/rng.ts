@@ -101,94 +101,106 @@ export function createRng(seed: number | string): Rng {
   return rngFromKey(seedKeyOf(seed))
 }
 
+/**
+ * The state of one stream. The distributions below are plain functions of it rather than closures
+ * calling closures: every fork makes new closures, so a closure-to-closure call site sees a different
+ * target per stream, and V8 then neither inlines the call nor avoids allocating its double result.
+ */
+class Stream {
+  /** The second normal of the last Box–Muller pair, valid while `hasSpare`. */
+  spare = 0
+  hasSpare = false
+
+  constructor(readonly gen: ReturnType<typeof xoroshiro128plusFromState>) {}
+}
+
+function uniform(s: Stream): number {
+  return uniformFloat64(s.gen)
+}
+
+function normal(s: Stream): number {
+  if (s.hasSpare) {
+    s.hasSpare = false
+    return s.spare
+  }
+  // 1 - next() is in (0, 1], so the logarithm is finite.
+  const u1 = 1 - uniform(s)
+  const u2 = uniform(s)
+  const r = Math.sqrt(-2 * Math.log(u1))
+  const theta = 2 * Math.PI * u2
+  s.spare = r * Math.sin(theta)
+  s.hasSpare = true
+  return r * Math.cos(theta)
+}
+
+function poisson(s: Stream, lambda: number): number {
+  if (!(lambda >= 0) || !Number.isFinite(lambda)) {
+    throw new LabError('VALIDATION', `poisson: lambda must be a finite number >= 0, got ${lambda}`, [
+      { path: 'lambda', message: 'must be a finite number >= 0' }
+    ])
+  }
+  if (lambda === 0) return 0
+  if (lambda < POISSON_EXACT_LIMIT) {
+    const u = uniform(s)
+    let k = 0
+    let p = Math.exp(-lambda)
+    let cdf = p
+    // The guard stops the walk if rounding leaves cdf a hair below u far in the tail.
+    while (u > cdf && k < 10 * POISSON_EXACT_LIMIT) {
+      k++
+      p *= lambda / k
+      cdf += p
+    }
+    return k
+  }
+  const x = Math.round(lambda + Math.sqrt(lambda) * normal(s))
+  return x < 0 ? 0 : x
+}
+
+function binomial(s: Stream, n: number, p: number): number {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new LabError('VALIDATION', `binomial: n must be an integer >= 0, got ${n}`, [
+      { path: 'n', message: 'must be an integer >= 0' }
+    ])
+  }
+  if (!(p >= 0 && p <= 1)) {
+    throw new LabError('VALIDATION', `binomial: p must be in [0, 1], got ${p}`, [
+      { path: 'p', message: 'must be in [0, 1]' }
+    ])
+  }
+  if (n === 0 || p === 0) return 0
+  if (p === 1) return n
+  if (n <= BINOMIAL_EXACT_LIMIT) {
+    let k = 0
+    for (let i = 0; i < n; i++) if (uniform(s) < p) k++
+    return k
+  }
+  let x: number
+  if (p <= 0.05) x = poisson(s, n * p)
+  else if (p >= 0.95) x = n - poisson(s, n * (1 - p))
+  else x = Math.round(n * p + Math.sqrt(n * p * (1 - p)) * normal(s))
+  return x < 0 ? 0 : x > n ? n : x
+}
+
+function int(s: Stream, lo: number, hi: number): number {
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo) {
+    throw new LabError('VALIDATION', `int: needs integers lo <= hi, got ${lo}, ${hi}`, [
+      { path: 'lo', message: 'lo and hi must be integers with lo <= hi' }
+    ])
+  }
+  return lo + Math.floor(uniform(s) * (hi - lo + 1))
+}
+
 function rngFromKey(seedKey: string): Rng {
-  const gen = xoroshiro128plusFromState(hashSeed(seedKey))
-  // A typed-array slot, not a captured `let`: V8 would box a reassigned captured double on every write.
-  const spare = new Float64Array(1)
-  let hasSpare = false
-
-  const next = (): number => uniformFloat64(gen)
-
-  const normal = (): number => {
-    if (hasSpare) {
-      hasSpare = false
-      return spare[0]
-    }
-    // 1 - next() is in (0, 1], so the logarithm is finite.
-    const u1 = 1 - next()
-    const u2 = next()
-    const r = Math.sqrt(-2 * Math.log(u1))
-    const theta = 2 * Math.PI * u2
-    spare[0] = r * Math.sin(theta)
-    hasSpare = true
-    return r * Math.cos(theta)
-  }
-
-  const poisson = (lambda: number): number => {
-    if (!(lambda >= 0) || !Number.isFinite(lambda)) {
-      throw new LabError('VALIDATION', `poisson: lambda must be a finite number >= 0, got ${lambda}`, [
-        { path: 'lambda', message: 'must be a finite number >= 0' }
-      ])
-    }
-    if (lambda === 0) return 0
-    if (lambda < POISSON_EXACT_LIMIT) {
-      const u = next()
-      let k = 0
-      let p = Math.exp(-lambda)
-      let cdf = p
-      // The guard stops the walk if rounding leaves cdf a hair below u far in the tail.
-      while (u > cdf && k < 10 * POISSON_EXACT_LIMIT) {
-        k++
-        p *= lambda / k
-        cdf += p
-      }
-      return k
-    }
-    const x = Math.round(lambda + Math.sqrt(lambda) * normal())
-    return x < 0 ? 0 : x
-  }
-
-  const binomial = (n: number, p: number): number => {
-    if (!Number.isInteger(n) || n < 0) {
-      throw new LabError('VALIDATION', `binomial: n must be an integer >= 0, got ${n}`, [
-        { path: 'n', message: 'must be an integer >= 0' }
-      ])
-    }
-    if (!(p >= 0 && p <= 1)) {
-      throw new LabError('VALIDATION', `binomial: p must be in [0, 1], got ${p}`, [
-        { path: 'p', message: 'must be in [0, 1]' }
-      ])
-    }
-    if (n === 0 || p === 0) return 0
-    if (p === 1) return n
-    if (n <= BINOMIAL_EXACT_LIMIT) {
-      let k = 0
-      for (let i = 0; i < n; i++) if (next() < p) k++
-      return k
-    }
-    let x: number
-    if (p <= 0.05) x = poisson(n * p)
-    else if (p >= 0.95) x = n - poisson(n * (1 - p))
-    else x = Math.round(n * p + Math.sqrt(n * p * (1 - p)) * normal())
-    return x < 0 ? 0 : x > n ? n : x
-  }
-
-  const int = (lo: number, hi: number): number => {
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo) {
-      throw new LabError('VALIDATION', `int: needs integers lo <= hi, got ${lo}, ${hi}`, [
-        { path: 'lo', message: 'lo and hi must be integers with lo <= hi' }
-      ])
-    }
-    return lo + Math.floor(next() * (hi - lo + 1))
-  }
-
+  const s = new Stream(xoroshiro128plusFromState(hashSeed(seedKey)))
+  // Closures, so that a method still works when taken off the object (`const { next } = rng`).
   return {
     seedKey,
-    next,
-    int,
-    normal,
-    poisson,
-    binomial,
+    next: () => uniform(s),
+    int: (lo: number, hi: number) => int(s, lo, hi),
+    normal: () => normal(s),
+    poisson: (lambda: number) => poisson(s, lambda),
+    binomial: (n: number, p: number) => binomial(s, n, p),
     fork: (label: string) => rngFromKey(`${seedKey}/${label}`)
   }
 }

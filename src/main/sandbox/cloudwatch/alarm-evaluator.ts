@@ -339,36 +339,60 @@ export interface EvaluationDetail {
   unknown: number
 }
 
+/**
+ * The real datapoints evaluated at period `i`, newest first: their indices go into `out` (which must
+ * hold at least `rangeSize` entries) and the count is returned. The one place that decides which
+ * points a rule looked at; `evaluationDetail` and `formatReason` both read it.
+ */
+function collectEvaluatedIndices(result: AlarmEvaluation, i: number, rule: number, out: Int32Array): number {
+  const values = result.values
+  const lowest = Math.max(0, i - result.rangeSize + 1)
+  let count = 0
+  if (rule === EvaluationRule.AllPresent || rule === EvaluationRule.MostRecentReal) {
+    const N = result.evaluationPeriods
+    for (let j = i; j >= lowest && count < N; j--) if (values[j] === values[j]) out[count++] = j
+  } else if (rule === EvaluationRule.Held) {
+    if (values[i] === values[i]) out[count++] = i
+  } else if (rule !== EvaluationRule.NotEvaluated) {
+    for (let j = i; j >= lowest; j--) if (values[j] === values[j]) out[count++] = j
+  }
+  return count
+}
+
+/** Scratch for `collectEvaluatedIndices`, grown to the largest evaluation range seen. */
+let indexScratch = new Int32Array(16)
+
+function evaluatedIndices(result: AlarmEvaluation, i: number, rule: number): number {
+  if (indexScratch.length < result.rangeSize) indexScratch = new Int32Array(result.rangeSize)
+  return collectEvaluatedIndices(result, i, rule, indexScratch)
+}
+
+/** Of the N evaluated, how many were missing and not filled (missing / ignore rules), given `real` evaluated points. */
+function unknownCount(rule: number, N: number, real: number): number {
+  return rule === EvaluationRule.RealPointsDecide ||
+    rule === EvaluationRule.OldestBreaching ||
+    rule === EvaluationRule.AllMissing ||
+    rule === EvaluationRule.Undecided ||
+    rule === EvaluationRule.Retained
+    ? N - real
+    : 0
+}
+
 /** What was evaluated at period `i` and why the state is what it is. */
 export function evaluationDetail(result: AlarmEvaluation, i: number): EvaluationDetail {
   checkIndex(result, i)
   const rule = result.rules[i] as EvaluationRuleCode
   const N = result.evaluationPeriods
+  const real = evaluatedIndices(result, i, rule)
   const points: EvaluatedDatapoint[] = []
-  const lowest = Math.max(0, i - result.rangeSize + 1)
-  const push = (j: number): void => {
-    const v = result.values[j]
-    points.push({ index: j, value: v, breaching: isBreaching(v, result.threshold, result.comparisonOperator) })
-  }
-  if (rule === EvaluationRule.AllPresent || rule === EvaluationRule.MostRecentReal) {
-    for (let j = i; j >= lowest && points.length < N; j--) if (result.values[j] === result.values[j]) push(j)
-  } else if (rule === EvaluationRule.Held) {
-    if (result.values[i] === result.values[i]) push(i)
-  } else if (rule !== EvaluationRule.NotEvaluated) {
-    for (let j = i; j >= lowest; j--) if (result.values[j] === result.values[j]) push(j)
-  }
   let breaching = 0
-  for (const p of points) if (p.breaching) breaching++
-  const real = points.length
-  const filled = rule === EvaluationRule.Filled ? N - real : 0
-  const unknown =
-    rule === EvaluationRule.RealPointsDecide ||
-    rule === EvaluationRule.OldestBreaching ||
-    rule === EvaluationRule.AllMissing ||
-    rule === EvaluationRule.Undecided ||
-    rule === EvaluationRule.Retained
-      ? N - real
-      : 0
+  for (let k = 0; k < real; k++) {
+    const j = indexScratch[k]
+    const v = result.values[j]
+    const b = isBreaching(v, result.threshold, result.comparisonOperator)
+    if (b) breaching++
+    points.push({ index: j, value: v, breaching: b })
+  }
   return {
     state: stateName(result.states[i]),
     rule,
@@ -376,8 +400,8 @@ export function evaluationDetail(result: AlarmEvaluation, i: number): Evaluation
     points,
     breaching,
     nonBreaching: real - breaching,
-    filled,
-    unknown
+    filled: rule === EvaluationRule.Filled ? N - real : 0,
+    unknown: unknownCount(rule, N, real)
   }
 }
 
@@ -410,41 +434,123 @@ const OPERATOR_WORDS: Record<ComparisonOperator, string> = {
  * States CloudWatch never explains (kept by `ignore`, held, not evaluated) get a sandbox sentence.
  */
 export function formatReason(result: AlarmEvaluation, i: number, options: ReasonOptions = {}): string {
-  const d = evaluationDetail(result, i)
+  // The same decisions as `evaluationDetail`, without building its objects: this runs once per
+  // period when a caller asks for every reason.
+  checkIndex(result, i)
+  const rule = result.rules[i]
   const N = result.evaluationPeriods
   const M = result.datapointsToAlarm
-  switch (d.rule) {
+  switch (rule) {
     case EvaluationRule.NotEvaluated:
       return 'Not evaluated: this period is look-back data from before the evaluation started.'
     case EvaluationRule.Held:
       return 'Not evaluated: too few samples for the percentile to be statistically significant (EvaluateLowSampleCountPercentile: ignore), so the alarm kept its state.'
+  }
+  const real = evaluatedIndices(result, i, rule)
+  switch (rule) {
     case EvaluationRule.AllMissing:
-    case EvaluationRule.Undecided:
-      return `Insufficient Data: ${count(d.unknown, 'datapoint')} ${wasWere(d.unknown)} unknown.`
+    case EvaluationRule.Undecided: {
+      const unknown = unknownCount(rule, N, real)
+      return `Insufficient Data: ${count(unknown, 'datapoint')} ${wasWere(unknown)} unknown.`
+    }
     case EvaluationRule.Retained:
-      return d.points.length === 0
+      return real === 0
         ? `Missing data ignored (TreatMissingData: ignore): no datapoints were received for ${count(N, 'period')}, so the alarm kept its state.`
-        : `Missing data ignored (TreatMissingData: ignore): ${count(d.points.length, 'datapoint')} ${wasWere(d.points.length)} received for ${count(N, 'period')}, too few to decide, so the alarm kept its state.`
+        : `Missing data ignored (TreatMissingData: ignore): ${count(real, 'datapoint')} ${wasWere(real)} received for ${count(N, 'period')}, too few to decide, so the alarm kept its state.`
   }
 
-  const alarm = d.state === 'ALARM'
+  const alarm = result.states[i] === STATE_ALARM
+  const filled = rule === EvaluationRule.Filled ? N - real : 0
   const fillLabel = result.treatMissingData === 'breaching' ? 'Breaching' : 'NonBreaching'
-  if (d.filled > 0 && d.points.length === 0) {
-    return `Threshold Crossed: no datapoints were received for ${count(N, 'period')} and ${count(d.filled, 'missing datapoint')} ${wasWere(d.filled)} treated as [${fillLabel}].`
+  if (filled > 0 && real === 0) {
+    return `Threshold Crossed: no datapoints were received for ${count(N, 'period')} and ${count(filled, 'missing datapoint')} ${wasWere(filled)} treated as [${fillLabel}].`
   }
-  const supporting = d.points.filter((p) => p.breaching === alarm)
-  if (d.filled > 0 && supporting.length === 0) {
-    return `Threshold Crossed: ${count(d.points.length, 'datapoint')} ${wasWere(d.points.length)} received for ${count(N, 'period')} and ${count(d.filled, 'missing datapoint')} ${wasWere(d.filled)} treated as [${fillLabel}].`
+  // The datapoints that support the state (breaching for ALARM, not breaching for OK), newest first.
+  const cache = reasonCacheFor(result, options.periodStarts)
+  let supporting = 0
+  let list = ''
+  for (let k = 0; k < real; k++) {
+    const j = indexScratch[k]
+    if (isBreaching(result.values[j], result.threshold, result.comparisonOperator) !== alarm) continue
+    list += supporting === 0 ? cache.describe(j) : `, ${cache.describe(j)}`
+    supporting++
   }
-  const list = supporting.map((p) => describeDatapoint(p, options.periodStarts)).join(', ')
+  if (filled > 0 && supporting === 0) {
+    return `Threshold Crossed: ${count(real, 'datapoint')} ${wasWere(real)} received for ${count(N, 'period')} and ${count(filled, 'missing datapoint')} ${wasWere(filled)} treated as [${fillLabel}].`
+  }
   const words = (alarm ? '' : 'not ') + OPERATOR_WORDS[result.comparisonOperator]
-  const fillClause = d.filled > 0 ? ` and ${count(d.filled, 'missing datapoint')} ${wasWere(d.filled)} treated as [${fillLabel}]` : ''
+  const fillClause = filled > 0 ? ` and ${count(filled, 'missing datapoint')} ${wasWere(filled)} treated as [${fillLabel}]` : ''
   const minimum = alarm ? M : N - M + 1
   const transition = alarm ? 'OK -> ALARM' : 'ALARM -> OK'
-  return (
-    `Threshold Crossed: ${supporting.length} out of the last ${N} datapoints [${list}] ${wasWere(supporting.length)} ${words} ` +
-    `the threshold (${formatCloudWatchNumber(result.threshold)})${fillClause} (minimum ${count(minimum, 'datapoint')} for ${transition} transition).`
+  return flatten(
+    `Threshold Crossed: ${supporting} out of the last ${N} datapoints [${list}] ${wasWere(supporting)} ${words} ` +
+      `the threshold (${cache.threshold()})${fillClause} (minimum ${count(minimum, 'datapoint')} for ${transition} transition).`
   )
+}
+
+/**
+ * V8 builds a long template literal as a rope (a tree of the pieces). A caller that keeps a reason
+ * per period keeps a million ropes, and the garbage collector copies every node of each; reading a
+ * character makes V8 flatten the rope into one string. Only speed changes, never the text.
+ */
+function flatten(s: string): string {
+  s.charCodeAt(0)
+  return s
+}
+
+/**
+ * Formatting a double and a date is most of the cost of a reason, and consecutive periods list
+ * mostly the same datapoints, so recent datapoint texts of an evaluation are remembered by index. An
+ * entry is reused only for the same evaluation, index, value and period start, so a changed input
+ * can never get a stale text.
+ */
+class ReasonCache {
+  private static readonly SIZE = 256
+  private readonly indices = new Int32Array(ReasonCache.SIZE).fill(-1)
+  private readonly values = new Float64Array(ReasonCache.SIZE)
+  private readonly starts = new Float64Array(ReasonCache.SIZE)
+  private readonly texts = new Array<string>(ReasonCache.SIZE).fill('')
+  private thresholdValue = NaN
+  private thresholdText = ''
+
+  constructor(
+    readonly result: AlarmEvaluation,
+    readonly periodStarts: ArrayLike<number> | undefined
+  ) {}
+
+  describe(j: number): string {
+    const v = this.result.values[j]
+    const start = this.periodStarts ? this.periodStarts[j] : 0
+    const slot = j & (ReasonCache.SIZE - 1)
+    if (this.indices[slot] === j && Object.is(this.values[slot], v) && this.starts[slot] === start) return this.texts[slot]
+    const text = describeDatapoint(v, j, this.periodStarts)
+    this.indices[slot] = j
+    this.values[slot] = v
+    this.starts[slot] = start
+    this.texts[slot] = text
+    return text
+  }
+
+  threshold(): string {
+    const t = this.result.threshold
+    if (!Object.is(t, this.thresholdValue)) {
+      this.thresholdValue = t
+      this.thresholdText = formatCloudWatchNumber(t)
+    }
+    return this.thresholdText
+  }
+}
+
+/** One cache per evaluation, dropped with it. */
+const reasonCaches = new WeakMap<AlarmEvaluation, ReasonCache>()
+
+function reasonCacheFor(result: AlarmEvaluation, periodStarts: ArrayLike<number> | undefined): ReasonCache {
+  let cache = reasonCaches.get(result)
+  if (cache === undefined || cache.periodStarts !== periodStarts) {
+    cache = new ReasonCache(result, periodStarts)
+    reasonCaches.set(result, cache)
+  }
+  return cache
 }
 
 /** StateReasonData, as CloudWatch attaches it to a metric alarm state (version 1.0 shape). */
@@ -488,9 +594,9 @@ function wasWere(k: number): string {
   return k === 1 ? 'was' : 'were'
 }
 
-function describeDatapoint(p: EvaluatedDatapoint, starts: ArrayLike<number> | undefined): string {
-  const v = formatCloudWatchNumber(p.value)
-  return starts ? `${v} (${formatReasonTimestamp(starts[p.index])})` : v
+function describeDatapoint(value: number, index: number, starts: ArrayLike<number> | undefined): string {
+  const v = formatCloudWatchNumber(value)
+  return starts ? `${v} (${formatReasonTimestamp(starts[index])})` : v
 }
 
 /**

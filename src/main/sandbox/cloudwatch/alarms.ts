@@ -315,8 +315,9 @@ export function evaluateMetricAlarm(
   const reasonOptions = { periodStarts: stats.timestamps }
   const history: AlarmHistoryItem[] = []
   let previous = evaluation.initialState
-  for (let i = offset; i < evaluation.states.length; i++) {
-    const s = evaluation.states[i]
+  const states = evaluation.states
+  for (let i = offset; i < states.length; i++) {
+    const s = states[i]
     if (s === previous) continue
     history.push({
       timestamp: stats.timestamps[i] + periodMs,

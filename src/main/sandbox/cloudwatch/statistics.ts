@@ -121,6 +121,10 @@ export function computePeriodStatistics(series: MinuteSeries, q: StatisticQuery)
   const firstMinute = (start - series.startTime) / MINUTE_MS
   const endMinute = Math.ceil((q.endTime - series.startTime) / MINUTE_MS)
   const ctx = stat.kind === 'percentile' ? new PercentileContext(series, stat.percentile, minutesPerPeriod) : null
+  const counts = series.sampleCount
+  const sums = series.sum
+  const minima = series.minimum
+  const maxima = series.maximum
 
   for (let k = 0; k < count; k++) {
     timestamps[k] = start + k * periodMs
@@ -131,12 +135,12 @@ export function computePeriodStatistics(series: MinuteSeries, q: StatisticQuery)
     let min = Infinity
     let max = -Infinity
     for (let m = from; m < to; m++) {
-      const c = series.sampleCount[m]
+      const c = counts[m]
       if (!(c > 0)) continue
       n += c
-      sum += series.sum[m]
-      if (series.minimum[m] < min) min = series.minimum[m]
-      if (series.maximum[m] > max) max = series.maximum[m]
+      sum += sums[m]
+      if (minima[m] < min) min = minima[m]
+      if (maxima[m] > max) max = maxima[m]
     }
     sampleCounts[k] = n
     if (n === 0) continue
@@ -188,8 +192,10 @@ class PercentileContext {
   private readonly avg: Float64Array
   private readonly weight: Float64Array
   private readonly order: number[]
-  /** d/dy of the mixture CDF at the y of the last `mixtureCdf` call. */
-  private density = 0
+  /** The period's mixture components (its minutes with samples): sample count, log-space mean and sd. */
+  private readonly compCount: Float64Array
+  private readonly compMu: Float64Array
+  private readonly compSd: Float64Array
 
   constructor(
     private readonly series: MinuteSeries,
@@ -201,6 +207,9 @@ class PercentileContext {
     this.avg = new Float64Array(minutesPerPeriod)
     this.weight = new Float64Array(minutesPerPeriod)
     this.order = new Array<number>(minutesPerPeriod)
+    this.compCount = new Float64Array(minutesPerPeriod)
+    this.compMu = new Float64Array(minutesPerPeriod)
+    this.compSd = new Float64Array(minutesPerPeriod)
   }
 
   compute(from: number, to: number, min: number, max: number): number {
@@ -245,18 +254,23 @@ class PercentileContext {
    */
   private mixtureQuantile(from: number, to: number, min: number, max: number): number {
     const s = this.series
+    const counts = s.sampleCount
     const mu = s.logMean as Float64Array
     const sd = s.logSd as Float64Array
+    const z = this.z
     let components = 0
     let lo = Infinity
     let hi = -Infinity
     let guess = 0
     let total = 0
     for (let m = from; m < to; m++) {
-      const c = s.sampleCount[m]
+      const c = counts[m]
       if (!(c > 0)) continue
+      this.compCount[components] = c
+      this.compMu[components] = mu[m]
+      this.compSd[components] = sd[m]
       components++
-      const q = mu[m] + Math.max(sd[m], 0) * this.z
+      const q = mu[m] + Math.max(sd[m], 0) * z
       if (q < lo) lo = q
       if (q > hi) hi = q
       guess += c * q
@@ -269,40 +283,45 @@ class PercentileContext {
 
     let y = guess / total
     for (let iter = 0; iter < 60; iter++) {
-      const f = this.mixtureCdf(from, to, y) - this.q
+      const f = this.mixtureCdf(components, total, y) - this.q
       // 1e-9 in probability is far below what a percentile over a few thousand samples can resolve.
       if (Math.abs(f) < 1e-9) break
       if (f > 0) hi = y
       else lo = y
       if (hi - lo < 1e-10 * (1 + Math.abs(y))) break
-      const density = this.density
+      // The density is needed only for a further step, so it is not computed when the search stops.
+      const density = this.mixtureDensity(components, total, y)
       const newton = density > 0 ? y - f / density : NaN
       y = newton > lo && newton < hi ? newton : 0.5 * (lo + hi)
     }
     return Math.exp(y)
   }
 
-  /** CDF of the mixture at ln x = y; also leaves its derivative in `density`. */
-  private mixtureCdf(from: number, to: number, y: number): number {
-    const s = this.series
-    const mu = s.logMean as Float64Array
-    const sd = s.logSd as Float64Array
+  /** CDF at ln x = y of the mixture of the first `n` components, whose sample counts add up to `total`. */
+  private mixtureCdf(n: number, total: number, y: number): number {
+    // Read the imported function once: an imported binding can cost a property read per use.
+    const cdf = normalCdf
+    const count = this.compCount
+    const mu = this.compMu
+    const sd = this.compSd
     let acc = 0
-    let slope = 0
-    let total = 0
-    for (let m = from; m < to; m++) {
-      const c = s.sampleCount[m]
-      if (!(c > 0)) continue
-      total += c
-      if (sd[m] > 0) {
-        const u = (y - mu[m]) / sd[m]
-        acc += c * normalCdf(u)
-        slope += (c * normalPdf(u)) / sd[m]
-      } else if (y >= mu[m]) {
-        acc += c
-      }
+    for (let k = 0; k < n; k++) {
+      if (sd[k] > 0) acc += count[k] * cdf((y - mu[k]) / sd[k])
+      else if (y >= mu[k]) acc += count[k]
     }
-    this.density = slope / total
     return acc / total
+  }
+
+  /** d/dy of `mixtureCdf` at the same y. */
+  private mixtureDensity(n: number, total: number, y: number): number {
+    const pdf = normalPdf
+    const count = this.compCount
+    const mu = this.compMu
+    const sd = this.compSd
+    let slope = 0
+    for (let k = 0; k < n; k++) {
+      if (sd[k] > 0) slope += (count[k] * pdf((y - mu[k]) / sd[k])) / sd[k]
+    }
+    return slope / total
   }
 }

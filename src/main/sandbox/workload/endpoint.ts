@@ -67,6 +67,16 @@ const RHO_CAP = 0.95
 const LOAD_MEMORY_PERCENT = 3
 /** Extra GPU memory per device at full load (activations), percent. Illustrative. */
 const LOAD_GPU_MEMORY_PERCENT = 5
+/**
+ * The stats helpers the per-minute loops call, bound once. Under the CommonJS transform tsx and
+ * vitest apply, every use of an imported binding is a call through getters, which shows at a few
+ * hundred thousand calls per simulated month.
+ */
+const maxZOf = expectedMaxZ
+const logMeanOf = logMeanFromMean
+const logSdOf = logSdFromCv
+const meanWait = mgcMeanWait
+
 /** Max simulated length: 92 days of minutes. */
 export const MAX_MINUTES = 92 * 24 * 60
 export const MAX_VARIANTS = 10
@@ -415,16 +425,18 @@ function runCapacityAndQueue(
   }
   const c = plan.servers
   const cv = plan.serviceTimeCv
+  const baseServiceMs = plan.serviceMs
+  const { inService, desired, capacity: capacities, processed: processedColumn, waitMs: waits, timeouts: timeoutColumn } = q
   let backlog = 0
   for (let i = 0; i < minutes; i++) {
     tracker.beforeMinute(i)
     const S = tracker.serving
-    q.inService[i] = S
-    q.desired[i] = tracker.desired
+    inService[i] = S
+    desired[i] = tracker.desired
     const n = requests[i]
-    const serviceMs = serviceFactor ? plan.serviceMs * serviceFactor[i] : plan.serviceMs
+    const serviceMs = serviceFactor ? baseServiceMs * serviceFactor[i] : baseServiceMs
     const capacity = (S * c * 60_000) / serviceMs
-    q.capacity[i] = capacity
+    capacities[i] = capacity
 
     // Stochastic regime while the fleet keeps up; fluid regime under overload or with a backlog.
     let processed: number
@@ -432,10 +444,10 @@ function runCapacityAndQueue(
     let timeouts = 0
     if (backlog === 0 && n < capacity) {
       processed = n
-      waitMs = n > 0 ? mgcMeanWait(c, n / S / 60_000, serviceMs, cv) : 0
+      waitMs = n > 0 ? meanWait(c, n / S / 60_000, serviceMs, cv) : 0
     } else {
       const demand = backlog + n
-      const base = mgcMeanWait(c, (Math.min(n / capacity, RHO_CAP) * capacity) / S / 60_000, serviceMs, cv)
+      const base = meanWait(c, (Math.min(n / capacity, RHO_CAP) * capacity) / S / 60_000, serviceMs, cv)
       let meanQueue: number
       if (demand <= capacity) {
         // The backlog drains at (capacity − n) per minute.
@@ -458,9 +470,9 @@ function runCapacityAndQueue(
       waitMs = Math.max(base, fluidWait)
     }
     if (waitMs > INVOCATION_TIMEOUT_MS - serviceMs) waitMs = Math.max(0, INVOCATION_TIMEOUT_MS - serviceMs)
-    q.processed[i] = processed
-    q.waitMs[i] = waitMs
-    q.timeouts[i] = timeouts
+    processedColumn[i] = processed
+    waits[i] = waitMs
+    timeoutColumn[i] = timeouts
     tracker.afterMinute(n)
   }
   return q
@@ -484,11 +496,13 @@ function writeRequestMetrics(
   const ipiCount = ipi.sampleCount, ipiSum = ipi.sum, ipiMin = ipi.minimum, ipiMax = ipi.maximum
   const e4Count = e4.sampleCount, e4Sum = e4.sum, e4Min = e4.minimum, e4Max = e4.maximum
   const e5Count = e5.sampleCount, e5Sum = e5.sum, e5Min = e5.minimum, e5Max = e5.maximum
+  const inService = q.inService
+  const timeoutColumn = q.timeouts
   for (let i = 0; i < requests.length; i++) {
     const n = requests[i]
     if (n === 0) continue
-    const S = q.inService[i]
-    const timeouts = q.timeouts[i]
+    const S = inService[i]
+    const timeouts = timeoutColumn[i]
     const answered = n - timeouts
     // Errors: timeouts first, then the model's own 5XX (errorBurst), then client 4XX among the rest.
     const burstRate = errorRate ? errorRate[i] : 0
@@ -530,21 +544,27 @@ function writeLatencyMetrics(
   overhead: MinuteSeries
 ): void {
   const cv = plan.serviceTimeCv
+  const baseServiceMs = plan.serviceMs
   const overheadUs = plan.overheadMs * 1000
-  const overheadLogSd = logSdFromCv(OVERHEAD_CV)
+  const overheadCv = OVERHEAD_CV
+  const overheadLogSd = logSdOf(overheadCv)
   const capUs = INVOCATION_TIMEOUT_MS * 1000
+  const timeouts = q.timeouts
+  const waits = q.waitMs
   for (let i = 0; i < requests.length; i++) {
     // Requests received in the minute and answered (a timed-out request has no latency sample).
-    const answered = requests[i] - q.timeouts[i]
+    const answered = requests[i] - timeouts[i]
     if (answered <= 0) continue
-    const serviceMs = serviceFactor ? plan.serviceMs * serviceFactor[i] : plan.serviceMs
-    const waitMs = q.waitMs[i]
+    const serviceMs = serviceFactor ? baseServiceMs * serviceFactor[i] : baseServiceMs
+    const waitMs = waits[i]
     const lf = latencyFactor ? latencyFactor[i] : 1
     const meanMs = (serviceMs + waitMs) * lf
     const sdMs = Math.sqrt(serviceMs * cv * (serviceMs * cv) + waitMs * waitMs) * lf
     const latencyCv = sdMs / meanMs
-    setLatency(model, i, answered, meanMs * 1000, latencyCv, logSdFromCv(latencyCv), rng.normal(), capUs)
-    setLatency(overhead, i, answered, overheadUs, OVERHEAD_CV, overheadLogSd, rng.normal(), capUs)
+    // Both metrics have one sample per answered request, so they share the extreme-rank z-score.
+    const zMax = maxZOf(answered)
+    setLatency(model, i, answered, meanMs * 1000, latencyCv, logSdOf(latencyCv), rng.normal(), capUs, zMax)
+    setLatency(overhead, i, answered, overheadUs, overheadCv, overheadLogSd, rng.normal(), capUs, zMax)
   }
 }
 
@@ -569,34 +589,36 @@ function writeInstanceMetrics(
   const gpuCount = instance.accelerator?.count ?? 0
   const gpuParallel = instance.accelerator?.parallelism ?? 1
   const gpuCeil = 100 * gpuCount
+  const { hostCpuMs, serviceMs, baseMemoryPercent, baseDeviceMemoryPercent, diskPercent } = plan
+  const { inService, processed: processedColumn, capacity } = q
   for (let i = 0; i < requests.length; i++) {
-    const S = q.inService[i]
-    const processed = q.processed[i]
+    const S = inService[i]
+    const processed = processedColumn[i]
     const factor = serviceFactor ? serviceFactor[i] : 1
     const perInstance = processed / S
-    const spread = S > 1 ? Math.sqrt(processed * (1 / S) * (1 - 1 / S)) * expectedMaxZ(S) : 0
+    const spread = S > 1 ? Math.sqrt(processed * (1 / S) * (1 - 1 / S)) * maxZOf(S) : 0
     const hi = perInstance + spread
     const lo = Math.max(0, perInstance - spread)
-    const load = Math.min(1, processed / q.capacity[i])
-    const cpuPerRequest = (100 * plan.hostCpuMs * factor) / 60_000
+    const load = Math.min(1, processed / capacity[i])
+    const cpuPerRequest = (100 * hostCpuMs * factor) / 60_000
     setInstance(
       cpu, i, S,
       Math.min(cpuCeil, idleCpu + cpuPerRequest * perInstance),
       Math.min(cpuCeil, idleCpu + cpuPerRequest * lo),
       Math.min(cpuCeil, idleCpu + cpuPerRequest * hi)
     )
-    const memPct = Math.min(100, plan.baseMemoryPercent + LOAD_MEMORY_PERCENT * load)
+    const memPct = Math.min(100, baseMemoryPercent + LOAD_MEMORY_PERCENT * load)
     setInstance(mem, i, S, memPct, memPct, memPct)
-    setInstance(disk, i, S, plan.diskPercent, plan.diskPercent, plan.diskPercent)
+    setInstance(disk, i, S, diskPercent, diskPercent, diskPercent)
     if (gpu && gpuMem) {
-      const gpuPerRequest = (100 * plan.serviceMs * factor) / 60_000 / gpuParallel
+      const gpuPerRequest = (100 * serviceMs * factor) / 60_000 / gpuParallel
       setInstance(
         gpu, i, S,
         Math.min(gpuCeil, gpuPerRequest * perInstance),
         Math.min(gpuCeil, gpuPerRequest * lo),
         Math.min(gpuCeil, gpuPerRequest * hi)
       )
-      const gm = Math.min(gpuCeil, gpuCount * (plan.baseDeviceMemoryPercent + LOAD_GPU_MEMORY_PERCENT * load))
+      const gm = Math.min(gpuCeil, gpuCount * (baseDeviceMemoryPercent + LOAD_GPU_MEMORY_PERCENT * load))
       setInstance(gpuMem, i, S, gm, gm, gm)
     }
   }
@@ -613,15 +635,15 @@ function setInstance(s: MinuteSeries, i: number, instances: number, avg: number,
  * Writes one minute of a log-normal latency metric: `n` samples with expected mean `meanUs` and
  * coefficient of variation `cv`. The minute's observed mean wanders from the expected one by the
  * sampling error of a mean of n samples (sd = cv · mean / √n), drawn with the standard normal `z`.
+ * `zMax` is expectedMaxZ(n).
  */
-function setLatency(s: MinuteSeries, i: number, n: number, meanUs: number, cv: number, logSd: number, z: number, capUs: number): void {
+function setLatency(s: MinuteSeries, i: number, n: number, meanUs: number, cv: number, logSd: number, z: number, capUs: number, zMax: number): void {
   // No answered request can have waited past the invocation timeout, so neither can their mean.
   const observed = Math.min(capUs, meanUs * Math.max(0.05, 1 + (cv / Math.sqrt(n)) * z))
-  const logMean = logMeanFromMean(observed, logSd)
+  const logMean = logMeanOf(observed, logSd)
   let min = observed
   let max = observed
   if (n > 1) {
-    const zMax = expectedMaxZ(n)
     min = Math.min(observed, Math.exp(logMean - logSd * zMax))
     max = Math.max(observed, Math.exp(logMean + logSd * zMax))
   }

@@ -753,6 +753,9 @@ export class World {
     alarmEvents: { at: number; build: (ids: ReturnType<typeof createIdGenerator>) => EventBridgeEvent<unknown> }[]
     alarmNotifications: Notification[]
   } {
+    // Imported bindings read once: the loops below run once per period or minute.
+    const stateNames = ALARM_STATES
+    const minuteMs = MINUTE_MS
     const views = new Map<string, AlarmView>()
     const alarmEvents: { at: number; build: (ids: ReturnType<typeof createIdGenerator>) => EventBridgeEvent<unknown> }[] = []
     const alarmNotifications: Notification[] = []
@@ -829,20 +832,14 @@ export class World {
         const data = metrics.get({ Namespace: def.Namespace, MetricName: def.MetricName, Dimensions: def.Dimensions })
         const series = data?.series ?? emptySeries(seg.from)
         const timeline = evaluateMetricAlarm(def, series, { startTime: seg.from, endTime: to }, state)
-        for (let i = 0; i < timeline.states.length; i++) {
-          const s = ALARM_STATES[timeline.states[i]]
-          const start = timeline.periodStarts[i]
-          const segEnd = Math.min(start + def.Period * 1000, to)
-          const last = view.segments[view.segments.length - 1]
-          if (last && last.state === s && last.end === start) last.end = segEnd
-          else view.segments.push({ start, end: segEnd, state: s })
-        }
+        const { states, periodStarts } = timeline
+        appendStateSegments(view.segments, states, periodStarts, def.Period * 1000, to)
         for (const h of timeline.history) {
           view.history.push({ timestamp: h.timestamp, oldState: h.oldState, newState: h.newState, reason: h.reason })
           view.StateReason = h.reason
           view.StateUpdatedTimestamp = h.timestamp
         }
-        if (timeline.states.length > 0) state = ALARM_STATES[timeline.states[timeline.states.length - 1]]
+        if (states.length > 0) state = stateNames[states[states.length - 1]]
       })
       view.StateValue = state
       views.set(rec.name, view)
@@ -872,21 +869,20 @@ export class World {
         const ast = parseAlarmRule(def.AlarmRule)
         const children: Record<string, Uint8Array> = {}
         for (const name of referencedAlarms(ast)) children[name] = stateGrid(views.get(name)?.segments ?? [], seg.from, n)
-        const timestamps = Array.from({ length: n }, (_, i) => seg.from + (i + 1) * MINUTE_MS)
-        const result = evaluateCompositeAlarm(ast, children, { initialState: state, timestamps })
+        const starts = new Float64Array(n)
+        const timestamps = new Float64Array(n)
         for (let i = 0; i < n; i++) {
-          const s = ALARM_STATES[result.states[i]]
-          const start = seg.from + i * MINUTE_MS
-          const last = view.segments[view.segments.length - 1]
-          if (last && last.state === s && last.end === start) last.end = start + MINUTE_MS
-          else view.segments.push({ start, end: start + MINUTE_MS, state: s })
+          starts[i] = seg.from + i * minuteMs
+          timestamps[i] = seg.from + (i + 1) * minuteMs
         }
+        const result = evaluateCompositeAlarm(ast, children, { initialState: state, timestamps })
+        appendStateSegments(view.segments, result.states, starts, minuteMs, Infinity)
         for (const h of result.history) {
           view.history.push({ timestamp: h.timestamp ?? seg.from, oldState: h.oldState, newState: h.newState, reason: h.reason })
           view.StateReason = h.reason
           view.StateUpdatedTimestamp = h.timestamp ?? seg.from
         }
-        state = ALARM_STATES[result.states[n - 1]]
+        state = stateNames[result.states[n - 1]]
       })
       view.StateValue = state
       views.set(rec.name, view)
@@ -933,6 +929,23 @@ function stateActions(def: MetricAlarmDefinition, state: AlarmState): string[] {
   if (state === 'ALARM') return def.AlarmActions ?? []
   if (state === 'OK') return def.OKActions ?? []
   return def.InsufficientDataActions ?? []
+}
+
+/**
+ * Appends evaluation periods (state codes, start times, each `lengthMs` long but ending by `to`) to
+ * a state timeline: a period continuing the last segment's state from where it ends extends it,
+ * any other starts a new segment.
+ */
+function appendStateSegments(segments: StateSegment[], states: Uint8Array, starts: ArrayLike<number>, lengthMs: number, to: number): void {
+  const names = ALARM_STATES
+  let last = segments.length > 0 ? segments[segments.length - 1] : undefined
+  for (let i = 0; i < states.length; i++) {
+    const state = names[states[i]]
+    const start = starts[i]
+    const end = Math.min(start + lengthMs, to)
+    if (last && last.state === state && last.end === start) last.end = end
+    else segments.push((last = { start, end, state }))
+  }
 }
 
 /** A child's state at each minute of [from, from + n minutes), from its state segments. */
