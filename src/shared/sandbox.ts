@@ -141,6 +141,7 @@ export const WorldSummarySchema = z.strictObject({
         z.strictObject({
           VariantName: z.string(),
           InstanceType: z.string(),
+          ModelName: z.string(),
           pricePerHour: z.number(),
           CurrentInstanceCount: z.number(),
           autoscaling: z.record(z.string(), z.unknown()).nullable(),

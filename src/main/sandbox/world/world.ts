@@ -94,6 +94,42 @@ interface ApiCall {
   eventName: string
   requestParameters: Record<string, unknown>
   responseElements?: Record<string, unknown> | null
+  /** The resource the call acted on, for LookupEvents by ResourceType / ResourceName. */
+  resource?: { type: string; arn: string }
+}
+
+const arnOf = {
+  endpoint: (name: string) => `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:endpoint/${name.toLowerCase()}`,
+  endpointConfig: (name: string) => `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:endpoint-config/${name.toLowerCase()}`,
+  alarm: (name: string) => `arn:aws:cloudwatch:${REGION}:${ACCOUNT_ID}:alarm:${name}`,
+  rule: (name: string) => `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/${name}`,
+  trail: (name: string) => `arn:aws:cloudtrail:${REGION}:${ACCOUNT_ID}:trail/${name}`
+}
+
+/** CloudTrail resource types (AWS::Service::Type) of the resources sandbox calls act on. */
+function resourceOf(eventName: string, p: Record<string, unknown>): ApiCall['resource'] {
+  const str = (k: string) => String(p[k])
+  switch (eventName) {
+    case 'CreateEndpoint':
+    case 'UpdateEndpoint':
+    case 'DeleteEndpoint':
+      return { type: 'AWS::SageMaker::Endpoint', arn: arnOf.endpoint(str('endpointName')) }
+    case 'CreateEndpointConfig':
+      return { type: 'AWS::SageMaker::EndpointConfig', arn: arnOf.endpointConfig(str('endpointConfigName')) }
+    case 'PutMetricAlarm':
+    case 'PutCompositeAlarm':
+      return { type: 'AWS::CloudWatch::Alarm', arn: arnOf.alarm(String(p.AlarmName)) }
+    case 'PutRule':
+    case 'DeleteRule':
+      return { type: 'AWS::Events::Rule', arn: arnOf.rule(str('name')) }
+    case 'PutTargets':
+      return { type: 'AWS::Events::Rule', arn: arnOf.rule(str('rule')) }
+    case 'CreateTrail':
+    case 'StartLogging':
+      return { type: 'AWS::CloudTrail::Trail', arn: arnOf.trail(str('name')) }
+    default:
+      return undefined
+  }
 }
 
 type BusChange =
@@ -146,6 +182,8 @@ export interface EndpointView {
   variants: {
     VariantName: string
     InstanceType: string
+    /** The model profile's name: a preset id, or the learner's own model's name. */
+    ModelName: string
     pricePerHour: number
     CurrentInstanceCount: number
     autoscaling: TargetTrackingScaling | null
@@ -277,7 +315,7 @@ export class World {
   private plan(action: SandboxAction): () => void {
     const at = this.nowMs
     const call = (eventSource: string, eventName: string, requestParameters: Record<string, unknown>, responseElements?: Record<string, unknown> | null) =>
-      this.apiCalls.push({ at, eventSource, eventName, requestParameters, responseElements })
+      this.apiCalls.push({ at, eventSource, eventName, requestParameters, responseElements, resource: resourceOf(eventName, requestParameters) })
 
     switch (action.type) {
       case 'CreateEndpoint': {
@@ -563,13 +601,16 @@ export class World {
       if (names.has(v.VariantName)) fail(`ProductionVariants[${i}].VariantName`, `"${v.VariantName}" is used twice; variant names must be unique`)
       names.add(v.VariantName)
       // An update keeps a variant's scaling policy when the variant keeps its name (Application Auto Scaling registers per variant).
-      const kept = previous?.find((p) => p.VariantName === v.VariantName)?.autoscaling
+      const before = previous?.find((p) => p.VariantName === v.VariantName)
+      const kept = before?.autoscaling
+      // An update that names neither a preset nor a model keeps the model the variant already serves.
+      const model = !v.Model && !v.ModelPreset && before ? before.model : resolveModel(v, `ProductionVariants[${i}]`)
       return {
         VariantName: v.VariantName,
         InstanceType: v.InstanceType,
         InitialInstanceCount: v.InitialInstanceCount,
         ...(v.InitialVariantWeight !== undefined ? { InitialVariantWeight: v.InitialVariantWeight } : {}),
-        model: resolveModel(v, `ProductionVariants[${i}]`),
+        model,
         ...(kept ? { autoscaling: kept } : {})
       }
     })
@@ -649,6 +690,12 @@ export class World {
           sim.variants.map((v) => [v.variantName, { instanceType: v.instanceType.name, count: v.inServiceInstances[minutes - 1] }])
         )
       })
+      if (sims.length === 0 && ep.deletedAt === null) {
+        // Created this minute: nothing published yet, but its metrics exist (empty) so alarms can name them.
+        const first = ep.epochs[0]
+        const probe = simulateEndpoint({ endpointName: ep.name, variants: first.variants, traffic: first.traffic, startTime: first.start, minutes: 1, rng: createRng('probe') })
+        for (const m of probe.metrics) builder.add(m, 0)
+      }
       simulations.set(ep.name, sims)
       const lastEpoch = ep.epochs[ep.epochs.length - 1]
       const lastSim = sims[sims.length - 1]
@@ -668,6 +715,7 @@ export class World {
           return {
             VariantName: v.VariantName,
             InstanceType: v.InstanceType,
+            ModelName: v.model.name,
             pricePerHour: findInstanceType(v.InstanceType)?.pricePerHour ?? 0,
             CurrentInstanceCount: ep.deletedAt === null ? count : 0,
             autoscaling: v.autoscaling ?? null,
@@ -730,7 +778,8 @@ export class World {
             sourceIPAddress: '198.51.100.24',
             userAgent: 'mlops-lab-console',
             requestParameters: c.requestParameters,
-            responseElements: c.responseElements ?? null
+            responseElements: c.responseElements ?? null,
+            ...(c.resource ? { resources: [{ ARN: c.resource.arn, accountId: ACCOUNT_ID, type: c.resource.type }] } : {})
           })
           // EventBridge receives "AWS API Call via CloudTrail" only while a trail logs the call.
           if (outcome && outcome.trailNames.length > 0) bus.putEvents([buildApiCallEvent(ids, outcome.record)], c.at)

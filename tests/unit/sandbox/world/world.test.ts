@@ -246,3 +246,33 @@ describe('sandbox world', () => {
     })
   })
 })
+
+describe('sandbox world: what the console reads', () => {
+  it("lists a new endpoint's metrics before any minute has passed, with no datapoints", () => {
+    const w = new World('fresh')
+    w.apply(endpoint())
+    const m = w.materialize().metrics
+    const names = m.list().map((x) => x.id.MetricName)
+    expect(names).toEqual(expect.arrayContaining(['Invocations', 'ModelLatency', 'CPUUtilization']))
+    expect(m.get({ Namespace: 'AWS/SageMaker', MetricName: 'Invocations', Dimensions: dims('ep') })!.series.sampleCount.length).toBe(0)
+  })
+
+  it('an update that names no model keeps the model the variant serves, and the summary says which', () => {
+    const w = new World('model')
+    w.apply(endpoint('ep', { ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1, ModelPreset: 'bert-base-text' }] }))
+    w.apply({ type: 'UpdateEndpoint', EndpointName: 'ep', ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.c5.xlarge', InitialInstanceCount: 2 }] })
+    const v = w.summaryParts().endpoints[0].variants[0]
+    expect(v).toMatchObject({ InstanceType: 'ml.c5.xlarge', ModelName: 'bert-base-text' })
+  })
+
+  it('CloudTrail records name the resource, so LookupEvents by ResourceName and ResourceType find them', () => {
+    const w = new World('resources')
+    w.apply(endpoint('fraud-ep'))
+    w.apply({ type: 'DeleteEndpoint', EndpointName: 'fraud-ep' })
+    const trail = w.materialize().trail
+    const byName = trail.lookupEvents({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'fraud-ep' }] }, w.now)
+    expect(byName.Events.map((e) => e.EventName).sort()).toEqual(['CreateEndpoint', 'DeleteEndpoint'])
+    const byType = trail.lookupEvents({ LookupAttributes: [{ AttributeKey: 'ResourceType', AttributeValue: 'AWS::SageMaker::Endpoint' }] }, w.now)
+    expect(byType.Events).toHaveLength(2)
+  })
+})
