@@ -862,16 +862,7 @@ export class World {
     for (const rec of metricRecords) {
       const end = rec.deletedAt ?? this.nowMs
       let state: AlarmState = 'INSUFFICIENT_DATA'
-      const view: AlarmView = {
-        AlarmName: rec.name,
-        type: 'metric',
-        StateValue: state,
-        StateReason: 'Unchecked: Initial alarm creation',
-        StateUpdatedTimestamp: rec.createdAt,
-        definition: {},
-        segments: [],
-        history: []
-      }
+      const view = newAlarmView(rec, 'metric')
       rec.segments.forEach((seg, k) => {
         if (seg.definition.type !== 'metric') return
         const def = seg.definition.def
@@ -898,16 +889,7 @@ export class World {
     for (const rec of compositeRecords) {
       const end = rec.deletedAt ?? this.nowMs
       let state: AlarmState = 'INSUFFICIENT_DATA'
-      const view: AlarmView = {
-        AlarmName: rec.name,
-        type: 'composite',
-        StateValue: state,
-        StateReason: 'Unchecked: Initial alarm creation',
-        StateUpdatedTimestamp: rec.createdAt,
-        definition: {},
-        segments: [],
-        history: []
-      }
+      const view = newAlarmView(rec, 'composite')
       rec.segments.forEach((seg, k) => {
         if (seg.definition.type !== 'composite') return
         const def = seg.definition.def
@@ -965,6 +947,20 @@ export class World {
       totalCostUsd: m.totalCostUsd,
       notifications: m.notifications.length
     }
+  }
+}
+
+/** An alarm as CloudWatch shows it right after PutMetricAlarm / PutCompositeAlarm. */
+function newAlarmView(rec: AlarmRecord, type: AlarmView['type']): AlarmView {
+  return {
+    AlarmName: rec.name,
+    type,
+    StateValue: 'INSUFFICIENT_DATA',
+    StateReason: 'Unchecked: Initial alarm creation',
+    StateUpdatedTimestamp: rec.createdAt,
+    definition: {},
+    segments: [],
+    history: []
   }
 }
 
