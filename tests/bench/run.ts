@@ -6,6 +6,7 @@ import { execSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { runFoundationBench } from './foundation'
 import { runSandboxBench } from './sandbox'
+import { runLabsBench } from './labs'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   execSync('npx electron-vite build', { cwd: resolve(__dirname, '../..'), stdio: 'ignore' })
   console.log(`MLOps Lab benchmarks · Node ${process.version} · ${new Date().toISOString()}\n`)
   if (!only || only === 'sandbox') runSandboxBench()
+  if (!only || only === 'labs') await runLabsBench()
   if (!only || only === 'foundation') await runFoundationBench()
 }
 

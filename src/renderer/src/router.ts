@@ -8,6 +8,13 @@ import DashboardView from '@/views/DashboardView.vue'
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'dashboard', component: DashboardView, meta: { title: 'Dashboard', nav: true, icon: 'home' } },
   {
+    path: '/labs',
+    name: 'labs',
+    component: () => import('@/views/LabsView.vue'),
+    meta: { title: 'Labs', nav: true, icon: 'labs' }
+  },
+  { path: '/labs/:labId', name: 'lab', component: () => import('@/views/LabPlayerView.vue'), meta: { title: 'Lab' } },
+  {
     path: '/sandbox',
     name: 'sandbox',
     component: () => import('@/views/SandboxView.vue'),
