@@ -25,7 +25,14 @@ export const StepStateSchema = z.strictObject({
   hintsShown: z.number().int().min(0),
   solutionShown: z.boolean(),
   passed: z.boolean(),
-  inputs: LabInputsSchema
+  inputs: LabInputsSchema,
+  /** The latest graded check, so a learner who comes back sees what it said. */
+  lastCheck: z
+    .strictObject({
+      passed: z.boolean(),
+      results: z.array(z.strictObject({ check: z.string(), pass: z.boolean(), diagnostic: z.string() }))
+    })
+    .optional()
 })
 export type StepState = z.infer<typeof StepStateSchema>
 
@@ -37,6 +44,8 @@ export const LabStateSchema = z.strictObject({
 export type LabState = z.infer<typeof LabStateSchema>
 
 export interface LabProgressView {
+  /** The saved status (in progress as soon as anything was run), as the Labs view shows it. */
+  status: 'not_started' | 'in_progress' | 'done' | 'done_assisted'
   seed: number
   currentStep: number
   state: LabState
@@ -46,6 +55,7 @@ export interface LabProgressView {
   solutions: Record<string, { solution: Record<string, string | number>; explanation: string }>
   /** Explanations of steps that passed. */
   explanations: Record<string, string>
+  /** Until the questions are submitted, `score.questions.results` carries no answers or explanations. */
   score: LabScore
 }
 

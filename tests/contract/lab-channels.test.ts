@@ -104,3 +104,22 @@ describe.each(['ipc', 'http'] as const)('lab channels over %s', (kind) => {
     expect(b.incidents.map((i) => i.start)).not.toEqual(a.incidents.map((i) => i.start))
   })
 })
+
+describe('lab progress view', () => {
+  it('holds back the answer key until the questions are submitted, and keeps the latest check', async () => {
+    const ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: mkdtempSync(join(tmpdir(), 'labs-key-')) })
+    try {
+      const h = ctx.handlers
+      const before = await h['labs.get']({ labId: 'latency-alarm-p99' })
+      expect(before.progress.score.questions.results.every((q) => q.answer.length === 0 && q.explanation === '')).toBe(true)
+      await h['labs.check']({ labId: 'latency-alarm-p99', stepId: 'pick-statistic', inputs: { statistic: 'Average' } })
+      const mid = await h['labs.get']({ labId: 'latency-alarm-p99' })
+      expect(mid.progress.status).toBe('in_progress')
+      expect(mid.progress.state.steps['pick-statistic'].lastCheck?.passed).toBe(false)
+      const answered = await h['labs.answer']({ labId: 'latency-alarm-p99', answers: {} })
+      expect(answered.progress.score.questions.results.every((q) => q.answer.length > 0 && q.explanation.length > 0)).toBe(true)
+    } finally {
+      ctx.close()
+    }
+  })
+})

@@ -85,7 +85,12 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
       if (s.solutionShown) solutions[step.id] = engine.revealSolution(l.id, step.id)
       if (s.passed || s.solutionShown) explanations[step.id] = step.explanation
     }
-    return { seed: r.seed, currentStep: r.currentStep, state, hints, solutions, explanations, score: engine.scoreLab(l.id, progressOf(l, state)) }
+    const score = engine.scoreLab(l.id, progressOf(l, state))
+    // The answer key stays on the host until the learner has submitted their answers.
+    if (!state.questionsSubmitted) {
+      score.questions = { ...score.questions, results: score.questions.results.map((q) => ({ ...q, answer: [], explanation: '' })) }
+    }
+    return { status: r.status, seed: r.seed, currentStep: r.currentStep, state, hints, solutions, explanations, score }
   }
 
   /** Applies a change to the lab's state, recomputes score and status, and saves it before answering. */
@@ -150,6 +155,7 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
         if (result.inputErrors.length === 0) {
           s.attempts += 1
           s.passed = s.passed || result.passed
+          s.lastCheck = { passed: result.passed, results: result.results.map((c) => ({ check: c.check, pass: c.pass, diagnostic: c.diagnostic })) }
         }
       })
       return { result, progress }
