@@ -202,7 +202,9 @@ export const contract = {
   'sandbox.listWorlds': {
     request: Empty,
     response: z.strictObject({
-      worlds: z.array(z.strictObject({ id: z.string(), name: z.string(), seed: z.string(), actionCount: z.number(), updatedAt: z.string() }))
+      worlds: z.array(z.strictObject({ id: z.string(), name: z.string(), seed: z.string(), actionCount: z.number(), updatedAt: z.string() })),
+      /** Saved worlds this version cannot read: left in the database, named here so the learner knows. */
+      unreadable: z.array(z.strictObject({ id: z.string(), name: z.string(), problem: z.string() }))
     })
   },
   'sandbox.createWorld': {

@@ -145,9 +145,13 @@ export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, Sand
       limits: { maxAdvanceMinutes: MAX_ADVANCE_MINUTES, maxWorldMinutes: MAX_WORLD_MINUTES }
     }),
 
-    'sandbox.listWorlds': () => ({
-      worlds: store.listWorlds().map((w) => ({ id: w.id, name: w.name, seed: w.seed, actionCount: w.actions.length, updatedAt: w.updatedAt }))
-    }),
+    'sandbox.listWorlds': () => {
+      const { worlds, unreadable } = store.readWorlds()
+      return {
+        worlds: worlds.map((w) => ({ id: w.id, name: w.name, seed: w.seed, actionCount: w.actions.length, updatedAt: w.updatedAt })),
+        unreadable
+      }
+    },
 
     'sandbox.createWorld': ({ name, seed }) => {
       const id = randomUUID()

@@ -175,14 +175,35 @@ export class ProgressStore {
 
   // ---- sandbox worlds ---------------------------------------------------------------------
 
+  /** Saved worlds; a row this version cannot read is left in the database untouched and listed in `unreadable`. */
   listWorlds(): WorldRow[] {
+    return this.readWorlds().worlds
+  }
+
+  readWorlds(): { worlds: WorldRow[]; unreadable: { id: string; name: string; problem: string }[] } {
     const rows = this.db.all('SELECT * FROM worlds ORDER BY updated_at DESC, id ASC') as unknown as WorldRecord[]
-    return rows.map((r) => this.toWorldRow(r))
+    const worlds: WorldRow[] = []
+    const unreadable: { id: string; name: string; problem: string }[] = []
+    for (const r of rows) {
+      try {
+        worlds.push(this.toWorldRow(r))
+      } catch (err) {
+        unreadable.push({ id: r.id, name: r.name, problem: err instanceof Error ? err.message.slice(0, 300) : String(err) })
+      }
+    }
+    return { worlds, unreadable }
   }
 
   getWorld(id: string): WorldRow | null {
     const r = this.db.get('SELECT * FROM worlds WHERE id = ?', [id]) as WorldRecord | null
-    return r ? this.toWorldRow(r) : null
+    if (!r) return null
+    try {
+      return this.toWorldRow(r)
+    } catch (err) {
+      throw new LabError('STORE', `The saved world "${r.name}" cannot be read (${err instanceof Error ? err.message.slice(0, 200) : String(err)}). It was left in the database as it is.`, [
+        { path: 'worldId', message: 'saved world is unreadable' }
+      ])
+    }
   }
 
   putWorld(row: WorldRow): WorldRow {

@@ -93,3 +93,19 @@ describe('progress store', () => {
     s.close()
   })
 })
+
+describe('saved worlds', () => {
+  it('a world row this version cannot read is skipped in the list, named on open, and left in place', () => {
+    const { db } = openDatabase(join(mkdtempSync(join(tmpdir(), 'worlds-')), 'lab.sqlite'))
+    const s = new ProgressStore(db, [], fixedNow)
+    const at = '2026-11-25T10:00:00.000Z'
+    s.putWorld({ id: 'good', name: 'Good', seed: 'a', actions: [{ type: 'AdvanceClock', Minutes: 5 }], createdAt: at, updatedAt: at })
+    db.run("INSERT INTO worlds (id, name, seed, actions, created_at, updated_at) VALUES ('bad', 'Broken', 'b', '{not json', ?, ?)", [at, at])
+    const { worlds, unreadable } = s.readWorlds()
+    expect(worlds.map((w) => w.id)).toEqual(['good'])
+    expect(unreadable.map((u) => u.name)).toEqual(['Broken'])
+    expect(() => s.getWorld('bad')).toThrow(/saved world "Broken" cannot be read/)
+    expect((db.get("SELECT actions FROM worlds WHERE id = 'bad'") as { actions: string }).actions).toBe('{not json')
+    s.close()
+  })
+})

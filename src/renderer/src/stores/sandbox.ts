@@ -21,6 +21,7 @@ export type LookupQuery = Omit<Req<'sandbox.lookupEvents'>, 'worldId'>
 export const useSandboxStore = defineStore('sandbox', () => {
   const catalog = ref<Catalog | null>(null)
   const worlds = ref<WorldListItem[]>([])
+  const unreadableWorlds = ref<Res<'sandbox.listWorlds'>['unreadable']>([])
   const world = ref<WorldSummary | null>(null)
   const metrics = ref<MetricInfo[]>([])
   const alarms = ref<AlarmDetail[]>([])
@@ -40,7 +41,9 @@ export const useSandboxStore = defineStore('sandbox', () => {
   }
 
   async function refreshWorlds(): Promise<void> {
-    worlds.value = (await call('sandbox.listWorlds', {})).worlds
+    const list = await call('sandbox.listWorlds', {})
+    worlds.value = list.worlds
+    unreadableWorlds.value = list.unreadable
   }
 
   async function createWorld(name: string, seed?: string): Promise<WorldSummary> {
@@ -149,6 +152,7 @@ export const useSandboxStore = defineStore('sandbox', () => {
   return {
     catalog,
     worlds,
+    unreadableWorlds,
     world,
     metrics,
     alarms,
