@@ -126,29 +126,6 @@ export const useSandboxStore = defineStore('sandbox', () => {
    * CreateEndpointConfig in CloudTrail (the summary does not carry it; on AWS you would call
    * DescribeEndpointConfig). Empty when none is found.
    */
-  async function deployedModelPresets(endpointName: string): Promise<Record<string, string>> {
-    let NextToken: string | undefined
-    for (let page = 0; page < 10; page++) {
-      const res = await lookupEvents({
-        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateEndpointConfig' }],
-        MaxResults: 50,
-        ...(NextToken ? { NextToken } : {})
-      })
-      for (const e of res.Events) {
-        const params = (JSON.parse(e.CloudTrailEvent) as { requestParameters?: { endpointConfigName?: string; productionVariants?: { VariantName: string; ModelPreset?: string }[] } })
-          .requestParameters
-        // The sandbox names configurations `<endpoint>-config-<epoch ms>`.
-        const configName = params?.endpointConfigName ?? ''
-        const prefix = `${endpointName}-config-`
-        if (!configName.startsWith(prefix) || !/^\d+$/.test(configName.slice(prefix.length))) continue
-        return Object.fromEntries((params?.productionVariants ?? []).filter((v) => v.ModelPreset).map((v) => [v.VariantName, v.ModelPreset as string]))
-      }
-      if (!res.NextToken) break
-      NextToken = res.NextToken
-    }
-    return {}
-  }
-
   return {
     catalog,
     worlds,
@@ -171,7 +148,6 @@ export const useSandboxStore = defineStore('sandbox', () => {
     act,
     advance,
     getMetricData,
-    lookupEvents,
-    deployedModelPresets
+    lookupEvents
   }
 })
