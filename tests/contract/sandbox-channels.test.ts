@@ -125,6 +125,49 @@ describe.each(['ipc', 'http'] as const)('sandbox channels over %s', (kind) => {
     expect(!r.ok && r.error.issues.map((i) => i.path)).toContain('action.DatapointsToAlarm')
   })
 
+  it.each([
+    [
+      'a negative instance count',
+      {
+        type: 'CreateEndpoint',
+        EndpointName: 'ep',
+        ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.m5.large', InitialInstanceCount: -1 }],
+        Traffic: { pattern: 'steady', baseRpm: 10 }
+      },
+      'action.ProductionVariants[0].InitialInstanceCount'
+    ],
+    [
+      'EvaluationPeriods × Period beyond one day',
+      {
+        type: 'PutMetricAlarm',
+        AlarmName: 'x',
+        Namespace: 'AWS/SageMaker',
+        MetricName: 'Invocations',
+        Dimensions: dims,
+        Statistic: 'Sum',
+        Period: 3600,
+        EvaluationPeriods: 48,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanThreshold'
+      },
+      'action.EvaluationPeriods'
+    ],
+    ['an event pattern that is not valid', { type: 'PutRule', Name: 'r', EventPattern: '{"detail": {"state": {"value": "ALARM"}}}' }, 'action.EventPattern.detail.state.value'],
+    ['a clock step beyond 31 days', { type: 'AdvanceClock', Minutes: 50_000 }, 'action.Minutes']
+  ])('%s is refused naming the field, and the world is left as it was', async (_label, action, path) => {
+    await open()
+    const world = await ok<{ id: string }>('sandbox.createWorld', { name: 'Refusals' })
+    const r = await t.call('sandbox.act', { worldId: world.id, action })
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.error.code).toBe('VALIDATION')
+      expect(r.error.issues.map((i) => i.path)).toContain(path)
+      if (kind === 'http') expect(r.status).toBe(400)
+    }
+    const w = await ok<{ actions: unknown[] }>('sandbox.getWorld', { worldId: world.id })
+    expect(w.actions).toEqual([])
+  })
+
   it('an unknown world is NOT_FOUND', async () => {
     await open()
     const r = await t.call('sandbox.getWorld', { worldId: 'nope' })
