@@ -14,7 +14,8 @@
  * - Low sample counts: CloudWatch user guide, "Percentile-based alarms and low data samples".
  */
 import { LabError, invalidField } from '../../../shared/errors'
-import { MINUTE_MS, type BasicStatistic, type MinuteSeries } from './types'
+import { MINUTE_MS } from '../core/time'
+import type { BasicStatistic, MinuteSeries } from './types'
 import { normalCdf, normalPdf, normalQuantile } from './normal'
 
 export type ParsedStatistic =

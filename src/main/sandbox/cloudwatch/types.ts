@@ -59,5 +59,3 @@ export type ComparisonOperator =
   | 'LessThanOrEqualToThreshold'
 
 export type TreatMissingData = 'missing' | 'notBreaching' | 'breaching' | 'ignore'
-
-export const MINUTE_MS = 60_000

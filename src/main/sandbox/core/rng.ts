@@ -12,7 +12,7 @@
  */
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus'
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
-import { LabError } from '../../shared/errors'
+import { LabError } from '../../../shared/errors'
 
 export interface Rng {
   /** The stable key the stream was derived from (`n:<seed>` or `s:<seed>`, plus `/label` per fork). */

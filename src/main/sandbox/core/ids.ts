@@ -2,8 +2,10 @@
  * Deterministic identifiers (CloudTrail event and request ids, EventBridge event ids) drawn from the
  * world's seeded stream, shaped like the UUIDs AWS prints. Replaying a world gives the same ids.
  */
-import type { IdGenerator } from '../cloudtrail/record'
-import type { Rng } from '../rng'
+import type { Rng } from './rng'
+
+/** Makes a fresh identifier; `prefix` says what it is for (some callers shape it, most ignore it). */
+export type IdGenerator = (prefix: string) => string
 
 function hex(rng: Rng, digits: number): string {
   let out = ''

@@ -9,9 +9,9 @@
  * - After the as-of date of the catalog prices, so a simulated bill never predates its price list.
  * - In winter, so no daylight-saving shift can confuse anyone reading times as local.
  */
-import { LabError } from '../../shared/errors'
-import { MINUTE_MS } from './cloudwatch/types'
+import { LabError } from '../../../shared/errors'
 
+export const MINUTE_MS = 60_000
 /** Epoch milliseconds of 2026-01-05T00:00:00Z (a Monday). */
 export const SIM_EPOCH_MS = Date.UTC(2026, 0, 5, 0, 0, 0)
 export const HOUR_MS = 60 * MINUTE_MS
