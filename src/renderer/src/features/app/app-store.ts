@@ -1,12 +1,13 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Res, Settings } from '@shared/contract'
-import { call } from '@/api/client'
+import { useApiClient } from '@/api/api-client'
 
 type AppInfo = Res<'app.info'>
 
 /** App info, settings and the effective theme. */
 export const useAppStore = defineStore('app', () => {
+  const api = useApiClient()
   const info = ref<AppInfo | null>(null)
   const settings = ref<Settings | null>(null)
   const loadError = ref<string | null>(null)
@@ -26,7 +27,7 @@ export const useAppStore = defineStore('app', () => {
 
   async function load(): Promise<void> {
     try {
-      const [i, s] = await Promise.all([call('app.info', {}), call('settings.get', {})])
+      const [i, s] = await Promise.all([api.call('app.info', {}), api.call('settings.get', {})])
       info.value = i
       settings.value = s
       loadError.value = null
@@ -36,7 +37,7 @@ export const useAppStore = defineStore('app', () => {
   }
 
   async function updateSettings(patch: Partial<Settings>): Promise<void> {
-    settings.value = await call('settings.update', patch)
+    settings.value = await api.call('settings.update', patch)
   }
 
   function dismissNotice(at: string): void {

@@ -2,7 +2,8 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { Res } from '@shared/contract'
 import type { CheckStepResult, LabProgressView, LabView, QuestionsScore, StepRun } from '@shared/labs'
-import { ApiError, call } from '@/api/client'
+import { useApiClient } from '@/api/api-client'
+import { ApiError } from '@/api/api-error'
 
 export type LabListItem = Res<'labs.list'>['labs'][number]
 export type LabLoadError = Res<'labs.list'>['errors'][number]
@@ -41,6 +42,7 @@ function initialInputs(step: StepView, saved: Inputs | undefined): Inputs {
  * mirrors what the host answered.
  */
 export const useLabsStore = defineStore('labs', () => {
+  const api = useApiClient()
   const labs = ref<LabListItem[]>([])
   const loadErrors = ref<LabLoadError[]>([])
   const coverage = ref<LabCoverage>([])
@@ -67,7 +69,7 @@ export const useLabsStore = defineStore('labs', () => {
 
   async function loadList(): Promise<void> {
     try {
-      const res = await call('labs.list', {})
+      const res = await api.call('labs.list', {})
       labs.value = res.labs
       loadErrors.value = res.errors
       coverage.value = res.coverage
@@ -93,7 +95,7 @@ export const useLabsStore = defineStore('labs', () => {
     stepError.value = {}
     questions.value = null
     try {
-      const res = await call('labs.get', { labId })
+      const res = await api.call('labs.get', { labId })
       const saved = res.progress.state.steps
       inputs.value = Object.fromEntries(res.lab.steps.map((s) => [s.id, initialInputs(s, saved[s.id]?.inputs)]))
       stepIndex.value = Math.min(res.progress.currentStep, res.lab.steps.length)
@@ -118,7 +120,7 @@ export const useLabsStore = defineStore('labs', () => {
     const token = ++runToken
     running.value = true
     try {
-      const result = await call('labs.run', { labId: lab.value.id, stepId, inputs: { ...inputs.value[stepId] } })
+      const result = await api.call('labs.run', { labId: lab.value.id, stepId, inputs: { ...inputs.value[stepId] } })
       if (token !== runToken) return null
       setErrors(stepId, [], null)
       runs.value = { ...runs.value, [stepId]: result }
@@ -148,7 +150,7 @@ export const useLabsStore = defineStore('labs', () => {
     const l = lab.value
     if (!l) return null
     return guarded(stepId, async () => {
-      const res = await call('labs.check', { labId: l.id, stepId, inputs: { ...inputs.value[stepId] } })
+      const res = await api.call('labs.check', { labId: l.id, stepId, inputs: { ...inputs.value[stepId] } })
       checks.value = { ...checks.value, [stepId]: res.result }
       setErrors(stepId, res.result.inputErrors, null)
       adopt(res.progress)
@@ -159,7 +161,7 @@ export const useLabsStore = defineStore('labs', () => {
   async function hint(stepId: string): Promise<void> {
     const l = lab.value
     if (!l) return
-    await guarded(stepId, async () => adopt((await call('labs.hint', { labId: l.id, stepId })).progress))
+    await guarded(stepId, async () => adopt((await api.call('labs.hint', { labId: l.id, stepId })).progress))
   }
 
   /** Reveals the solution (the host marks the step assisted) and fills the inputs with it. */
@@ -167,7 +169,7 @@ export const useLabsStore = defineStore('labs', () => {
     const l = lab.value
     if (!l) return
     await guarded(stepId, async () => {
-      const res = await call('labs.solution', { labId: l.id, stepId })
+      const res = await api.call('labs.solution', { labId: l.id, stepId })
       inputs.value = { ...inputs.value, [stepId]: { ...inputs.value[stepId], ...res.solution } }
       adopt(res.progress)
     })
@@ -178,7 +180,7 @@ export const useLabsStore = defineStore('labs', () => {
     if (!l) return
     stepIndex.value = index
     try {
-      adopt(await call('labs.goToStep', { labId: l.id, step: index }))
+      adopt(await api.call('labs.goToStep', { labId: l.id, step: index }))
     } catch (err) {
       openError.value = (err as Error).message
     }
@@ -190,7 +192,7 @@ export const useLabsStore = defineStore('labs', () => {
     if (!l) return
     busy.value = true
     try {
-      adopt(await call('labs.start', { labId: l.id, seed }))
+      adopt(await api.call('labs.start', { labId: l.id, seed }))
       runs.value = {}
       checks.value = {}
     } finally {
@@ -203,7 +205,7 @@ export const useLabsStore = defineStore('labs', () => {
     if (!l) return
     busy.value = true
     try {
-      const res = await call('labs.answer', { labId: l.id, answers })
+      const res = await api.call('labs.answer', { labId: l.id, answers })
       questions.value = res.questions
       adopt(res.progress)
     } finally {

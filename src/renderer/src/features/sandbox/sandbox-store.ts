@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Req, Res } from '@shared/contract'
-import { call } from '@/api/client'
+import { useApiClient } from '@/api/api-client'
 
 export type Catalog = Res<'sandbox.catalog'>
 export type WorldListItem = Res<'sandbox.listWorlds'>['worlds'][number]
@@ -19,6 +19,7 @@ export type LookupQuery = Omit<Req<'sandbox.lookupEvents'>, 'worldId'>
  * refreshes the derived data and bumps `revision` so charts and tables know to fetch again.
  */
 export const useSandboxStore = defineStore('sandbox', () => {
+  const api = useApiClient()
   const catalog = ref<Catalog | null>(null)
   const worlds = ref<WorldListItem[]>([])
   const unreadableWorlds = ref<Res<'sandbox.listWorlds'>['unreadable']>([])
@@ -37,23 +38,23 @@ export const useSandboxStore = defineStore('sandbox', () => {
   const liveEndpoints = computed(() => world.value?.endpoints.filter((e) => e.EndpointStatus === 'InService') ?? [])
 
   async function loadCatalog(): Promise<void> {
-    if (!catalog.value) catalog.value = await call('sandbox.catalog', {})
+    if (!catalog.value) catalog.value = await api.call('sandbox.catalog', {})
   }
 
   async function refreshWorlds(): Promise<void> {
-    const list = await call('sandbox.listWorlds', {})
+    const list = await api.call('sandbox.listWorlds', {})
     worlds.value = list.worlds
     unreadableWorlds.value = list.unreadable
   }
 
   async function createWorld(name: string, seed?: string): Promise<WorldSummary> {
-    const created = await call('sandbox.createWorld', seed === undefined ? { name } : { name, seed })
+    const created = await api.call('sandbox.createWorld', seed === undefined ? { name } : { name, seed })
     await refreshWorlds()
     return created
   }
 
   async function openWorld(id: string): Promise<WorldSummary> {
-    const opened = await call('sandbox.getWorld', { worldId: id })
+    const opened = await api.call('sandbox.getWorld', { worldId: id })
     world.value = opened
     await refreshDerived(id)
     revision.value++
@@ -68,16 +69,16 @@ export const useSandboxStore = defineStore('sandbox', () => {
   }
 
   async function deleteWorld(id: string): Promise<void> {
-    await call('sandbox.deleteWorld', { worldId: id })
+    await api.call('sandbox.deleteWorld', { worldId: id })
     if (world.value?.id === id) closeWorld()
     await refreshWorlds()
   }
 
   async function refreshDerived(id: string): Promise<void> {
     const [m, a, n] = await Promise.all([
-      call('sandbox.listMetrics', { worldId: id }),
-      call('sandbox.describeAlarms', { worldId: id }),
-      call('sandbox.notifications', { worldId: id })
+      api.call('sandbox.listMetrics', { worldId: id }),
+      api.call('sandbox.describeAlarms', { worldId: id }),
+      api.call('sandbox.notifications', { worldId: id })
     ])
     if (world.value?.id !== id) return
     metrics.value = m.metrics
@@ -91,7 +92,7 @@ export const useSandboxStore = defineStore('sandbox', () => {
     if (!id) throw new Error('No sandbox world is open.')
     acting.value = true
     try {
-      const updated = await call('sandbox.act', { worldId: id, action })
+      const updated = await api.call('sandbox.act', { worldId: id, action })
       if (world.value?.id !== id) return updated
       world.value = updated
       await refreshDerived(id)
@@ -113,19 +114,14 @@ export const useSandboxStore = defineStore('sandbox', () => {
 
   function getMetricData(q: MetricQuery): Promise<Res<'sandbox.getMetricData'>> {
     if (!worldId.value) throw new Error('No sandbox world is open.')
-    return call('sandbox.getMetricData', { worldId: worldId.value, ...q })
+    return api.call('sandbox.getMetricData', { worldId: worldId.value, ...q })
   }
 
   function lookupEvents(q: LookupQuery): Promise<Res<'sandbox.lookupEvents'>> {
     if (!worldId.value) throw new Error('No sandbox world is open.')
-    return call('sandbox.lookupEvents', { worldId: worldId.value, ...q })
+    return api.call('sandbox.lookupEvents', { worldId: worldId.value, ...q })
   }
 
-  /**
-   * The model preset each variant of an endpoint was last deployed with, read from the newest
-   * CreateEndpointConfig in CloudTrail (the summary does not carry it; on AWS you would call
-   * DescribeEndpointConfig). Empty when none is found.
-   */
   return {
     catalog,
     worlds,

@@ -5,7 +5,7 @@
  * is shown at the top of the form, so no message is ever lost.
  */
 import { computed, ref } from 'vue'
-import { ApiError } from '@/api/client'
+import { ApiError } from '@/api/api-error'
 
 /** `action.X` → `X`: forms name fields as the action does. */
 const strip = (path: string): string => path.replace(/^action\.?/, '')
