@@ -19,7 +19,7 @@ import {
   type TreatMissingData
 } from '../sandbox/cloudwatch'
 import { INCIDENT_KINDS, SIMPLIFICATIONS, TRAFFIC_PATTERNS } from '../sandbox/workload'
-import { MAX_ADVANCE_MINUTES, MAX_WORLD_MINUTES, MODEL_PRESETS, World } from '../sandbox/world'
+import { ACCOUNT_ID, MAX_ADVANCE_MINUTES, MAX_WORLD_MINUTES, MODEL_PRESETS, REGION, World } from '../sandbox/world'
 import type { ProgressStore } from '../store/progress-store'
 import type { Handlers } from './dispatch'
 
@@ -142,7 +142,9 @@ export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, Sand
       trafficPatterns: [...TRAFFIC_PATTERNS],
       incidentKinds: [...INCIDENT_KINDS],
       simplifications: [...SIMPLIFICATIONS, ...WORLD_SIMPLIFICATIONS],
-      limits: { maxAdvanceMinutes: MAX_ADVANCE_MINUTES, maxWorldMinutes: MAX_WORLD_MINUTES }
+      limits: { maxAdvanceMinutes: MAX_ADVANCE_MINUTES, maxWorldMinutes: MAX_WORLD_MINUTES },
+      accountId: ACCOUNT_ID,
+      region: REGION
     }),
 
     'sandbox.listWorlds': () => {
