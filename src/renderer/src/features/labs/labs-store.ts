@@ -85,7 +85,17 @@ export const useLabsStore = defineStore('labs', () => {
     progress.value = p
   }
 
+  /**
+   * Bumped by every open(). An answer about a lab that is no longer the open one (the learner
+   * moved to another lab while it was on its way) is dropped instead of landing in the new lab.
+   */
+  let openCount = 0
+  let runToken = 0
+
   async function open(labId: string): Promise<void> {
+    const request = ++openCount
+    runToken++
+    running.value = false
     openError.value = null
     lab.value = null
     progress.value = null
@@ -96,6 +106,7 @@ export const useLabsStore = defineStore('labs', () => {
     questions.value = null
     try {
       const res = await api.call('labs.get', { labId })
+      if (request !== openCount) return
       const saved = res.progress.state.steps
       inputs.value = Object.fromEntries(res.lab.steps.map((s) => [s.id, initialInputs(s, saved[s.id]?.inputs)]))
       stepIndex.value = Math.min(res.progress.currentStep, res.lab.steps.length)
@@ -103,6 +114,7 @@ export const useLabsStore = defineStore('labs', () => {
       progress.value = res.progress
       lab.value = res.lab
     } catch (err) {
+      if (request !== openCount) return
       openError.value = err instanceof ApiError && err.code === 'NOT_FOUND' ? `There is no lab "${labId}".` : (err as Error).message
     }
   }
@@ -113,7 +125,6 @@ export const useLabsStore = defineStore('labs', () => {
     stepError.value = { ...stepError.value, [stepId]: loose.length ? loose.join(' · ') : Object.keys(fields).length ? null : message }
   }
 
-  let runToken = 0
   /** Runs the step with its current inputs. Resolves to the run, or null when refused or overtaken by a newer run. */
   async function run(stepId: string): Promise<StepRun | null> {
     if (!lab.value) return null
@@ -134,12 +145,15 @@ export const useLabsStore = defineStore('labs', () => {
     }
   }
 
-  async function guarded<T>(stepId: string, task: () => Promise<T>): Promise<T | null> {
+  /** Sends a request about the open lab and applies its answer, unless another lab was opened meanwhile. */
+  async function guarded<R, T>(stepId: string, request: () => Promise<R>, apply: (res: R) => T): Promise<T | null> {
+    const openedAt = openCount
     busy.value = true
     try {
-      return await task()
+      const res = await request()
+      return openedAt === openCount ? apply(res) : null
     } catch (err) {
-      setErrors(stepId, err instanceof ApiError ? err.issues : [], (err as Error).message)
+      if (openedAt === openCount) setErrors(stepId, err instanceof ApiError ? err.issues : [], (err as Error).message)
       return null
     } finally {
       busy.value = false
@@ -149,40 +163,48 @@ export const useLabsStore = defineStore('labs', () => {
   async function check(stepId: string): Promise<CheckStepResult | null> {
     const l = lab.value
     if (!l) return null
-    return guarded(stepId, async () => {
-      const res = await api.call('labs.check', { labId: l.id, stepId, inputs: { ...inputs.value[stepId] } })
-      checks.value = { ...checks.value, [stepId]: res.result }
-      setErrors(stepId, res.result.inputErrors, null)
-      adopt(res.progress)
-      return res.result
-    })
+    return guarded(
+      stepId,
+      () => api.call('labs.check', { labId: l.id, stepId, inputs: { ...inputs.value[stepId] } }),
+      (res) => {
+        checks.value = { ...checks.value, [stepId]: res.result }
+        setErrors(stepId, res.result.inputErrors, null)
+        adopt(res.progress)
+        return res.result
+      }
+    )
   }
 
   async function hint(stepId: string): Promise<void> {
     const l = lab.value
     if (!l) return
-    await guarded(stepId, async () => adopt((await api.call('labs.hint', { labId: l.id, stepId })).progress))
+    await guarded(stepId, () => api.call('labs.hint', { labId: l.id, stepId }), (res) => adopt(res.progress))
   }
 
   /** Reveals the solution (the host marks the step assisted) and fills the inputs with it. */
   async function solution(stepId: string): Promise<void> {
     const l = lab.value
     if (!l) return
-    await guarded(stepId, async () => {
-      const res = await api.call('labs.solution', { labId: l.id, stepId })
-      inputs.value = { ...inputs.value, [stepId]: { ...inputs.value[stepId], ...res.solution } }
-      adopt(res.progress)
-    })
+    await guarded(
+      stepId,
+      () => api.call('labs.solution', { labId: l.id, stepId }),
+      (res) => {
+        inputs.value = { ...inputs.value, [stepId]: { ...inputs.value[stepId], ...res.solution } }
+        adopt(res.progress)
+      }
+    )
   }
 
   async function goToStep(index: number): Promise<void> {
     const l = lab.value
     if (!l) return
+    const openedAt = openCount
     stepIndex.value = index
     try {
-      adopt(await api.call('labs.goToStep', { labId: l.id, step: index }))
+      const p = await api.call('labs.goToStep', { labId: l.id, step: index })
+      if (openedAt === openCount) adopt(p)
     } catch (err) {
-      openError.value = (err as Error).message
+      if (openedAt === openCount) openError.value = (err as Error).message
     }
   }
 
@@ -190,9 +212,12 @@ export const useLabsStore = defineStore('labs', () => {
   async function startSeed(seed: number): Promise<void> {
     const l = lab.value
     if (!l) return
+    const openedAt = openCount
     busy.value = true
     try {
-      adopt(await api.call('labs.start', { labId: l.id, seed }))
+      const p = await api.call('labs.start', { labId: l.id, seed })
+      if (openedAt !== openCount) return
+      adopt(p)
       runs.value = {}
       checks.value = {}
     } finally {
@@ -203,9 +228,11 @@ export const useLabsStore = defineStore('labs', () => {
   async function answer(answers: Answers): Promise<void> {
     const l = lab.value
     if (!l) return
+    const openedAt = openCount
     busy.value = true
     try {
       const res = await api.call('labs.answer', { labId: l.id, answers })
+      if (openedAt !== openCount) return
       questions.value = res.questions
       adopt(res.progress)
     } finally {

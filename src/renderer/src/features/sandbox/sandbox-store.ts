@@ -53,8 +53,14 @@ export const useSandboxStore = defineStore('sandbox', () => {
     return created
   }
 
-  async function openWorld(id: string): Promise<WorldSummary> {
+  /** Bumped by every openWorld and closeWorld: an open that was overtaken while on its way is not shown. */
+  let openRequests = 0
+
+  /** Opens a world; resolves to null when another open or a close overtook this one. */
+  async function openWorld(id: string): Promise<WorldSummary | null> {
+    const request = ++openRequests
     const opened = await api.call('sandbox.getWorld', { worldId: id })
+    if (request !== openRequests) return null
     world.value = opened
     await refreshDerived(id)
     revision.value++
@@ -62,6 +68,7 @@ export const useSandboxStore = defineStore('sandbox', () => {
   }
 
   function closeWorld(): void {
+    openRequests++
     world.value = null
     metrics.value = []
     alarms.value = []
