@@ -196,7 +196,10 @@ export const contract = {
       trafficPatterns: z.array(z.string()),
       incidentKinds: z.array(z.string()),
       simplifications: z.array(z.string()),
-      limits: z.strictObject({ maxAdvanceMinutes: z.number(), maxWorldMinutes: z.number() })
+      limits: z.strictObject({ maxAdvanceMinutes: z.number(), maxWorldMinutes: z.number() }),
+      /** The simulated account and Region every world's ARNs use, so the console never hard-codes them. */
+      accountId: z.string().regex(/^\d{12}$/), // AWS account ids are 12 digits (AWS Account Management guide, "View AWS account identifiers")
+      region: z.string()
     })
   },
   'sandbox.listWorlds': {

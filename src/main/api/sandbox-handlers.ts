@@ -19,6 +19,7 @@ import {
   type TreatMissingData
 } from '../sandbox/cloudwatch'
 import { INCIDENT_KINDS, SIMPLIFICATIONS, TRAFFIC_PATTERNS } from '../sandbox/workload'
+import { ACCOUNT_ID, REGION } from '../sandbox/core/account'
 import { MODEL_PRESETS } from '../sandbox/sagemaker/presets'
 import { MAX_ADVANCE_MINUTES, MAX_WORLD_MINUTES, World, worldParts } from '../sandbox/world'
 import type { ProgressStore } from '../store/progress-store'
@@ -133,7 +134,9 @@ export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, Sand
       trafficPatterns: [...TRAFFIC_PATTERNS],
       incidentKinds: [...INCIDENT_KINDS],
       simplifications: [...SIMPLIFICATIONS, ...WORLD_SIMPLIFICATIONS],
-      limits: { maxAdvanceMinutes: MAX_ADVANCE_MINUTES, maxWorldMinutes: MAX_WORLD_MINUTES }
+      limits: { maxAdvanceMinutes: MAX_ADVANCE_MINUTES, maxWorldMinutes: MAX_WORLD_MINUTES },
+      accountId: ACCOUNT_ID,
+      region: REGION
     }),
 
     'sandbox.listWorlds': () => {
