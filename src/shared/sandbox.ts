@@ -130,7 +130,12 @@ const TrailName = z.string().min(3).max(128)
 export const SandboxActionSchema = z.discriminatedUnion('type', [
   // SageMaker
   action('CreateEndpoint', { EndpointName: Name, ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10), Traffic: TrafficSpecSchema }),
-  action('UpdateEndpoint', { EndpointName: Name, ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10) }),
+  action('UpdateEndpoint', {
+    EndpointName: Name,
+    ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10),
+    /** UpdateEndpoint: keep each variant's current instance count and weight instead of the new configuration's. */
+    RetainAllVariantProperties: z.boolean().optional()
+  }),
   action('DeleteEndpoint', { EndpointName: Name }),
   action('DescribeEndpoint', { EndpointName: Name }),
   action('SetTraffic', { EndpointName: Name, Traffic: TrafficSpecSchema }),

@@ -37,7 +37,7 @@ export function endpoint(name: string, status: 'InService' | 'Deleted'): World['
     requests: 0,
     errors5xx: 0,
     variants: [
-      { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', ModelName: 'churn-xgb', pricePerHour: 0.23, CurrentInstanceCount: 1, autoscaling: null, scalingActivities: 0 }
+      { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', ModelName: 'churn-xgb', pricePerHour: 0.23, weightShare: 1, CurrentInstanceCount: 1, DesiredInstanceCount: 1, scalingPolicies: [], scalingActivities: 0 }
     ]
   }
 }
@@ -72,7 +72,7 @@ export const metricsOf = (worldId: string): Res<'sandbox.listMetrics'> => ({
   metrics: [{ Namespace: 'AWS/SageMaker', MetricName: 'ModelLatency', Dimensions: [{ Name: 'EndpointName', Value: `${worldId}-endpoint` }], Unit: 'Microseconds' }]
 })
 export const alarmsOf = (worldId: string): Res<'sandbox.describeAlarms'> => ({
-  alarms: [{ AlarmName: `${worldId}-latency-p99`, type: 'metric', StateValue: 'OK', StateReason: 'Threshold not crossed', definition: {}, segments: [], history: [] }]
+  alarms: [{ AlarmName: `${worldId}-latency-p99`, type: 'metric', StateValue: 'OK', StateReason: 'Threshold not crossed', StateUpdatedTimestamp: Date.UTC(2026, 0, 5), ManagedBy: null, definition: {}, segments: [], history: [], historyDropped: 0 }]
 })
 export const notificationsOf = (worldId: string): Res<'sandbox.notifications'> => ({
   notifications: [{ at: Date.UTC(2026, 0, 5, 1), via: 'sns', target: `arn:aws:sns:us-east-1:111122223333:${worldId}`, kind: 'alarm', subject: 'ALARM', detail: '' }]

@@ -98,12 +98,12 @@ export class SageMaker implements Service {
         const ep = this.liveEndpoint(a.EndpointName)
         const variants = this.variantSpecs(a.ProductionVariants, ep.runtime.variantSpecs)
         this.checkVariantBudget(variants.length, ep)
-        ep.runtime.reconfigure(variants, ctx.now)
+        ep.runtime.reconfigure(variants, ctx.now, a.RetainAllVariantProperties ?? false)
         const configName = `${ep.name}-config-${ctx.now}`
         ep.configName = configName
         ep.lastModifiedAt = ctx.now
         this.call(ctx, 'CreateEndpointConfig', { type: 'AWS::SageMaker::EndpointConfig', arn: arn.endpointConfig(configName) }, { endpointConfigName: configName, productionVariants: a.ProductionVariants }, { endpointConfigArn: arn.endpointConfig(configName) })
-        this.call(ctx, 'UpdateEndpoint', this.resourceOf(ep.name), { endpointName: ep.name, endpointConfigName: configName }, { endpointArn: arn.endpoint(ep.name) })
+        this.call(ctx, 'UpdateEndpoint', this.resourceOf(ep.name), { endpointName: ep.name, endpointConfigName: configName, ...(a.RetainAllVariantProperties !== undefined ? { retainAllVariantProperties: a.RetainAllVariantProperties } : {}) }, { endpointArn: arn.endpoint(ep.name) })
         this.stateEvent(ctx, ep.name, 'InService')
       },
       describe: (a) => `Update endpoint ${a.EndpointName} to ${a.ProductionVariants.map((v) => `${v.InitialInstanceCount} × ${v.InstanceType}`).join(', ')}`

@@ -550,10 +550,12 @@ export class EndpointRuntime {
   }
 
   /**
-   * A new set of variants from minute `at` (UpdateEndpoint). A variant that keeps its name and
-   * instance type keeps its fleet and its queue; any other starts with InitialInstanceCount in service.
+   * A new set of variants from minute `at` (UpdateEndpoint). A variant serves with the new
+   * configuration's InitialInstanceCount, or keeps its current count with `retainCounts`
+   * (UpdateEndpoint RetainAllVariantProperties). A variant that keeps its name and instance type keeps
+   * its queue; the switch itself is instant here (a simplification the console lists).
    */
-  reconfigure(specs: VariantSpec[], at: number): void {
+  reconfigure(specs: VariantSpec[], at: number, retainCounts = false): void {
     const issues = new IssueList()
     const checked = checkVariants(specs, issues)
     issues.throwIfAny('endpoint')
@@ -562,7 +564,9 @@ export class EndpointRuntime {
     const total = specs.reduce((a, v) => a + (v.InitialVariantWeight ?? 1), 0)
     this.variants = specs.map((spec, i) => {
       const old = before.get(spec.VariantName)
-      const carried = old && old.instance.name === spec.InstanceType ? old.carry() : undefined
+      const kept = old && old.instance.name === spec.InstanceType ? old.carry() : undefined
+      const count = retainCounts && old ? old.desired : spec.InitialInstanceCount
+      const carried = kept ? { desired: count, inService: count, pending: [], backlog: kept.backlog } : retainCounts && old ? { desired: count, inService: count, pending: [], backlog: 0 } : undefined
       const runtime = new VariantRuntime(this.endpointName, spec, checked!.instances[i], checked!.plans[i], this.rng.fork(`variant:${spec.VariantName}:${at}`), this.sink, at, carried)
       runtime.share = total > 0 ? (spec.InitialVariantWeight ?? 1) / total : 0
       if (this.recordColumns) runtime.recording = { inServiceInstances: [], desiredInstances: [] }

@@ -21,17 +21,17 @@ export function defaultTraffic(): TrafficForm {
 
 /** Only the fields the chosen pattern takes, so a switch of pattern never sends stale parameters. */
 export function toTrafficSpec(f: TrafficForm): TrafficSpec {
-  const base = { pattern: f.pattern, baseRpm: num(f.baseRpm) }
+  const baseRpm = num(f.baseRpm)
   switch (f.pattern) {
     case 'diurnal':
     case 'weekly':
-      return { ...base, amplitude: num(f.amplitude) }
+      return { pattern: f.pattern, baseRpm, amplitude: num(f.amplitude) }
     case 'spikes':
-      return { ...base, spikesPerDay: num(f.spikesPerDay), spikeMultiplier: num(f.spikeMultiplier), spikeMinutes: num(f.spikeMinutes) }
+      return { pattern: 'spikes', baseRpm, spikesPerDay: num(f.spikesPerDay), spikeMultiplier: num(f.spikeMultiplier), spikeMinutes: num(f.spikeMinutes) }
     case 'growth':
-      return { ...base, dailyGrowthRate: num(f.dailyGrowthRate) }
+      return { pattern: 'growth', baseRpm, dailyGrowthRate: num(f.dailyGrowthRate) }
     default:
-      return base
+      return { pattern: 'steady', baseRpm }
   }
 }
 
