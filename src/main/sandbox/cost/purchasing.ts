@@ -36,7 +36,7 @@ export type PurchasingOption =
   | ({ kind: 'async'; name?: string; InstanceType: string } & AsyncConfig)
 
 export const PURCHASING_KINDS = ['onDemand', 'savingsPlan', 'serverless', 'async'] as const
-export const MAX_OPTIONS = 8
+export const MAX_PURCHASING_OPTIONS = 8
 export const MAX_DAYS = 31
 
 export interface MonthWorkload {
@@ -119,8 +119,8 @@ export function comparePurchasingOptions(workload: MonthWorkload, options: reado
   const issues = new IssueList()
   validateTraffic(workload.traffic, issues, 'workload.traffic')
   issues.optionalNumber('workload.days', workload.days, { min: 1, max: MAX_DAYS, integer: true })
-  if (!Array.isArray(options) || options.length === 0 || options.length > MAX_OPTIONS) {
-    issues.add('options', `must list 1 to ${MAX_OPTIONS} purchasing options`)
+  if (!Array.isArray(options) || options.length === 0 || options.length > MAX_PURCHASING_OPTIONS) {
+    issues.add('options', `must list 1 to ${MAX_PURCHASING_OPTIONS} purchasing options`)
   }
   issues.throwIfAny('purchasing options')
   const names = options.map((o) => o.name ?? defaultName(o))
