@@ -87,6 +87,12 @@ export function simulateAsync(plan: ServingPlan, instance: InstanceType, config:
   const target = config.TargetValue
   const clamp = (x: number): number => Math.min(config.MaxCapacity, Math.max(config.MinCapacity, x))
   const pricePerMinute = instance.pricePerHour / 60
+  // Imported constants read once: under the CommonJS transform each read of an import is a getter call.
+  const highPoints = HIGH_ALARM_DATAPOINTS
+  const lowPoints = LOW_ALARM_DATAPOINTS
+  const lowLevel = LOW_ALARM_FRACTION * target
+  const startup = DEFAULT_STARTUP_MINUTES
+  const fromZero = config.scaleOutFromZeroPolicy === true
 
   const hourly = new Float64Array(minutes / 60)
   const inServiceColumn = new Float64Array(minutes)
@@ -119,14 +125,17 @@ export function simulateAsync(plan: ServingPlan, instance: InstanceType, config:
       readyAt = -1
     }
     const n = Math.max(0, rpm[m])
-    if (n > 0) {
+    const capacity = serving * perInstance
+    let processed = 0
+    if (head === tail && n <= capacity) {
+      // Nothing queued and enough capacity: the minute's requests are served in the minute.
+      processed = n
+    } else if (n > 0) {
       chunkMinute[tail] = m
       chunkCount[tail] = n
       tail++
     }
-    const capacity = serving * perInstance
-    let left = capacity
-    let processed = 0
+    let left = capacity - processed
     while (head < tail && left > 0) {
       const take = Math.min(left, chunkCount[head])
       const waited = (m - chunkMinute[head]) * 60_000
@@ -150,20 +159,21 @@ export function simulateAsync(plan: ServingPlan, instance: InstanceType, config:
     // The minute's datapoint reaches the alarms; one scaling activity at a time.
     const metric = backlog / Math.max(1, serving)
     high = metric > target ? high + 1 : 0
-    low = metric < LOW_ALARM_FRACTION * target ? low + 1 : 0
+    low = metric < lowLevel ? low + 1 : 0
     zeroStreak = serving === 0 && backlog > 0 ? zeroStreak + 1 : 0
     if (readyAt !== -1) continue
+    if (high < highPoints && low < lowPoints && !(fromZero && zeroStreak >= 1 && desired === 0)) continue
     const proportional = clamp(Math.ceil(backlog / target))
-    if (high >= HIGH_ALARM_DATAPOINTS && proportional > desired) {
+    if (high >= highPoints && proportional > desired) {
       desired = proportional
-      readyAt = m + 1 + DEFAULT_STARTUP_MINUTES
+      readyAt = m + 1 + startup
       outs++
       high = 0
-    } else if (config.scaleOutFromZeroPolicy && zeroStreak >= 1 && desired === 0) {
+    } else if (fromZero && zeroStreak >= 1 && desired === 0) {
       desired = clamp(1)
-      readyAt = m + 1 + DEFAULT_STARTUP_MINUTES
+      readyAt = m + 1 + startup
       outs++
-    } else if (low >= LOW_ALARM_DATAPOINTS && proportional < desired) {
+    } else if (low >= lowPoints && proportional < desired) {
       desired = proportional
       serving = proportional
       ins++

@@ -138,10 +138,18 @@ export function comparePurchasingOptions(workload: MonthWorkload, options: reado
   let peakRpm = 0
   for (let m = 0; m < rpm.length; m++) if (rpm[m] > peakRpm) peakRpm = rpm[m]
 
+  // On-Demand and Savings Plan options on the same fleet share its latency and load figures.
+  const fleets = new Map<string, RealtimeDetail>()
+  const fleet = (type: string, count: number): RealtimeDetail => {
+    const key = `${type}×${count}`
+    let d = fleets.get(key)
+    if (!d) fleets.set(key, (d = realtimeDetail(workload.model, type, count, rpm, peakRpm)))
+    return d
+  }
   const months = options.map((o, i): OptionMonth => {
     const path = `options[${i}]`
     try {
-      return runOption(o, names[i], path, workload.model, rpm, peakRpm, hours)
+      return runOption(o, names[i], path, workload.model, rpm, fleet, hours)
     } catch (e) {
       if (e instanceof LabError && e.issues.length > 0) {
         const prefixed = e.issues.map((x) => ({ path: x.path.startsWith(path) ? x.path : `${path}.${x.path}`, message: x.message }))
@@ -170,7 +178,15 @@ function realtimeDetail(model: ModelProfile, type: string, count: number, rpm: F
   }
 }
 
-function runOption(o: PurchasingOption, name: string, path: string, model: ModelProfile, rpm: Float64Array, peakRpm: number, hours: number): OptionMonth {
+function runOption(
+  o: PurchasingOption,
+  name: string,
+  path: string,
+  model: ModelProfile,
+  rpm: Float64Array,
+  fleet: (type: string, count: number) => RealtimeDetail,
+  hours: number
+): OptionMonth {
   const finish = (hourly: Float64Array, p99Ms: number | null, detail: OptionDetail): OptionMonth => {
     const cumulative = new Float64Array(hourly.length)
     let total = 0
@@ -183,7 +199,7 @@ function runOption(o: PurchasingOption, name: string, path: string, model: Model
       const countIssues = new IssueList()
       countIssues.number(`${path}.InstanceCount`, o.InstanceCount, { min: 1, max: 100, integer: true })
       countIssues.throwIfAny('purchasing options')
-      const rt = realtimeDetail(model, o.InstanceType, o.InstanceCount, rpm, peakRpm)
+      const rt = fleet(o.InstanceType, o.InstanceCount)
       const usage = new Float64Array(hours).fill(o.InstanceCount * getInstanceType(o.InstanceType).pricePerHour)
       if (o.kind === 'onDemand') return finish(usage, rt.peakP99Ms, { kind: 'onDemand', ...rt })
       const sp = applySavingsPlan(usage, { commitmentPerHour: o.commitmentPerHour, termYears: o.termYears, discount: o.discount }, path)

@@ -107,13 +107,26 @@ export function validateServerless(config: ServerlessConfig, model: ModelProfile
   if (issues.length > 0) throw new LabError('VALIDATION', `${issues[0].path}: ${issues[0].message}`, issues)
 }
 
+/** ln(c!), for erlangBLoss. */
+export function logFactorial(c: number): number {
+  let s = 0
+  for (let k = 2; k <= c; k++) s += Math.log(k)
+  return s
+}
+
+/** ln(5e-13): below this P(X = c), Erlang B is under 1e-12 (see erlangBLoss). */
+const LOG_NEGLIGIBLE = Math.log(5e-13)
+
 /**
- * Erlang B blocking for c servers and offered load a, by the stable recurrence. For k > a each step
- * multiplies by less than a/k, so once the value is below 1e-12 it can only shrink: it stops there
- * and reports 0 (a throttled share below one in a trillion).
+ * Erlang B blocking for c servers and offered load a, reporting a blocked share below 1e-12 as 0.
+ * Erlang's formula is B = P(X = c) / P(X ≤ c) with X ~ Poisson(a). When c ≥ a + 1, c lies above the
+ * Poisson median, so P(X ≤ c) ≥ 1/2 and P(X = c) < 5e-13 already gives B < 1e-12: one logarithm
+ * decides the common case of ample concurrency. Otherwise the stable recurrence runs, stopping once
+ * it is below 1e-12 past k > a (from there each step multiplies by less than a/k).
  */
-export function erlangBLoss(c: number, a: number): number {
+export function erlangBLoss(c: number, a: number, logFactC: number = logFactorial(c)): number {
   if (a <= 0) return 0
+  if (c >= a + 1 && c * Math.log(a) - a - logFactC < LOG_NEGLIGIBLE) return 0
   let b = 1
   for (let k = 1; k <= c; k++) {
     b = (a * b) / (k + a * b)
@@ -158,6 +171,8 @@ export function simulateServerless(model: ModelProfile, config: ServerlessConfig
   const minutes = rpm.length
   const hourly = new Float64Array(minutes / 60)
   const needed = new Float64Array(minutes)
+  const logFactC = logFactorial(maxC)
+  const idle = SERVERLESS_IDLE_MINUTES
   let requests = 0
   let served = 0
   let throttled = 0
@@ -169,14 +184,19 @@ export function simulateServerless(model: ModelProfile, config: ServerlessConfig
   for (let m = 0; m < minutes; m++) {
     const n = Math.max(0, rpm[m])
     const a = (n / 60) * serviceS
-    const loss = erlangBLoss(maxC, a)
+    const loss = erlangBLoss(maxC, a, logFactC)
     const ok = n * (1 - loss)
     const need = n > 0 ? Math.min(maxC, Math.max(1, Math.ceil(a + Z99 * Math.sqrt(a)))) : 0
     needed[m] = need
     if (need > peak) peak = need
-    let warm = pc
-    for (let k = Math.max(0, m - SERVERLESS_IDLE_MINUTES); k < m; k++) if (needed[k] > warm) warm = needed[k]
-    const cold = Math.min(ok, Math.max(0, need - warm))
+    // Warm containers: the provisioned ones and any used in the last `idle` minutes. Only a minute
+    // needing more than the minute before can need more than are warm, so only then is the window read.
+    let cold = 0
+    if (need > pc && (m === 0 || need > needed[m - 1])) {
+      let warm = pc
+      for (let k = m > idle ? m - idle : 0; k < m; k++) if (needed[k] > warm) warm = needed[k]
+      cold = Math.min(ok, Math.max(0, need - warm))
+    }
     const cost = ok * (computePerRequest + dataPerRequest) + provisionedPerMinute
     requests += n
     served += ok
