@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   console.log(`MLOps Lab benchmarks · Node ${process.version} · ${new Date().toISOString()}\n`)
   if (!only || only === 'sandbox') runSandboxBench()
   if (!only || only === 'labs') await runLabsBench()
-  if (!only || only === 'cost') runCostBench()
+  if (!only || only === 'cost') await runCostBench()
   if (!only || only === 'foundation') await runFoundationBench()
 }
 
