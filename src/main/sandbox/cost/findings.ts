@@ -28,7 +28,7 @@ import { invalidField, LabError } from '../../../shared/errors'
 import { getInstanceType, INSTANCE_TYPES, type InstanceType } from '../catalog/instances'
 import { MAX_INSTANCES } from '../workload/autoscaling'
 import { planServing, type ModelProfile, type ServingPlan } from '../workload/model'
-import { maxSustainableRpm, modelLatencyP99Ms, steadyState } from '../workload/steady-state'
+import { maxSustainableRpm, reportedP99Ms, steadyState } from '../workload/steady-state'
 import { HOURS_PER_MONTH } from './prices'
 
 export const COMPUTE_OPTIMIZER_NOTE =
@@ -132,16 +132,17 @@ interface Projection {
   sustainable: boolean
 }
 
-function project(plan: ServingPlan, instance: InstanceType, count: number, peakRpm: number, latencyP99Ms: number | undefined): Projection {
+/** Utilization and latency of `count` instances at `peakRpm`; `sustainedRpm` is one instance's sustained rate. */
+function project(plan: ServingPlan, instance: InstanceType, count: number, peakRpm: number, sustainedRpm: number): Projection {
   const perInstance = peakRpm / count
   const s = steadyState(plan, instance, perInstance)
-  const p99 = modelLatencyP99Ms(plan, instance, perInstance)
+  const p99 = reportedP99Ms(plan, instance, perInstance)
   return {
     cpu: s.cpuUtilization / instance.vcpu,
     memory: s.memoryUtilization,
     gpu: s.gpuUtilization === null ? null : s.gpuUtilization / (instance.accelerator?.count ?? 1),
     p99,
-    sustainable: perInstance <= maxSustainableRpm(plan, instance, latencyP99Ms).perInstanceRpm
+    sustainable: perInstance <= sustainedRpm
   }
 }
 
@@ -218,8 +219,9 @@ export function endpointFindings(input: UtilizationInput): EndpointFindings {
       if (e instanceof LabError) continue
       throw e
     }
+    const sustained = maxSustainableRpm(plan, t, input.latencyP99Ms).perInstanceRpm
     for (let count = 1; count <= MAX_INSTANCES; count++) {
-      const p = project(plan, t, count, peakRpm, input.latencyP99Ms)
+      const p = project(plan, t, count, peakRpm, sustained)
       if (p.memory > limit) break
       const fits = p.cpu <= limit && (p.gpu === null || p.gpu <= limit) && p.sustainable && (input.latencyP99Ms === undefined || p.p99 <= input.latencyP99Ms)
       if (!fits) continue

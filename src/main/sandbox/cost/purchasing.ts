@@ -21,7 +21,7 @@ import { getInstanceType } from '../catalog/instances'
 import { SIM_EPOCH_MS } from '../clock'
 import type { Rng } from '../rng'
 import { planServing, type ModelProfile } from '../workload/model'
-import { maxSustainableRpm, modelLatencyP99Ms } from '../workload/steady-state'
+import { maxSustainableRpm, reportedP99Ms } from '../workload/steady-state'
 import { expectedRates, validateTraffic, type TrafficSpec } from '../workload/traffic'
 import { IssueList } from '../workload/validation'
 import { simulateAsync, type AsyncConfig, type AsyncMonth } from './async-inference'
@@ -172,7 +172,7 @@ function realtimeDetail(model: ModelProfile, type: string, count: number, rpm: F
     InstanceType: type,
     InstanceCount: count,
     peakRpm,
-    peakP99Ms: modelLatencyP99Ms(plan, instance, peakRpm / count),
+    peakP99Ms: reportedP99Ms(plan, instance, peakRpm / count),
     sustainableRpm: sustainable,
     minutesOverSustainable: over
   }

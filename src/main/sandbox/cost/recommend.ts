@@ -31,7 +31,7 @@ import { LabError } from '../../../shared/errors'
 import { findInstanceType, getInstanceType, INSTANCE_TYPES, PRICE_AS_OF, type InstanceType } from '../catalog/instances'
 import { MAX_INSTANCES } from '../workload/autoscaling'
 import { CONTAINER_OVERHEAD_GIB, MAX_PAYLOAD_KIB, planServing, type ModelProfile, type ServingPlan } from '../workload/model'
-import { INVOCATION_TIMEOUT_MS, latencyPercentileMs, maxSustainableRpm, steadyState, type SustainLimit } from '../workload/steady-state'
+import { INVOCATION_TIMEOUT_MS, maxSustainableRpm, reportedP99Ms, steadyState, type SustainLimit } from '../workload/steady-state'
 import { IssueList } from '../workload/validation'
 
 /** The model as `cost.recommend` describes it. */
@@ -206,7 +206,7 @@ export function recommend(input: RecommendInput): RecommendResult {
     const s = sizeCandidate(c, trafficRpm, input.latencyP99Ms)
     const atRpm = trafficRpm ?? s.maxInvocations
     const state = steadyState(c.plan, c.instance, atRpm / s.count)
-    const latency = latencyPercentileMs(state.meanMs, state.cv, 99)
+    const latency = reportedP99Ms(c.plan, c.instance, atRpm / s.count)
     const costPerHour = s.count * c.instance.pricePerHour
     const rec: Recommendation = {
       InstanceType: c.instance.name,

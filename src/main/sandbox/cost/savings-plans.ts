@@ -81,8 +81,11 @@ export function applySavingsPlan(hourlyOnDemandUSD: ArrayLike<number>, spec: Sav
   let overflow = 0
   for (let h = 0; h < n; h++) {
     const U = Math.max(0, hourlyOnDemandUSD[h])
-    const usedH = Math.min(C, U * (1 - d))
-    const coveredH = usedH / (1 - d)
+    // Either the commitment covers all of the hour's usage, or it is used up and the rest overflows.
+    const atPlanRates = U * (1 - d)
+    const fits = atPlanRates <= C
+    const usedH = fits ? atPlanRates : C
+    const coveredH = fits ? U : C / (1 - d)
     const overflowH = U - coveredH
     hourly[h] = C + overflowH
     total += hourly[h]

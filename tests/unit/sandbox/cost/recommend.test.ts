@@ -105,6 +105,15 @@ describe('cost.recommend: sizing and cost by hand', () => {
     expect(r.recommendations.indexOf(p3)).toBeGreaterThan(0)
   })
 
+  it('traffic beyond 100 instances: the count stops at 100, MaxInvocations falls short, and ModelLatency is capped at the 60 s timeout', () => {
+    // A 1 s model on ml.m5.large: 2 workers → 120 a minute, 108 sustained; 100 instances sustain 10,800.
+    const r = recommend({ model: { cpuMsPerRequest: 1000, memoryGiB: 1, payloadKiB: 2 }, instanceTypes: ['ml.m5.large'], traffic: { requestsPerSecond: 1000 } }).recommendations[0]
+    expect(r.InitialInstanceCount).toBe(100)
+    expect(r.MaxInvocations).toBe(10_800)
+    expect(r.meetsRequirement).toBe(false)
+    expect(r.ModelLatency).toBe(60_000)
+  })
+
   it('a requirement no instance can meet is reported, not hidden: meetsRequirement false for all', () => {
     // 10 ms service with cv 0.5 has p99 26.84 ms even idle on an m5; 20 ms cannot be met there.
     const r = recommend({ model: { cpuMsPerRequest: 10, memoryGiB: 1, payloadKiB: 2 }, instanceTypes: ['ml.m5.large', 'ml.m5.xlarge'], latencyP99Ms: 20 })
