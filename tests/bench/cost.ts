@@ -4,7 +4,7 @@
  */
 import { createCostHandlers } from '../../src/main/api/cost-handlers'
 import { comparePurchasingOptions, LoadTest, type PurchasingOption } from '../../src/main/sandbox/cost'
-import { createRng } from '../../src/main/sandbox/rng'
+import { createRng } from '../../src/main/sandbox/core/rng'
 import { median, report, time } from './util'
 
 export async function runCostBench(): Promise<void> {

@@ -3,7 +3,7 @@
  * are stateless; the seed makes the Spot market of a training job reproducible.
  */
 import { COST_SIMPLIFICATIONS, recommend, simulateTrainingJob } from '../sandbox/cost'
-import { createRng } from '../sandbox/rng'
+import { createRng } from '../sandbox/core/rng'
 import type { Handlers } from './dispatch'
 
 export function createCostHandlers(): Pick<Handlers, 'cost.recommend' | 'cost.trainingJob'> {

@@ -22,7 +22,8 @@
  */
 import { invalidField } from '../../../shared/errors'
 import type { InstanceType } from '../catalog/instances'
-import { DEFAULT_STARTUP_MINUTES, HIGH_ALARM_DATAPOINTS, LOW_ALARM_DATAPOINTS, LOW_ALARM_FRACTION, MAX_INSTANCES } from '../workload/autoscaling'
+import { HIGH_ALARM_DATAPOINTS, LOW_ALARM_DATAPOINTS, LOW_ALARM_FRACTION } from '../autoscaling/service'
+import { DEFAULT_STARTUP_MINUTES, MAX_INSTANCES } from '../workload/endpoint'
 import type { ServingPlan } from '../workload/model'
 
 export interface AsyncConfig {

@@ -26,7 +26,7 @@
  */
 import { invalidField, LabError } from '../../../shared/errors'
 import { getInstanceType, INSTANCE_TYPES, type InstanceType } from '../catalog/instances'
-import { MAX_INSTANCES } from '../workload/autoscaling'
+import { MAX_INSTANCES } from '../workload/endpoint'
 import { planServing, type ModelProfile, type ServingPlan } from '../workload/model'
 import { maxSustainableRpm, reportedP99Ms, steadyState } from '../workload/steady-state'
 import { HOURS_PER_MONTH } from './prices'

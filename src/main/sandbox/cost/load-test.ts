@@ -23,13 +23,13 @@
 import { LabError } from '../../../shared/errors'
 import { getInstanceType, type InstanceType } from '../catalog/instances'
 import { computePeriodStatistics } from '../cloudwatch/statistics'
-import { SIM_EPOCH_MS } from '../clock'
-import type { Rng } from '../rng'
+import { SIM_EPOCH_MS } from '../core/time'
+import type { Rng } from '../core/rng'
 import { findMetric, simulateEndpoint } from '../workload/endpoint'
-import { MAX_INSTANCES } from '../workload/autoscaling'
+import { MAX_INSTANCES } from '../workload/endpoint'
 import { planServing, type ModelProfile, type ServingPlan } from '../workload/model'
 import { FLAT_INVOCATIONS_UTILIZATION } from '../workload/steady-state'
-import { IssueList } from '../workload/validation'
+import { IssueList } from '../core/issues'
 
 export type LatencyPercentile = 'P95' | 'P99'
 export const LATENCY_PERCENTILES: readonly LatencyPercentile[] = ['P95', 'P99']

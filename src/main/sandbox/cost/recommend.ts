@@ -29,10 +29,10 @@
  */
 import { LabError } from '../../../shared/errors'
 import { findInstanceType, getInstanceType, INSTANCE_TYPES, PRICE_AS_OF, type InstanceType } from '../catalog/instances'
-import { MAX_INSTANCES } from '../workload/autoscaling'
+import { MAX_INSTANCES } from '../workload/endpoint'
 import { CONTAINER_OVERHEAD_GIB, MAX_PAYLOAD_KIB, planServing, type ModelProfile, type ServingPlan } from '../workload/model'
 import { INVOCATION_TIMEOUT_MS, maxSustainableRpm, reportedP99Ms, steadyState, type SustainLimit } from '../workload/steady-state'
-import { IssueList } from '../workload/validation'
+import { IssueList } from '../core/issues'
 
 /** The model as `cost.recommend` describes it. */
 export interface RecommendModel {

@@ -36,8 +36,8 @@
  */
 import { LabError } from '../../../shared/errors'
 import { findInstanceType, getInstanceType, type InstanceCategory, type InstanceType } from '../catalog/instances'
-import type { Rng } from '../rng'
-import { IssueList } from '../workload/validation'
+import type { Rng } from '../core/rng'
+import { IssueList } from '../core/issues'
 import { SPOT_DISCOUNT } from './prices'
 
 export const DOWNLOAD_SECONDS = 120

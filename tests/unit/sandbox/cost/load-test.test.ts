@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LoadTest } from '../../../../src/main/sandbox/cost/load-test'
-import { createRng } from '../../../../src/main/sandbox/rng'
+import { createRng } from '../../../../src/main/sandbox/core/rng'
 import { LabError } from '../../../../src/shared/errors'
 
 // A 10 ms CPU model on one ml.m5.xlarge: capacity 4 workers × 6,000 a minute = 24,000 requests/min.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { comparePurchasingOptions, findCrossings, type OptionMonth } from '../../../../src/main/sandbox/cost/purchasing'
-import { createRng } from '../../../../src/main/sandbox/rng'
+import { createRng } from '../../../../src/main/sandbox/core/rng'
 import { LabError } from '../../../../src/shared/errors'
 
 const model = { name: 'm', cpuMsPerRequest: 100, memoryGiB: 1, payloadKiB: 4 }

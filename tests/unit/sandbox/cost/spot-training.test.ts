@@ -7,7 +7,7 @@ import {
   spotSavingsPercent,
   type TrainingJobInput
 } from '../../../../src/main/sandbox/cost/spot-training'
-import { createRng } from '../../../../src/main/sandbox/rng'
+import { createRng } from '../../../../src/main/sandbox/core/rng'
 import { LabError } from '../../../../src/shared/errors'
 
 const job = (over: Partial<TrainingJobInput> = {}): TrainingJobInput => ({
