@@ -101,6 +101,137 @@ for name, a, b in ks_cases:
     ks_out.append({"name": name, "a": a, "b": b, "statistic": f(r.statistic), "pValue": f(r.pvalue)})
 out["ks"] = ks_out
 
+# --- drift statistics (issue #10, item 5) ------------------------------------------------------
+def shares_numeric(b, c):
+    edges = np.histogram_bin_edges(np.concatenate([b, c]), bins="sturges")
+    hb = np.histogram(b, edges)[0] / len(b)
+    hc = np.histogram(c, edges)[0] / len(c)
+    return edges, hb, hc
+
+
+def fill(s):
+    s = s.copy()
+    s[s == 0] = 0.0001
+    return s
+
+
+def psi(b, c):
+    return float(np.sum((c - b) * np.log(c / b)))
+
+
+def chi2_homogeneity(cb, cc, keys):
+    table = np.array([[cb.get(k, 0) for k in keys], [cc.get(k, 0) for k in keys]], dtype=float)
+    if len(keys) == 1:
+        return 0.0, 1.0
+    stat, p, dof, _ = stats.chi2_contingency(table, correction=False)
+    return float(stat), float(p)
+
+
+def ztest(b, c):
+    """Evidently z_stattest: indicator 'not the smallest key', pooled two-proportion z-test."""
+    keys = sorted(set(b) | set(c))
+    if len(set(b)) == 1 and len(set(c)) == 1 and len(keys) == 1:
+        return 1.0
+    rb = np.array([0 if x == keys[0] else 1 for x in b], dtype=float)
+    rc = np.array([0 if x == keys[0] else 1 for x in c], dtype=float)
+    n1, n2 = len(rb), len(rc)
+    p1, p2 = rb.sum() / n1, rc.sum() / n2
+    P = (p1 * n1 + p2 * n2) / (n1 + n2)
+    z = (p1 - p2) / np.sqrt(P * (1 - P) * (1.0 / n1 + 1.0 / n2))
+    return float(2 * stats.norm.sf(abs(z)))
+
+
+DEFAULT_T = {"ks": 0.05, "chisquare": 0.05, "z": 0.05, "wasserstein": 0.1, "jensenshannon": 0.1, "psi": 0.1}
+
+
+def decide(method, value, t):
+    if method == "ks":
+        return value <= t
+    if method in ("chisquare", "z"):
+        return value < t
+    return value >= t
+
+
+def auto_method(kind, nb, distinct):
+    # evidently registry._get_default_stattest
+    if nb <= 1000:
+        if kind == "numeric" and distinct > 5:
+            return "ks"
+        return "chisquare" if distinct > 2 else "z"
+    return "wasserstein" if kind == "numeric" and distinct > 5 else "jensenshannon"
+
+
+def counts(xs):
+    d = {}
+    for x in xs:
+        d[x] = d.get(x, 0) + 1
+    return d
+
+
+def compare(b, c, method=None, threshold=None):
+    if isinstance(b[0], str):
+        cb, cc = counts(b), counts(c)
+        keys = sorted(set(cb) | set(cc))
+        sb = np.array([cb.get(k, 0) / len(b) for k in keys])
+        sc = np.array([cc.get(k, 0) / len(c) for k in keys])
+        linf = float(np.max(np.abs(sb - sc)))
+        fb, fc = fill(sb), fill(sc)
+        chi = chi2_homogeneity(cb, cc, keys)
+        res = {"linfSimple": linf, "linfRobust": max(0.0, linf - 1.8 * math.sqrt((len(b) + len(c)) / (len(b) * len(c)))),
+               "psi": psi(fb, fc), "jensenShannon": float(distance.jensenshannon(fb, fc, base=2)),
+               "chiSquare": {"statistic": chi[0], "pValue": chi[1]}}
+        m = method or auto_method("categorical", len(b), len(keys))
+        value = {"chisquare": chi[1], "z": ztest(b, c) if m == "z" else None, "psi": res["psi"], "jensenshannon": res["jensenShannon"]}[m]
+    else:
+        b = np.asarray(b, dtype=float)
+        c = np.asarray(c, dtype=float)
+        r = stats.ks_2samp(b, c)
+        _, hb, hc = shares_numeric(b, c)
+        fb, fc = fill(hb), fill(hc)
+        w = float(stats.wasserstein_distance(b, c))
+        distinct = len(np.unique(np.concatenate([b, c])))
+        res = {"ks": {"statistic": float(r.statistic), "pValue": float(r.pvalue)}, "linfSimple": float(r.statistic),
+               "linfRobust": max(0.0, float(r.statistic) - 1.8 * math.sqrt((len(b) + len(c)) / (len(b) * len(c)))),
+               "psi": psi(fb, fc), "jensenShannon": float(distance.jensenshannon(fb, fc, base=2)),
+               "wasserstein": w, "wassersteinNormed": w / max(float(np.std(b)), 0.001)}
+        m = method or auto_method("numeric", len(b), distinct)
+        if m == "chisquare":
+            cb, cc = counts(b.tolist()), counts(c.tolist())
+            value = chi2_homogeneity(cb, cc, sorted(set(cb) | set(cc)))[1]
+        elif m == "z":
+            value = ztest(b.tolist(), c.tolist())
+        else:
+            value = {"ks": float(r.pvalue), "wasserstein": res["wassersteinNormed"], "psi": res["psi"], "jensenshannon": res["jensenShannon"]}[m]
+    t = DEFAULT_T[m] if threshold is None else threshold
+    res["auto"] = {"method": m, "value": float(value), "threshold": t, "drift": bool(decide(m, float(value), t))}
+    return res
+
+
+drift_cases = [
+    ("small numeric sample: auto picks KS", np.round(rng.normal(40, 10, 300), 1).tolist(), np.round(rng.normal(45, 12, 250), 1).tolist(), None, None),
+    ("small numeric sample with 4 values: auto picks chi-squared", rng.integers(1, 5, 200).astype(float).tolist(), rng.integers(1, 5, 150).astype(float).tolist(), None, None),
+    ("small binary numeric sample: auto picks the z-test", rng.integers(0, 2, 500).astype(float).tolist(), (rng.random(400) < 0.6).astype(float).tolist(), None, None),
+    ("large numeric sample: auto picks normed Wasserstein", {"n": 5000, "seed": 21, "scale": 50}, {"n": 4000, "seed": 22, "scale": 55, "shift": 2}, None, None),
+    ("large numeric sample with 3 values: auto picks Jensen-Shannon", {"n": 3000, "seed": 23, "levels": 3}, {"n": 2000, "seed": 24, "levels": 3, "power": 2}, None, None),
+    ("1,024 pooled values: Sturges uses log2 exactly", {"n": 512, "seed": 25}, {"n": 512, "seed": 26, "shift": 0.1}, None, None),
+    ("constant baseline: Wasserstein normed by the 0.001 floor", [3.0] * 50, np.round(rng.normal(3, 0.01, 40), 4).tolist(), None, None),
+    ("both samples constant and equal", [7.0] * 20, [7.0] * 30, None, None),
+    ("negative and positive values, empty bins", [-50.0, -49.0, -48.5] + np.round(rng.normal(0, 1, 60), 2).tolist(), np.round(rng.normal(0, 1, 70), 2).tolist() + [60.0], None, None),
+    ("override: PSI with threshold 0.2", np.round(rng.normal(0, 1, 800), 3).tolist(), np.round(rng.normal(0.3, 1, 900), 3).tolist(), "psi", 0.2),
+    ("override: KS on a large sample", {"n": 20000, "seed": 27}, {"n": 20000, "seed": 28, "shift": 0.01}, "ks", 0.01),
+    ("categorical, small: auto picks chi-squared", rng.choice(["red", "green", "blue"], 300, p=[0.5, 0.3, 0.2]).tolist(), rng.choice(["red", "green", "blue", "pink"], 200, p=[0.4, 0.3, 0.2, 0.1]).tolist(), None, None),
+    ("categorical, binary: auto picks the z-test", rng.choice(["yes", "no"], 600, p=[0.3, 0.7]).tolist(), rng.choice(["yes", "no"], 500, p=[0.4, 0.6]).tolist(), None, None),
+    ("categorical, large: auto picks Jensen-Shannon", rng.choice(["a", "b", "c", "d"], 5000, p=[0.4, 0.3, 0.2, 0.1]).tolist(), rng.choice(["a", "b", "c", "e"], 3000, p=[0.25, 0.25, 0.25, 0.25]).tolist(), None, None),
+    ("categorical, one category on both sides", ["x"] * 10, ["x"] * 12, None, None),
+    ("categorical override: PSI", rng.choice(["a", "b"], 100).tolist(), rng.choice(["a", "b", "c"], 80).tolist(), "psi", None),
+]
+drift_out = []
+for name, b, c, m, t in drift_cases:
+    bb = sample(b).tolist() if isinstance(b, dict) else b
+    cc = sample(c).tolist() if isinstance(c, dict) else c
+    drift_out.append({"name": name, "baseline": b, "current": c, "method": m, "threshold": t, "expected": compare(bb, cc, m, t)})
+out["drift"] = drift_out
+
 with open(OUT, "w") as fh:
     json.dump(out, fh, indent=1)
 print(f"wrote {OUT}")
