@@ -232,6 +232,83 @@ for name, b, c, m, t in drift_cases:
     drift_out.append({"name": name, "baseline": b, "current": c, "method": m, "threshold": t, "expected": compare(bb, cc, m, t)})
 out["drift"] = drift_out
 
+# --- model quality (issue #10, item 6; AWS model-monitor-model-quality-metrics) ------------------
+def fbeta(p, r, beta):
+    b2 = beta * beta
+    den = b2 * p + r
+    return 0.0 if den == 0 else (1 + b2) * p * r / den
+
+
+def div(a, b):
+    return 0.0 if b == 0 else a / b
+
+
+def binary_metrics(y, yhat, score):
+    tp = int(np.sum((y == 1) & (yhat == 1))); fp = int(np.sum((y == 0) & (yhat == 1)))
+    fn = int(np.sum((y == 1) & (yhat == 0))); tn = int(np.sum((y == 0) & (yhat == 0)))
+    n = len(y); prec = div(tp, tp + fp); rec = div(tp, tp + fn); fpr = div(fp, fp + tn); pos = tp + fn
+    u = stats.mannwhitneyu(score[y == 1], score[y == 0]).statistic
+    cp, cr = pos / n, (1.0 if pos > 0 else 0.0)
+    return {"accuracy": (tp + tn) / n, "precision": prec, "recall": rec, "f0_5": fbeta(prec, rec, 0.5), "f1": fbeta(prec, rec, 1),
+            "f2": fbeta(prec, rec, 2), "auc": u / (pos * (n - pos)), "true_positive_rate": rec, "true_negative_rate": 1 - fpr,
+            "false_positive_rate": fpr, "false_negative_rate": 1 - rec, "accuracy_best_constant_classifier": pos / n,
+            "precision_best_constant_classifier": cp, "recall_best_constant_classifier": cr,
+            "f0_5_best_constant_classifier": fbeta(cp, cr, 0.5), "f1_best_constant_classifier": fbeta(cp, cr, 1),
+            "f2_best_constant_classifier": fbeta(cp, cr, 2)}
+
+
+def multiclass_metrics(y, yhat):
+    classes = sorted(set(y) | set(yhat)); n = len(y)
+    out = {"accuracy": float(np.mean(y == yhat))}
+    for key, beta in [("weighted_recall", None), ("weighted_precision", None), ("weighted_f0_5", 0.5), ("weighted_f1", 1), ("weighted_f2", 2)]:
+        tot = 0.0
+        for c in classes:
+            sup = np.sum(y == c)
+            if sup == 0:
+                continue
+            p = div(np.sum((y == c) & (yhat == c)), np.sum(yhat == c)); r = np.sum((y == c) & (yhat == c)) / sup
+            v = r if key == "weighted_recall" else p if key == "weighted_precision" else fbeta(p, r, beta)
+            tot += sup / n * v
+        out[key] = float(tot)
+    sup = {c: int(np.sum(y == c)) for c in classes if np.sum(y == c) > 0}
+    least = min(sup.values()); best = [c for c in classes if sup.get(c) == least][-1]
+    s_ = sup[best] / n
+    out.update({"accuracy_best_constant_classifier": s_, "weighted_recall_best_constant_classifier": s_,
+                "weighted_precision_best_constant_classifier": s_ * s_, "weighted_f0_5_best_constant_classifier": s_ * fbeta(s_, 1, 0.5),
+                "weighted_f1_best_constant_classifier": s_ * fbeta(s_, 1, 1), "weighted_f2_best_constant_classifier": s_ * fbeta(s_, 1, 2)})
+    return out
+
+
+def regression_metrics(y, yhat):
+    e = y - yhat; mse = float(np.mean(e * e)); tot = float(np.sum((y - y.mean()) ** 2))
+    return {"mae": float(np.mean(np.abs(e))), "mse": mse, "rmse": math.sqrt(mse), "r2": 1 - float(np.sum(e * e)) / tot}
+
+
+def quality_case(name, problem, labels, preds, probs, fn):
+    n = len(labels)
+    subs = [sorted(rng.choice(n, int(0.8 * n), replace=False).tolist()) for _ in range(5)] if n >= 200 else None
+    full = fn(np.arange(n))
+    res = {}
+    for k, v in full.items():
+        sd = float(np.std([fn(np.asarray(idx))[k] for idx in subs], ddof=1)) if subs else float("nan")
+        res[k] = {"value": f(v), "standard_deviation": f(sd)}
+    return {"name": name, "problemType": problem, "labels": labels, "predictions": preds, "probabilities": probs, "subsamples": subs, "expected": res}
+
+
+quality = []
+yb = (rng.random(500) < 0.3).astype(int); sc = np.clip(0.3 * yb + rng.random(500) * 0.7, 0, 1).round(3); pb = (sc > 0.5).astype(int)
+quality.append(quality_case("binary with probabilities, 500 rows", "BinaryClassification", yb.tolist(), pb.tolist(), sc.tolist(),
+                            lambda idx: binary_metrics(yb[idx], pb[idx], sc[idx])))
+yb2 = (rng.random(60) < 0.5).astype(int); pb2 = np.where(rng.random(60) < 0.8, yb2, 1 - yb2)
+quality.append(quality_case("binary without probabilities, 60 rows: no standard deviation", "BinaryClassification", yb2.tolist(), pb2.tolist(), None,
+                            lambda idx: binary_metrics(yb2[idx], pb2[idx], pb2[idx].astype(float))))
+ym = rng.choice(["cat", "dog", "fox"], 300, p=[0.5, 0.3, 0.2]); pm = np.where(rng.random(300) < 0.7, ym, rng.choice(["cat", "dog", "fox"], 300))
+quality.append(quality_case("multiclass with string labels, 300 rows", "MulticlassClassification", ym.tolist(), pm.tolist(), None,
+                            lambda idx: multiclass_metrics(ym[idx], pm[idx])))
+yr = np.round(rng.normal(10, 3, 250), 2); pr = np.round(yr + rng.normal(0, 1, 250), 2)
+quality.append(quality_case("regression, 250 rows", "Regression", yr.tolist(), pr.tolist(), None, lambda idx: regression_metrics(yr[idx], pr[idx])))
+out["quality"] = quality
+
 with open(OUT, "w") as fh:
     json.dump(out, fh, indent=1)
 print(f"wrote {OUT}")
