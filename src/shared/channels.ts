@@ -33,7 +33,9 @@ export const CHANNELS = [
   'labs.hint',
   'labs.solution',
   'labs.goToStep',
-  'labs.answer'
+  'labs.answer',
+  'monitor.compareDistributions',
+  'monitor.modelQuality'
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

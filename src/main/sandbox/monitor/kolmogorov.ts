@@ -163,7 +163,7 @@ function kolmognDurbin(n: number, d: number): number {
   const k = Math.ceil(nd)
   const h = k - nd
   const m = 2 * k - 1
-  let H = new Float64Array(m * m)
+  let H: Float64Array = new Float64Array(m * m)
   const v = new Float64Array(m)
   const w = new Float64Array(m)
   let fac = 1
@@ -189,7 +189,7 @@ function kolmognDurbin(n: number, d: number): number {
     }
     return C
   }
-  let Hpwr = new Float64Array(m * m)
+  let Hpwr: Float64Array = new Float64Array(m * m)
   for (let i = 0; i < m; i++) Hpwr[i * m + i] = 1
   let nn = n
   let expnt = 0
