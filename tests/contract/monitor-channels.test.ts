@@ -87,11 +87,6 @@ describe.each(['ipc', 'http'] as const)('monitor channels over %s', (kind) => {
 
   it('refuses a sample over the 1,000,000-value cap', async () => {
     await open()
-    const r = await t.call('monitor.compareDistributions', { baseline: new Array(1_000_001).fill(0.123456789012), current: [1] })
-      expect(r.ok).toBe(false)
-      if (!r.ok) expect(r.error.code).toBe('PAYLOAD_TOO_LARGE')
-      return
-    }
     const r = await t.call('monitor.compareDistributions', { baseline: new Array(1_000_001).fill(1), current: [1] })
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.error.issues[0].path).toBe('baseline')
