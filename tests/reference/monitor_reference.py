@@ -309,6 +309,45 @@ yr = np.round(rng.normal(10, 3, 250), 2); pr = np.round(yr + rng.normal(0, 1, 25
 quality.append(quality_case("regression, 250 rows", "Regression", yr.tolist(), pr.tolist(), None, lambda idx: regression_metrics(yr[idx], pr[idx])))
 out["quality"] = quality
 
+# --- baselining statistics (statistics.json by hand, Deequ's bucket rule) ---------------------------
+n_rows = 400
+ages = rng.integers(18, 80, n_rows).astype(float)
+income = np.round(rng.lognormal(10, 0.5, n_rows), 2)
+income_cells = [None if rng.random() < 0.05 else float(v) for v in income]
+cities = rng.choice(["Lisbon", "Oslo", "Quito", "Accra"], n_rows, p=[0.4, 0.3, 0.2, 0.1])
+city_cells = [None if rng.random() < 0.02 else str(v) for v in cities]
+
+
+def numeric_stats(cells):
+    xs = np.array([c for c in cells if c is not None], dtype=float)
+    xs.sort()
+    start, end = xs[0], xs[-1]
+    buckets = []
+    for i in range(10):
+        lo = start + (end - start) * i / 10.0
+        hi = start + (end - start) * (i + 1) / 10.0
+        right = np.searchsorted(xs, hi, "right") if i == 9 else np.searchsorted(xs, hi, "left")
+        buckets.append({"lower_bound": lo, "upper_bound": hi, "count": int(right - np.searchsorted(xs, lo, "left"))})
+    return {"common": {"num_present": len(xs), "num_missing": len(cells) - len(xs)}, "mean": float(xs.mean()), "sum": float(xs.sum()),
+            "std_dev": float(xs.std()), "min": float(start), "max": float(end), "distribution": {"kll": {"buckets": buckets}}}
+
+
+def string_stats(cells):
+    present = [c for c in cells if c is not None]
+    cnt = counts(present)
+    buckets = sorted(cnt.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {"common": {"num_present": len(present), "num_missing": len(cells) - len(present)}, "distinct_count": len(cnt),
+            "distribution": {"categorical": {"buckets": [{"value": k, "count": v} for k, v in buckets]}}}
+
+
+out["baseline"] = {
+    "columns": [{"name": "age", "values": ages.astype(int).tolist()}, {"name": "income", "values": income_cells}, {"name": "city", "values": city_cells}],
+    "statistics": {"version": 0, "dataset": {"item_count": n_rows}, "features": [
+        {"name": "age", "inferred_type": "Integral", "numerical_statistics": numeric_stats(ages.tolist())},
+        {"name": "income", "inferred_type": "Fractional", "numerical_statistics": numeric_stats(income_cells)},
+        {"name": "city", "inferred_type": "String", "string_statistics": string_stats(city_cells)}]},
+}
+
 with open(OUT, "w") as fh:
     json.dump(out, fh, indent=1)
 print(f"wrote {OUT}")
