@@ -348,6 +348,46 @@ out["baseline"] = {
         {"name": "city", "inferred_type": "String", "string_statistics": string_stats(city_cells)}]},
 }
 
+# --- CSV: Python's csv module as the independent reading of tricky files ---------------------------
+import re
+INTEGRAL_RE = re.compile(r"^[+-]?\d+$")
+FRACTIONAL_RE = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$")
+
+
+def cell_kind(c):
+    if c == "":
+        return 0
+    if INTEGRAL_RE.match(c):
+        return 1
+    if FRACTIONAL_RE.match(c):
+        return 2
+    return 3
+
+
+tricky = ('\ufeffid,name,amount,comment\r\n1,"Smith, Jane",12.50,"said ""hi"""\r\n'
+          '2,Lee,-7,"two\nlines"\n\n3,"",1e3,plain\r4,O\'Brien,,"x,y"\n5,Zoë,0.1000000000000000055511151231257827,\n')
+rows = list(csv.reader(io.StringIO(tricky.lstrip("\ufeff"), newline="")))
+rows = [r for r in rows if r]  # blank lines are skipped
+out["csvTricky"] = {"text": tricky, "header": rows[0], "rows": rows[1:],
+                    "kinds": [[cell_kind(c) for c in r] for r in rows[1:]],
+                    "numbers": [[float(c) if cell_kind(c) in (1, 2) else None for c in r] for r in rows[1:]]}
+
+# A small bring-your-own-data pair and the report the pipeline must give for it.
+nb_, nc_ = 1500, 1200
+b_age = rng.integers(18, 90, nb_); c_age = rng.integers(25, 95, nc_)
+b_inc = np.round(rng.normal(50000, 9000, nb_), 2); c_inc = np.round(rng.normal(52000, 9000, nc_), 2)
+b_plan = rng.choice(["basic", "pro", "team"], nb_, p=[0.6, 0.3, 0.1]); c_plan = rng.choice(["basic", "pro", "team", "max"], nc_, p=[0.5, 0.3, 0.15, 0.05])
+b_lines = ["age,income,plan"] + [f"{a},{'' if i % 97 == 0 else v},{p}" for i, (a, v, p) in enumerate(zip(b_age, b_inc, b_plan))]
+c_lines = ["plan,age,income,extra"] + [f"{p},{'n/a' if i % 150 == 0 else a},{v},1" for i, (a, v, p) in enumerate(zip(c_age, c_inc, c_plan))]
+b_inc_present = [float(v) for i, v in enumerate(b_inc) if i % 97 != 0]
+c_age_numeric = [float(a) for i, a in enumerate(c_age) if i % 150 != 0]
+out["csvReport"] = {
+    "baseline": "\n".join(b_lines) + "\n", "current": "\r\n".join(c_lines),
+    "expected": {"age": compare(b_age.astype(float).tolist(), c_age_numeric), "income": compare(b_inc_present, c_inc.tolist()),
+                 "plan": compare(b_plan.tolist(), c_plan.tolist())},
+    "ageMismatches": sum(1 for i in range(nc_) if i % 150 == 0), "incomeMissing": sum(1 for i in range(nb_) if i % 97 == 0),
+}
+
 with open(OUT, "w") as fh:
     json.dump(out, fh, indent=1)
 print(f"wrote {OUT}")
