@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import { runFoundationBench } from './foundation'
 import { runSandboxBench } from './sandbox'
 import { runLabsBench } from './labs'
-import { runMonitorBench } from './monitor'
+import { runMonitorBench, runMonitorCsvBench } from './monitor'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
 
@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   if (!only || only === 'sandbox') runSandboxBench()
   if (!only || only === 'labs') await runLabsBench()
   if (!only || only === 'foundation') await runFoundationBench()
-  if (!only || only === 'monitor') runMonitorBench()
+  if (!only || only === 'monitor') {
+    runMonitorBench()
+    runMonitorCsvBench()
+  }
 }
 
 main().catch((err) => {

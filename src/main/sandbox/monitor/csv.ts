@@ -19,8 +19,6 @@ import { invalidField } from '../../../shared/errors'
 import { KIND_FRACTIONAL, KIND_INTEGRAL, KIND_MISSING, KIND_STRING, kindOfText, typeFromCounts, type InferredType } from './dataset'
 
 export const DEFAULT_CHUNK_ROWS = 50_000
-/** Above this many distinct values a column is not kept as categories while its type is unknown. */
-const MAX_PROVISIONAL_CATEGORIES = 10_000
 
 export interface CsvColumn {
   name: string
@@ -61,15 +59,71 @@ const LF = 10
 const CR = 13
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i)
 
+/**
+ * Category interning straight from the source text: an open-addressing table keyed by an FNV-1a
+ * hash of the field's characters, so a repeated category costs a hash and one comparison and no new
+ * string.
+ */
+class Categories {
+  strings: string[] = []
+  private hashes: number[] = []
+  private table = new Int32Array(1024).fill(-1)
+
+  private slot(h: number): number {
+    return h & (this.table.length - 1)
+  }
+
+  private insert(s: string, h: number): number {
+    const id = this.strings.length
+    this.strings.push(s)
+    this.hashes.push(h)
+    if (this.strings.length * 2 > this.table.length) {
+      const bigger = new Int32Array(this.table.length * 2).fill(-1)
+      this.table = bigger
+      for (let i = 0; i < this.strings.length; i++) {
+        let k = this.slot(this.hashes[i])
+        while (bigger[k] >= 0) k = (k + 1) & (bigger.length - 1)
+        bigger[k] = i
+      }
+    } else {
+      let k = this.slot(h)
+      while (this.table[k] >= 0) k = (k + 1) & (this.table.length - 1)
+      this.table[k] = id
+    }
+    return id
+  }
+
+  ofRange(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+    const len = end - start
+    let k = this.slot(h)
+    for (;;) {
+      const id = this.table[k]
+      if (id < 0) return this.insert(text.slice(start, end), h)
+      if (this.hashes[id] === h) {
+        const s = this.strings[id]
+        if (s.length === len && text.startsWith(s, start)) return id
+      }
+      k = (k + 1) & (this.table.length - 1)
+    }
+  }
+
+  of(s: string): number {
+    return this.ofRange(s, 0, s.length)
+  }
+}
+
 class ColumnBuilder {
   kinds: Uint8Array
   numbers: Float64Array
-  codes: Int32Array | null
-  dict = new Map<string, number>()
-  dictionary: string[] = []
-  counts = { missing: 0, integral: 0, fractional: 0, string: 0 }
-  /** Categories kept from the start (known category column) or provisionally until too many. */
-  provisional: boolean
+  /** Allocated when the first text cell arrives (or at once for a category column). */
+  codes: Int32Array | null = null
+  categories = new Categories()
+  missing = 0
+  integral = 0
+  fractional = 0
+  string = 0
 
   constructor(
     readonly name: string,
@@ -78,8 +132,7 @@ class ColumnBuilder {
   ) {
     this.kinds = new Uint8Array(capacity)
     this.numbers = new Float64Array(capacity)
-    this.codes = new Int32Array(capacity)
-    this.provisional = !forceCategories
+    if (forceCategories) this.codes = new Int32Array(capacity).fill(-1)
   }
 
   grow(capacity: number): void {
@@ -90,27 +143,15 @@ class ColumnBuilder {
     n.set(this.numbers)
     this.numbers = n
     if (this.codes) {
-      const c = new Int32Array(capacity)
+      const c = new Int32Array(capacity).fill(-1)
       c.set(this.codes)
       this.codes = c
     }
   }
 
-  code(text: string): number {
-    let id = this.dict.get(text)
-    if (id === undefined) {
-      id = this.dictionary.length
-      this.dict.set(text, id)
-      this.dictionary.push(text)
-      if (this.provisional && this.dictionary.length > MAX_PROVISIONAL_CATEGORIES && this.counts.string === 0) {
-        // Many distinct numbers: almost surely a numeric column. Stop keeping text; if a String cell
-        // turns up later, the column is read again as categories.
-        this.codes = null
-        this.dict.clear()
-        this.dictionary = []
-      }
-    }
-    return id
+  startCodes(): Int32Array {
+    this.codes = new Int32Array(this.kinds.length).fill(-1)
+    return this.codes
   }
 }
 
@@ -169,106 +210,221 @@ function readNumber(text: string, start: number, end: number, out: NumberSlot): 
   return true
 }
 
-interface Cursor {
-  pos: number
-  line: number
-  /** The line the last row read started on. */
-  rowLine: number
-}
-
 /**
- * Reads one row starting at cursor.pos, calling onField(index, text-or-null, start, end) for each
- * field (text is given for quoted fields, which need unescaping). Returns the field count, or −1 at
- * the end of the text. Blank lines are skipped.
+ * The row reader. One instance per file, its methods monomorphic so the engine can inline the cell
+ * handling into the scanning loop.
  */
-function readRow(
-  text: string,
-  cur: Cursor,
-  file: string,
-  onField: (col: number, quoted: string | null, start: number, end: number) => void
-): number {
-  const n = text.length
-  while (cur.pos < n) {
-    const c = text.charCodeAt(cur.pos)
-    if (c === LF) {
-      cur.pos++
-      cur.line++
-    } else if (c === CR) {
-      cur.pos += cur.pos + 1 < n && text.charCodeAt(cur.pos + 1) === LF ? 2 : 1
-      cur.line++
-    } else break
-  }
-  if (cur.pos >= n) return -1
-  const rowLine = cur.line
-  let col = 0
-  let pos = cur.pos
-  for (;;) {
-    if (pos < n && text.charCodeAt(pos) === QUOTE) {
-      const openLine = cur.line
-      let out = ''
-      let segment = pos + 1
-      pos++
-      for (;;) {
-        if (pos >= n) throw invalidField(file, `line ${openLine}: a quoted field starts here and is never closed`)
-        const c = text.charCodeAt(pos)
-        if (c === QUOTE) {
-          if (pos + 1 < n && text.charCodeAt(pos + 1) === QUOTE) {
-            out += text.slice(segment, pos + 1)
-            pos += 2
-            segment = pos
-            continue
-          }
-          out += text.slice(segment, pos)
-          pos++
-          break
-        }
-        if (c === LF || (c === CR && !(pos + 1 < n && text.charCodeAt(pos + 1) === LF))) cur.line++
-        pos++
-      }
-      if (pos < n) {
-        const c = text.charCodeAt(pos)
-        if (c !== COMMA && c !== LF && c !== CR) {
-          throw invalidField(file, `line ${cur.line}: unexpected text after the closing quote of field ${col + 1}`)
-        }
-      }
-      onField(col, out, 0, 0)
-    } else {
-      const start = pos
-      while (pos < n) {
-        const c = text.charCodeAt(pos)
-        if (c === COMMA || c === LF || c === CR) break
-        pos++
-      }
-      onField(col, null, start, pos)
-    }
-    col++
-    if (pos >= n) break
-    const c = text.charCodeAt(pos)
-    if (c === COMMA) {
-      pos++
-      continue
-    }
-    pos += c === CR && pos + 1 < n && text.charCodeAt(pos + 1) === LF ? 2 : 1
-    cur.line++
-    break
-  }
-  cur.pos = pos
-  cur.rowLine = rowLine
-  return col
-}
+class Parser {
+  pos = 0
+  line = 1
+  /** The line the last row read started on. */
+  rowLine = 1
+  row = 0
+  private readonly num: NumberSlot = { value: NaN, kind: KIND_MISSING }
 
-function readHeader(text: string, cur: Cursor, file: string): string[] {
-  if (text.charCodeAt(0) === 0xfeff) cur.pos = 1
-  const names: string[] = []
-  const count = readRow(text, cur, file, (_col, quoted, s, e) => names.push(quoted ?? text.slice(s, e)))
-  if (count < 0) throw invalidField(file, 'is empty: the first line must be a header row naming the columns')
-  const seen = new Set<string>()
-  names.forEach((name, i) => {
-    if (name.trim() === '') throw invalidField(file, `line ${cur.rowLine}: column ${i + 1} of the header has no name`)
-    if (seen.has(name)) throw invalidField(file, `line ${cur.rowLine}: the header names "${name}" twice; column names must be unique`)
-    seen.add(name)
-  })
-  return names
+  constructor(
+    readonly text: string,
+    readonly file: string,
+    public builders: ColumnBuilder[]
+  ) {}
+
+  /** Skip line ends (blank lines); false at the end of the text. */
+  private skipBlank(): boolean {
+    const text = this.text
+    const n = text.length
+    while (this.pos < n) {
+      const c = text.charCodeAt(this.pos)
+      if (c === LF) {
+        this.pos++
+        this.line++
+      } else if (c === CR) {
+        this.pos += this.pos + 1 < n && text.charCodeAt(this.pos + 1) === LF ? 2 : 1
+        this.line++
+      } else return true
+    }
+    return false
+  }
+
+  /** A quoted field starting at `pos` (on the quote): its unescaped text; `pos` moves past it. */
+  private quoted(col: number): string {
+    const text = this.text
+    const n = text.length
+    const openLine = this.line
+    let out = ''
+    let pos = this.pos + 1
+    let segment = pos
+    for (;;) {
+      if (pos >= n) throw invalidField(this.file, `line ${openLine}: a quoted field starts here and is never closed`)
+      const c = text.charCodeAt(pos)
+      if (c === QUOTE) {
+        if (pos + 1 < n && text.charCodeAt(pos + 1) === QUOTE) {
+          out += text.slice(segment, pos + 1)
+          pos += 2
+          segment = pos
+          continue
+        }
+        out += text.slice(segment, pos)
+        pos++
+        break
+      }
+      if (c === LF || (c === CR && !(pos + 1 < n && text.charCodeAt(pos + 1) === LF))) this.line++
+      pos++
+    }
+    if (pos < n) {
+      const c = text.charCodeAt(pos)
+      if (c !== COMMA && c !== LF && c !== CR) throw invalidField(this.file, `line ${this.line}: unexpected text after the closing quote of field ${col + 1}`)
+    }
+    this.pos = pos
+    return out
+  }
+
+  /** The header row's names. */
+  header(): string[] | null {
+    if (!this.skipBlank()) return null
+    this.rowLine = this.line
+    const names: string[] = []
+    const text = this.text
+    for (;;) {
+      if (text.charCodeAt(this.pos) === QUOTE) names.push(this.quoted(names.length))
+      else {
+        const start = this.pos
+        while (this.pos < text.length) {
+          const c = text.charCodeAt(this.pos)
+          if (c === COMMA || c === LF || c === CR) break
+          this.pos++
+        }
+        names.push(text.slice(start, this.pos))
+      }
+      if (!this.endField()) break
+    }
+    return names
+  }
+
+  /** After a field: true if another field follows on this row (consumes the comma or line end). */
+  private endField(): boolean {
+    const text = this.text
+    if (this.pos >= text.length) return false
+    const c = text.charCodeAt(this.pos)
+    if (c === COMMA) {
+      this.pos++
+      return true
+    }
+    this.pos += c === CR && this.pos + 1 < text.length && text.charCodeAt(this.pos + 1) === LF ? 2 : 1
+    this.line++
+    return false
+  }
+
+  /** Next position of a quote and of a CR at or after `pos` (−1: none), found with native indexOf. */
+  private nextQuote = -2
+  private nextCr = -2
+
+  /**
+   * A row without quotes and without a CR inside it: its fields are found with indexOf (native
+   * memchr) instead of a character loop. Returns the field count, or −1 when the row needs the
+   * general reader.
+   */
+  private plainRow(): number {
+    const text = this.text
+    const start = this.pos
+    let lineEnd = text.indexOf('\n', start)
+    if (lineEnd < 0) lineEnd = text.length
+    if (this.nextQuote !== -1 && this.nextQuote < start) this.nextQuote = text.indexOf('"', start)
+    if (this.nextQuote >= 0 && this.nextQuote < lineEnd) return -1
+    if (this.nextCr !== -1 && this.nextCr < start) this.nextCr = text.indexOf('\r', start)
+    let end = lineEnd
+    if (this.nextCr >= 0 && this.nextCr < lineEnd) {
+      // Only a CR right before the LF (a CRLF line end) keeps the fast path.
+      if (this.nextCr !== lineEnd - 1) return -1
+      end = lineEnd - 1
+    }
+    const width = this.builders.length
+    let col = 0
+    let fieldStart = start
+    for (;;) {
+      let comma = text.indexOf(',', fieldStart)
+      if (comma < 0 || comma > end) comma = end
+      if (col < width) this.rangeCell(this.builders[col], fieldStart, comma)
+      col++
+      if (comma >= end) break
+      fieldStart = comma + 1
+    }
+    this.pos = lineEnd < text.length ? lineEnd + 1 : lineEnd
+    this.line++
+    return col
+  }
+
+  /** One data row into the builders at index `row`; the field count, or −1 at the end. */
+  dataRow(): number {
+    if (!this.skipBlank()) return -1
+    this.rowLine = this.line
+    const plain = this.plainRow()
+    if (plain >= 0) return plain
+    const text = this.text
+    const n = text.length
+    const width = this.builders.length
+    let col = 0
+    for (;;) {
+      if (this.pos < n && text.charCodeAt(this.pos) === QUOTE) {
+        const s = this.quoted(col)
+        if (col < width) this.textCell(this.builders[col], s)
+      } else {
+        const start = this.pos
+        let pos = start
+        while (pos < n) {
+          const c = text.charCodeAt(pos)
+          if (c === COMMA || c === LF || c === CR) break
+          pos++
+        }
+        this.pos = pos
+        if (col < width) this.rangeCell(this.builders[col], start, pos)
+      }
+      col++
+      if (!this.endField()) break
+    }
+    return col
+  }
+
+  private missingCell(b: ColumnBuilder): void {
+    b.kinds[this.row] = KIND_MISSING
+    b.numbers[this.row] = NaN
+    b.missing++
+  }
+
+  private rangeCell(b: ColumnBuilder, start: number, end: number): void {
+    const row = this.row
+    if (start === end) {
+      this.missingCell(b)
+      return
+    }
+    if (readNumber(this.text, start, end, this.num)) {
+      const kind = this.num.kind
+      b.kinds[row] = kind
+      b.numbers[row] = this.num.value
+      if (kind === KIND_INTEGRAL) b.integral++
+      else b.fractional++
+      if (b.forceCategories) b.codes![row] = b.categories.ofRange(this.text, start, end)
+      return
+    }
+    b.kinds[row] = KIND_STRING
+    b.numbers[row] = NaN
+    b.string++
+    ;(b.codes ?? b.startCodes())[row] = b.categories.ofRange(this.text, start, end)
+  }
+
+  private textCell(b: ColumnBuilder, s: string): void {
+    const row = this.row
+    const kind = kindOfText(s)
+    if (kind === KIND_MISSING) {
+      this.missingCell(b)
+      return
+    }
+    b.kinds[row] = kind
+    b.numbers[row] = kind === KIND_STRING ? NaN : Number(s)
+    if (kind === KIND_INTEGRAL) b.integral++
+    else if (kind === KIND_FRACTIONAL) b.fractional++
+    else b.string++
+    if (kind === KIND_STRING || b.forceCategories) (b.codes ?? b.startCodes())[row] = b.categories.of(s)
+  }
 }
 
 /**
@@ -277,83 +433,55 @@ function readHeader(text: string, cur: Cursor, file: string): string[] {
  */
 export function* parseCsv(text: string, file: string, options: ParseOptions = {}): Generator<CsvProgress, CsvTable> {
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS
-  const cur: Cursor = { pos: 0, line: 1, rowLine: 1 }
-  const header = readHeader(text, cur, file)
+  const parser = new Parser(text, file, [])
+  if (text.charCodeAt(0) === 0xfeff) parser.pos = 1
+  const header = parser.header()
+  if (header === null) throw invalidField(file, 'is empty: the first line must be a header row naming the columns')
+  const seen = new Set<string>()
+  header.forEach((name, i) => {
+    if (name.trim() === '') throw invalidField(file, `line ${parser.rowLine}: column ${i + 1} of the header has no name`)
+    if (seen.has(name)) throw invalidField(file, `line ${parser.rowLine}: the header names "${name}" twice; column names must be unique`)
+    seen.add(name)
+  })
   const width = header.length
-  // A first guess of the row count from the header line's share of the text keeps regrowth rare.
-  const guess = Math.max(1024, Math.min(4_000_000, Math.ceil((text.length / Math.max(cur.pos, 1)) * 1.2)))
-  let capacity = guess
+  // Guess the row count from the line ends in the first MiB, so the columns rarely need to regrow.
+  const sampleEnd = Math.min(text.length, 1 << 20)
+  let sampleLines = 0
+  for (let p = text.indexOf('\n', parser.pos); p >= 0 && p < sampleEnd; p = text.indexOf('\n', p + 1)) sampleLines++
+  const perLine = (sampleEnd - parser.pos) / Math.max(sampleLines, 1)
+  let capacity = Math.max(1024, Math.min(8_000_000, Math.ceil(((text.length - parser.pos) / Math.max(perLine, 1)) * 1.05) + 16))
   const builders = header.map((name) => new ColumnBuilder(name, capacity, options.categoryColumns?.has(name) ?? false))
-  let row = 0
-  const num: NumberSlot = { value: NaN, kind: KIND_MISSING }
-  const onField = (col: number, quoted: string | null, start: number, end: number): void => {
-    if (col >= width) return
-    const b = builders[col]
-    if (quoted === null && start === end) {
-      b.kinds[row] = KIND_MISSING
-      b.numbers[row] = NaN
-      if (b.codes) b.codes[row] = -1
-      b.counts.missing++
-      return
-    }
-    let kind: number
-    let value = NaN
-    if (quoted === null) {
-      if (readNumber(text, start, end, num)) {
-        kind = num.kind
-        value = num.value
-      } else kind = KIND_STRING
-    } else {
-      kind = kindOfText(quoted)
-      if (kind === KIND_MISSING) {
-        b.kinds[row] = KIND_MISSING
-        b.numbers[row] = NaN
-        if (b.codes) b.codes[row] = -1
-        b.counts.missing++
-        return
-      }
-      if (kind !== KIND_STRING) value = Number(quoted)
-    }
-    b.kinds[row] = kind
-    b.numbers[row] = value
-    if (kind === KIND_INTEGRAL) b.counts.integral++
-    else if (kind === KIND_FRACTIONAL) b.counts.fractional++
-    else b.counts.string++
-    if (b.codes) b.codes[row] = b.code(quoted ?? text.slice(start, end))
-  }
-  let chunkStart = row
+  parser.builders = builders
+  let chunkStart = 0
   for (;;) {
-    if (row >= capacity) {
+    if (parser.row >= capacity) {
       capacity *= 2
       for (const b of builders) b.grow(capacity)
     }
-    const count = readRow(text, cur, file, onField)
+    const count = parser.dataRow()
     if (count < 0) break
-    if (count !== width) {
-      throw invalidField(file, `line ${cur.rowLine}: expected ${width} fields as in the header, found ${count}`)
-    }
-    row++
-    if (row - chunkStart >= chunkRows) {
-      chunkStart = row
-      yield { phase: 'parse', file, rows: row, fraction: cur.pos / text.length }
+    if (count !== width) throw invalidField(file, `line ${parser.rowLine}: expected ${width} fields as in the header, found ${count}`)
+    parser.row++
+    if (parser.row - chunkStart >= chunkRows) {
+      chunkStart = parser.row
+      yield { phase: 'parse', file, rows: parser.row, fraction: parser.pos / text.length }
     }
   }
-  yield { phase: 'parse', file, rows: row, fraction: 1 }
+  const rows = parser.row
+  yield { phase: 'parse', file, rows, fraction: 1 }
 
-  const columns: CsvColumn[] = builders.map((b) => {
-    const type = b.forceCategories ? 'String' : typeFromCounts(b.counts.integral, b.counts.fractional, b.counts.string)
-    return {
-      name: b.name,
-      type,
-      kinds: b.kinds.subarray(0, row),
-      numbers: b.numbers.subarray(0, row),
-      codes: b.codes ? b.codes.subarray(0, row) : null,
-      dictionary: b.dictionary,
-      counts: b.counts
-    }
-  })
-  // A String column whose text was dropped while it looked numeric is read again as categories.
-  const reread = columns.filter((c) => c.type === 'String' && c.codes === null).map((c) => c.name)
+  const columns: CsvColumn[] = builders.map((b) => ({
+    name: b.name,
+    type: b.forceCategories ? 'String' : typeFromCounts(b.integral, b.fractional, b.string),
+    kinds: b.kinds.subarray(0, rows),
+    numbers: b.numbers.subarray(0, rows),
+    codes: b.codes ? b.codes.subarray(0, rows) : null,
+    dictionary: b.categories.strings,
+    counts: { missing: b.missing, integral: b.integral, fractional: b.fractional, string: b.string }
+  }))
+  // A String column with cells that read as numbers kept codes only for its text cells: read it
+  // again with every cell kept as a category.
+  const reread = builders.filter((b) => !b.forceCategories && b.string > 0 && b.integral + b.fractional > 0).map((b) => b.name)
   if (reread.length > 0) {
     const again = yield* parseCsv(text, file, { chunkRows, categoryColumns: new Set(reread) })
     for (const c of again.columns) {
@@ -363,7 +491,7 @@ export function* parseCsv(text: string, file: string, options: ParseOptions = {}
       target.dictionary = c.dictionary
     }
   }
-  return { header, rows: row, columns }
+  return { header, rows, columns }
 }
 
 /** Drive a generator to its end, passing each progress report on. */

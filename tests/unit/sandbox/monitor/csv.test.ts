@@ -55,7 +55,7 @@ describe('CSV parsing agrees with Python’s csv module on a tricky file', () =>
     for (let i = 1; i < seen.length; i++) expect(seen[i].fraction).toBeGreaterThanOrEqual(seen[i - 1].fraction)
   })
 
-  it('a column that looks numeric for 10,000+ distinct values and then has text is re-read as categories', () => {
+  it('a String column whose cells partly read as numbers is read again so that every cell is a category', () => {
     const lines = ['v', ...Array.from({ length: 12000 }, (_, i) => String(i)), 'other']
     const table = parse(lines.join('\n'))
     const col = table.columns[0]
