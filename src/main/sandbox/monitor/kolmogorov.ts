@@ -7,7 +7,7 @@
  *   Smirnov probability exactly where scipy's Simard–L'Ecuyer rules do;
  * - `smirnovSf(n, x)`: P(D_n+ > x), the Birnbaum–Tingey sum.
  * scipy evaluates the Smirnov sum in double-double arithmetic; here it is summed in doubles with the
- * binomial coefficient kept as mantissa and exponent, which agrees with scipy to about 1e-10
+ * binomial coefficient kept as mantissa and exponent, which agrees with scipy to about 1e-11
  * relative even for n = 500,000 (see the reference tests).
  */
 import { stirlingRemainder } from './special'
