@@ -20,6 +20,7 @@
  *   categorical_drift_method "LInfinity" (SageMaker Python SDK defaults).
  */
 import { invalidField } from '../../../shared/errors'
+import { sortSample } from './sort'
 import {
   KIND_FRACTIONAL,
   KIND_INTEGRAL,
@@ -162,7 +163,7 @@ export function profileColumn(col: DatasetColumn, field: string): ColumnProfile 
     present: n - counts[KIND_MISSING],
     missing: counts[KIND_MISSING],
     kinds,
-    sortedNumbers: Float64Array.from(numbers).sort(),
+    sortedNumbers: sortSample(Float64Array.from(numbers)),
     categories
   }
 }

@@ -28,6 +28,7 @@
 import { invalidField } from '../../../shared/errors'
 import { ks2sampSorted } from './ks'
 import { histogramSorted, sturgesEdges } from './histogram'
+import { sortSample } from './sort'
 import { chi2Sf, normalSf } from './special'
 
 export const DRIFT_METHODS = ['ks', 'chisquare', 'z', 'wasserstein', 'jensenshannon', 'psi'] as const
@@ -385,8 +386,7 @@ export function sampleKind(sample: Sample, field: string): FeatureKind {
 }
 
 function sortedCopy(sample: Sample): Float64Array {
-  const out = sample instanceof Float64Array ? sample.slice() : Float64Array.from(sample as readonly number[])
-  return out.sort()
+  return sortSample(sample instanceof Float64Array ? sample.slice() : Float64Array.from(sample as readonly number[]))
 }
 
 function countsOf(sample: readonly string[]): Map<string, number> {

@@ -9,6 +9,7 @@
 import { invalidField } from '../../../shared/errors'
 import { parseCsv, runToEnd, type CsvColumn, type CsvProgress, type CsvTable } from './csv'
 import { KIND_FRACTIONAL, KIND_INTEGRAL, KIND_MISSING, type InferredType } from './dataset'
+import { sortSample } from './sort'
 import { compareCategoricalCounts, compareNumericSorted, type DriftComparison, type DriftOptions } from './drift'
 
 export interface SideCounts {
@@ -100,11 +101,11 @@ export function* csvDriftReport(baselineText: string, currentText: string, optio
     })
     if (b.type === 'Integral' || b.type === 'Fractional') {
       const bv = numericValues(b)
-      bv.values.sort()
+      sortSample(bv.values)
       yield progress('sort', 0.3)
       const cv = c ? numericValues(c) : null
       if (cv) {
-        cv.values.sort()
+        sortSample(cv.values)
         yield progress('sort', 0.6)
       }
       const comparable = cv !== null && cv.values.length > 0 && bv.values.length > 0

@@ -27,6 +27,7 @@ import { profileColumn, statisticsOf, type ColumnProfile } from './baseline'
 import { KIND_MISSING, checkDataset, kindFits, kindOf, numberOf, textOf, type Dataset, type DatasetColumn, type InferredType } from './dataset'
 import { chiSquareHomogeneity, linfRobust } from './drift'
 import { ecdfExtremes } from './ks'
+import { sortSample } from './sort'
 
 export const CHECK_TYPES = [
   'data_type_check',
@@ -104,7 +105,7 @@ function readAs(col: DatasetColumn, type: InferredType, field: string) {
       categories.set(t, (categories.get(t) ?? 0) + 1)
     }
   }
-  return { present, mismatched, sortedNumbers: Float64Array.from(numbers).sort(), categories }
+  return { present, mismatched, sortedNumbers: sortSample(Float64Array.from(numbers)), categories }
 }
 
 function linfOfSamples(b: Float64Array, c: Float64Array): number {

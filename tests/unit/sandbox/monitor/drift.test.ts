@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compareDistributions, type DriftComparison, type DriftMethod } from '../../../../src/main/sandbox/monitor/drift'
 import { sturgesEdges } from '../../../../src/main/sandbox/monitor/histogram'
+import { sortSample } from '../../../../src/main/sandbox/monitor/sort'
 import { LabError } from '../../../../src/shared/errors'
 import { REF, expectClose, sample, type SampleSpec } from './reference'
 
@@ -110,6 +111,18 @@ describe('invariants', () => {
         expect(r.ks!.pValue).toBe(1)
         expect(r.psi).toBeCloseTo(0, 12)
         expect(r.wasserstein).toBe(0)
+      })
+    )
+  })
+})
+
+describe('sorting samples', () => {
+  it('counting sort of integer samples gives the same order as a numeric sort', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -500, max: 500 }), { minLength: 0, maxLength: 400 }), fc.boolean(), (xs, withFraction) => {
+        const values = withFraction && xs.length > 0 ? [...xs, 0.5] : xs
+        const expected = Float64Array.from(values).sort()
+        expect(Array.from(sortSample(Float64Array.from(values)))).toEqual(Array.from(expected))
       })
     )
   })
