@@ -35,7 +35,9 @@ export const CHANNELS = [
   'labs.goToStep',
   'labs.answer',
   'cost.recommend',
-  'cost.trainingJob'
+  'cost.trainingJob',
+  'monitor.compareDistributions',
+  'monitor.modelQuality'
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import type { Channel } from './channels'
 import { costChannels } from './contract/cost'
 import { labChannels } from './labs'
+import { monitorChannels } from './contract/monitor'
 import {
   AlarmDetailSchema,
   LookupEventsRequestSchema,
@@ -278,6 +279,7 @@ export const contract = {
   },
   ...labChannels,
   ...costChannels,
+  ...monitorChannels,
   'progress.import': {
     /** The file's text, as read by the renderer. Capped so a wrong file cannot exhaust memory. */
     request: z.strictObject({ content: z.string().max(8 * 1024 * 1024, 'the file is larger than 8 MiB') }),

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the figures the issues ask for, measured here rather than in timed unit tests.
- * Run after `electron-vite build` (the script does it). `--only foundation|sandbox|labs|cost` narrows it.
+ * Run after `electron-vite build` (the script does it). `--only foundation|sandbox|labs|cost|monitor` narrows it.
  */
 import { execSync } from 'node:child_process'
 import { resolve } from 'node:path'
@@ -8,6 +8,7 @@ import { runFoundationBench } from './foundation'
 import { runSandboxBench } from './sandbox'
 import { runLabsBench } from './labs'
 import { runCostBench } from './cost'
+import { runMonitorBench, runMonitorCsvBench } from './monitor'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
 
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
   if (!only || only === 'labs') await runLabsBench()
   if (!only || only === 'cost') await runCostBench()
   if (!only || only === 'foundation') await runFoundationBench()
+  if (!only || only === 'monitor') {
+    runMonitorBench()
+    runMonitorCsvBench()
+  }
 }
 
 main().catch((err) => {

@@ -11,6 +11,7 @@ import { ProgressStore } from '../store/progress-store'
 import { createSandboxHandlers } from './sandbox-handlers'
 import { createLabHandlers } from './lab-handlers'
 import { createCostHandlers } from './cost-handlers'
+import { createMonitorHandlers } from './monitor-handlers'
 import { loadLabs, readExamItemIds } from '../labs/loader'
 
 export const APP_NAME = 'MLOps Lab'
@@ -60,6 +61,7 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}): AppC
     ...createSandboxHandlers(store),
     ...createLabHandlers(store, { labs: loaded.labs, errors: loaded.errors, examItemIds }),
     ...createCostHandlers(),
+    ...createMonitorHandlers(),
     'app.info': () => ({
       name: APP_NAME,
       version: APP_VERSION,
