@@ -33,7 +33,8 @@ export const CHANNELS = [
   'labs.hint',
   'labs.solution',
   'labs.goToStep',
-  'labs.answer'
+  'labs.answer',
+  'events.testEventPattern'
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import type { Channel } from './channels'
+import { eventsChannels } from './contract/events'
 import { labChannels } from './labs'
 import {
   AlarmDetailSchema,
@@ -273,6 +274,7 @@ export const contract = {
     })
   },
   ...labChannels,
+  ...eventsChannels,
   'progress.import': {
     /** The file's text, as read by the renderer. Capped so a wrong file cannot exhaust memory. */
     request: z.strictObject({ content: z.string().max(8 * 1024 * 1024, 'the file is larger than 8 MiB') }),

@@ -10,6 +10,7 @@ import { openDatabase } from '../store/database'
 import { ProgressStore } from '../store/progress-store'
 import { createSandboxHandlers } from './sandbox-handlers'
 import { createLabHandlers } from './lab-handlers'
+import { createEventsHandlers } from './events-handlers'
 import { loadLabs, readExamItemIds } from '../labs/loader'
 
 export const APP_NAME = 'MLOps Lab'
@@ -58,6 +59,7 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}): AppC
   const handlers: Handlers = {
     ...createSandboxHandlers(store),
     ...createLabHandlers(store, { labs: loaded.labs, errors: loaded.errors, examItemIds }),
+    ...createEventsHandlers(),
     'app.info': () => ({
       name: APP_NAME,
       version: APP_VERSION,
