@@ -4,7 +4,8 @@
  * and evaluation into a state timeline with history, and composite alarms.
  *
  * - `types.ts`           shared shapes (MinuteSeries, AlarmState, …)
- * - `statistics.ts`      GetMetricStatistics-style period statistics, percentiles, low-sample rule
+ * - `statistics.ts`      GetMetricStatistics-style period statistics: percentiles, trimmed statistics,
+ *                        percentile rank, the low-sample rule, an alarm's high-resolution periods
  * - `alarm-evaluator.ts` the stateless M-of-N evaluator and CloudWatch-style state reasons
  * - `alarms.ts`          PutMetricAlarm validation and evaluation over a metric series
  * - `composite.ts`       AlarmRule parsing and composite alarm evaluation
@@ -12,13 +13,17 @@
  */
 export * from './types'
 export {
+  HIGH_RESOLUTION_PERIODS,
+  alarmPeriodStatistics,
   computePeriodStatistics,
   isLowSampleCount,
   lowSampleCountThreshold,
   parseStatistic,
   type ParsedStatistic,
   type PeriodStatistics,
-  type StatisticQuery
+  type StatisticBounds,
+  type StatisticQuery,
+  type TrimmedFunction
 } from './statistics'
 export {
   ALARM_STATES,
