@@ -60,6 +60,7 @@ export {
 export {
   MAX_ALARM_RULE_LENGTH,
   MAX_RULE_ALARMS,
+  MAX_RULE_ELEMENTS,
   evaluateCompositeAlarm,
   parseAlarmRule,
   referencedAlarms,
