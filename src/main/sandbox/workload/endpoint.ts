@@ -30,7 +30,7 @@
  */
 import { LabError } from '../../../shared/errors'
 import type { Dimension, MetricData, MinuteSeries, StandardUnit } from '../cloudwatch/types'
-import { findInstanceType, getInstanceType, type InstanceType } from '../catalog/instances'
+import { findInstanceType, getInstanceType, requireHostingInstanceType, type InstanceType } from '../catalog/instances'
 import { floorToMinute, toEpochMs, toIso } from '../clock'
 import type { Rng } from '../rng'
 import { CapacityTracker, DEFAULT_STARTUP_MINUTES, MAX_INSTANCES, validateScaling, type ScalingActivity, type TargetTrackingScaling } from './autoscaling'
@@ -249,7 +249,7 @@ function validateInput(input: SimulateEndpointInput): Checked {
       let instance: InstanceType | undefined
       if (typeof v.InstanceType !== 'string' || !findInstanceType(v.InstanceType)) {
         try {
-          getInstanceType(String(v.InstanceType), `${p}.InstanceType`)
+          requireHostingInstanceType(v.InstanceType, `${p}.InstanceType`)
         } catch (e) {
           if (e instanceof LabError) issues.issues.push(...e.issues)
           else throw e
