@@ -10,8 +10,10 @@
  * - `alarms.ts`          PutMetricAlarm validation and evaluation over a metric series
  * - `composite.ts`       AlarmRule parsing and composite alarm evaluation
  * - `normal.ts`          normal-distribution helpers for the percentile statistics
+ * - `simplifications.ts` where the sandbox departs from AWS, for the console
  */
 export * from './types'
+export { CLOUDWATCH_SIMPLIFICATIONS } from './simplifications'
 export {
   HIGH_RESOLUTION_PERIODS,
   alarmPeriodStatistics,

@@ -291,3 +291,13 @@ describe('parseStatistic: the CloudWatch statistics-definitions grammar', () => 
     expect((error as LabError).message).toMatch(message)
   })
 })
+
+describe('CLOUDWATCH_SIMPLIFICATIONS', () => {
+  it('tells the learner how extended statistics are computed without a distribution and that counts are expected counts', async () => {
+    const { CLOUDWATCH_SIMPLIFICATIONS } = await import('../../../../src/main/sandbox/cloudwatch')
+    expect(CLOUDWATCH_SIMPLIFICATIONS.some((s) => /per-minute averages weighted by sample count/.test(s))).toBe(true)
+    expect(CLOUDWATCH_SIMPLIFICATIONS.some((s) => /expected counts/.test(s))).toBe(true)
+    // PutMetricAlarm, Period: "the alarm still attempts to gather data at the period rate that you specify".
+    expect(CLOUDWATCH_SIMPLIFICATIONS.some((s) => /10-, 20- or 30-second period/.test(s))).toBe(true)
+  })
+})
