@@ -37,7 +37,8 @@ export const CHANNELS = [
   'cost.recommend',
   'cost.trainingJob',
   'monitor.compareDistributions',
-  'monitor.modelQuality'
+  'monitor.modelQuality',
+  'events.testEventPattern'
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import type { Channel } from './channels'
 import { costChannels } from './contract/cost'
+import { eventsChannels } from './contract/events'
 import { labChannels } from './labs'
 import { monitorChannels } from './contract/monitor'
 import {
@@ -280,6 +281,7 @@ export const contract = {
   ...labChannels,
   ...costChannels,
   ...monitorChannels,
+  ...eventsChannels,
   'progress.import': {
     /** The file's text, as read by the renderer. Capped so a wrong file cannot exhaust memory. */
     request: z.strictObject({ content: z.string().max(8 * 1024 * 1024, 'the file is larger than 8 MiB') }),

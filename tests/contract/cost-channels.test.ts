@@ -48,11 +48,11 @@ describe.each(['ipc', 'http'] as const)('cost channels over %s', (kind) => {
     await open()
     const r = await ok('cost.recommend', { seed: 1, model: { cpuMsPerRequest: 6, memoryGiB: 3.5, payloadKiB: 2 }, traffic: { requestsPerSecond: 50 }, latencyP99Ms: 50 })
     // 3.5 + 1 GiB does not fit the 4 GiB types.
-    expect(r.excluded.map((x) => x.InstanceType)).toEqual(['ml.t2.medium', 'ml.t3.medium', 'ml.c5.large', 'ml.c6i.large'])
+    expect(r.excluded.map((x) => x.InstanceType)).toEqual(['ml.t2.medium', 'ml.c5.large', 'ml.c6i.large'])
     const first = r.recommendations[0]
     expect(first.meetsRequirement).toBe(true)
-    // The cheapest type with 8 GiB: ml.t3.large at $0.10.
-    expect(first.InstanceType).toBe('ml.t3.large')
+    // The cheapest type with 8 GiB: ml.t2.large at $0.112.
+    expect(first.InstanceType).toBe('ml.t2.large')
     const acceptable = r.recommendations.filter((x) => x.meetsRequirement).map((x) => x.CostPerHour)
     expect(acceptable).toEqual([...acceptable].sort((a, b) => a - b))
   })

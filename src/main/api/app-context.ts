@@ -12,6 +12,7 @@ import { createSandboxHandlers } from './sandbox-handlers'
 import { createLabHandlers } from './lab-handlers'
 import { createCostHandlers } from './cost-handlers'
 import { createMonitorHandlers } from './monitor-handlers'
+import { createEventsHandlers } from './events-handlers'
 import { loadLabs, readExamItemIds } from '../labs/loader'
 
 export const APP_NAME = 'MLOps Lab'
@@ -62,6 +63,7 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}): AppC
     ...createLabHandlers(store, { labs: loaded.labs, errors: loaded.errors, examItemIds }),
     ...createCostHandlers(),
     ...createMonitorHandlers(),
+    ...createEventsHandlers(),
     'app.info': () => ({
       name: APP_NAME,
       version: APP_VERSION,

@@ -117,12 +117,12 @@ export class AlarmStepper {
     } else {
       const real = this.inRangeReal
       const breaching = this.inRangeBreaching
-      // The oldest slot of a full range (a slot before the first datapoint counts as missing).
-      const oldestBreaching = this.filled === this.rangeSize && this.flags[this.head] === BREACHING
       if (real === 0) rule = this.ignore ? EvaluationRule.Retained : EvaluationRule.AllMissing
       else if (breaching >= M || breaching < real) rule = EvaluationRule.RealPointsDecide
       else if (this.ignore) rule = EvaluationRule.Retained
-      else rule = oldestBreaching ? EvaluationRule.OldestBreaching : EvaluationRule.Undecided
+      // Every real datapoint breaches but fewer than M: ALARM once the oldest is M periods old
+      // ("Avoiding premature transitions to alarm state"; see alarm-evaluator.ts).
+      else rule = this.oldestRealAge() >= M ? EvaluationRule.OldestBreaching : EvaluationRule.Undecided
       if (rule === EvaluationRule.RealPointsDecide) state = breaching >= M ? STATE_ALARM : STATE_OK
       else if (rule === EvaluationRule.OldestBreaching) state = STATE_ALARM
       else if (rule === EvaluationRule.AllMissing || rule === EvaluationRule.Undecided) state = STATE_INSUFFICIENT_DATA
@@ -159,6 +159,17 @@ export class AlarmStepper {
     view.result.breaching[R - 1] = this.inRangeReal >= this.N ? this.ringBreaching : this.inRangeBreaching
     view.result.existing[R - 1] = this.inRangeReal
     return formatReason(view.result, R - 1, { periodStarts: view.starts })
+  }
+
+  /** Age in periods of the oldest real datapoint in the range (the newest slot is 1 old); 0 when none. */
+  private oldestRealAge(): number {
+    const n = this.filled
+    const R = this.rangeSize
+    const first = n === R ? this.head : 0
+    for (let k = 0; k < n; k++) {
+      if (this.flags[(first + k) % R] !== MISSING) return n - k
+    }
+    return 0
   }
 
   /** The newest datapoint (NaN when missing). */

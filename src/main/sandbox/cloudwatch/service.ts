@@ -212,8 +212,9 @@ export class CloudWatch implements Service {
     }
     const from = (start - series.startTime) / MINUTE_MS
     const to = (end - series.startTime) / MINUTE_MS
-    if (alarm.stat.kind === 'percentile' && to - from > 1) {
-      // A percentile over several minutes is the quantile of their mixture: statistics.ts computes it.
+    if (alarm.stat.kind !== 'basic' && (alarm.stat.kind !== 'percentile' || to - from > 1)) {
+      // A percentile over several minutes (the quantile of their mixture) and the trimmed and rank
+      // statistics: statistics.ts computes them.
       const part = series.range(from, to)
       const stats = computePeriodStatistics(part, { startTime: start, endTime: end, period: (end - start) / 1000, stat: alarm.statName })
       return datapoint(stats.values[0], stats.sampleCounts[0])
@@ -545,6 +546,7 @@ function minutesStatistic(series: GrowingSeries, from: number, to: number, stat:
         return datapoint(max, n)
     }
   }
+  if (stat.kind !== 'percentile') throw new Error(`minutesStatistic: ${stat.label} is computed by computePeriodStatistics`)
   if (stat.percentile === 0) return datapoint(min, n)
   if (stat.percentile === 100) return datapoint(max, n)
   const c = series.at(last) as NonNullable<ReturnType<GrowingSeries['at']>>

@@ -38,7 +38,7 @@
  * and a minute's numbers depend only on the seed and what happened before it.
  */
 import { LabError } from '../../../shared/errors'
-import { findInstanceType, getInstanceType, type InstanceType } from '../catalog/instances'
+import { findInstanceType, getInstanceType, requireHostingInstanceType, type InstanceType } from '../catalog/instances'
 import type { Dimension, MetricData, MetricId, StandardUnit } from '../cloudwatch/types'
 import { MetricStore, type GrowingSeries, type MetricSink } from '../cloudwatch/series'
 import { IssueList } from '../core/issues'
@@ -165,7 +165,7 @@ export function checkVariants(variants: unknown, issues: IssueList, path = 'vari
     let instance: InstanceType | undefined
     if (typeof v.InstanceType !== 'string' || !findInstanceType(v.InstanceType)) {
       try {
-        getInstanceType(String(v.InstanceType), `${p}.InstanceType`)
+        requireHostingInstanceType(String(v.InstanceType), `${p}.InstanceType`)
       } catch (e) {
         if (e instanceof LabError) issues.issues.push(...e.issues)
         else throw e

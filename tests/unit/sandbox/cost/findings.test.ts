@@ -27,24 +27,25 @@ describe('nearestRankPercentile', () => {
 })
 
 describe('endpointFindings: Compute Optimizer vocabulary for an endpoint', () => {
-  it('Overprovisioned: 2 × ml.m5.2xlarge at 2% CPU; one ml.t3.medium fits within the 20% headroom and saves $636.56 a month', () => {
+  it('Overprovisioned: 2 × ml.m5.2xlarge at 2% CPU; one ml.t2.medium fits within the 20% headroom and saves $632.18 a month', () => {
     const r = endpointFindings(input({}))
     expect(r.finding).toBe('Overprovisioned')
     expect(r.findingReasonCodes).toEqual(['CPUOverprovisioned', 'MemoryOverprovisioned'])
     // CPU 17% summed over 8 vCPUs = 2.125% of the instance.
     expect(r.utilizationMetrics.find((m) => m.name === 'Cpu')?.value).toBeCloseTo(2.125, 12)
     const best = r.recommendationOptions[0]
-    expect(best.InstanceType).toBe('ml.t3.medium')
+    expect(best.InstanceType).toBe('ml.t2.medium')
     expect(best.InstanceCount).toBe(1)
-    // Projected on ml.t3.medium (2 vCPU at 0.9): 600 × 11.11 ms / 60 s = 11.11% + 3% idle = 14.11% summed → 7.06%;
-    // memory (1 + 1) / 4 GiB = 50% + 3% × 600 / 10,800.
-    expect(best.projectedUtilizationMetrics[0].value).toBeCloseTo((3 + 600 * (10 / 0.9) / 600) / 2, 9)
-    expect(best.projectedUtilizationMetrics[1].value).toBeCloseTo(50 + (3 * 600) / 10_800, 9)
-    // (2 × $0.461 − $0.05) × 730 h.
-    expect(best.estimatedMonthlySavingsUSD).toBeCloseTo((0.922 - 0.05) * 730, 9)
-    expect(best.savingsOpportunityPercentage).toBeCloseTo((100 * 0.872) / 0.922, 9)
-    // Up to three options, cheapest first: $0.05, $0.056, $0.10.
-    expect(r.recommendationOptions.map((o) => o.InstanceType)).toEqual(['ml.t3.medium', 'ml.t2.medium', 'ml.t3.large'])
+    // Projected on ml.t2.medium (2 vCPU at 0.8): 600 × 12.5 ms / 60 s = 12.5% + 3% idle = 15.5% summed → 7.75%;
+    // memory (1 + 1) / 4 GiB = 50% + 3% × 600 / 9,600 (2 × 60,000 / 12.5 requests a minute at full load).
+    expect(best.projectedUtilizationMetrics[0].value).toBeCloseTo((3 + 600 * (10 / 0.8) / 600) / 2, 9)
+    expect(best.projectedUtilizationMetrics[1].value).toBeCloseTo(50 + (3 * 600) / 9_600, 9)
+    // (2 × $0.461 − $0.056) × 730 h = $632.18.
+    expect(best.estimatedMonthlySavingsUSD).toBeCloseTo((0.922 - 0.056) * 730, 9)
+    expect(best.savingsOpportunityPercentage).toBeCloseTo((100 * 0.866) / 0.922, 9)
+    // Up to three options, cheapest first: $0.056, then the two $0.102 types, the faster vCPU (c6i, 1.25
+    // against c5's 1.1) first because its projected p99 is lower.
+    expect(r.recommendationOptions.map((o) => o.InstanceType)).toEqual(['ml.t2.medium', 'ml.c6i.large', 'ml.c5.large'])
     expect(r.note).toContain('Inference Recommender')
   })
 
@@ -64,7 +65,7 @@ describe('endpointFindings: Compute Optimizer vocabulary for an endpoint', () =>
   })
 
   it('Optimized: the cheapest type in the catalog already fits; the options cost more (negative savings)', () => {
-    const r = endpointFindings(input({ InstanceType: 'ml.t3.medium', InstanceCount: 1, cpuUtilization: hours(336, 14.1), memoryUtilization: hours(336, 50.2) }))
+    const r = endpointFindings(input({ InstanceType: 'ml.t2.medium', InstanceCount: 1, cpuUtilization: hours(336, 15.5), memoryUtilization: hours(336, 50.2) }))
     expect(r.finding).toBe('Optimized')
     expect(r.reasons).toEqual([])
     expect(r.recommendationOptions[0].estimatedMonthlySavingsUSD).toBeLessThan(0)

@@ -238,7 +238,7 @@ describe('sandbox world', () => {
       expectRefused(world(), { ...alarm, Period: 60, EvaluationPeriods: 3, DatapointsToAlarm: 5 } as SandboxAction, 'DatapointsToAlarm', /3/)
     })
     it('EvaluationPeriods × Period beyond one day', () => {
-      expectRefused(world(), { ...alarm, Period: 3600, EvaluationPeriods: 25 } as SandboxAction, 'EvaluationPeriods', /86,?400|one day|1 day/)
+      expectRefused(world(), { ...alarm, Period: 1800, EvaluationPeriods: 49 } as SandboxAction, 'EvaluationPeriods', /86,?400|one day|1 day/)
     })
     it('a non-finite threshold', () => {
       expectRefused(world(), { ...alarm, Period: 60, EvaluationPeriods: 1, Threshold: Number.POSITIVE_INFINITY } as SandboxAction, 'Threshold', /finite/)

@@ -124,6 +124,11 @@ export const useSandboxStore = defineStore('sandbox', () => {
     return api.call('sandbox.getMetricData', { worldId: worldId.value, ...q })
   }
 
+  /** EventBridge TestEventPattern: stateless, needs no world. */
+  function testEventPattern(EventPattern: string, Event: string): Promise<Res<'events.testEventPattern'>> {
+    return api.call('events.testEventPattern', { EventPattern, Event })
+  }
+
   function lookupEvents(q: LookupQuery): Promise<Res<'sandbox.lookupEvents'>> {
     if (!worldId.value) throw new Error('No sandbox world is open.')
     return api.call('sandbox.lookupEvents', { worldId: worldId.value, ...q })
@@ -151,6 +156,7 @@ export const useSandboxStore = defineStore('sandbox', () => {
     act,
     advance,
     getMetricData,
-    lookupEvents
+    lookupEvents,
+    testEventPattern
   }
 })
