@@ -1,8 +1,10 @@
 /**
  * `npm run labs:check [files…]`: validates lab files (default: every resources/labs/*.yaml).
  *
- * For each file: the schema, exam item ids, every named check exists and its params fit, and every
- * step's solution passes its own checks under the lab's default seed and two other seeds. Errors
+ * For each file: the schema, exam item ids, every step kind and check exists and its params fit, and
+ * under the lab's default seed and two other seeds every step's solution passes its own checks, every
+ * setting a hint suggests passes too, every named example passes or fails as the step says, and every
+ * `{{fact}}` the explanation quotes is measured by the solution's run. Errors
  * name the file, line and field and what is expected; the exit code is 1 when there is any error.
  */
 import { readFileSync } from 'node:fs'
@@ -41,7 +43,7 @@ export function checkLabFiles(files: readonly string[], examItemIds: readonly st
         file,
         ...(line !== undefined ? { line } : {}),
         field: `steps[${f.stepIndex}].solution`,
-        message: `the solution of step "${f.stepId}" must pass its own checks, but under seed ${f.seed} ${f.check ? `check ${f.check} failed` : 'it could not run'}: ${f.message}`
+        message: `step "${f.stepId}", seed ${f.seed}${f.check ? `, check ${f.check}` : ''}: ${f.message}`
       })
     }
     if (failures.length === 0) report.ok.push({ file, lab, seeds })
@@ -60,7 +62,7 @@ function main(): void {
   const examItemIds = readExamItemIds(resolve(root, 'resources/content/exam-domain4.json'))
   const report = checkLabFiles(files, examItemIds)
   for (const ok of report.ok) {
-    console.log(`OK ${ok.file}: ${ok.lab.id} (${ok.lab.steps.length} steps, ${ok.lab.questions.length} questions; solutions pass under seeds ${ok.seeds.join(', ')})`)
+    console.log(`OK ${ok.file}: ${ok.lab.id} (${ok.lab.steps.length} steps, ${ok.lab.questions.length} questions; solutions, hints and examples hold under seeds ${ok.seeds.join(', ')})`)
   }
   for (const e of report.errors) console.error(`ERROR ${formatError(e)}`)
   if (files.length === 0) console.error('ERROR no lab files found')

@@ -38,14 +38,15 @@ describe.each(['ipc', 'http'] as const)('lab channels over %s', (kind) => {
 
   it('runs a step, grades a wrong and a right answer, and keeps progress across a restart', async () => {
     await open()
-    const run = await ok<{ alarm: { statistic: string; timestamps: number[] } }>('labs.run', {
+    const run = await ok<{ kind: string; result: { alarm: { statistic: string; timestamps: number[] } } }>('labs.run', {
       labId: 'latency-alarm-p99',
       stepId: 'pick-statistic',
       inputs: { statistic: 'Average' }
     })
-    expect(run.alarm.statistic).toBe('Average')
+    expect(run.kind).toBe('alarm')
+    expect(run.result.alarm.statistic).toBe('Average')
     // One week of one-minute periods.
-    expect(run.alarm.timestamps).toHaveLength(7 * 1440)
+    expect(run.result.alarm.timestamps).toHaveLength(7 * 1440)
 
     const wrong = await ok<{ result: { passed: boolean; results: { check: string; pass: boolean; diagnostic: string }[] }; progress: LabProgressView }>('labs.check', {
       labId: 'latency-alarm-p99',
@@ -63,7 +64,7 @@ describe.each(['ipc', 'http'] as const)('lab channels over %s', (kind) => {
     })
     expect(right.result.passed).toBe(true)
     expect(right.result.explanation).toBeTruthy()
-    expect(right.progress.state.steps['pick-statistic']).toMatchObject({ attempts: 2, hintsShown: 1, passed: true })
+    expect(right.progress.state.steps['pick-statistic']).toMatchObject({ attempts: 2, hintsShown: 1, passed: true, firstPass: { hintsShown: 1, solutionShown: false } })
 
     // Close and reopen on the same data folder: the step is still passed, the hint still shown.
     const { dataDir } = await ok<{ dataDir: string }>('app.info', {})
@@ -102,6 +103,93 @@ describe.each(['ipc', 'http'] as const)('lab channels over %s', (kind) => {
     const a2 = await runWith(11)
     expect(a2.incidents).toEqual(a.incidents)
     expect(b.incidents.map((i) => i.start)).not.toEqual(a.incidents.map((i) => i.start))
+  })
+})
+
+describe('lab scoring and saving (direct handlers)', () => {
+  let ctx: AppContext
+  const open = (dataDir = mkdtempSync(join(tmpdir(), 'labs-score-'))): AppContext => (ctx = createAppContext({ host: 'browser', platform: 'test', dataDir }))
+  afterEach(() => ctx?.close())
+  const L = 'latency-alarm-p99'
+
+  it('a failed check costs nothing, and hints opened after the first pass do not lower the step', async () => {
+    const h = open().handlers
+    for (let i = 0; i < 3; i++) await h['labs.check']({ labId: L, stepId: 'pick-statistic', inputs: { statistic: 'Average' } })
+    const passed = await h['labs.check']({ labId: L, stepId: 'pick-statistic', inputs: { statistic: 'p99' } })
+    expect(passed.progress.score.steps[0]).toEqual({ id: 'pick-statistic', outcome: 'solved', points: 1 })
+    await h['labs.hint']({ labId: L, stepId: 'pick-statistic' })
+    await h['labs.solution']({ labId: L, stepId: 'pick-statistic' })
+    const failedAgain = await h['labs.check']({ labId: L, stepId: 'pick-statistic', inputs: { statistic: 'Average' } })
+    expect(failedAgain.progress.score.steps[0]).toEqual({ id: 'pick-statistic', outcome: 'solved', points: 1 })
+    expect(failedAgain.progress.state.steps['pick-statistic']).toMatchObject({ attempts: 5, passed: true, firstPass: { hintsShown: 0, solutionShown: false } })
+  })
+
+  it('a hint opened before the first pass makes it "solved with hints"', async () => {
+    const h = open().handlers
+    await h['labs.hint']({ labId: L, stepId: 'm-of-n' })
+    const r = await h['labs.check']({ labId: L, stepId: 'm-of-n', inputs: { evaluationPeriods: 5, datapointsToAlarm: 3 } })
+    expect(r.progress.score.steps[1]).toEqual({ id: 'm-of-n', outcome: 'solved-with-hints', points: 0.7 })
+  })
+
+  it('the checkpoint scores its first submission; later ones are graded for practice only', async () => {
+    const h = open().handlers
+    const first = await h['labs.answer']({ labId: L, answers: { 'statistic-for-slo': 0 } })
+    expect(first.scored).toBe(true)
+    expect(first.progress.score.questions.correct).toBe(0)
+    const all = { 'statistic-for-slo': 1, 'm-of-n-meaning': 1, 'spike-not-incident': 2, 'after-the-page': [0, 1], 'key-latency-metrics': 1 }
+    const second = await h['labs.answer']({ labId: L, answers: all })
+    expect(second.scored).toBe(false)
+    expect(second.questions.correct).toBe(5)
+    expect(second.progress.score.questions.correct).toBe(0)
+    expect(second.progress.state.answers).toEqual({ 'statistic-for-slo': 0 })
+  })
+
+  it('saves only the step\'s declared inputs, each within its bounds', async () => {
+    const h = open().handlers
+    await h['labs.run']({ labId: L, stepId: 'm-of-n', inputs: { evaluationPeriods: 4, datapointsToAlarm: 2 } })
+    const r = await h['labs.check']({ labId: L, stepId: 'm-of-n', inputs: { evaluationPeriods: 99, datapointsToAlarm: 3, junk: 'x'.repeat(5000) } })
+    expect(r.result.inputErrors.map((e) => e.path)).toEqual(['inputs.junk', 'inputs.evaluationPeriods'])
+    // The refused value keeps the one saved before; the unknown key is dropped.
+    expect(r.progress.state.steps['m-of-n'].inputs).toEqual({ evaluationPeriods: 4, datapointsToAlarm: 3 })
+  })
+
+  it('reads progress saved by the previous version (no firstPass) and scores it by what it had opened', async () => {
+    const c = open()
+    const time = new Date().toISOString()
+    c.store.putLabProgress({
+      labId: L,
+      status: 'in_progress',
+      seed: 20260105,
+      currentStep: 1,
+      score: null,
+      startedAt: time,
+      updatedAt: time,
+      state: {
+        steps: { 'pick-statistic': { attempts: 3, hintsShown: 1, solutionShown: false, passed: true, inputs: { statistic: 'p99' }, lastCheck: { passed: true, results: [{ check: 'statisticIs', pass: true, diagnostic: 'You alarm on p99.' }] } } },
+        answers: {},
+        questionsSubmitted: false
+      }
+    })
+    const got = await c.handlers['labs.get']({ labId: L })
+    expect(got.progress.state.steps['pick-statistic'].passed).toBe(true)
+    expect(got.progress.score.steps[0]).toEqual({ id: 'pick-statistic', outcome: 'solved-with-hints', points: 0.7 })
+    expect(got.progress.explanations['pick-statistic']).toMatch(/^A latency objective/)
+  })
+
+  it('opens a step in the sandbox as a saved world whose alarm shows the same states', async () => {
+    const h = open().handlers
+    const opened = await h['labs.openInSandbox']({ labId: L, stepId: 'm-of-n', inputs: { evaluationPeriods: 5, datapointsToAlarm: 3 } })
+    // The lab and step titles together pass the store's 100 characters: the step's alone names it.
+    expect(opened.name).toBe('Stop the lone spikes from paging: M of N (scenario 20260105)')
+    const world = await h['sandbox.getWorld']({ worldId: opened.worldId })
+    expect(world.seed).toBe('latency-alarm-p99.20260105')
+    const alarms = await h['sandbox.describeAlarms']({ worldId: opened.worldId })
+    const run = await h['labs.run']({ labId: L, stepId: 'm-of-n', inputs: { evaluationPeriods: 5, datapointsToAlarm: 3 } })
+    if (run.kind !== 'alarm') throw new Error('expected an alarm run')
+    const mine = alarms.alarms.find((a) => a.AlarmName === run.result.alarm.definition.AlarmName)!
+    expect(mine.history.map((x) => [x.timestamp, x.newState])).toEqual(run.result.alarm.history.map((x) => [x.timestamp, x.newState]))
+    const listed = await h['sandbox.listWorlds']({})
+    expect(listed.worlds.map((w) => w.id)).toContain(opened.worldId)
   })
 })
 

@@ -52,7 +52,7 @@ async function bothThemes(page: Page, name: string, details: string[] = []): Pro
   await page.emulateMedia({ colorScheme: 'light' })
 }
 
-test('latency lab from the Labs view to the final score: a wrong answer explained, a hint, progress kept across a restart, done with help', async ({ page, server }) => {
+test('latency lab from the Labs view to the final score: a wrong answer explained, a hint, progress kept across a restart, failed checks free, done with a solution shown', async ({ page, server }) => {
   await page.emulateMedia({ colorScheme: 'light' })
   await openDashboard(page, server)
   await openLabs(page)
@@ -64,6 +64,11 @@ test('latency lab from the Labs view to the final score: a wrong answer explaine
   await openLab(page, 'latency-alarm-p99')
   await expect(page.getByTestId('lab-title')).toHaveText('Latency alarms that page for the right reasons')
   await expect(player(page)).toHaveAttribute('data-step', '0')
+  // How scoring works, and what this step takes to pass, before anything is tried.
+  await expect(page.getByTestId('scoring-rules')).toContainText('Running a step and checking it are free')
+  await expect(page.getByTestId('criterion-statisticIs')).toHaveText('Your alarm evaluates the p99 statistic.')
+  await expect(page.getByTestId('criterion-detectsIncident')).toHaveText('Your alarm pages for the model v8 latency regression within 5 minutes of its start.')
+  await expect(page.getByTestId('hint-cost')).toContainText('caps this step at 70 %')
   // The default statistic is Average: the alarm chart and the three incidents are drawn.
   await expect(page.getByTestId('metric-chart')).toHaveCount(1)
   await expect(page.getByTestId('incident-legend').locator('li')).toHaveCount(3)
@@ -115,20 +120,33 @@ test('latency lab from the Labs view to the final score: a wrong answer explaine
     await expect(page.getByTestId('input-datapointsToAlarm')).toHaveValue('1')
     await stepDrawn(page, 'm-of-n')
 
-    // Step 2, right: 3 of 5 ignores the lone spikes and pages for the regression.
+    // Step 2, wrong first (N = 5 with M = 1 still pages on each lone spike): a failed check costs nothing.
+    await page.getByTestId('check').click()
+    await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'false')
+    // Right: 3 of 5 ignores the lone spikes and pages for the regression.
     await redrawnAfter(page, () => page.getByTestId('input-datapointsToAlarm').fill('3'))
     await expect(page.getByTestId('score-false-alarms')).toHaveText('0')
     await bothThemes(page, 'step2', ['tradeoff', 'scorecard'])
     await page.getByTestId('check').click()
     await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'true')
+    await expect(page.getByTestId('step-passed')).toHaveText('✓ Solved')
+    // Re-checking a wrong setting after the pass, and a hint opened now, do not lower the step.
+    await redrawnAfter(page, () => page.getByTestId('input-datapointsToAlarm').fill('1'))
+    await page.getByTestId('check').click()
+    await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'false')
+    await expect(page.getByTestId('hint-cost')).toContainText('free now: this step is already solved')
+    await page.getByTestId('hint').click()
+    await expect(page.getByTestId('step-passed')).toHaveText('✓ Solved')
+    await expect(page.getByTestId('rail-step-1')).toHaveAttribute('data-state', 'passed')
     await page.getByTestId('next-step').click()
 
     // Step 3 with the solution shown: it asks first, then fills in 2 of 3.
     await expect(player(page)).toHaveAttribute('data-step', '2')
     await stepDrawn(page, 'longer-period')
     await page.getByTestId('show-solution').click()
-    await expect(page.getByTestId('solution-confirm')).toContainText('marks this step as done with help')
+    await expect(page.getByTestId('solution-confirm')).toContainText('scores it 30 % instead of 100 %')
     await page.getByTestId('solution-confirm-yes').click()
+    await expect(page.getByTestId('hint-cost')).toContainText('free: the solution is already shown')
     await expect(page.getByTestId('input-evaluationPeriods')).toHaveValue('3')
     await expect(page.getByTestId('input-datapointsToAlarm')).toHaveValue('2')
     await expect(page.getByTestId('explanation')).toContainText('A longer period smooths an **average**'.replace(/\*\*/g, ''))
@@ -150,19 +168,19 @@ test('latency lab from the Labs view to the final score: a wrong answer explaine
     for (const q of ['statistic-for-slo', 'm-of-n-meaning', 'spike-not-incident', 'after-the-page', 'key-latency-metrics']) {
       await expect(page.getByTestId(`question-result-${q}`)).toHaveAttribute('data-correct', 'true')
     }
-    // Steps 70 %: step 1 after a retry and a hint 0.7, step 2 first try 1, step 3 with the solution 0.3
+    // Steps 70 %: step 1 solved after a hint 0.7, step 2 solved (its failed checks are free) 1, step 3 with the solution 0.3
     // → (0.7 + 1 + 0.3) / 3 × 70 = 46.67; questions 5 of 5 → 30; total 76.67, shown as 77.
     await expect(page.getByTestId('final-score-value')).toHaveText('77')
-    await expect(page.getByTestId('final-status')).toHaveText('Done with help')
-    await expect(page.getByTestId('final-step-pick-statistic')).toHaveAttribute('data-outcome', 'with-help')
-    await expect(page.getByTestId('final-step-m-of-n')).toHaveAttribute('data-outcome', 'first-try')
-    await expect(page.getByTestId('final-step-longer-period')).toHaveAttribute('data-outcome', 'assisted')
+    await expect(page.getByTestId('final-status')).toHaveText('Done, solution shown')
+    await expect(page.getByTestId('final-step-pick-statistic')).toHaveAttribute('data-outcome', 'solved-with-hints')
+    await expect(page.getByTestId('final-step-m-of-n')).toHaveAttribute('data-outcome', 'solved')
+    await expect(page.getByTestId('final-step-longer-period')).toHaveAttribute('data-outcome', 'solution-shown')
     await expect(page.getByTestId('final-questions')).toContainText('5 of 5 right')
     await bothThemes(page, 'checkpoint')
 
     await page.getByTestId('done-back').click()
     await expect(page.getByTestId('labs')).toHaveAttribute('data-ready', 'true')
-    await expect(page.getByTestId('lab-status-latency-alarm-p99')).toHaveText('Done with help')
+    await expect(page.getByTestId('lab-status-latency-alarm-p99')).toHaveText('Done, solution shown')
     await expect(page.getByTestId('lab-score-latency-alarm-p99')).toHaveText('77 / 100')
   } finally {
     await again.stop()

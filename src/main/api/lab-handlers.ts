@@ -3,11 +3,13 @@
  * learner who closes the app resumes where they were. Hints, solutions and check results are
  * counted here (not in the renderer), so "done with help" means what it says.
  */
+import { randomUUID } from 'node:crypto'
 import type { LabProgressRow } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
 import { LabStateSchema, type LabProgressView, type LabState, type StepState } from '../../shared/contract/labs'
 import type { LabFileError } from '../labs/loader'
-import { coverage, LabEngine, type Lab, type LabProgress } from '../sandbox/labs'
+import { coverage, findStep, LabEngine, resolveInputs, type Lab, type ScoreInput } from '../sandbox/labs'
+import { World } from '../sandbox/world'
 import type { ProgressStore } from '../store/progress-store'
 import type { Handlers } from './dispatch'
 
@@ -21,6 +23,7 @@ type LabChannel =
   | 'labs.solution'
   | 'labs.goToStep'
   | 'labs.answer'
+  | 'labs.openInSandbox'
 
 export interface LoadedLabContent {
   labs: Lab[]
@@ -66,10 +69,20 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
     return LabStateSchema.parse(r.state)
   }
 
-  function progressOf(l: Lab, state: LabState): LabProgress {
-    const steps: LabProgress['steps'] = {}
-    for (const [id, s] of Object.entries(state.steps)) steps[id] = { attempts: s.attempts, hintsShown: s.hintsShown, solutionShown: s.solutionShown, passed: s.passed }
-    return { steps, ...(state.questionsSubmitted ? { answers: state.answers } : {}) }
+  function progressOf(state: LabState): ScoreInput {
+    return { steps: state.steps, answers: state.answers, questionsSubmitted: state.questionsSubmitted }
+  }
+
+  /** Only the step's declared inputs, each within its bounds, are kept (a refused value keeps the one saved before). */
+  function keptInputs(l: Lab, stepId: string, sent: Readonly<Record<string, unknown>>, before: StepState['inputs'] | undefined): StepState['inputs'] {
+    const step = findStep(l, stepId)
+    const { values } = resolveInputs(step, sent)
+    const out: StepState['inputs'] = {}
+    for (const def of step.inputs) {
+      if (def.id in sent && def.id in values) out[def.id] = values[def.id]
+      else if (before && def.id in before && resolveInputs(step, { [def.id]: before[def.id] }).values[def.id] !== undefined) out[def.id] = before[def.id]
+    }
+    return out
   }
 
   function view(r: LabProgressRow): LabProgressView {
@@ -82,10 +95,10 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
       const s = state.steps[step.id]
       if (!s) continue
       if (s.hintsShown > 0) hints[step.id] = Array.from({ length: Math.min(s.hintsShown, step.hints.length) }, (_, i) => engine.revealHint(l.id, step.id, i).text)
-      if (s.solutionShown) solutions[step.id] = engine.revealSolution(l.id, step.id)
-      if (s.passed || s.solutionShown) explanations[step.id] = step.explanation
+      if (s.solutionShown) solutions[step.id] = engine.revealSolution(l.id, step.id, r.seed)
+      if (s.passed || s.solutionShown) explanations[step.id] = s.lastCheck?.passed && s.lastCheck.explanation ? s.lastCheck.explanation : engine.revealSolution(l.id, step.id, r.seed).explanation
     }
-    const score = engine.scoreLab(l.id, progressOf(l, state))
+    const score = engine.scoreLab(l.id, progressOf(state))
     // The answer key stays on the host until the learner has submitted their answers.
     if (!state.questionsSubmitted) {
       score.questions = { ...score.questions, results: score.questions.results.map((q) => ({ ...q, answer: [], explanation: '' })) }
@@ -98,8 +111,7 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
     const r = row(labId)
     const state = stateOf(r)
     change(state, r)
-    const l = lab(labId)
-    const score = engine.scoreLab(labId, progressOf(l, state))
+    const score = engine.scoreLab(labId, progressOf(state))
     const saved = store.putLabProgress({
       ...r,
       state,
@@ -138,7 +150,8 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
       const r = row(labId)
       const run = engine.runStep(labId, stepId, inputs, r.seed)
       update(labId, (state, rr) => {
-        step(state, stepId).inputs = { ...inputs }
+        const s = step(state, stepId)
+        s.inputs = keptInputs(lab(labId), stepId, inputs, s.inputs)
         rr.currentStep = Math.max(0, lab(labId).steps.findIndex((s) => s.id === stepId))
       })
       return run
@@ -150,12 +163,14 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
       const result = engine.checkStep(labId, stepId, inputs, r.seed, { solutionShown: before?.solutionShown ?? false })
       const progress = update(labId, (state) => {
         const s = step(state, stepId)
-        s.inputs = { ...inputs }
-        // An input the alarm refused is not an attempt: nothing was graded.
+        s.inputs = keptInputs(lab(labId), stepId, inputs, s.inputs)
+        // An input the service refused is not an attempt: nothing was graded. A failed check costs
+        // nothing; the first passing one fixes the step's points by what was open at that moment.
         if (result.inputErrors.length === 0) {
           s.attempts += 1
+          if (result.passed && !s.passed) s.firstPass = { hintsShown: s.hintsShown, solutionShown: s.solutionShown }
           s.passed = s.passed || result.passed
-          s.lastCheck = { passed: result.passed, results: result.results.map((c) => ({ check: c.check, pass: c.pass, diagnostic: c.diagnostic })) }
+          s.lastCheck = { passed: result.passed, results: result.results.map((c) => ({ check: c.check, pass: c.pass, diagnostic: c.diagnostic })), explanation: result.explanation }
         }
       })
       return { result, progress }
@@ -172,7 +187,7 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
     },
 
     'labs.solution': ({ labId, stepId }) => {
-      const revealed = engine.revealSolution(labId, stepId)
+      const revealed = engine.revealSolution(labId, stepId, row(labId).seed)
       const progress = update(labId, (state) => {
         step(state, stepId).solutionShown = true
       })
@@ -209,12 +224,26 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
         }
       }
       const questions = engine.gradeQuestions(labId, answers)
+      // The first submission is the one that scores; later ones are graded for practice only.
+      const scored = !stateOf(row(labId)).questionsSubmitted
       const progress = update(labId, (state, r) => {
-        state.answers = { ...answers }
-        state.questionsSubmitted = true
+        if (scored) {
+          state.answers = { ...answers }
+          state.questionsSubmitted = true
+        }
         r.currentStep = l.steps.length
       })
-      return { questions, progress }
+      return { questions, scored, progress }
+    },
+
+    'labs.openInSandbox': ({ labId, stepId, inputs }) => {
+      const plan = engine.sandboxPlan(labId, stepId, inputs, row(labId).seed)
+      // Replayed before it is saved: a world that would not open is never stored.
+      World.replay(plan.seed, plan.actions)
+      const id = randomUUID()
+      const time = now().toISOString()
+      store.putWorld({ id, name: plan.name, seed: plan.seed, actions: plan.actions, createdAt: time, updatedAt: time })
+      return { worldId: id, name: plan.name }
     }
   }
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { action, Finite } from './common'
+import { stepRunBase } from './lab-results'
 
 export const EventSelectorSchema = z.strictObject({
   ReadWriteType: z.enum(['ReadOnly', 'WriteOnly', 'All']).optional(),
@@ -70,3 +71,39 @@ export const LookupEventsResponseSchema = z.strictObject({
   ),
   NextToken: z.string().optional()
 })
+
+// ---- lab step results (the cloudtrail step kind, cloudtrail/labs) -----------------------------
+
+
+export const AuditEventSchema = z.strictObject({
+  EventId: z.string(),
+  EventName: z.string(),
+  EventSource: z.string(),
+  EventTime: z.string(),
+  when: z.string(),
+  Username: z.string(),
+  ResourceName: z.string().nullable(),
+  ReadOnly: z.enum(['true', 'false'])
+})
+export type AuditEvent = z.infer<typeof AuditEventSchema>
+
+export const AuditRunSchema = z.strictObject({
+  /** What the learner chose to ask: `CloudWatch` or `CloudTrail`. */
+  service: z.string(),
+  lookup: z.strictObject({ AttributeKey: z.string(), AttributeValue: z.string() }).nullable(),
+  /** LookupEvents results (CloudTrail), newest first; empty when the learner asked CloudWatch. */
+  events: z.array(AuditEventSchema),
+  /** What CloudWatch would have shown instead: alarm state changes, no caller identity. */
+  cloudWatchView: z.array(z.string()),
+  /** Every management event of the scenario (for the answer key and the chart). */
+  allEvents: z.array(AuditEventSchema),
+  username: z.string().nullable()
+})
+export type AuditRun = z.infer<typeof AuditRunSchema>
+
+export const AuditStepRunSchema = z.strictObject({
+  ...stepRunBase,
+  kind: z.literal('cloudtrail'),
+  result: z.strictObject({ audit: AuditRunSchema })
+})
+export type AuditStepRun = z.infer<typeof AuditStepRunSchema>

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { action, AlarmStateName, Caller, Finite, Name } from './common'
+import { HistoryItemSchema, IncidentSummarySchema, StateCodeSchema, stepRunBase } from './lab-results'
 
 export const DimensionSchema = z.strictObject({ Name: z.string().min(1).max(255), Value: z.string().min(1).max(1024) })
 
@@ -102,3 +103,134 @@ export const cloudwatchChannels = {
     })
   }
 } as const
+
+// ---- lab step results (the alarm and composite step kinds, cloudwatch/labs) -------------------
+
+
+/** The learner's metric alarm as evaluated over the scenario. */
+export const AlarmRunSchema = z.strictObject({
+  /** The PutMetricAlarm request that was evaluated (defaults filled in). */
+  definition: z.strictObject({
+    AlarmName: z.string(),
+    Namespace: z.string(),
+    MetricName: z.string(),
+    Dimensions: z.array(z.strictObject({ Name: z.string(), Value: z.string() })),
+    Statistic: z.string().optional(),
+    ExtendedStatistic: z.string().optional(),
+    Period: z.number(),
+    EvaluationPeriods: z.number(),
+    DatapointsToAlarm: z.number(),
+    Threshold: z.number(),
+    ComparisonOperator: z.string(),
+    TreatMissingData: z.string()
+  }),
+  /** The statistic used (`Average`, `p99`, …). */
+  statistic: z.string(),
+  unit: z.string(),
+  period: z.number(),
+  threshold: z.number(),
+  /** Start of each period, epoch ms. */
+  timestamps: z.array(z.number()),
+  /** The statistic per period; null where the period had no datapoint. */
+  values: z.array(z.number().nullable()),
+  sampleCounts: z.array(z.number()),
+  /** Alarm state after each period's evaluation. */
+  states: z.array(StateCodeSchema),
+  /** State changes: `timestamp` is when the evaluation ran (end of the period). */
+  history: z.array(HistoryItemSchema),
+  /** Peak of the alarm's statistic (and of comparison statistics) during each incident, for diagnostics. */
+  peaks: z.array(z.strictObject({ statistic: z.string(), byIncident: z.record(z.string(), z.number().nullable()) })),
+  /** Other statistics of the same metric per period, drawn over the alarm's (Average beside p99). */
+  overlays: z.array(z.strictObject({ statistic: z.string(), values: z.array(z.number().nullable()) }))
+})
+export type AlarmRun = z.infer<typeof AlarmRunSchema>
+
+export const IncidentScoreSchema = z.strictObject({
+  id: z.string(),
+  kind: IncidentSummarySchema.shape.kind,
+  label: z.string(),
+  when: z.string(),
+  shouldPage: z.boolean(),
+  start: z.number(),
+  end: z.number(),
+  /** For should-page incidents: an ALARM transition at or after the start, before end + grace. */
+  detected: z.boolean(),
+  detectedAt: z.number().nullable(),
+  timeToDetectSeconds: z.number().nullable(),
+  /** The alarm was already in ALARM when the incident started (no new page went out). */
+  alreadyInAlarm: z.boolean(),
+  /** ALARM transitions inside the window + grace (for incidents that should not page: pages it caused). */
+  pages: z.number()
+})
+export type IncidentScore = z.infer<typeof IncidentScoreSchema>
+
+export const FalseAlarmSchema = z.strictObject({
+  /** When the ALARM transition happened (evaluation time). */
+  timestamp: z.number(),
+  when: z.string(),
+  /** The period index of the transition in the alarm's arrays (composite: minute index). */
+  index: z.number(),
+  /** The non-paging incident it falls in (with grace), if any: the outlier, the gap, … */
+  causeId: z.string().nullable(),
+  /** The datapoint at the transition, when a metric alarm made it. */
+  value: z.number().nullable(),
+  reason: z.string()
+})
+export type FalseAlarm = z.infer<typeof FalseAlarmSchema>
+
+export const ScorecardSchema = z.strictObject({
+  incidents: z.array(IncidentScoreSchema),
+  falseAlarms: z.array(FalseAlarmSchema),
+  missedIncidents: z.array(z.string()),
+  /** Mean time to detect over the detected should-page incidents, seconds (null if none). */
+  meanTimeToDetectSeconds: z.number().nullable(),
+  alarmMinutes: z.number(),
+  insufficientDataMinutes: z.number(),
+  /** INSUFFICIENT_DATA minutes that overlap a should-page incident window. */
+  insufficientDataMinutesDuringIncidents: z.number(),
+  /** First INSUFFICIENT_DATA period start, epoch ms (null if never). */
+  firstInsufficientData: z.number().nullable(),
+  graceMinutes: z.number()
+})
+export type Scorecard = z.infer<typeof ScorecardSchema>
+
+const tradeoffPoint = {
+  falseAlarms: z.number(),
+  missed: z.number(),
+  meanDelaySeconds: z.number().nullable(),
+  alarmMinutes: z.number(),
+  chosen: z.boolean()
+}
+export const TradeoffPointSchema = z.strictObject(tradeoffPoint)
+export type TradeoffPoint = z.infer<typeof TradeoffPointSchema>
+
+export const TradeoffSchema = z.strictObject({
+  /** The same period series re-evaluated at other thresholds (the learner's M of N). */
+  thresholds: z.array(z.strictObject({ ...tradeoffPoint, threshold: z.number() })),
+  /** The same series at other M of N settings (the learner's threshold). */
+  mOfN: z.array(z.strictObject({ ...tradeoffPoint, M: z.number(), N: z.number() }))
+})
+export type Tradeoff = z.infer<typeof TradeoffSchema>
+
+export const CompositeRunSchema = z.strictObject({
+  AlarmRule: z.string(),
+  /** Evaluation grid: the start of each minute (child states carried onto it). */
+  timestamps: z.array(z.number()),
+  states: z.array(StateCodeSchema),
+  history: z.array(HistoryItemSchema),
+  children: z.array(z.strictObject({ name: z.string(), alarm: AlarmRunSchema, scorecard: ScorecardSchema }))
+})
+export type CompositeRun = z.infer<typeof CompositeRunSchema>
+
+export const AlarmStepRunSchema = z.strictObject({
+  ...stepRunBase,
+  kind: z.literal('alarm'),
+  result: z.strictObject({ alarm: AlarmRunSchema, scorecard: ScorecardSchema, tradeoff: TradeoffSchema })
+})
+export const CompositeStepRunSchema = z.strictObject({
+  ...stepRunBase,
+  kind: z.literal('composite'),
+  result: z.strictObject({ composite: CompositeRunSchema, scorecard: ScorecardSchema })
+})
+export type AlarmStepRun = z.infer<typeof AlarmStepRunSchema>
+export type CompositeStepRun = z.infer<typeof CompositeStepRunSchema>

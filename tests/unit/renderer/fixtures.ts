@@ -92,7 +92,7 @@ export function lab(id = 'latency-alarm-p99'): LabView {
     ],
     fixed: {},
     hintCount: 2,
-    checks: [{ check: 'detects', params: {} }]
+    criteria: [{ check: 'detectsIncident', text: 'Your alarm pages for the model v8 latency regression within 5 minutes of its start.' }]
   })
   return {
     id,
@@ -104,6 +104,8 @@ export function lab(id = 'latency-alarm-p99'): LabView {
     stepCount: 2,
     questionCount: 1,
     defaultSeed: 20260105,
+    order: 1,
+    scoring: { solved: 1, solvedWithHints: 0.7, solutionShown: 0.3, stepsWeight: 70, questionsWeight: 30, text: 'Checks are free; a step scores at its first pass.' },
     steps: [step('pick-statistic'), step('m-of-n')],
     questions: [{ id: 'q1', examItems: ['4.2.K1'], prompt: 'Which statistic?', choices: ['Average', 'p99'], multiple: false }]
   }
@@ -123,20 +125,18 @@ export function progress(overrides: Partial<LabProgressView> = {}): LabProgressV
   }
 }
 
+/** A run tagged with its lab, step and inputs (the store tests never read a kind's result: an empty lookup stands in). */
 export function stepRun(labId: string, stepId: string, inputs: Record<string, string | number>): StepRun {
   return {
     labId,
     stepId,
-    kind: 'alarm',
+    kind: 'cloudtrail',
     seed: 20260105,
     startTime: Date.UTC(2026, 0, 5),
     endTime: Date.UTC(2026, 0, 12),
     incidents: [],
     inputs,
-    alarm: null,
-    composite: null,
-    audit: null,
-    scorecard: null,
-    tradeoff: null
+    facts: {},
+    result: { audit: { service: 'CloudTrail', lookup: null, events: [], cloudWatchView: [], allEvents: [], username: null } }
   }
 }

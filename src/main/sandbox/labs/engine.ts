@@ -1,67 +1,51 @@
 /**
  * The lab engine: what the contract handlers call. Pure: labs come in already loaded and validated
- * (src/main/labs/loader.ts reads the files), results are plain JSON.
+ * (src/main/labs/loader.ts reads the files), results are plain JSON. It names no step kind: a step's
+ * kind (src/main/sandbox/lab-kinds.ts) makes its run from the scenario world and grades it.
  *
- * Runs are cached per (lab, step, seed, inputs) in a small LRU on top of the scenario's simulation
- * cache per (scenario, seed), so `checkStep` right after `runStep` with the same inputs costs only
- * the checks.
+ * Runs are cached per (lab, step, seed, inputs) in a small LRU on top of the scenario world's cache
+ * per (lab, seed), so `checkStep` right after `runStep` with the same inputs costs only the checks.
  */
 import { LabError, type ErrorIssue } from '../../../shared/errors'
-import type { MetricAlarmInput } from '../cloudwatch'
-import { runCheck, type CheckResult } from './checks'
+import type { CheckStepResult, LabSummary, LabView, QuestionsScore, ScoringRules, StepOutcome, StepRun } from '../../../shared/contract/labs'
+import type { SandboxAction } from '../../../shared/contract/sandbox'
 import { Lru } from '../core/lru'
-import { runAlarmWeek, runCompositeWeek, simulateWeek, summarizeIncidents, WEEK_END, WEEK_START } from './scenario/alarm-week'
-import { runAuditWeek } from './scenario/audit'
-import type { StepRun } from './scenario/types'
-import type { AlarmFixed, InputDef, Lab, LabStep, Question, StepKind } from './schema'
+import { stepKind } from '../lab-kinds'
+import { inputIssue, runKindCheck, type LabInputs, type RunContext, type StepKind } from './kinds'
+import { incidentsOf, scenarioRun, summarizeIncidents } from './scenario'
+import { hintText, type Lab, type LabStep, type Question } from './schema'
 import { valueProblem } from './validate'
 
-export type LabInputs = Record<string, string | number>
+export type { LabInputs } from './kinds'
+
+// ----------------------------------------------------------------------------------------------
+// Scoring rules: the same numbers the start page and the score card state.
+
+/**
+ * Running and checking cost nothing; a step's points are fixed by its first passing check, by what
+ * the learner had opened by then. Checkpoint questions count their first submission.
+ */
+export const SCORING: ScoringRules = {
+  solved: 1,
+  solvedWithHints: 0.7,
+  solutionShown: 0.3,
+  stepsWeight: 70,
+  questionsWeight: 30,
+  text:
+    'Running a step and checking it are free: try the wrong answer and see what it costs. A step scores when it first passes: ' +
+    'full marks if solved on your own, 70 % if you had opened a hint, 30 % if you had shown the solution; it never goes down afterwards. ' +
+    'Steps make 70 % of the lab’s score and the checkpoint questions 30 %, counted on your first submission.'
+}
+
+const STEP_POINTS: Record<StepOutcome, number> = {
+  solved: SCORING.solved,
+  'solved-with-hints': SCORING.solvedWithHints,
+  'solution-shown': SCORING.solutionShown,
+  'not-solved': 0
+}
 
 // ----------------------------------------------------------------------------------------------
 // Catalogue views (no answers in them)
-
-export interface LabSummary {
-  id: string
-  title: string
-  summary: string
-  estimatedMinutes: number
-  taskStatement: string
-  examItems: string[]
-  stepCount: number
-  questionCount: number
-  defaultSeed: number
-}
-
-export interface StepView {
-  id: string
-  title: string
-  kind: StepKind
-  examItems: string[]
-  instructions: string
-  inputs: InputDef[]
-  fixed: Record<string, unknown>
-  hintCount: number
-  checks: { check: string; params: Record<string, unknown> }[]
-}
-
-export interface QuestionView {
-  id: string
-  examItems: string[]
-  prompt: string
-  choices: string[]
-  /** True when more than one choice is right (select all that apply). */
-  multiple: boolean
-}
-
-export interface LabView extends LabSummary {
-  steps: StepView[]
-  questions: QuestionView[]
-}
-
-export function listLabs(labs: readonly Lab[]): LabSummary[] {
-  return labs.map(summary)
-}
 
 function summary(lab: Lab): LabSummary {
   return {
@@ -73,8 +57,30 @@ function summary(lab: Lab): LabSummary {
     examItems: [...lab.examItems],
     stepCount: lab.steps.length,
     questionCount: lab.questions.length,
-    defaultSeed: lab.scenario.seed
+    defaultSeed: lab.scenario.seed,
+    order: lab.order
   }
+}
+
+/** The labs in their learning order (then by id, so the order is total). */
+export function listLabs(labs: readonly Lab[]): LabSummary[] {
+  return [...labs].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)).map(summary)
+}
+
+function kindOf(step: LabStep): StepKind {
+  const kind = stepKind(step.kind)
+  if (!kind) throw new LabError('INTERNAL', `step ${step.id}: unknown step kind "${step.kind}" (labs are validated on load; this is a bug)`)
+  return kind
+}
+
+/** The pass criteria of a step, one sentence per check, as the learner reads them before checking. */
+export function criteria(lab: Lab, step: LabStep, seed: number = lab.scenario.seed): { check: string; text: string }[] {
+  const kind = kindOf(step)
+  const incidents = incidentsOf(lab, seed, step.pageFor)
+  return step.checks.map((c) => {
+    const def = kind.checks[c.check]
+    return { check: c.check, text: c.criterion ?? def.criterion(def.params.parse(c.params), incidents) }
+  })
 }
 
 /** The learner's view of a lab: hints, solutions, explanations and answers are held back. */
@@ -91,9 +97,10 @@ export function getLab(labs: readonly Lab[], id: string): LabView {
       inputs: s.inputs.map((i) => ({ ...i })),
       fixed: JSON.parse(JSON.stringify(s.fixed)) as Record<string, unknown>,
       hintCount: s.hints.length,
-      checks: s.checks.map((c) => ({ check: c.check, params: { ...c.params } }))
+      criteria: criteria(lab, s)
     })),
-    questions: lab.questions.map((q) => ({ id: q.id, examItems: [...q.examItems], prompt: q.prompt, choices: [...q.choices], multiple: Array.isArray(q.answer) }))
+    questions: lab.questions.map((q) => ({ id: q.id, examItems: [...q.examItems], prompt: q.prompt, choices: [...q.choices], multiple: Array.isArray(q.answer) })),
+    scoring: { ...SCORING }
   }
 }
 
@@ -113,15 +120,16 @@ export function findStep(lab: Lab, stepId: string): LabStep {
 export function revealHint(lab: Lab, stepId: string, index: number): { index: number; text: string; remaining: number } {
   const step = findStep(lab, stepId)
   if (!Number.isInteger(index) || index < 0 || index >= step.hints.length) {
-    throw new LabError('VALIDATION', `hint index must be 0 to ${step.hints.length - 1}`, [{ path: 'index', message: `must be 0 to ${step.hints.length - 1}` }])
+    const message = step.hints.length === 0 ? 'this step has no hints' : index >= step.hints.length ? `every hint of this step is already shown (${step.hints.length})` : `must be 0 to ${step.hints.length - 1}`
+    throw new LabError('VALIDATION', `hint: ${message}`, [{ path: 'index', message }])
   }
-  return { index, text: step.hints[index], remaining: step.hints.length - index - 1 }
+  return { index, text: hintText(step.hints[index]), remaining: step.hints.length - index - 1 }
 }
 
-/** The step's solution and explanation (showing it makes the step "assisted" in scoreLab). */
-export function revealSolution(lab: Lab, stepId: string): { solution: LabInputs; explanation: string } {
+/** The step's solution and its explanation (with the numbers of the solution's run under `seed`). */
+export function revealSolution(lab: Lab, stepId: string, seed: number = lab.scenario.seed): { solution: LabInputs; explanation: string } {
   const step = findStep(lab, stepId)
-  return { solution: { ...step.solution }, explanation: step.explanation }
+  return { solution: { ...step.solution }, explanation: explain(step, runStep(lab, stepId, step.solution, seed).facts) }
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -130,7 +138,7 @@ export function revealSolution(lab: Lab, stepId: string): { solution: LabInputs;
 /** Defaults filled in, then every value checked against its input definition. Issues: `inputs.<id>`. */
 export function resolveInputs(step: LabStep, inputs: Readonly<Record<string, unknown>>): { values: LabInputs; issues: ErrorIssue[] } {
   const issues: ErrorIssue[] = []
-  const values: LabInputs = {}
+  const values: Record<string, string | number> = {}
   for (const key of Object.keys(inputs ?? {})) {
     if (!step.inputs.some((i) => i.id === key)) issues.push({ path: `inputs.${key}`, message: `is not an input of this step (inputs: ${step.inputs.map((i) => i.id).join(', ')})` })
   }
@@ -146,42 +154,6 @@ export function resolveInputs(step: LabStep, inputs: Readonly<Record<string, unk
     else values[def.id] = v as string | number
   }
   return { values, issues }
-}
-
-type AlarmSpec = Partial<MetricAlarmInput> & { MetricName: string }
-
-/** A partial alarm from fixed values plus the inputs bound to it. `Statistic: p99` becomes ExtendedStatistic. */
-function alarmSpec(fixed: AlarmFixed, inputs: readonly InputDef[], values: LabInputs, childName?: string): AlarmSpec {
-  const spec: Record<string, unknown> = { ...fixed }
-  for (const def of inputs) {
-    if (def.field === 'AlarmRule' || def.alarm !== childName) continue
-    spec[def.field] = values[def.id]
-  }
-  for (const field of ['Statistic', 'ExtendedStatistic'] as const) {
-    const v = spec[field]
-    if (typeof v !== 'string') continue
-    const isPercentile = /^p\d/.test(v)
-    const other = field === 'Statistic' ? 'ExtendedStatistic' : 'Statistic'
-    const boundByInput = inputs.some((d) => d.field === field && d.alarm === childName)
-    if (boundByInput || spec[other] === undefined) {
-      delete spec[other]
-      delete spec[field]
-      spec[isPercentile ? 'ExtendedStatistic' : 'Statistic'] = v
-    }
-  }
-  if (childName) spec.AlarmName = childName
-  return spec as AlarmSpec
-}
-
-/** Maps an alarm validation issue (a PutMetricAlarm field) back to the input that set it. */
-function toInputIssue(step: LabStep, issue: ErrorIssue): ErrorIssue {
-  const [head, ...rest] = issue.path.split('.')
-  const child = step.kind === 'composite' && rest.length > 0 ? head : undefined
-  const field = child ? rest.join('.') : issue.path
-  const stat = field === 'Statistic' || field === 'ExtendedStatistic'
-  const input = step.inputs.find((i) => i.alarm === child && (i.field === field || (stat && (i.field === 'Statistic' || i.field === 'ExtendedStatistic'))))
-  if (input) return { path: `inputs.${input.id}`, message: `${input.label}: ${issue.message}` }
-  return { path: `fixed.${issue.path}`, message: `${issue.message} (set by the lab, not by you: a lab content problem)` }
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -203,133 +175,124 @@ function checkSeed(seed: number): void {
   }
 }
 
+/** The run context of a step: its kind, fixed block, the learner's values and the scenario world. */
+function context(lab: Lab, step: LabStep, values: LabInputs, seed: number): { kind: StepKind; ctx: RunContext<unknown> } {
+  const kind = kindOf(step)
+  const scenario = scenarioRun(lab, seed)
+  return {
+    kind,
+    ctx: { lab, step, fixed: kind.fixed.parse(step.fixed), inputs: values, seed, scenario, incidents: summarizeIncidents(scenario, step.pageFor) }
+  }
+}
+
+/** A kind's VALIDATION error about an AWS field, re-aimed at the input that set it. */
+function mapKindError(kind: StepKind, step: LabStep, e: unknown): never {
+  if (e instanceof LabError && e.code === 'VALIDATION' && !e.issues.some((i) => i.path.startsWith('scenario'))) {
+    const mapped = e.issues.map((i) => inputIssue(kind, step, i))
+    throw new LabError('VALIDATION', `Invalid inputs: ${mapped.map((i) => `${i.path}: ${i.message}`).join('; ')}`, mapped)
+  }
+  throw e
+}
+
+function validInputs(step: LabStep, inputs: Readonly<Record<string, unknown>>): LabInputs {
+  const { values, issues } = resolveInputs(step, inputs)
+  if (issues.length > 0) throw new LabError('VALIDATION', `Invalid inputs: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues)
+  return values
+}
+
 /**
- * Run a step with the learner's inputs: simulate (cached) the week for `seed`, evaluate the alarm or
- * lookup, and return chart data, scorecard and trade-off. Throws a VALIDATION LabError whose issues
- * are `inputs.<id>` when an input is not acceptable (the alarm's own validation included).
+ * Runs a step with the learner's inputs over the scenario world of `seed`: the kind's result (chart
+ * data, scorecard, trade-off, lookup …) and the facts its explanation quotes. Throws a VALIDATION
+ * LabError whose issues are `inputs.<id>` when an input is not acceptable (the service's own
+ * validation included).
  */
 export function runStep(lab: Lab, stepId: string, inputs: Readonly<Record<string, unknown>>, seed: number = lab.scenario.seed): StepRun {
   checkSeed(seed)
   const step = findStep(lab, stepId)
-  const { values, issues } = resolveInputs(step, inputs)
-  if (issues.length > 0) throw new LabError('VALIDATION', `Invalid inputs: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues)
+  const values = validInputs(step, inputs)
   const key = runKey(lab, step, values, seed)
   const hit = runs.get(key)
   if (hit) return hit
-  let run: StepRun
+  const { kind, ctx } = context(lab, step, values, seed)
+  let out: { result: unknown; facts: Record<string, string> }
   try {
-    run = execute(lab, step, values, seed)
+    out = kind.run(ctx)
   } catch (e) {
-    if (e instanceof LabError && e.code === 'VALIDATION' && !e.issues.some((i) => i.path.startsWith('scenario.'))) {
-      const mapped = e.issues.map((i) => toInputIssue(step, i))
-      throw new LabError('VALIDATION', `Invalid inputs: ${mapped.map((i) => `${i.path}: ${i.message}`).join('; ')}`, mapped)
-    }
-    throw e
+    mapKindError(kind, step, e)
   }
-  runs.set(key, run)
-  return run
-}
-
-function execute(lab: Lab, step: LabStep, values: LabInputs, seed: number): StepRun {
-  const base = {
+  const scenario = ctx.scenario
+  const run = {
     labId: lab.id,
     stepId: step.id,
     kind: step.kind,
     seed,
-    startTime: WEEK_START,
-    endTime: WEEK_END,
-    inputs: values
-  }
-  const pageFor = step.pageFor
-  if (step.kind === 'alarm') {
-    const statInput = step.inputs.find((i) => i.field === 'Statistic' || i.field === 'ExtendedStatistic')
-    const compare = new Set<string>()
-    statInput?.options?.forEach((o) => compare.add(String(o)))
-    for (const c of step.checks) if (c.check === 'statisticIs' && Array.isArray(c.params.oneOf)) for (const s of c.params.oneOf) compare.add(String(s))
-    const r = runAlarmWeek(lab.scenario, alarmSpec(step.fixed.alarm, step.inputs, values), seed, { ...(pageFor ? { pageFor } : {}), compareStatistics: [...compare] })
-    return { ...base, incidents: r.incidents, alarm: r.alarm, composite: null, audit: null, scorecard: r.scorecard, tradeoff: r.tradeoff }
-  }
-  if (step.kind === 'composite') {
-    const children: Record<string, AlarmSpec> = {}
-    for (const [name, fixed] of Object.entries(step.fixed.alarms)) children[name] = alarmSpec(fixed, step.inputs, values, name)
-    const ruleInput = step.inputs.find((i) => i.field === 'AlarmRule')
-    const rule = ruleInput ? String(values[ruleInput.id]) : step.fixed.AlarmRule
-    if (!rule) throw new LabError('VALIDATION', 'composite step has no AlarmRule', [{ path: 'AlarmRule', message: 'is required' }])
-    const r = runCompositeWeek(lab.scenario, children, rule, seed, pageFor ? { pageFor } : {})
-    return { ...base, incidents: r.incidents, alarm: null, composite: r.composite, audit: null, scorecard: r.scorecard, tradeoff: null }
-  }
-  const pick = (field: string): string | undefined => {
-    const def = step.inputs.find((i) => i.field === field)
-    const v = def ? String(values[def.id]) : ''
-    return v === '' ? undefined : v
-  }
-  const audit = runAuditWeek(lab.scenario.params, { Service: pick('Service') ?? 'CloudTrail', AttributeKey: pick('AttributeKey'), AttributeValue: pick('AttributeValue'), Username: pick('Username') }, seed)
-  const incidents = summarizeIncidents(simulateWeek(lab.scenario.params, seed), pageFor)
-  return { ...base, incidents, alarm: null, composite: null, audit, scorecard: null, tradeoff: null }
+    startTime: scenario.startTime,
+    endTime: scenario.endTime,
+    incidents: ctx.incidents,
+    inputs: values,
+    facts: out.facts,
+    result: out.result
+  } as StepRun
+  runs.set(key, run)
+  return run
 }
 
-export interface CheckOutcome {
-  check: string
-  pass: boolean
-  diagnostic: string
-  details?: Record<string, unknown>
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.:-]+)\s*\}\}/g
+
+/** The fact names an explanation quotes. */
+export function placeholders(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1])
 }
 
-export interface CheckStepResult {
-  passed: boolean
-  results: CheckOutcome[]
-  /** Inputs that could not be run (the alarm rejected them): each names `inputs.<id>` and what is allowed. */
-  inputErrors: ErrorIssue[]
-  /** The step's explanation: only once the step passed or its solution was shown. */
-  explanation: string | null
+/** The explanation with its `{{fact}}` placeholders filled from a run (labs:check proves the solution's run has them all). */
+export function explain(step: LabStep, facts: Readonly<Record<string, string>>): string {
+  return step.explanation.replace(PLACEHOLDER, (_, name: string) => facts[name] ?? `(${name}: not measured in this run)`)
 }
 
-/** Run the step (cached) and grade it with every check the step names. */
-export function checkStep(
-  lab: Lab,
-  stepId: string,
-  inputs: Readonly<Record<string, unknown>>,
-  seed: number = lab.scenario.seed,
-  options: { solutionShown?: boolean } = {}
-): CheckStepResult {
+/** Runs the step (cached) and grades it with every check the step names. */
+export function checkStep(lab: Lab, stepId: string, inputs: Readonly<Record<string, unknown>>, seed: number = lab.scenario.seed, options: { solutionShown?: boolean } = {}): CheckStepResult {
   const step = findStep(lab, stepId)
   let run: StepRun
   try {
     run = runStep(lab, stepId, inputs, seed)
   } catch (e) {
     if (e instanceof LabError && e.code === 'VALIDATION' && e.issues.every((i) => i.path.startsWith('inputs.'))) {
-      return { passed: false, results: [], inputErrors: e.issues, explanation: options.solutionShown ? step.explanation : null }
+      return { passed: false, results: [], inputErrors: e.issues, explanation: options.solutionShown ? revealSolution(lab, stepId, seed).explanation : null }
     }
     throw e
   }
-  const results: CheckOutcome[] = step.checks.map((c) => {
-    const r: CheckResult = runCheck(c.check, run, c.params, run.inputs)
+  const kind = kindOf(step)
+  const results = step.checks.map((c) => {
+    const r = runKindCheck(kind, c.check, { result: run.result, incidents: run.incidents, inputs: run.inputs }, c.params)
     return { check: c.check, pass: r.pass, diagnostic: r.diagnostic, ...(r.details ? { details: r.details } : {}) }
   })
   const passed = results.every((r) => r.pass)
-  return { passed, results, inputErrors: [], explanation: passed || options.solutionShown ? step.explanation : null }
+  const explanation = passed ? explain(step, run.facts) : options.solutionShown ? revealSolution(lab, stepId, seed).explanation : null
+  return { passed, results, inputErrors: [], explanation }
+}
+
+/**
+ * What "open in the sandbox" saves: a world with the scenario's seed and its actions, the learner's
+ * choices as actions right after the setup. Replaying it shows the numbers the step showed.
+ */
+export function sandboxPlan(lab: Lab, stepId: string, inputs: Readonly<Record<string, unknown>>, seed: number = lab.scenario.seed): { seed: string; actions: SandboxAction[]; name: string } {
+  checkSeed(seed)
+  const step = findStep(lab, stepId)
+  const values = validInputs(step, inputs)
+  const { kind, ctx } = context(lab, step, values, seed)
+  let learner: SandboxAction[]
+  try {
+    learner = kind.sandboxActions(ctx)
+  } catch (e) {
+    mapKindError(kind, step, e)
+  }
+  return { seed: ctx.scenario.seed, actions: [...ctx.scenario.setup, ...learner, ...ctx.scenario.timed], name: sandboxName(lab, step, seed) }
 }
 
 // ----------------------------------------------------------------------------------------------
-// Questions and the final score
+// Questions and the score
 
 export type QuestionAnswers = Record<string, number | number[]>
-
-export interface QuestionGrade {
-  id: string
-  correct: boolean
-  chosen: number[] | null
-  answer: number[]
-  explanation: string
-}
-
-export interface QuestionsScore {
-  correct: number
-  total: number
-  /** 0–100. */
-  percent: number
-  results: QuestionGrade[]
-}
 
 function asSet(a: number | number[]): number[] {
   return (Array.isArray(a) ? [...a] : [a]).sort((x, y) => x - y)
@@ -347,52 +310,53 @@ export function gradeQuestions(lab: Lab, answers: Readonly<QuestionAnswers>): Qu
   return { correct, total: results.length, percent: results.length ? Math.round((100 * correct) / results.length) : 0, results }
 }
 
-export interface StepProgress {
-  /** checkStep calls for this step. */
-  attempts: number
+/** What scoring reads of a step's saved state. */
+export interface StepScoreState {
   hintsShown: number
   solutionShown: boolean
   passed: boolean
+  /** How the step stood at its first passing check. A state saved before this field existed falls back to now. */
+  firstPass?: { hintsShown: number; solutionShown: boolean }
+  attempts?: number
 }
 
-export interface LabProgress {
-  steps: Record<string, StepProgress>
-  answers?: QuestionAnswers
+export interface ScoreInput {
+  steps: Readonly<Record<string, StepScoreState>>
+  /** The scored (first) submission of the checkpoint, when there was one. */
+  answers?: Readonly<QuestionAnswers>
+  questionsSubmitted: boolean
 }
 
-export type StepOutcome = 'first-try' | 'with-help' | 'assisted' | 'not-passed'
-
-export interface LabScore {
-  /** 0–100: steps 70 %, questions 30 %. */
+export interface LabScoreResult {
   score: number
   status: 'not_started' | 'in_progress' | 'done' | 'done_assisted'
   steps: { id: string; outcome: StepOutcome; points: number }[]
   questions: QuestionsScore
 }
 
-/** Points per step outcome: passed first try without hints, passed after retries or hints, passed with the solution shown. */
-export const STEP_POINTS: Record<StepOutcome, number> = { 'first-try': 1, 'with-help': 0.7, assisted: 0.3, 'not-passed': 0 }
-export const STEP_WEIGHT = 70
-export const QUESTION_WEIGHT = 30
+export function stepOutcome(s: StepScoreState | undefined): StepOutcome {
+  if (!s?.passed) return 'not-solved'
+  const at = s.firstPass ?? { hintsShown: s.hintsShown, solutionShown: s.solutionShown }
+  return at.solutionShown ? 'solution-shown' : at.hintsShown > 0 ? 'solved-with-hints' : 'solved'
+}
 
-export function scoreLab(lab: Lab, progress: LabProgress): LabScore {
+/** The lab's score (0–100) and status: done once every step is solved and the checkpoint submitted. */
+export function scoreLab(lab: Lab, progress: ScoreInput): LabScoreResult {
   const steps = lab.steps.map((s) => {
-    const p = progress.steps?.[s.id]
-    let outcome: StepOutcome = 'not-passed'
-    if (p?.passed) outcome = p.solutionShown ? 'assisted' : p.attempts <= 1 && p.hintsShown === 0 ? 'first-try' : 'with-help'
+    const outcome = stepOutcome(progress.steps[s.id])
     return { id: s.id, outcome, points: STEP_POINTS[outcome] }
   })
-  const questions = gradeQuestions(lab, progress.answers ?? {})
+  const questions = gradeQuestions(lab, progress.questionsSubmitted ? (progress.answers ?? {}) : {})
   const stepShare = steps.reduce((a, s) => a + s.points, 0) / Math.max(1, steps.length)
-  const score = Math.round(STEP_WEIGHT * stepShare + (QUESTION_WEIGHT * questions.percent) / 100)
-  const allPassed = steps.every((s) => s.outcome !== 'not-passed')
-  const started = Object.values(progress.steps ?? {}).some((p) => p.attempts > 0 || p.hintsShown > 0 || p.solutionShown) || Object.keys(progress.answers ?? {}).length > 0
-  const status = allPassed ? (steps.some((s) => s.outcome === 'assisted') ? 'done_assisted' : 'done') : started ? 'in_progress' : 'not_started'
+  const score = Math.round(SCORING.stepsWeight * stepShare + (SCORING.questionsWeight * questions.percent) / 100)
+  const allSolved = steps.every((s) => s.outcome !== 'not-solved')
+  const started = Object.values(progress.steps).some((p) => (p.attempts ?? 0) > 0 || p.hintsShown > 0 || p.solutionShown || p.passed) || progress.questionsSubmitted
+  const status = allSolved && progress.questionsSubmitted ? (steps.some((s) => s.outcome === 'solution-shown') ? 'done_assisted' : 'done') : started ? 'in_progress' : 'not_started'
   return { score, status, steps, questions }
 }
 
 // ----------------------------------------------------------------------------------------------
-// Authoring: does every solution pass its own checks?
+// Authoring: does every solution, and every setting a hint proposes, pass its own checks?
 
 export interface SolutionFailure {
   stepId: string
@@ -402,18 +366,41 @@ export interface SolutionFailure {
   message: string
 }
 
-/** Runs each step's solution under each seed; returns every failing check (empty = all pass). */
+/**
+ * Under each seed, runs each step's solution, each hint's suggested setting and each named example
+ * (merged onto the solution) through the step's checks, and renders the explanation from the
+ * solution's run; returns every claim that does not hold and every placeholder no run measured
+ * (empty = all good).
+ */
 export function verifySolutions(lab: Lab, seeds: readonly number[]): SolutionFailure[] {
   const failures: SolutionFailure[] = []
   lab.steps.forEach((step, stepIndex) => {
+    const candidates: { what: string; inputs: Record<string, string | number>; passes: boolean }[] = [{ what: 'solution', inputs: { ...step.solution }, passes: true }]
+    step.hints.forEach((h, k) => {
+      if (typeof h !== 'string') candidates.push({ what: `hint ${k + 1}'s suggestion`, inputs: { ...step.solution, ...h.suggests }, passes: true })
+    })
+    step.examples.forEach((x, k) => candidates.push({ what: `examples[${k}] (said to ${x.passes ? 'pass' : 'fail'})`, inputs: { ...step.solution, ...x.inputs }, passes: x.passes }))
     for (const seed of seeds) {
-      try {
-        const r = checkStep(lab, step.id, step.solution, seed)
-        for (const e of r.inputErrors) failures.push({ stepId: step.id, stepIndex, seed, check: null, message: `${e.path}: ${e.message}` })
-        for (const c of r.results) if (!c.pass) failures.push({ stepId: step.id, stepIndex, seed, check: c.check, message: c.diagnostic })
-      } catch (e) {
-        const msg = e instanceof LabError ? `${e.message}${e.issues.length ? ` [${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}]` : ''}` : String(e)
-        failures.push({ stepId: step.id, stepIndex, seed, check: null, message: msg })
+      for (const c of candidates) {
+        const fail = (check: string | null, message: string): void => {
+          failures.push({ stepId: step.id, stepIndex, seed, check, message: c.what === 'solution' ? message : `${c.what} (${JSON.stringify(c.inputs)}): ${message}` })
+        }
+        try {
+          const r = checkStep(lab, step.id, c.inputs, seed)
+          for (const e of r.inputErrors) fail(null, `${e.path}: ${e.message}`)
+          if (c.passes) {
+            for (const x of r.results) if (!x.pass) fail(x.check, x.diagnostic)
+          } else if (r.inputErrors.length === 0 && r.passed) {
+            fail(null, 'passes every check, but the step says it fails')
+          }
+          if (c.what === 'solution' && r.inputErrors.length === 0) {
+            const facts = runStep(lab, step.id, c.inputs, seed).facts
+            const missing = placeholders(step.explanation).filter((p) => !(p in facts))
+            if (missing.length > 0) fail(null, `the explanation quotes ${missing.map((m) => `{{${m}}}`).join(', ')}, which the run does not measure (it has ${Object.keys(facts).slice(0, 12).join(', ')}${Object.keys(facts).length > 12 ? ', …' : ''})`)
+          }
+        } catch (e) {
+          fail(null, e instanceof LabError ? `${e.message}${e.issues.length ? ` [${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}]` : ''}` : String(e))
+        }
       }
     }
   })
@@ -425,7 +412,7 @@ export function alternateSeeds(lab: Lab): number[] {
   return [lab.scenario.seed + 1, lab.scenario.seed + 7919]
 }
 
-/** Drop cached step runs (a content reload). */
+/** Drops cached step runs (a content reload). */
 export function clearRunCache(): void {
   runs.clear()
 }
@@ -444,6 +431,10 @@ export class LabEngine {
     return getLab(this.labs, id)
   }
 
+  lab(id: string): Lab {
+    return findLab(this.labs, id)
+  }
+
   runStep(labId: string, stepId: string, inputs: Readonly<Record<string, unknown>>, seed?: number): StepRun {
     const lab = findLab(this.labs, labId)
     return runStep(lab, stepId, inputs, seed ?? lab.scenario.seed)
@@ -458,15 +449,27 @@ export class LabEngine {
     return revealHint(findLab(this.labs, labId), stepId, index)
   }
 
-  revealSolution(labId: string, stepId: string): { solution: LabInputs; explanation: string } {
-    return revealSolution(findLab(this.labs, labId), stepId)
+  revealSolution(labId: string, stepId: string, seed?: number): { solution: LabInputs; explanation: string } {
+    const lab = findLab(this.labs, labId)
+    return revealSolution(lab, stepId, seed ?? lab.scenario.seed)
   }
 
   gradeQuestions(labId: string, answers: QuestionAnswers): QuestionsScore {
     return gradeQuestions(findLab(this.labs, labId), answers)
   }
 
-  scoreLab(labId: string, progress: LabProgress): LabScore {
+  scoreLab(labId: string, progress: ScoreInput): LabScoreResult {
     return scoreLab(findLab(this.labs, labId), progress)
   }
+
+  sandboxPlan(labId: string, stepId: string, inputs: Readonly<Record<string, unknown>>, seed?: number): { seed: string; actions: SandboxAction[]; name: string } {
+    const lab = findLab(this.labs, labId)
+    return sandboxPlan(lab, stepId, inputs, seed ?? lab.scenario.seed)
+  }
+}
+
+/** A world name within the store's 100 characters: the lab and step, or the step alone when both do not fit. */
+function sandboxName(lab: Lab, step: LabStep, seed: number): string {
+  const full = `${lab.title}: ${step.title} (scenario ${seed})`
+  return full.length <= 100 ? full : `${step.title} (scenario ${seed})`.slice(0, 100)
 }

@@ -1,33 +1,17 @@
 /**
- * Labs: content as data, graded by pure checks over sandbox results. See README.md for the API.
+ * Labs: content as data, graded by checks over runs of the scenario world. See README.md.
  *
- * - schema.ts           the lab file schema (zod), coverage()
- * - validate.ts         schema + cross-field validation with document paths
- * - markdown.ts         load-time refusal of raw HTML and script links in lab text
- * - engine.ts           listLabs, getLab, runStep, checkStep, gradeQuestions, scoreLab, LabEngine
- * - scenario/           the alarm-week runner (metric, composite, CloudTrail), scorecard, trade-offs
- * - checks/             the check registry
+ * - schema.ts    the lab file schema (zod), coverage()
+ * - validate.ts  schema + cross-field validation with document paths (kinds, checks, inputs, solutions)
+ * - markdown.ts  load-time refusal of raw HTML and script links in lab text
+ * - kinds.ts     the step-kind plug-in interface; the kinds live with their services (cloudwatch/labs, cloudtrail/labs)
+ * - scenario.ts  the scenario world: setup, seeded incidents and calls, cached per (lab, seed)
+ * - engine.ts    listLabs, getLab, runStep, checkStep, scoring, sandboxPlan, verifySolutions, LabEngine
  */
 export * from './schema'
 export * from './validate'
 export * from './engine'
+export * from './kinds'
 export { markdownProblem } from './markdown'
-export { CHECKS, getCheck, runCheck, type AnyCheck, type CheckInputs, type CheckResult } from './checks'
-export {
-  runAlarmWeek,
-  runCompositeWeek,
-  simulateWeek,
-  resolveIncidentTimes,
-  summarizeIncidents,
-  clearScenarioCache,
-  sweepThresholds,
-  WEEK_START,
-  WEEK_END,
-  WEEK_MINUTES,
-  type AlarmWeekOptions,
-  type AlarmWeekResult,
-  type CompositeWeekResult
-} from './scenario/alarm-week'
-export { runAuditWeek, buildAuditTrail, AUDIT_SERVICES, type AuditChoice } from './scenario/audit'
-export { buildScorecard, alarmTransitions, type StateTimeline } from './scenario/scorecard'
-export type * from './scenario/types'
+export { scenarioRun, clearScenarioCache, resolveIncidents, resolveCalls, summarizeIncidents, incidentsOf, worldSeed, type ScenarioRun } from './scenario'
+export { STEP_KINDS, stepKind, stepKindNames } from '../lab-kinds'

@@ -1,36 +1,23 @@
 /**
- * The lab file schema: one YAML file in `resources/labs/` per lab, content as data (DESIGN.md,
- * "Labs as data"). `LabFile` is the zod schema of the parsed document; `validateLab` adds the rules a
- * schema cannot express on its own (exam item ids that exist, checks that exist with parameters that
- * fit them, inputs and solutions that agree) and reports every problem as an issue with a path into
- * the document, so the loader can map it back to a line.
+ * The lab file schema: one YAML file in `resources/labs/` per lab, content as data (DESIGN.md, "Labs
+ * as data"). `LabFile` is the zod schema of the parsed document; `validateLab` adds the rules a
+ * schema cannot express on its own (exam item ids that exist, kinds and checks that exist with
+ * parameters that fit them, inputs and solutions that agree) and reports every problem as an issue
+ * with a path into the document, so the loader can map it back to a line.
  *
- * Field names follow the AWS APIs the learner types into: PutMetricAlarm for metric alarms
- * (`Statistic`, `Period`, `EvaluationPeriods`, `DatapointsToAlarm`, `Threshold`, `ComparisonOperator`,
- * `TreatMissingData`), PutCompositeAlarm for `AlarmRule`, CloudTrail LookupEvents for `AttributeKey`
- * / `AttributeValue` (LookupAttribute) and `Username` (the Event history field).
+ * A scenario is a sandbox world: a seed, the actions that set it up (the same actions a learner takes
+ * in the console: CreateEndpoint, PutMetricAlarm, …), incidents at seeded times, and API calls other
+ * people make at seeded times. Steps name a kind; what a kind's `fixed` block and inputs hold is the
+ * kind's business (labs/kinds.ts), so nothing here names a step kind.
  */
 import { z } from 'zod'
-import { METRIC } from '../workload/endpoint'
+import { LAB_INCIDENT_KINDS } from '../../../shared/contract/lab-results'
+import type { CoverageEntry } from '../../../shared/contract/labs'
+import { SandboxActionSchema } from '../../../shared/contract/sandbox'
 import { markdownProblem } from './markdown'
 
 export const TASK_STATEMENTS = ['4.1', '4.2', '4.3'] as const
-export const INCIDENT_KINDS = ['latencyRegression', 'errorBurst', 'trafficSpike', 'outlier', 'trafficGap'] as const
-export type LabIncidentKind = (typeof INCIDENT_KINDS)[number]
-
-/** Fields an input can bind to. Metric-alarm fields, the composite rule, and the CloudTrail lookup. */
-export const ALARM_INPUT_FIELDS = [
-  'Statistic',
-  'ExtendedStatistic',
-  'Period',
-  'EvaluationPeriods',
-  'DatapointsToAlarm',
-  'Threshold',
-  'ComparisonOperator',
-  'TreatMissingData'
-] as const
-export const INPUT_FIELDS = [...ALARM_INPUT_FIELDS, 'AlarmRule', 'Service', 'AttributeKey', 'AttributeValue', 'Username'] as const
-export type InputField = (typeof INPUT_FIELDS)[number]
+export type LabIncidentKind = (typeof LAB_INCIDENT_KINDS)[number]
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
 const kebab = z.string().regex(ID, 'must be kebab-case: lower-case letters and digits joined by single hyphens')
@@ -52,9 +39,10 @@ export type InputValue = z.infer<typeof Scalar>
 export const InputDef = z.strictObject({
   /** Key of the value in the learner's inputs and the solution. */
   id: inputId,
-  field: z.enum(INPUT_FIELDS),
-  /** Composite steps: the child alarm this input configures (absent for the AlarmRule). */
-  alarm: z.string().min(1).max(255).optional(),
+  /** The AWS field it sets; which fields exist is the step kind's to say. */
+  field: z.string().min(1).max(64),
+  /** What it sets the field of, when a step configures several things (a composite step's child alarm). */
+  target: z.string().min(1).max(255).optional(),
   type: z.enum(['select', 'number', 'text']),
   label: z.string().min(1).max(200),
   help: Markdown.optional(),
@@ -72,69 +60,51 @@ export type InputDef = z.infer<typeof InputDef>
 
 export const CheckRef = z.strictObject({
   check: z.string().min(1),
-  params: z.record(z.string(), z.unknown()).default({})
+  params: z.record(z.string(), z.unknown()).default({}),
+  /** The pass criterion as the learner reads it, when the check's own sentence does not fit the lab. */
+  criterion: z.string().min(1).max(300).optional()
 })
 export type CheckRef = z.infer<typeof CheckRef>
 
-/** A partial PutMetricAlarm request the step presets; inputs fill the rest. */
-export const AlarmFixed = z.strictObject({
-  AlarmName: z.string().min(1).max(255).optional(),
-  MetricName: z.enum(Object.values(METRIC) as [string, ...string[]]),
-  Statistic: z.string().optional(),
-  ExtendedStatistic: z.string().optional(),
-  Period: z.number().optional(),
-  EvaluationPeriods: z.number().optional(),
-  DatapointsToAlarm: z.number().optional(),
-  Threshold: z.number().optional(),
-  ComparisonOperator: z.string().optional(),
-  TreatMissingData: z.string().optional()
-})
-export type AlarmFixed = z.infer<typeof AlarmFixed>
+/**
+ * A hint. One that proposes a setting says so as data (`suggests`: input values, merged onto the
+ * solution), so labs:check can prove the setting passes the step.
+ */
+export const Hint = z.union([Markdown, z.strictObject({ text: Markdown, suggests: z.record(z.string(), Scalar) })])
+export type Hint = z.infer<typeof Hint>
 
-const stepCommon = {
+export function hintText(h: Hint): string {
+  return typeof h === 'string' ? h : h.text
+}
+
+export const LabStep = z.strictObject({
   id: kebab,
+  kind: z.string().min(1).max(64),
   title: z.string().min(1).max(200),
   examItems: z.array(z.string()).min(1),
   instructions: Markdown,
+  /** What the step presets, in its kind's shape. */
+  fixed: z.record(z.string(), z.unknown()).default({}),
   inputs: z.array(InputDef).min(1),
   /** Incident ids that should page in this step; default: the scenario's `shouldPage` flags. */
   pageFor: z.array(z.string()).optional(),
   checks: z.array(CheckRef).min(1),
-  hints: z.array(Markdown).min(1).max(5),
+  hints: z.array(Hint).min(1).max(5),
   solution: z.record(z.string(), Scalar),
+  /**
+   * Settings the step's text names (instructions, hints, explanation), merged onto the solution, and
+   * whether each passes: labs:check proves every claim under every seed it tries.
+   */
+  examples: z.array(z.strictObject({ inputs: z.record(z.string(), Scalar), passes: z.boolean() })).max(10).default([]),
+  /** Markdown; `{{fact}}` placeholders take numbers from the learner's own run (the kind names its facts). */
   explanation: Markdown
-}
-
-export const AlarmStep = z.strictObject({
-  ...stepCommon,
-  kind: z.literal('alarm'),
-  fixed: z.strictObject({ alarm: AlarmFixed })
 })
-
-export const CompositeStep = z.strictObject({
-  ...stepCommon,
-  kind: z.literal('composite'),
-  fixed: z.strictObject({
-    /** The child metric alarms by AlarmName. */
-    alarms: z.record(z.string().min(1).max(255), AlarmFixed),
-    AlarmRule: z.string().optional()
-  })
-})
-
-export const CloudTrailStep = z.strictObject({
-  ...stepCommon,
-  kind: z.literal('cloudtrail'),
-  fixed: z.strictObject({}).default({})
-})
-
-export const LabStep = z.discriminatedUnion('kind', [AlarmStep, CompositeStep, CloudTrailStep])
 export type LabStep = z.infer<typeof LabStep>
-export type StepKind = LabStep['kind']
 
-/** When a seeded incident may start: a day range (0 = Monday) and an hour range (UTC), or after another incident. */
+/** When something seeded starts: a day range (0 = the first day, a Monday) and an hour range (UTC), or after another item. */
 const StartWindow = z.union([
   z.strictObject({
-    days: z.tuple([z.number().int().min(0).max(6), z.number().int().min(0).max(6)]),
+    days: z.tuple([z.number().int().min(0).max(30), z.number().int().min(0).max(30)]),
     hours: z.tuple([z.number().min(0).max(24), z.number().min(0).max(24)])
   }),
   z.strictObject({
@@ -142,69 +112,48 @@ const StartWindow = z.union([
     offsetMinutes: z.tuple([z.number().int().min(0), z.number().int().min(0)])
   })
 ])
+export type StartWindow = z.infer<typeof StartWindow>
 
 export const ScenarioIncident = z.strictObject({
   id: kebab,
-  kind: z.enum(INCIDENT_KINDS),
+  /** The endpoint it happens to; default: the scenario's only endpoint. */
+  endpoint: z.string().min(1).max(63).optional(),
+  kind: z.enum(LAB_INCIDENT_KINDS),
   /** What the learner sees, e.g. "model v7 latency regression". */
   label: z.string().min(1).max(120),
   /** Whether an alarm should page for it; default false for outlier and trafficGap, true otherwise. */
   shouldPage: z.boolean().optional(),
   start: StartWindow,
-  durationMinutes: z.number().int().min(1).max(10_080).optional(),
+  durationMinutes: z.number().int().min(1).max(44_640).optional(),
   factor: z.number().positive().optional(),
   errorRate: z.number().min(0).max(1).optional(),
   multiplier: z.number().min(0).optional(),
-  latencyFactor: z.number().positive().optional()
+  latencyFactor: z.number().positive().optional(),
+  VariantName: z.string().min(1).max(63).optional()
 })
 export type ScenarioIncident = z.infer<typeof ScenarioIncident>
 
-/** Audit events start in a day/hour window, or some minutes after an earlier event (by eventName). */
-const AuditStart = z.union([
-  z.strictObject({
-    days: z.tuple([z.number().int().min(0).max(6), z.number().int().min(0).max(6)]),
-    hours: z.tuple([z.number().min(0).max(24), z.number().min(0).max(24)])
-  }),
-  z.strictObject({
-    after: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must name an earlier event by its eventName'),
-    offsetMinutes: z.tuple([z.number().int().min(0), z.number().int().min(0)])
-  })
-])
-
-export const AuditEventDef = z.strictObject({
-  eventName: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be an API action name such as DeleteEndpoint'),
-  eventSource: z.string().regex(/^[a-z0-9-]+\.amazonaws\.com$/, 'must look like sagemaker.amazonaws.com'),
-  username: z.string().min(1).max(64),
-  /** ResourceName as LookupEvents matches it: an endpoint or alarm name. */
-  resourceName: z.string().min(1).max(255).optional(),
-  resourceType: z.string().min(1).max(100).optional(),
-  start: AuditStart,
-  requestParameters: z.record(z.string(), z.unknown()).optional()
+/** An API call someone else makes during the scenario (what the CloudTrail steps investigate). */
+export const ScenarioCall = z.strictObject({
+  /** Lets a later call start `after` this one. */
+  id: kebab.optional(),
+  /** The IAM user who makes it. */
+  caller: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM user name: 1–64 letters, digits and + = , . @ _ -'),
+  start: StartWindow,
+  action: SandboxActionSchema
 })
-export type AuditEventDef = z.infer<typeof AuditEventDef>
-
-export const AlarmWeekParams = z.strictObject({
-  endpoint: z.strictObject({
-    EndpointName: z.string().min(1).max(63),
-    VariantName: z.string().min(1).max(63).default('AllTraffic'),
-    InstanceType: z.string().min(1),
-    InitialInstanceCount: z.number().int().min(1),
-    model: z.record(z.string(), z.unknown())
-  }),
-  /** A workload TrafficSpec; checked by the workload simulator. */
-  traffic: z.record(z.string(), z.unknown()),
-  incidents: z.array(ScenarioIncident).default([]),
-  /** Minutes after an incident ends in which an ALARM still counts as detecting it. */
-  graceMinutes: z.number().int().min(0).max(240).default(15),
-  /** API calls made during the week, for the CloudTrail steps. */
-  audit: z.array(AuditEventDef).default([])
-})
-export type AlarmWeekParams = z.infer<typeof AlarmWeekParams>
+export type ScenarioCall = z.infer<typeof ScenarioCall>
 
 export const Scenario = z.strictObject({
-  kind: z.literal('alarm-week'),
   seed: z.number().int().min(0).max(2 ** 31 - 1),
-  params: AlarmWeekParams
+  /** How long the scenario runs, in days from Monday 2026-01-05 00:00 UTC. */
+  days: z.number().int().min(1).max(31).default(7),
+  /** Minutes after an incident ends in which an ALARM still counts as detecting it. */
+  graceMinutes: z.number().int().min(0).max(240).default(15),
+  /** Actions at the start, in order: the same actions a learner takes in the sandbox console. */
+  setup: z.array(SandboxActionSchema).min(1).max(50),
+  incidents: z.array(ScenarioIncident).max(50).default([]),
+  calls: z.array(ScenarioCall).max(100).default([])
 })
 export type Scenario = z.infer<typeof Scenario>
 
@@ -228,6 +177,8 @@ export type Question = z.infer<typeof Question>
 
 export const LabFile = z.strictObject({
   id: kebab,
+  /** Where the lab comes in the suggested learning order (1 = first). */
+  order: z.number().int().min(1).max(1000),
   title: z.string().min(1).max(200),
   summary: Markdown,
   estimatedMinutes: z.number().int().min(1).max(240),
@@ -245,11 +196,7 @@ export interface LabIssue {
   message: string
 }
 
-/** Which lab and step/question ids are tagged with each exam item. */
-export interface CoverageEntry {
-  examItem: string
-  labs: { labId: string; steps: string[]; questions: string[]; lab: boolean }[]
-}
+export type { CoverageEntry } from '../../../shared/contract/labs'
 
 /**
  * Exam-item coverage of a set of labs: for every id in `examItemIds` (all Domain 4 items), the labs

@@ -5,11 +5,9 @@
  *
  * Exam item ids are passed in (the sandbox reads no files): `examItemIdsOf(EXAM-DOMAIN4.json)`.
  */
-import { parseStatistic } from '../cloudwatch/statistics'
-import { LOOKUP_ATTRIBUTE_KEYS } from '../cloudtrail'
-import { CHECKS, getCheck } from './checks'
-import { ALARM_INPUT_FIELDS, LabFile, type InputDef, type Lab, type LabIssue, type LabStep } from './schema'
-import { AUDIT_SERVICES } from './scenario/audit'
+import { SandboxActionSchema } from '../../../shared/contract/sandbox'
+import { stepKind, stepKindNames } from '../lab-kinds'
+import { hintText, LabFile, type InputDef, type Lab, type LabIssue, type LabStep } from './schema'
 
 export interface LabValidation {
   lab: Lab | null
@@ -47,11 +45,8 @@ interface ZodIssueLike {
 function issueMessage(i: ZodIssueLike): string {
   if (i.code === 'invalid_type' && /received undefined/.test(i.message)) return `is required (expected ${String(i.expected)})`
   if (i.code === 'unrecognized_keys') return `is not a known field here (unknown key${(i.keys?.length ?? 0) > 1 ? 's' : ''}: ${(i.keys ?? []).join(', ')})`
-  if (i.code === 'invalid_union' && /kind/.test(i.message)) return `${i.message}: kind must be alarm, composite or cloudtrail`
   return i.message
 }
-
-const CLOUDTRAIL_FIELDS = ['Service', 'AttributeKey', 'AttributeValue', 'Username'] as const
 
 function semanticIssues(lab: Lab, examItemIds: readonly string[]): LabIssue[] {
   const issues: LabIssue[] = []
@@ -66,23 +61,42 @@ function semanticIssues(lab: Lab, examItemIds: readonly string[]): LabIssue[] {
   }
   checkExam(lab.examItems, ['examItems'])
 
-  // Scenario incidents: unique ids, `after` pointing backwards, the parameter each kind needs.
+  // Scenario incidents and calls: unique ids, `after` pointing backwards, the parameter each kind needs.
   const incidentIds: string[] = []
   const needs: Record<string, string | undefined> = { latencyRegression: 'factor', errorBurst: 'errorRate', trafficSpike: 'multiplier', outlier: 'latencyFactor', trafficGap: undefined }
-  lab.scenario.params.incidents.forEach((inc, k) => {
-    const path = ['scenario', 'params', 'incidents', k]
+  const endpoints = lab.scenario.setup.filter((x) => x.type === 'CreateEndpoint').map((x) => (x as { EndpointName: string }).EndpointName)
+  const windowIssues = (start: Lab['scenario']['incidents'][number]['start'], earlier: readonly string[], path: (string | number)[], what: string): void => {
+    if ('after' in start) {
+      if (!earlier.includes(start.after)) add([...path, 'start', 'after'], `must name ${what} listed earlier (${earlier.join(', ') || 'none yet'}), got "${start.after}"`)
+      if (start.offsetMinutes[0] > start.offsetMinutes[1]) add([...path, 'start', 'offsetMinutes'], 'must be [least, most] with least ≤ most')
+      return
+    }
+    if (start.days[0] > start.days[1]) add([...path, 'start', 'days'], 'must be [first, last] with first ≤ last (0 = the first day, a Monday)')
+    if (start.hours[0] >= start.hours[1]) add([...path, 'start', 'hours'], 'must be [from, to) with from < to (UTC hours)')
+    if (start.days[1] >= lab.scenario.days) add([...path, 'start', 'days'], `the scenario runs ${lab.scenario.days} days (days 0 to ${lab.scenario.days - 1})`)
+  }
+  lab.scenario.incidents.forEach((inc, k) => {
+    const path = ['scenario', 'incidents', k]
     if (incidentIds.includes(inc.id)) add([...path, 'id'], `duplicate incident id "${inc.id}"`)
-    if ('after' in inc.start && !incidentIds.includes(inc.start.after)) {
-      add([...path, 'start', 'after'], `must name an incident listed earlier (${incidentIds.join(', ') || 'none yet'}), got "${inc.start.after}"`)
-    }
-    if ('days' in inc.start) {
-      if (inc.start.days[0] > inc.start.days[1]) add([...path, 'start', 'days'], 'must be [first, last] with first ≤ last (0 = Monday)')
-      if (inc.start.hours[0] >= inc.start.hours[1]) add([...path, 'start', 'hours'], 'must be [from, to) with from < to (UTC hours)')
-    }
+    windowIssues(inc.start, incidentIds, path, 'an incident')
     const need = needs[inc.kind]
     if (need && inc[need as 'factor'] === undefined) add(path, `a ${inc.kind} incident needs ${need}`)
     if (inc.kind !== 'outlier' && inc.durationMinutes === undefined) add(path, `a ${inc.kind} incident needs durationMinutes`)
+    if (inc.endpoint !== undefined && !endpoints.includes(inc.endpoint)) add([...path, 'endpoint'], `must name an endpoint the setup creates (${endpoints.join(', ') || 'none'})`)
+    if (inc.endpoint === undefined && endpoints.length !== 1) add([...path, 'endpoint'], `the setup creates ${endpoints.length} endpoints: name the one this incident happens to`)
     incidentIds.push(inc.id)
+  })
+  const callIds: string[] = []
+  lab.scenario.calls.forEach((call, k) => {
+    const path = ['scenario', 'calls', k]
+    if (call.id !== undefined && callIds.includes(call.id)) add([...path, 'id'], `duplicate call id "${call.id}"`)
+    windowIssues(call.start, callIds, path, 'a call with an id')
+    if (call.action.type === 'AdvanceClock') add([...path, 'action', 'type'], 'a call is an API call someone makes; the scenario moves the clock itself')
+    if (call.id !== undefined) callIds.push(call.id)
+  })
+  lab.scenario.setup.forEach((action, k) => {
+    if (action.type === 'AdvanceClock') add(['scenario', 'setup', k, 'type'], 'the setup happens at the start; incidents and calls have their own times')
+    if (!SandboxActionSchema.safeParse(action).success) add(['scenario', 'setup', k], 'is not a sandbox action')
   })
 
   const stepIds = new Set<string>()
@@ -94,14 +108,24 @@ function semanticIssues(lab: Lab, examItemIds: readonly string[]): LabIssue[] {
     step.pageFor?.forEach((id, k) => {
       if (!incidentIds.includes(id)) add([...sp, 'pageFor', k], `must name a scenario incident (${incidentIds.join(', ')}), got "${id}"`)
     })
-    inputIssues(step, sp, add)
+    const kind = stepKind(step.kind)
+    if (!kind) {
+      add([...sp, 'kind'], `unknown step kind "${step.kind}" (the app knows ${stepKindNames().join(', ')})`)
+      return
+    }
+    const fixed = kind.fixed.safeParse(step.fixed)
+    if (!fixed.success) {
+      for (const i of fixed.error.issues) add([...sp, 'fixed', ...i.path.map(pathKey), ...(i.code === 'unrecognized_keys' ? [i.keys[0]] : [])], `${step.kind} step: ${issueMessage(i as ZodIssueLike)}`)
+    } else if (kind.validateStep) {
+      kind.validateStep(step, fixed.data, (path, message) => add(path.map((p) => (p === '*' ? s : p)), message))
+    }
+    inputIssues(step, sp, kind.fields, add)
     step.checks.forEach((c, k) => {
-      const check = getCheck(c.check)
+      const check = kind.checks[c.check]
       if (!check) {
-        add([...sp, 'checks', k, 'check'], `unknown check "${c.check}" (expected one of the registered checks: ${listChecks()})`)
+        add([...sp, 'checks', k, 'check'], `"${c.check}" is not a check of ${step.kind} steps (they have ${Object.keys(kind.checks).join(', ')})`)
         return
       }
-      if (!check.kinds.includes(step.kind)) add([...sp, 'checks', k, 'check'], `${c.check} grades ${check.kinds.join(' or ')} steps, not ${step.kind} steps`)
       const p = check.params.safeParse(c.params)
       if (!p.success) {
         for (const i of p.error.issues) add([...sp, 'checks', k, 'params', ...i.path.map(pathKey)], `${c.check}: ${issueMessage(i as ZodIssueLike)}`)
@@ -117,6 +141,28 @@ function semanticIssues(lab: Lab, examItemIds: readonly string[]): LabIssue[] {
         if (problem) add([...sp, 'solution', id], problem)
       }
     }
+    step.hints.forEach((h, k) => {
+      if (typeof h === 'string') return
+      for (const [id, value] of Object.entries(h.suggests)) {
+        const def = step.inputs.find((i) => i.id === id)
+        if (!def) add([...sp, 'hints', k, 'suggests', id], `names no input of this step (inputs: ${inputIds.join(', ')})`)
+        else {
+          const problem = valueProblem(def, value)
+          if (problem) add([...sp, 'hints', k, 'suggests', id], problem)
+        }
+      }
+      if (hintText(h).trim() === '') add([...sp, 'hints', k, 'text'], 'must not be empty')
+    })
+    step.examples.forEach((x, k) => {
+      for (const [id, value] of Object.entries(x.inputs)) {
+        const def = step.inputs.find((i) => i.id === id)
+        if (!def) add([...sp, 'examples', k, 'inputs', id], `names no input of this step (inputs: ${inputIds.join(', ')})`)
+        else {
+          const problem = valueProblem(def, value)
+          if (problem) add([...sp, 'examples', k, 'inputs', id], problem)
+        }
+      }
+    })
   })
 
   const questionIds = new Set<string>()
@@ -128,55 +174,17 @@ function semanticIssues(lab: Lab, examItemIds: readonly string[]): LabIssue[] {
   return issues
 }
 
-function listChecks(): string {
-  return Object.keys(CHECKS).join(', ')
-}
-
-function inputIssues(step: LabStep, sp: (string | number)[], add: (path: (string | number)[], message: string) => void): void {
+function inputIssues(step: LabStep, sp: (string | number)[], fields: readonly string[], add: (path: (string | number)[], message: string) => void): void {
   const ids = new Set<string>()
   step.inputs.forEach((input, k) => {
     const ip = [...sp, 'inputs', k]
     if (ids.has(input.id)) add([...ip, 'id'], `duplicate input id "${input.id}"`)
     ids.add(input.id)
-    const alarmField = (ALARM_INPUT_FIELDS as readonly string[]).includes(input.field)
-    if (step.kind === 'alarm') {
-      if (!alarmField) add([...ip, 'field'], `an alarm step binds inputs to ${ALARM_INPUT_FIELDS.join(', ')}, not ${input.field}`)
-      const fixed = step.fixed.alarm as Record<string, unknown>
-      if (fixed[input.field] !== undefined) add([...ip, 'field'], `${input.field} is also set in fixed.alarm; a field is either fixed or an input`)
-      if (input.alarm !== undefined) add([...ip, 'alarm'], 'only composite steps name a child alarm')
-    } else if (step.kind === 'composite') {
-      if (input.field === 'AlarmRule') {
-        if (input.alarm !== undefined) add([...ip, 'alarm'], 'AlarmRule belongs to the composite, not to a child alarm')
-      } else if (!alarmField) {
-        add([...ip, 'field'], `a composite step binds inputs to AlarmRule or to a child alarm's ${ALARM_INPUT_FIELDS.join(', ')}`)
-      } else if (input.alarm === undefined || !(input.alarm in step.fixed.alarms)) {
-        add([...ip, 'alarm'], `must name a child alarm of fixed.alarms (${Object.keys(step.fixed.alarms).join(', ')})`)
-      }
-    } else if (!(CLOUDTRAIL_FIELDS as readonly string[]).includes(input.field)) {
-      add([...ip, 'field'], `a cloudtrail step binds inputs to ${CLOUDTRAIL_FIELDS.join(', ')}, not ${input.field}`)
-    }
+    if (!fields.includes(input.field)) add([...ip, 'field'], `${step.kind} steps do not set ${input.field}; their inputs bind to ${fields.join(', ')}`)
     if (input.type === 'select' && !input.options) add([...ip, 'options'], 'a select input needs options')
+    if (input.type !== 'select' && input.options) add([...ip, 'options'], `only select inputs have options (this one is ${input.type})`)
     if (input.type === 'number' && (input.min === undefined || input.max === undefined)) add(ip, 'a number input needs min and max')
     if (input.min !== undefined && input.max !== undefined && input.min > input.max) add([...ip, 'max'], 'must be ≥ min')
-    if (input.options && (input.field === 'Statistic' || input.field === 'ExtendedStatistic')) {
-      input.options.forEach((o, j) => {
-        try {
-          parseStatistic(String(o))
-        } catch {
-          add([...ip, 'options', j], `"${o}" is not a CloudWatch statistic (SampleCount, Average, Sum, Minimum, Maximum or p0–p100)`)
-        }
-      })
-    }
-    if (input.field === 'AttributeKey' && input.options) {
-      input.options.forEach((o, j) => {
-        if (!(LOOKUP_ATTRIBUTE_KEYS as readonly string[]).includes(String(o))) add([...ip, 'options', j], `must be a LookupEvents attribute key (${LOOKUP_ATTRIBUTE_KEYS.join(', ')})`)
-      })
-    }
-    if (input.field === 'Service' && input.options) {
-      input.options.forEach((o, j) => {
-        if (!(AUDIT_SERVICES as readonly string[]).includes(String(o))) add([...ip, 'options', j], `must be one of ${AUDIT_SERVICES.join(', ')}`)
-      })
-    }
     const problem = valueProblem(input, input.default)
     if (problem) add([...ip, 'default'], problem)
   })

@@ -315,7 +315,7 @@ describe('labs store: check, hints, solution, steps, seeds and questions', () =>
   it('answers are sent as given and the graded questions kept', async () => {
     const store = await openedStore()
     const questions = { correct: 0, total: 1, percent: 0, results: [{ id: 'q1', correct: false, chosen: [0], answer: [1], explanation: 'Average hides the tail.' }] }
-    api.on('labs.answer', () => ({ questions, progress: progress() }))
+    api.on('labs.answer', () => ({ questions, scored: true, progress: progress() }))
     await store.answer({ q1: 0 })
     expect(api.requests('labs.answer')).toEqual([{ labId: 'latency-alarm-p99', answers: { q1: 0 } }])
     expect(store.questions).toEqual(questions)
@@ -387,7 +387,7 @@ describe('labs store: answers that arrive after the learner opened another lab',
     const stale = progress({ seed: 99, currentStep: 1, status: 'done' })
     steps[0].reject(new ApiError({ code: 'INTERNAL', message: 'from lab-a', issues: [] }))
     seeds[0].resolve(stale)
-    answers[0].resolve({ questions: { correct: 1, total: 1, percent: 100, results: [] }, progress: stale })
+    answers[0].resolve({ questions: { correct: 1, total: 1, percent: 100, results: [] }, scored: true, progress: stale })
     await Promise.all(pending)
     expect(store.openError).toBeNull()
     expect(store.progress?.seed).toBe(20260105)

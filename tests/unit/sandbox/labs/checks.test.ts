@@ -7,17 +7,18 @@
  */
 import { describe, expect, it } from 'vitest'
 import { LabError } from '../../../../src/shared/errors'
-import { CHECKS, runCheck } from '../../../../src/main/sandbox/labs/checks'
-import { AlarmWeekParams } from '../../../../src/main/sandbox/labs/schema'
-import { runAuditWeek } from '../../../../src/main/sandbox/labs/scenario/audit'
-import { buildScorecard } from '../../../../src/main/sandbox/labs/scenario/scorecard'
-import type { StateCode, StepRun } from '../../../../src/main/sandbox/labs/scenario/types'
-import { GAP, HEARTBEAT_VALUES, LATENCY_PEAKS, LATENCY_VALUES, REGRESSION, SPIKE, T0, alarmRun, incident, min } from './helpers'
+import type { StateCode } from '../../../../src/shared/contract/lab-results'
+import { buildScorecard } from '../../../../src/main/sandbox/cloudwatch/labs/scorecard'
+import { runKindCheck, stepKind, stepKindNames, LabFile, runStep } from '../../../../src/main/sandbox/labs'
+import { GAP, HEARTBEAT_VALUES, LATENCY_PEAKS, LATENCY_VALUES, REGRESSION, SPIKE, T0, alarmRun, incident, min, type TestRun } from './helpers'
 
-const check = (name: string, run: StepRun, params: Record<string, unknown> = {}): { pass: boolean; diagnostic: string } => {
-  const r = runCheck(name, run, params, {})
+const runCheck = (name: string, run: TestRun, params: Record<string, unknown>) =>
+  runKindCheck(stepKind(run.kind)!, name, { result: run.result as never, incidents: run.incidents, inputs: {} }, params)
+const check = (name: string, run: TestRun, params: Record<string, unknown> = {}): { pass: boolean; diagnostic: string } => {
+  const r = runCheck(name, run, params)
   return { pass: r.pass, diagnostic: r.diagnostic }
 }
+type StepRun = TestRun
 
 // Latency fixture at 250 ms. 1 of 1: the spike (minute 3) pages at 00:04, the regression (minutes
 // 10–14) pages at 00:11, 60 s after it started. 3 of 5: the spike is one breaching datapoint of
@@ -222,13 +223,11 @@ describe('compositeSuppressesNoise (and the alarm checks on a composite)', () =>
   const err = span([[7, 8], [11, 15]])
   const timestamps = lat.map((_, i) => min(i))
   const score = (states: StateCode[]) => buildScorecard({ timestamps, states, periodMs: 60_000 }, [OUTAGE], 2)
-  const child = (name: string, states: StateCode[]) => ({ name, alarm: alarmRun({ values: states.map(() => 1), threshold: 0, incidents: [OUTAGE] }).alarm!, scorecard: score(states) })
+  const child = (name: string, states: StateCode[]) => ({ name, alarm: alarmRun({ values: states.map(() => 1), threshold: 0, incidents: [OUTAGE] }).result.alarm, scorecard: score(states) })
   const composite = (rule: string, states: StateCode[]): StepRun => ({
-    ...alarmRun({ values: [1], threshold: 0, incidents: [OUTAGE] }),
     kind: 'composite',
-    alarm: null,
-    composite: { AlarmRule: rule, timestamps, states, history: [], children: [child('lat', lat), child('err', err)] },
-    scorecard: score(states)
+    incidents: [OUTAGE],
+    result: { composite: { AlarmRule: rule, timestamps, states, history: [], children: [child('lat', lat), child('err', err)] }, scorecard: score(states) }
   })
   const or = composite('ALARM("lat") OR ALARM("err")', lat.map((s, i) => (s === 1 || err[i] === 1 ? 1 : 0)))
   const and = composite('ALARM("lat") AND ALARM("err")', lat.map((s, i) => (s === 1 && err[i] === 1 ? 1 : 0)))
@@ -258,22 +257,72 @@ describe('compositeSuppressesNoise (and the alarm checks on a composite)', () =>
 })
 
 describe('lookupUsesCloudTrail and identifiesActor', () => {
-  const params = AlarmWeekParams.parse({
-    endpoint: { EndpointName: 'ep', InstanceType: 'ml.m5.large', InitialInstanceCount: 1, model: {} },
-    traffic: {},
-    audit: [
-      { eventName: 'PutMetricAlarm', eventSource: 'monitoring.amazonaws.com', username: 'ci-bot', resourceName: 'lat-p99', start: { days: [0, 0], hours: [8, 9] } },
-      { eventName: 'PutMetricAlarm', eventSource: 'monitoring.amazonaws.com', username: 'sam.dev', resourceName: 'lat-p99', start: { days: [3, 3], hours: [15, 16] } },
-      { eventName: 'DeleteEndpoint', eventSource: 'sagemaker.amazonaws.com', username: 'marco.ds', resourceName: 'ep-staging', start: { days: [5, 5], hours: [9, 10] } }
-    ]
+  // A one-step lab whose scenario world records three calls by other people: the lookups below run
+  // against that world's CloudTrail Event history, as the cloudtrail kind does for a learner.
+  const alarmCall = (threshold: number) => ({
+    type: 'PutMetricAlarm',
+    AlarmName: 'lat-p99',
+    Namespace: 'AWS/SageMaker',
+    MetricName: 'ModelLatency',
+    Dimensions: [{ Name: 'EndpointName', Value: 'ep' }, { Name: 'VariantName', Value: 'AllTraffic' }],
+    ExtendedStatistic: 'p99',
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: threshold,
+    ComparisonOperator: 'GreaterThanThreshold'
   })
-  const audit = (choice: { Service: string; AttributeKey?: string; AttributeValue?: string; Username?: string }): StepRun => ({
-    ...alarmRun({ values: [1], threshold: 0, incidents: [] }),
-    kind: 'cloudtrail',
-    alarm: null,
-    scorecard: null,
-    audit: runAuditWeek(params, choice, 5)
+  const endpoint = (name: string) => ({
+    type: 'CreateEndpoint',
+    EndpointName: name,
+    ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.m5.large', InitialInstanceCount: 1, ModelPreset: 'xgboost-tabular' }],
+    Traffic: { pattern: 'steady', baseRpm: 10 }
   })
+  const lab = LabFile.parse({
+    id: 'audit-test',
+    order: 1,
+    title: 'Audit',
+    summary: 'Who did it?',
+    estimatedMinutes: 5,
+    taskStatement: '4.3',
+    examItems: ['4.3.S3'],
+    scenario: {
+      seed: 5,
+      setup: [{ ...endpoint('ep'), Caller: 'ci-bot' }],
+      calls: [
+        { caller: 'ci-bot', start: { days: [0, 0], hours: [8, 9] }, action: endpoint('ep-staging') },
+        { caller: 'ci-bot', start: { days: [0, 0], hours: [9, 10] }, action: alarmCall(150000) },
+        { caller: 'sam.dev', start: { days: [3, 3], hours: [15, 16] }, action: alarmCall(10000000) },
+        { caller: 'marco.ds', start: { days: [5, 5], hours: [9, 10] }, action: { type: 'DeleteEndpoint', EndpointName: 'ep-staging' } }
+      ]
+    },
+    steps: [
+      {
+        id: 'who',
+        kind: 'cloudtrail',
+        title: 'Who?',
+        examItems: ['4.3.S3'],
+        instructions: 'Find out.',
+        inputs: [
+          { id: 'service', field: 'Service', type: 'select', label: 'Service', options: ['CloudWatch', 'CloudTrail'], default: 'CloudWatch' },
+          { id: 'key', field: 'AttributeKey', type: 'select', label: 'Key', options: ['Username', 'EventName', 'ResourceName'], default: 'Username' },
+          { id: 'value', field: 'AttributeValue', type: 'text', label: 'Value', default: '' },
+          { id: 'user', field: 'Username', type: 'text', label: 'User', default: '' }
+        ],
+        checks: [{ check: 'identifiesActor', params: { eventName: 'DeleteEndpoint' } }],
+        hints: ['Look.'],
+        solution: { service: 'CloudTrail', key: 'EventName', value: 'DeleteEndpoint', user: 'marco.ds' },
+        explanation: 'CloudTrail.'
+      }
+    ],
+    questions: [{ id: 'q', examItems: ['4.3.S3'], prompt: 'Q?', choices: ['a', 'b'], answer: 0, explanation: 'a.' }]
+  })
+  const audit = (choice: { Service: string; AttributeKey?: string; AttributeValue?: string; Username?: string }): StepRun => {
+    const run = runStep(lab, 'who', { service: choice.Service, key: choice.AttributeKey ?? 'Username', value: choice.AttributeValue ?? '', user: choice.Username ?? '' })
+    const lookup = choice.AttributeKey === undefined ? null : run.kind === 'cloudtrail' ? run.result.audit.lookup : null
+    if (run.kind !== 'cloudtrail') throw new Error('expected a cloudtrail run')
+    // No AttributeKey chosen: the lookup the learner made is "no filter" (the form always sends a key).
+    return { kind: 'cloudtrail', incidents: run.incidents, result: { audit: { ...run.result.audit, lookup } } }
+  }
   const deleted = { attributeKey: ['EventName', 'ResourceName'], eventName: 'DeleteEndpoint' }
 
   it('passes a CloudTrail lookup by EventName that finds the call (Saturday between 09:00 and 10:00)', () => {
@@ -312,29 +361,27 @@ describe('lookupUsesCloudTrail and identifiesActor', () => {
 })
 
 describe('the registry', () => {
-  it('names every check the labs may use, each with a params schema', () => {
-    expect(Object.keys(CHECKS).sort()).toEqual(
-      [
-        'compositeSuppressesNoise',
-        'detectsAllIncidents',
-        'detectsIncident',
-        'identifiesActor',
-        'ignoresOutlier',
-        'insufficientDataMinutesAtMost',
-        'lookupUsesCloudTrail',
-        'neverInsufficientData',
-        'noFalseAlarms',
-        'statisticIs',
-        'treatMissingDataIs',
-        'usesMOfN'
-      ].sort()
-    )
+  it('names every kind and the checks each may use', () => {
+    expect(stepKindNames()).toEqual(['alarm', 'composite', 'cloudtrail'])
+    const alarmChecks = ['detectsAllIncidents', 'detectsIncident', 'ignoresOutlier', 'insufficientDataMinutesAtMost', 'neverInsufficientData', 'noFalseAlarms', 'statisticIs', 'treatMissingDataIs', 'usesMOfN']
+    expect(Object.keys(stepKind('alarm')!.checks).sort()).toEqual(alarmChecks)
+    expect(Object.keys(stepKind('composite')!.checks).sort()).toEqual([...alarmChecks, 'compositeSuppressesNoise'].sort())
+    expect(Object.keys(stepKind('cloudtrail')!.checks).sort()).toEqual(['identifiesActor', 'lookupUsesCloudTrail'])
+  })
+
+  it('every check states its criterion in a sentence', () => {
+    for (const name of stepKindNames()) {
+      for (const c of Object.values(stepKind(name)!.checks)) {
+        const params = c.name === 'detectsIncident' ? { incident: 'reg', withinSeconds: 300 } : c.name === 'statisticIs' ? { oneOf: ['p99'] } : c.name === 'usesMOfN' ? { minN: 3 } : c.name === 'treatMissingDataIs' ? { value: 'notBreaching' } : c.name === 'insufficientDataMinutesAtMost' ? { minutes: 5 } : c.name === 'lookupUsesCloudTrail' ? { attributeKey: ['EventName'], eventName: 'DeleteEndpoint' } : c.name === 'identifiesActor' ? { eventName: 'DeleteEndpoint' } : c.name === 'detectsAllIncidents' ? { withinSeconds: 600 } : {}
+        expect(c.criterion(c.params.parse(params), [SPIKE, REGRESSION])).toMatch(/^[A-Z`].+\.$/)
+      }
+    }
   })
 
   it('rejects an unknown check and bad params with a VALIDATION error naming the field', () => {
-    expect(() => runCheck('detectsIncidnet', oneOfOne(), {}, {})).toThrow(/unknown check "detectsIncidnet"/)
+    expect(() => runCheck('detectsIncidnet', oneOfOne(), {})).toThrow(/unknown check "detectsIncidnet"/)
     try {
-      runCheck('noFalseAlarms', oneOfOne(), { max: -1 }, {})
+      runCheck('noFalseAlarms', oneOfOne(), { max: -1 })
       expect.unreachable()
     } catch (e) {
       expect((e as LabError).issues[0].path).toBe('params.max')

@@ -1,7 +1,8 @@
 /**
  * The lab engine on the shipped labs: determinism per seed, other seeds moving the incidents while
- * the solutions still pass, input errors naming the input, the explanation held back until earned,
- * questions and the final score.
+ * the solutions still pass, input errors naming the input, the explanation held back until earned
+ * and quoting the learner's own run, stated criteria, the sandbox plan that shows the same numbers,
+ * questions and the score rules (failed checks free, points fixed at the first pass).
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { LabError } from '../../../../src/shared/errors'
@@ -13,14 +14,17 @@ import {
   getLab,
   gradeQuestions,
   listLabs,
-  resolveIncidentTimes,
+  resolveIncidents,
   revealHint,
   revealSolution,
   runStep,
+  sandboxPlan,
   scoreLab,
   verifySolutions,
   type Lab
 } from '../../../../src/main/sandbox/labs'
+import type { StepRun } from '../../../../src/shared/contract/labs'
+import { World } from '../../../../src/main/sandbox/world'
 import { loadResourceLabs } from './helpers'
 
 let labs: Lab[]
@@ -34,6 +38,11 @@ beforeAll(() => {
   latency = labs.find((l) => l.id === 'latency-alarm-p99')!
   composite = labs.find((l) => l.id === 'composite-and-cloudtrail')!
 })
+
+function alarmOf(run: StepRun) {
+  if (run.kind !== 'alarm') throw new Error(`expected an alarm run, got ${run.kind}`)
+  return run.result
+}
 
 function inputError(fn: () => unknown): { path: string; message: string }[] {
   try {
@@ -68,7 +77,7 @@ describe('determinism', () => {
   })
 
   it('another seed moves the incidents inside their windows', () => {
-    const starts = [1, 2, 3, 4, 5, 6].map((seed) => resolveIncidentTimes(latency.scenario.params, seed).find((r) => r.def.id === 'v8-regression')!.startMinute)
+    const starts = [1, 2, 3, 4, 5, 6].map((seed) => resolveIncidents(latency, seed).find((r) => r.def.id === 'v8-regression')!.startMinute)
     expect(new Set(starts).size).toBeGreaterThan(1)
     for (const m of starts) {
       // start: { days: [2, 3], hours: [10, 15] }: Wednesday or Thursday, 10:00 to 14:59 UTC.
@@ -95,7 +104,7 @@ describe('determinism', () => {
 describe('runStep', () => {
   it('returns chart data, scorecard and trade-off for an alarm step', () => {
     const run = runStep(latency, 'm-of-n', { evaluationPeriods: 5, datapointsToAlarm: 3 })
-    const alarm = run.alarm!
+    const { alarm, tradeoff: sweep } = alarmOf(run)
     // One week of one-minute periods, starting on the simulated Monday.
     expect(alarm.timestamps.length).toBe(7 * 1440)
     expect(alarm.timestamps[0]).toBe(Date.UTC(2026, 0, 5))
@@ -109,7 +118,6 @@ describe('runStep', () => {
       ['gc-pause-fri', false],
       ['v8-regression', true]
     ])
-    const sweep = run.tradeoff!
     expect(sweep.mOfN.filter((p) => p.chosen)).toEqual([expect.objectContaining({ M: 3, N: 5, falseAlarms: 0, missed: 0 })])
     // Each lone spike is one breaching p99 datapoint (5× a ~100 ms p99 is far over 250 ms): 1 of 1 pages on both.
     expect(sweep.mOfN.find((p) => p.M === 1 && p.N === 1)).toMatchObject({ falseAlarms: 2, missed: 0 })
@@ -137,6 +145,16 @@ describe('runStep', () => {
     expect(issue.message).toMatch(/^AlarmRule: at character 32: expected ALARM.*found the end of the rule$/)
   })
 
+  it('overlays Average and p99 on the alarm chart, and quotes the run in its facts', () => {
+    const run = runStep(latency, 'pick-statistic', { statistic: 'Maximum' })
+    const { alarm } = alarmOf(run)
+    expect(alarm.overlays.map((o) => o.statistic)).toEqual(['Average', 'p99', 'p50', 'p90'])
+    for (const o of alarm.overlays) expect(o.values.length).toBe(alarm.values.length)
+    // ModelLatency is in microseconds; the facts are formatted for people.
+    expect(run.facts['peak.p99.v8-regression']).toMatch(/^\d+ ms$/)
+    expect(run.facts['detect.v8-regression']).toMatch(/^\d+ min$|^did not page$/)
+  })
+
   it('unknown lab or step is NOT_FOUND', () => {
     expect(() => runStep(latency, 'nope', {})).toThrow(/has no step "nope"/)
     expect(() => new LabEngine(labs).getLab('nope')).toThrow(LabError)
@@ -155,6 +173,10 @@ describe('checkStep', () => {
     const pass = checkStep(latency, 'pick-statistic', { statistic: 'p99' })
     expect(pass.passed).toBe(true)
     expect(pass.explanation).toMatch(/^A latency objective written as/)
+    // The numbers come from this run, not from prose written for one seed.
+    const facts = runStep(latency, 'pick-statistic', { statistic: 'p99' }).facts
+    expect(pass.explanation).toContain(`${facts["peak.Average.v8-regression"]} (${facts["ratio.Average.v8-regression"]})`)
+    expect(pass.explanation).not.toContain('{{')
     expect(checkStep(latency, 'pick-statistic', { statistic: 'Average' }, undefined, { solutionShown: true }).explanation).toBe(pass.explanation)
   })
 
@@ -177,11 +199,11 @@ describe('checkStep', () => {
 })
 
 describe('catalogue views, hints and solutions', () => {
-  it('lists the labs and hides hints, solutions, explanations and answers from getLab', () => {
-    expect(listLabs(labs).map((l) => [l.id, l.stepCount, l.questionCount])).toEqual([
-      ['composite-and-cloudtrail', 3, 5],
-      ['errors-missing-data', 3, 5],
-      ['latency-alarm-p99', 3, 5]
+  it('lists the labs in their learning order and hides hints, solutions, explanations and answers from getLab', () => {
+    expect(listLabs(labs).map((l) => [l.id, l.order, l.stepCount, l.questionCount])).toEqual([
+      ['latency-alarm-p99', 1, 3, 5],
+      ['errors-missing-data', 2, 3, 5],
+      ['composite-and-cloudtrail', 3, 3, 5]
     ])
     const view = getLab(labs, 'latency-alarm-p99')
     const text = JSON.stringify(view)
@@ -190,10 +212,21 @@ describe('catalogue views, hints and solutions', () => {
     expect(view.questions.find((q) => q.id === 'after-the-page')!.multiple).toBe(true)
   })
 
+  it('states every pass criterion, one sentence per check, naming the incident', () => {
+    const view = getLab(labs, 'latency-alarm-p99')
+    expect(view.steps[1].criteria).toEqual([
+      { check: 'ignoresOutlier', text: 'Your alarm does not page for a lone slow minute (an outlier).' },
+      { check: 'detectsIncident', text: expect.stringMatching(/model v8 latency regression.*10 min/) },
+      { check: 'noFalseAlarms', text: 'Your alarm never pages outside the incidents that should page (no false alarms).' }
+    ])
+    for (const lab of labs) for (const step of getLab(labs, lab.id).steps) expect(step.criteria.length).toBe(lab.steps.find((s) => s.id === step.id)!.checks.length)
+    expect(view.scoring).toMatchObject({ solved: 1, solvedWithHints: 0.7, solutionShown: 0.3, stepsWeight: 70, questionsWeight: 30 })
+  })
+
   it('reveals hints one at a time, then the solution', () => {
     expect(revealHint(latency, 'm-of-n', 0)).toMatchObject({ index: 0, remaining: 2 })
     expect(revealHint(latency, 'm-of-n', 2).remaining).toBe(0)
-    expect(() => revealHint(latency, 'm-of-n', 3)).toThrow(/hint index must be 0 to 2/)
+    expect(() => revealHint(latency, 'm-of-n', 3)).toThrow(/every hint of this step is already shown \(3\)/)
     expect(revealSolution(latency, 'm-of-n').solution).toEqual({ evaluationPeriods: 5, datapointsToAlarm: 3 })
   })
 })
@@ -208,21 +241,90 @@ describe('questions and the lab score', () => {
     expect(gradeQuestions(latency, { 'after-the-page': [0] }).results.find((r) => r.id === 'after-the-page')!.correct).toBe(false)
   })
 
-  it('scores first try, with help and assisted steps, plus questions', () => {
-    const all = Object.fromEntries(latency.questions.map((q) => [q.id, q.answer]))
+  const all = (): Record<string, number | number[]> => Object.fromEntries(latency.questions.map((q) => [q.id, q.answer]))
+  const step = (over: Partial<{ attempts: number; hintsShown: number; solutionShown: boolean; passed: boolean; firstPass: { hintsShown: number; solutionShown: boolean } }>) => ({
+    attempts: 1,
+    hintsShown: 0,
+    solutionShown: false,
+    passed: false,
+    ...over
+  })
+
+  it('scores solved, solved with hints and solution shown, plus questions', () => {
     const score = scoreLab(latency, {
       steps: {
-        'pick-statistic': { attempts: 1, hintsShown: 0, solutionShown: false, passed: true },
-        'm-of-n': { attempts: 3, hintsShown: 1, solutionShown: false, passed: true },
-        'longer-period': { attempts: 2, hintsShown: 3, solutionShown: true, passed: true }
+        'pick-statistic': step({ passed: true, firstPass: { hintsShown: 0, solutionShown: false } }),
+        'm-of-n': step({ attempts: 3, hintsShown: 1, passed: true, firstPass: { hintsShown: 1, solutionShown: false } }),
+        'longer-period': step({ attempts: 2, hintsShown: 3, solutionShown: true, passed: true, firstPass: { hintsShown: 3, solutionShown: true } })
       },
-      answers: all
+      answers: all(),
+      questionsSubmitted: true
     })
     // Steps: (1 + 0.7 + 0.3) / 3 × 70 = 46.67; questions 5/5 × 30 = 30; total 76.67 → 77.
-    expect(score.steps.map((s) => s.outcome)).toEqual(['first-try', 'with-help', 'assisted'])
+    expect(score.steps.map((s) => s.outcome)).toEqual(['solved', 'solved-with-hints', 'solution-shown'])
     expect(score.score).toBe(77)
     expect(score.status).toBe('done_assisted')
-    expect(scoreLab(latency, { steps: {} })).toMatchObject({ score: 0, status: 'not_started' })
-    expect(scoreLab(latency, { steps: { 'm-of-n': { attempts: 1, hintsShown: 0, solutionShown: false, passed: false } } }).status).toBe('in_progress')
+    expect(scoreLab(latency, { steps: {}, questionsSubmitted: false })).toMatchObject({ score: 0, status: 'not_started' })
+    expect(scoreLab(latency, { steps: { 'm-of-n': step({}) }, questionsSubmitted: false }).status).toBe('in_progress')
+  })
+
+  it('failed checks cost nothing, and what is opened after the first pass does not lower it', () => {
+    const solvedAfterFailures = step({ attempts: 9, passed: true, firstPass: { hintsShown: 0, solutionShown: false } })
+    const hintsAfterPassing = step({ attempts: 4, hintsShown: 3, solutionShown: true, passed: true, firstPass: { hintsShown: 0, solutionShown: false } })
+    const score = scoreLab(latency, { steps: { 'pick-statistic': solvedAfterFailures, 'm-of-n': hintsAfterPassing, 'longer-period': solvedAfterFailures }, answers: all(), questionsSubmitted: true })
+    expect(score.steps.map((s) => s.outcome)).toEqual(['solved', 'solved', 'solved'])
+    expect(score).toMatchObject({ score: 100, status: 'done' })
+  })
+
+  it('a step saved before firstPass existed is scored by what it had opened', () => {
+    expect(scoreLab(latency, { steps: { 'pick-statistic': step({ attempts: 4, hintsShown: 1, passed: true }) }, questionsSubmitted: false }).steps[0]).toEqual({ id: 'pick-statistic', outcome: 'solved-with-hints', points: 0.7 })
+  })
+
+  it('is done only with every step solved and the checkpoint submitted; unsubmitted answers score nothing', () => {
+    const solved = step({ passed: true, firstPass: { hintsShown: 0, solutionShown: false } })
+    const steps = { 'pick-statistic': solved, 'm-of-n': solved, 'longer-period': solved }
+    expect(scoreLab(latency, { steps, answers: all(), questionsSubmitted: false })).toMatchObject({ score: 70, status: 'in_progress' })
+    expect(scoreLab(latency, { steps, answers: {}, questionsSubmitted: true })).toMatchObject({ score: 70, status: 'done' })
+  })
+})
+
+describe('open in the sandbox', () => {
+  it('replays to a world whose alarm shows the states the step showed', () => {
+    const inputs = { evaluationPeriods: 5, datapointsToAlarm: 3 }
+    const plan = sandboxPlan(latency, 'm-of-n', inputs, 11)
+    expect(plan.seed).toBe('latency-alarm-p99.11')
+    expect(plan.actions[0]).toMatchObject({ type: 'CreateEndpoint', EndpointName: 'churn-predictor-prod' })
+    expect(plan.actions[1]).toMatchObject({ type: 'PutMetricAlarm', ExtendedStatistic: 'p99', EvaluationPeriods: 5, DatapointsToAlarm: 3, Threshold: 250000 })
+    const world = World.replay(plan.seed, plan.actions)
+    const { alarm } = alarmOf(runStep(latency, 'm-of-n', inputs, 11))
+    const inWorld = world.cloudwatch.describe(world.now).find((a) => a.AlarmName === alarm.definition.AlarmName)!
+    expect(inWorld.history.map((h) => [h.timestamp, h.newState])).toEqual(alarm.history.map((h) => [h.timestamp, h.newState]))
+  })
+
+  it('the CloudTrail step opens as the scenario world with the same Event history', () => {
+    const plan = sandboxPlan(composite, 'who-deleted', {}, 777)
+    const world = World.replay(plan.seed, plan.actions)
+    const run = runStep(composite, 'who-deleted', { service: 'CloudTrail' }, 777)
+    if (run.kind !== 'cloudtrail') throw new Error('expected a cloudtrail run')
+    const page = world.cloudtrail.lookupEvents({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'DeleteEndpoint' }] }, world.now)
+    expect(page.Events.map((e) => [e.EventId, e.Username])).toEqual(run.result.audit.allEvents.filter((e) => e.EventName === 'DeleteEndpoint').map((e) => [e.EventId, e.Username]))
+  })
+})
+
+describe('labs:check catches claims that do not hold', () => {
+  it('a hint that suggests a failing setting, and an example said to pass that fails', () => {
+    const bad = structuredClone(latency)
+    bad.steps[1].hints[2] = { text: 'Try 1 of 1.', suggests: { evaluationPeriods: 1, datapointsToAlarm: 1 } }
+    bad.steps[2].examples = [{ inputs: { evaluationPeriods: 1, datapointsToAlarm: 1 }, passes: true }]
+    const failures = verifySolutions(bad, [bad.scenario.seed])
+    expect(failures.some((f) => f.stepId === 'm-of-n' && f.message.startsWith("hint 3's suggestion"))).toBe(true)
+    expect(failures.some((f) => f.stepId === 'longer-period' && f.message.startsWith('examples[0] (said to pass)'))).toBe(true)
+  })
+
+  it('an explanation that quotes a fact the run does not measure', () => {
+    const bad = structuredClone(latency)
+    bad.steps[0].explanation = 'It rose by {{peak.p99.no-such-incident}}.'
+    const [failure] = verifySolutions(bad, [bad.scenario.seed])
+    expect(failure.message).toMatch(/quotes \{\{peak\.p99\.no-such-incident\}\}, which the run does not measure/)
   })
 })

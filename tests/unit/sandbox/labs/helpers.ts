@@ -6,8 +6,10 @@
 import { resolve } from 'node:path'
 import { evaluateAlarmSeries } from '../../../../src/main/sandbox/cloudwatch'
 import { SIM_EPOCH_MS } from '../../../../src/main/sandbox/core/time'
-import { buildScorecard } from '../../../../src/main/sandbox/labs/scenario/scorecard'
-import type { AlarmRun, IncidentSummary, StateCode, StepRun } from '../../../../src/main/sandbox/labs/scenario/types'
+import { buildScorecard } from '../../../../src/main/sandbox/cloudwatch/labs/scorecard'
+import type { AlarmRun, AlarmStepRun, CompositeStepRun } from '../../../../src/shared/contract/cloudwatch'
+import type { AuditStepRun } from '../../../../src/shared/contract/cloudtrail'
+import type { IncidentSummary, StateCode } from '../../../../src/shared/contract/lab-results'
 import { labFilesIn, loadLabs, readExamItemIds } from '../../../../src/main/labs/loader'
 
 export const ROOT = resolve(__dirname, '../../../..')
@@ -21,7 +23,7 @@ export const T0 = SIM_EPOCH_MS
 export const min = (m: number): number => T0 + m * 60_000
 
 export function incident(id: string, kind: IncidentSummary['kind'], label: string, from: number, to: number, shouldPage: boolean, when: string): IncidentSummary {
-  return { id, kind, label, shouldPage, start: min(from), end: min(to), when, params: {} }
+  return { id, kind, label, endpoint: 'ep', shouldPage, start: min(from), end: min(to), when, params: {} }
 }
 
 export interface AlarmFixture {
@@ -39,7 +41,13 @@ export interface AlarmFixture {
   peaks?: AlarmRun['peaks']
 }
 
-export function alarmRun(f: AlarmFixture): StepRun {
+/** What a check sees of a run of one of the kinds: its kind, its result and the incidents. */
+export type TestRun =
+  | { kind: 'alarm'; result: AlarmStepRun['result']; incidents: IncidentSummary[] }
+  | { kind: 'composite'; result: CompositeStepRun['result']; incidents: IncidentSummary[] }
+  | { kind: 'cloudtrail'; result: AuditStepRun['result']; incidents: IncidentSummary[] }
+
+export function alarmRun(f: AlarmFixture): TestRun & { kind: 'alarm' } {
   const N = f.N ?? 1
   const M = f.M ?? N
   const op = f.operator ?? 'GreaterThanThreshold'
@@ -70,24 +78,11 @@ export function alarmRun(f: AlarmFixture): StepRun {
     sampleCounts: f.values.map((v) => (v === null ? 0 : 100)),
     states,
     history: [],
-    peaks: f.peaks ?? [{ statistic, byIncident: {} }]
+    peaks: f.peaks ?? [{ statistic, byIncident: {} }],
+    overlays: []
   }
   const scorecard = buildScorecard({ timestamps, states, periodMs: 60_000, values: f.values }, f.incidents, f.graceMinutes ?? 2)
-  return {
-    labId: 't',
-    stepId: 's',
-    kind: 'alarm',
-    seed: 1,
-    startTime: T0,
-    endTime: min(f.values.length),
-    incidents: f.incidents,
-    inputs: {},
-    alarm,
-    composite: null,
-    audit: null,
-    scorecard,
-    tradeoff: null
-  }
+  return { kind: 'alarm', incidents: f.incidents, result: { alarm, scorecard, tradeoff: { thresholds: [], mOfN: [] } } }
 }
 
 /**

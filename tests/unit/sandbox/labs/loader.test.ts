@@ -31,7 +31,7 @@ describe('lab files: schema and semantic validation', () => {
     const [e, ...rest] = errorsOf('unknown-check')
     expect(rest).toEqual([])
     expect(e).toMatchObject({ file: 'unknown-check.yaml', line: 51, field: 'steps[0].checks[1].check' })
-    expect(e.message).toMatch(/^unknown check "statisticIz" \(expected one of the registered checks: detectsIncident, .*statisticIs/)
+    expect(e.message).toMatch(/^"statisticIz" is not a check of alarm steps \(they have detectsIncident, .*statisticIs/)
   })
 
   it('a wrong type names the field and the expected type', () => {
@@ -75,6 +75,30 @@ describe('lab files: schema and semantic validation', () => {
     expect(r.errors[0].message).toMatch(/^YAML syntax:/)
   })
 
+  it('an unknown step kind names the kinds the app knows', () => {
+    const text = readFileSync(fixture('valid-lab'), 'utf8').replace('kind: alarm\n', 'kind: alarms\n')
+    expect(parseLabText(text, 'valid-lab.yaml', EXAM_IDS).errors).toEqual([
+      { file: 'valid-lab.yaml', line: 27, field: 'steps[0].kind', message: 'unknown step kind "alarms" (the app knows alarm, composite, cloudtrail)' }
+    ])
+  })
+
+  it("a kind's fixed block is checked against the kind, and an input's field against the kind's fields", () => {
+    const text = readFileSync(fixture('valid-lab'), 'utf8').replace('        MetricName: ModelLatency\n', '        MetricName: ModelLatencyy\n')
+    const errors = parseLabText(text, 'valid-lab.yaml', EXAM_IDS).errors
+    expect(errors.map((e) => [e.line, e.field])).toEqual([[36, 'steps[0].fixed.alarm.MetricName']])
+    expect(errors[0].message).toMatch(/^alarm step: Invalid option/)
+    const fieldOnly = readFileSync(fixture('valid-lab'), 'utf8').replace('field: Statistic', 'field: Dimensions')
+    expect(parseLabText(fieldOnly, 'valid-lab.yaml', EXAM_IDS).errors).toEqual([
+      { file: 'valid-lab.yaml', line: 43, field: 'steps[0].inputs[0].field', message: 'alarm steps do not set Dimensions; their inputs bind to Statistic, ExtendedStatistic, Period, EvaluationPeriods, DatapointsToAlarm, Threshold, ComparisonOperator, TreatMissingData' }
+    ])
+  })
+
+  it('a scenario setup action is a sandbox action, checked by its own schema', () => {
+    const text = readFileSync(fixture('valid-lab'), 'utf8').replace('type: CreateEndpoint', 'type: CreateEndpoints')
+    const [e] = parseLabText(text, 'valid-lab.yaml', EXAM_IDS).errors
+    expect(e).toMatchObject({ file: 'valid-lab.yaml', line: 13, field: 'scenario.setup[0].type' })
+  })
+
   it('unknown keys are named', () => {
     const text = readFileSync(fixture('valid-lab'), 'utf8').replace('estimatedMinutes: 5', 'estimatedMinutes: 5\nestimatedHours: 1')
     expect(parseLabText(text, 'valid-lab.yaml', EXAM_IDS).errors).toEqual([
@@ -105,16 +129,16 @@ describe('labs:check', () => {
     expect(report.ok).toEqual([])
     expect(report.errors.length).toBe(6) // two checks fail under each of three seeds
     expect(report.errors[0]).toMatchObject({ file: 'failing-solution.yaml', line: 56, field: 'steps[0].solution' })
-    expect(report.errors[0].message).toMatch(/^the solution of step "pick-statistic" must pass its own checks, but under seed 11 check detectsIncident failed: Missed the latency regression/)
-    expect(report.errors.some((e) => /check statisticIs failed: You alarm on Average; this step needs p99\./.test(e.message))).toBe(true)
+    expect(report.errors[0].message).toMatch(/^step "pick-statistic", seed 11, check detectsIncident: Missed the latency regression/)
+    expect(report.errors.some((e) => /, check statisticIs: You alarm on Average; this step needs p99\./.test(e.message))).toBe(true)
   })
 
   it('the script exits 1 and prints file:line field: message for a broken file, 0 with OK lines for good ones', () => {
     const tsx = resolve(ROOT, 'node_modules/.bin/tsx')
     const bad = spawnSync(tsx, ['scripts/labs-check.ts', fixture('unknown-check'), fixture('valid-lab')], { cwd: ROOT, encoding: 'utf8' })
     expect(bad.status).toBe(1)
-    expect(bad.stdout).toMatch(/^OK valid-lab\.yaml: valid-lab \(1 steps, 1 questions; solutions pass under seeds 11, 12, 7930\)$/m)
-    expect(bad.stderr).toMatch(/^ERROR unknown-check\.yaml:51: steps\[0\]\.checks\[1\]\.check: unknown check "statisticIz"/m)
+    expect(bad.stdout).toMatch(/^OK valid-lab\.yaml: valid-lab \(1 steps, 1 questions; solutions, hints and examples hold under seeds 11, 12, 7930\)$/m)
+    expect(bad.stderr).toMatch(/^ERROR unknown-check\.yaml:51: steps\[0\]\.checks\[1\]\.check: "statisticIz" is not a check of alarm steps/m)
     const good = spawnSync(tsx, ['scripts/labs-check.ts', fixture('valid-lab')], { cwd: ROOT, encoding: 'utf8' })
     expect(good.status).toBe(0)
   })

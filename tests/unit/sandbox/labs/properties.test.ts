@@ -9,8 +9,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { evaluateAlarmSeries } from '../../../../src/main/sandbox/cloudwatch'
-import { buildScorecard } from '../../../../src/main/sandbox/labs/scenario/scorecard'
-import type { IncidentSummary } from '../../../../src/main/sandbox/labs/scenario/types'
+import { buildScorecard } from '../../../../src/main/sandbox/cloudwatch/labs/scorecard'
+import type { IncidentSummary } from '../../../../src/shared/contract/lab-results'
 import { incident, min } from './helpers'
 
 const TREATMENTS = ['missing', 'notBreaching', 'breaching', 'ignore'] as const

@@ -225,6 +225,16 @@ export const useLabsStore = defineStore('labs', () => {
     }
   }
 
+  /**
+   * Saves a sandbox world that replays the step's scenario with the learner's inputs (the same
+   * numbers, to explore further) and answers its id; null when the host refused the inputs.
+   */
+  async function openInSandbox(stepId: string): Promise<{ worldId: string; name: string } | null> {
+    const l = lab.value
+    if (!l) return null
+    return guarded(stepId, () => api.call('labs.openInSandbox', { labId: l.id, stepId, inputs: { ...inputs.value[stepId] } }), (res) => res)
+  }
+
   async function answer(answers: Answers): Promise<void> {
     const l = lab.value
     if (!l) return
@@ -268,6 +278,7 @@ export const useLabsStore = defineStore('labs', () => {
     solution,
     goToStep,
     startSeed,
+    openInSandbox,
     answer
   }
 })

@@ -5,12 +5,13 @@ export const STATUS_TEXT: Record<LabStatus, string> = {
   not_started: 'Not started',
   in_progress: 'In progress',
   done: 'Done',
-  done_assisted: 'Done with help'
+  done_assisted: 'Done, solution shown'
 }
 
+/** The one vocabulary for how a step was solved (the host's StepOutcome). */
 export const STEP_OUTCOME_TEXT: Record<string, string> = {
-  'first-try': 'First try',
-  'with-help': 'With hints or retries',
-  assisted: 'Solution shown',
-  'not-passed': 'Not passed'
+  solved: 'Solved',
+  'solved-with-hints': 'Solved with hints',
+  'solution-shown': 'Solution shown',
+  'not-solved': 'Not solved'
 }

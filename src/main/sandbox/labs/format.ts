@@ -41,3 +41,9 @@ export function plural(k: number, noun: string): string {
 export function seconds(s: number): string {
   return `${Math.round(s).toLocaleString('en-US')} s`
 }
+
+/** A limit for a sentence: whole minutes as minutes ("10 minutes"), anything else in seconds. */
+export function duration(s: number): string {
+  if (s >= 60 && s % 60 === 0) return plural(s / 60, 'minute')
+  return seconds(s)
+}

@@ -3,12 +3,13 @@
  * the incidents, did it stay quiet otherwise, and is it built the way the lesson asks.
  */
 import { z } from 'zod'
-import { INCIDENT_KINDS } from '../schema'
-import { formatWhen, seconds } from '../scenario/format'
-import type { AlarmRun, IncidentScore, StepRun } from '../scenario/types'
-import { defineCheck, type CheckResult } from './types'
-import { fmt, incident, metricLabel, mOfN, pagesOn, peak, plural, target, thresholdText, times, type Target } from './common'
+import { LAB_INCIDENT_KINDS as INCIDENT_KINDS } from '../../../../shared/contract/lab-results'
+import type { AlarmRun, IncidentScore } from '../../../../shared/contract/cloudwatch'
+import { checksFor, type CheckResult } from '../../labs/kinds'
+import { duration, formatWhen } from '../../labs/format'
+import { fmt, incident, incidentName, metricLabel, mOfN, pagesOn, peak, plural, seconds, target, thresholdText, times, view, whose, type AlarmCheckView, type AlarmFamilyResult, type Target } from './check-helpers'
 
+const alarmCheck = checksFor<AlarmFamilyResult>()
 const TREATMENTS = ['missing', 'notBreaching', 'breaching', 'ignore'] as const
 const childAlarm = z.string().min(1).max(255).optional()
 
@@ -17,8 +18,8 @@ function contentError(message: string): CheckResult {
 }
 
 /** Why a should-page incident was not detected, in the alarm's own numbers. */
-function whyMissed(result: StepRun, t: Target, s: IncidentScore): string {
-  const base = `Missed the ${s.label} (${s.when}): ${t.label} did not go to ALARM during it or in the ${result.scorecard?.graceMinutes ?? 0} minutes after.`
+function whyMissed(result: AlarmCheckView, t: Target, s: IncidentScore): string {
+  const base = `Missed the ${s.label} (${s.when}): ${t.label} did not go to ALARM during it or in the ${result.scorecard.graceMinutes} minutes after.`
   if (s.alreadyInAlarm) return `${base} It was already in ALARM when the incident started, so no new page went out; an alarm that sits in ALARM pages nobody.`
   const a = t.alarm
   if (!a) return `${base} The composite's rule was never TRUE in that window: look at which child alarms reached ALARM there, and when.`
@@ -49,7 +50,7 @@ const detectParams = z
   })
   .refine((p) => (p.incident === undefined) !== (p.incidentKind === undefined), { message: 'give exactly one of incident (an id) or incidentKind' })
 
-function gradeDetection(result: StepRun, t: Target, scores: IncidentScore[], within: number): CheckResult {
+function gradeDetection(result: AlarmCheckView, t: Target, scores: IncidentScore[], within: number): CheckResult {
   const lines: string[] = []
   let pass = true
   for (const s of scores) {
@@ -74,12 +75,14 @@ function gradeDetection(result: StepRun, t: Target, scores: IncidentScore[], wit
   return { pass, diagnostic: lines.join(' '), details: { incidents: scores.map((s) => ({ id: s.id, timeToDetectSeconds: s.timeToDetectSeconds })) } }
 }
 
-export const detectsIncident = defineCheck({
+export const detectsIncident = alarmCheck({
   name: 'detectsIncident',
   description: 'Every should-page incident with this id (or of this kind) gets an ALARM transition within `withinSeconds` of its start.',
   params: detectParams,
-  kinds: ['alarm', 'composite'],
-  run(result, p) {
+  criterion: (p, incidents) =>
+    `${whose(p.alarm)} pages for ${p.incident ? `the ${incidentName(incidents, p.incident)}` : `every ${p.incidentKind} that should page`} within ${duration(p.withinSeconds)} of its start.`,
+  run(ctx, p) {
+    const result = view(ctx)
     const t = target(result, p.alarm)
     if (typeof t === 'string') return contentError(t)
     const scores = t.scorecard.incidents.filter((s) => s.shouldPage && (p.incident ? s.id === p.incident : s.kind === p.incidentKind))
@@ -88,12 +91,13 @@ export const detectsIncident = defineCheck({
   }
 })
 
-export const detectsAllIncidents = defineCheck({
+export const detectsAllIncidents = alarmCheck({
   name: 'detectsAllIncidents',
   description: 'Every should-page incident gets an ALARM transition within `withinSeconds` of its start.',
   params: z.strictObject({ withinSeconds: z.number().positive(), alarm: childAlarm }),
-  kinds: ['alarm', 'composite'],
-  run(result, p) {
+  criterion: (p) => `${whose(p.alarm)} pages for every incident that should page within ${duration(p.withinSeconds)} of its start.`,
+  run(ctx, p) {
+    const result = view(ctx)
     const t = target(result, p.alarm)
     if (typeof t === 'string') return contentError(t)
     const scores = t.scorecard.incidents.filter((s) => s.shouldPage)
@@ -102,12 +106,13 @@ export const detectsAllIncidents = defineCheck({
   }
 })
 
-export const noFalseAlarms = defineCheck({
+export const noFalseAlarms = alarmCheck({
   name: 'noFalseAlarms',
   description: 'At most `max` (default 0) ALARM transitions outside every should-page incident window (+ grace).',
   params: z.strictObject({ max: z.number().int().min(0).default(0), alarm: childAlarm }),
-  kinds: ['alarm', 'composite'],
-  run(result, p) {
+  criterion: (p) => (p.max === 0 ? `${whose(p.alarm)} never pages outside the incidents that should page (no false alarms).` : `${whose(p.alarm)} pages at most ${p.max} times outside the incidents that should page.`),
+  run(ctx, p) {
+    const result = view(ctx)
     const t = target(result, p.alarm)
     if (typeof t === 'string') return contentError(t)
     const fa = t.scorecard.falseAlarms
@@ -146,12 +151,13 @@ export const noFalseAlarms = defineCheck({
   }
 })
 
-export const ignoresOutlier = defineCheck({
+export const ignoresOutlier = alarmCheck({
   name: 'ignoresOutlier',
   description: 'No ALARM transition is caused by a lone outlier (a single-minute spike that should not page).',
   params: z.strictObject({ alarm: childAlarm }),
-  kinds: ['alarm', 'composite'],
-  run(result, p) {
+  criterion: (p) => `${whose(p.alarm)} does not page for a lone slow minute (an outlier).`,
+  run(ctx, p) {
+    const result = view(ctx)
     const t = target(result, p.alarm)
     if (typeof t === 'string') return contentError(t)
     const outliers = t.scorecard.incidents.filter((s) => s.kind === 'outlier' && !s.shouldPage)
@@ -197,12 +203,13 @@ function whyStatistic(stat: string): string {
   return `${stat} is a tail statistic; check which one the step asks for.`
 }
 
-export const statisticIs = defineCheck({
+export const statisticIs = alarmCheck({
   name: 'statisticIs',
   description: 'The alarm uses one of the listed statistics (Statistic or ExtendedStatistic).',
   params: z.strictObject({ oneOf: z.array(z.string().min(1)).min(1), alarm: childAlarm }),
-  kinds: ['alarm', 'composite'],
-  run(result, p) {
+  criterion: (p) => `${whose(p.alarm)} evaluates the ${p.oneOf.join(' or ')} statistic.`,
+  run(ctx, p) {
+    const result = view(ctx)
     const t = target(result, p.alarm)
     if (typeof t === 'string' || !t.alarm) return contentError(typeof t === 'string' ? t : 'statisticIs needs a metric alarm (give `alarm` for a composite child)')
     const a = t.alarm
@@ -220,12 +227,14 @@ export const statisticIs = defineCheck({
   }
 })
 
-export const usesMOfN = defineCheck({
+export const usesMOfN = alarmCheck({
   name: 'usesMOfN',
   description: 'EvaluationPeriods (N) ≥ minN and minM ≤ DatapointsToAlarm (M) ≤ maxM (default N).',
   params: z.strictObject({ minN: z.number().int().min(1), maxM: z.number().int().min(1).optional(), minM: z.number().int().min(1).default(2), alarm: childAlarm }),
-  kinds: ['alarm', 'composite'],
-  run(result, p) {
+  criterion: (p) =>
+    `${whose(p.alarm)} needs at least ${p.minM} breaching datapoints (DatapointsToAlarm ≥ ${p.minM}${p.maxM !== undefined ? `, at most ${p.maxM}` : ''}) among at least ${p.minN} (EvaluationPeriods ≥ ${p.minN}).`,
+  run(ctx, p) {
+    const result = view(ctx)
     const t = target(result, p.alarm)
     if (typeof t === 'string' || !t.alarm) return contentError(typeof t === 'string' ? t : 'usesMOfN needs a metric alarm (give `alarm` for a composite child)')
     const M = t.alarm.definition.DatapointsToAlarm
@@ -256,12 +265,13 @@ const WHY_TREATMENT: Record<(typeof TREATMENTS)[number], string> = {
   ignore: 'the alarm should keep its last state through a gap'
 }
 
-export const treatMissingDataIs = defineCheck({
+export const treatMissingDataIs = alarmCheck({
   name: 'treatMissingDataIs',
   description: 'TreatMissingData equals `value`.',
   params: z.strictObject({ value: z.enum(TREATMENTS), alarm: childAlarm }),
-  kinds: ['alarm', 'composite'],
-  run(result, p) {
+  criterion: (p) => `${whose(p.alarm)} treats missing data as ${p.value} (TreatMissingData).`,
+  run(ctx, p) {
+    const result = view(ctx)
     const t = target(result, p.alarm)
     if (typeof t === 'string' || !t.alarm) return contentError(typeof t === 'string' ? t : 'treatMissingDataIs needs a metric alarm')
     const chosen = t.alarm.definition.TreatMissingData
@@ -293,12 +303,13 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
 
-export const neverInsufficientData = defineCheck({
+export const neverInsufficientData = alarmCheck({
   name: 'neverInsufficientData',
   description: 'The alarm never enters INSUFFICIENT_DATA (with whileIncident: not while a should-page incident is under way).',
   params: z.strictObject({ whileIncident: z.boolean().default(false), alarm: childAlarm }),
-  kinds: ['alarm', 'composite'],
-  run(result, p) {
+  criterion: (p) => `${whose(p.alarm)} never goes to INSUFFICIENT_DATA${p.whileIncident ? ' while an incident that should page is under way' : ''}.`,
+  run(ctx, p) {
+    const result = view(ctx)
     const t = target(result, p.alarm)
     if (typeof t === 'string' || !t.alarm) return contentError(typeof t === 'string' ? t : 'neverInsufficientData needs a metric alarm')
     const sc = t.scorecard
@@ -319,12 +330,13 @@ export const neverInsufficientData = defineCheck({
   }
 })
 
-export const insufficientDataMinutesAtMost = defineCheck({
+export const insufficientDataMinutesAtMost = alarmCheck({
   name: 'insufficientDataMinutesAtMost',
   description: 'The alarm spends at most `minutes` minutes in INSUFFICIENT_DATA over the week.',
   params: z.strictObject({ minutes: z.number().min(0), alarm: childAlarm }),
-  kinds: ['alarm', 'composite'],
-  run(result, p) {
+  criterion: (p) => `${whose(p.alarm)} spends at most ${p.minutes} minutes in INSUFFICIENT_DATA.`,
+  run(ctx, p) {
+    const result = view(ctx)
     const t = target(result, p.alarm)
     if (typeof t === 'string' || !t.alarm) return contentError(typeof t === 'string' ? t : 'insufficientDataMinutesAtMost needs a metric alarm')
     const m = t.scorecard.insufficientDataMinutes

@@ -1,23 +1,25 @@
 /** Checks over the CloudTrail step: the right service, the right lookup, the right answer. */
 import { z } from 'zod'
-import { LOOKUP_ATTRIBUTE_KEYS } from '../../cloudtrail'
-import type { AuditEvent } from '../scenario/types'
-import { defineCheck } from './types'
-import { plural } from './common'
+import type { AuditEvent, AuditStepRun } from '../../../../shared/contract/cloudtrail'
+import { plural } from '../../labs/format'
+import { checksFor } from '../../labs/kinds'
+import { LOOKUP_ATTRIBUTE_KEYS } from '../trail'
+
+const auditCheck = checksFor<AuditStepRun['result']>()
+const EventName = z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be an API action name such as DeleteEndpoint')
 
 function latest(events: readonly AuditEvent[], eventName: string): AuditEvent | undefined {
   // LookupEvents returns newest first.
   return events.find((e) => e.EventName === eventName)
 }
 
-export const lookupUsesCloudTrail = defineCheck({
+export const lookupUsesCloudTrail = auditCheck({
   name: 'lookupUsesCloudTrail',
   description: 'The learner asks CloudTrail (not CloudWatch), with a LookupEvents attribute key from `attributeKey`, and the lookup returns the `eventName` call.',
-  params: z.strictObject({ attributeKey: z.array(z.enum(LOOKUP_ATTRIBUTE_KEYS)).min(1), eventName: z.string().regex(/^[A-Z][A-Za-z0-9]*$/) }),
-  kinds: ['cloudtrail'],
-  run(result, p) {
-    const a = result.audit
-    if (!a) return { pass: false, diagnostic: 'Lab content problem: lookupUsesCloudTrail grades a CloudTrail step.' }
+  params: z.strictObject({ attributeKey: z.array(z.enum(LOOKUP_ATTRIBUTE_KEYS)).min(1), eventName: EventName }),
+  criterion: (p) => `You look in CloudTrail Event history with a LookupEvents attribute (${p.attributeKey.join(' or ')}) that finds the ${p.eventName} call.`,
+  run(ctx, p) {
+    const a = ctx.result.audit
     if (a.service !== 'CloudTrail') {
       return {
         pass: false,
@@ -35,23 +37,22 @@ export const lookupUsesCloudTrail = defineCheck({
       }
     }
     if (!hit) {
-      const tip = key === 'EventName' ? `event names are API action names, such as ${p.eventName}` : 'ResourceName matches the resource\'s name or ARN'
+      const tip = key === 'EventName' ? `event names are API action names, such as ${p.eventName}` : "ResourceName matches the resource's name or ARN"
       return { pass: false, diagnostic: `LookupEvents with ${key} = "${value}" returned ${plural(a.events.length, 'event')}, none of them ${p.eventName}. Check the value: ${tip}.` }
     }
     return { pass: true, diagnostic: `LookupEvents with ${key} = "${value}" found ${p.eventName} by ${hit.Username} at ${hit.when}.`, details: { eventId: hit.EventId } }
   }
 })
 
-export const identifiesActor = defineCheck({
+export const identifiesActor = auditCheck({
   name: 'identifiesActor',
-  description: 'The learner names (Username input) the caller of the latest `eventName` call in the week\'s CloudTrail history.',
-  params: z.strictObject({ eventName: z.string().regex(/^[A-Z][A-Za-z0-9]*$/) }),
-  kinds: ['cloudtrail'],
-  run(result, p) {
-    const a = result.audit
-    if (!a) return { pass: false, diagnostic: 'Lab content problem: identifiesActor grades a CloudTrail step.' }
+  description: "The learner names (Username input) the caller of the latest `eventName` call in the scenario's CloudTrail history.",
+  params: z.strictObject({ eventName: EventName }),
+  criterion: (p) => `You name the IAM user who made the latest ${p.eventName} call.`,
+  run(ctx, p) {
+    const a = ctx.result.audit
     const truth = latest(a.allEvents, p.eventName)
-    if (!truth) return { pass: false, diagnostic: `Lab content problem: no ${p.eventName} call in this week's history.` }
+    if (!truth) return { pass: false, diagnostic: `Lab content problem: no ${p.eventName} call in this scenario's history.` }
     if (a.username === truth.Username) return { pass: true, diagnostic: `Right: ${truth.Username} called ${p.eventName} at ${truth.when}.` }
     return {
       pass: false,

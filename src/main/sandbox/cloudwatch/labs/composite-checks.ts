@@ -1,16 +1,19 @@
 /** Checks over a composite alarm: did combining the children cut the noise without losing the incident. */
 import { z } from 'zod'
-import { defineCheck } from './types'
-import { times } from './common'
+import { checksFor } from '../../labs/kinds'
+import { times, type AlarmFamilyResult } from './check-helpers'
 
-export const compositeSuppressesNoise = defineCheck({
+const alarmCheck = checksFor<AlarmFamilyResult>()
+
+export const compositeSuppressesNoise = alarmCheck({
   name: 'compositeSuppressesNoise',
   description: 'The composite pages at most `max` (default 0) times outside should-page incidents, and less often than its children would on their own.',
   params: z.strictObject({ max: z.number().int().min(0).default(0) }),
-  kinds: ['composite'],
-  run(result, p) {
+  criterion: (p) => (p.max === 0 ? 'The composite alarm pages only during incidents that should page, and less often than its children would on their own.' : `The composite alarm pages at most ${p.max} times outside incidents that should page, and less often than its children would on their own.`),
+  run(ctx, p) {
+    const result = ctx.result
+    if (!('composite' in result)) return { pass: false, diagnostic: 'Lab content problem: compositeSuppressesNoise grades a composite step.' }
     const c = result.composite
-    if (!c || !result.scorecard) return { pass: false, diagnostic: 'Lab content problem: compositeSuppressesNoise grades a composite step.' }
     const mine = result.scorecard.falseAlarms.length
     const children = c.children.map((x) => ({ name: x.name, n: x.scorecard.falseAlarms.length }))
     const total = children.reduce((a, x) => a + x.n, 0)

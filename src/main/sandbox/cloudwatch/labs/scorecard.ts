@@ -9,11 +9,10 @@
  * - every ALARM transition outside all should-page windows (+ grace) is a false alarm, whatever
  *   caused it (an outlier, a traffic gap treated as breaching, plain noise).
  */
-import type { FalseAlarm, IncidentScore, IncidentSummary, Scorecard, StateCode } from './types'
-import { formatWhen } from './format'
-
-const MINUTE_MS = 60_000
-const DAY_MS = 86_400_000
+import type { FalseAlarm, IncidentScore, Scorecard } from '../../../../shared/contract/cloudwatch'
+import type { IncidentSummary, StateCode } from '../../../../shared/contract/lab-results'
+import { DAY_MS, MINUTE_MS } from '../../core/time'
+import { formatWhen } from '../../labs/format'
 
 export interface StateTimeline {
   /** Start of each evaluated period, epoch ms. */

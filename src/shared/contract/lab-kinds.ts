@@ -1,0 +1,12 @@
+/**
+ * The lab step kinds the app knows, by the service that owns each: a run's shape is the union of
+ * theirs, discriminated by `kind`. Adding a kind is one line here and one in the sandbox's kind
+ * registry (src/main/sandbox/lab-kinds.ts).
+ */
+import { z } from 'zod'
+import { AuditStepRunSchema } from './cloudtrail'
+import { AlarmStepRunSchema, CompositeStepRunSchema } from './cloudwatch'
+
+export const StepRunSchema = z.discriminatedUnion('kind', [AlarmStepRunSchema, CompositeStepRunSchema, AuditStepRunSchema])
+export type StepRun = z.infer<typeof StepRunSchema>
+export type StepKindName = StepRun['kind']
