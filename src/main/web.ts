@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createAppContext } from './api/app-context'
+import { acquireHostLock } from './store/host-lock'
 import { startWebServer } from './web/server'
 
 function argValue(name: string): string | undefined {
@@ -29,7 +30,11 @@ async function main(): Promise<void> {
   const dataDir = resolve(argValue('--data-dir') ?? process.env.LAB_DATA_DIR ?? join(homedir(), '.mlops-lab'))
   const token = process.env.LAB_TOKEN || randomBytes(24).toString('base64url')
 
-  const ctx = createAppContext({ host: 'browser', platform: process.platform, dataDir })
+  // Held for the life of the process; released on a clean stop. After a kill -9 the next start finds
+  // the PID dead, takes the folder over and removes the SQLite lock the killed host left.
+  const hostLock = acquireHostLock(dataDir, 'browser mode')
+  process.on('exit', () => hostLock.release())
+  const ctx = createAppContext({ host: 'browser', platform: process.platform, dataDir, hostLock })
   for (const notice of ctx.store.notices) console.warn(`[store] ${notice.message}`)
 
   const running = await startWebServer({
