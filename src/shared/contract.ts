@@ -91,7 +91,7 @@ export const ProgressFile = z.strictObject({
 export type ProgressFile = z.infer<typeof ProgressFile>
 
 export const StoreNotice = z.strictObject({
-  kind: z.enum(['corrupt-moved-aside', 'recovered']),
+  kind: z.enum(['corrupt-moved-aside', 'recovered', 'rows-skipped']),
   message: z.string(),
   movedTo: z.string().optional(),
   at: z.iso.datetime()
