@@ -17,8 +17,8 @@ import { createAppContext, type AppContext } from '../../src/main/api/app-contex
 import { httpTransport, type Transport } from '../helpers/transports'
 import { fuzzChannels } from '../helpers/fuzz-run'
 
-const RUNS_PER_CHANNEL = Number(process.env.FUZZ_RUNS ?? 12)
-const MIXED_RUNS = Number(process.env.FUZZ_MIXED ?? 150)
+const RUNS_PER_CHANNEL = Number(process.env.FUZZ_RUNS ?? 10)
+const MIXED_RUNS = Number(process.env.FUZZ_MIXED ?? 100)
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125)
 
 describe('fuzz: every channel over HTTP', () => {
