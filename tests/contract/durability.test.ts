@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { freshDataDir, startLabServer, type LabServer } from '../helpers/lab-server'
+import { freshDataDir, startLabServer, writeWorldsUntilKilled } from '../helpers/lab-server'
 
 const built = existsSync(resolve(__dirname, '../../out/main/web.js'))
 
@@ -17,40 +17,6 @@ async function post(server: { origin: string; token: string }, channel: string, 
     body: JSON.stringify(body)
   })
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-}
-
-/**
- * Keeps `lanes` writers busy (each sends its next write as soon as the last is answered) until the
- * host dies, and returns the names of the worlds whose creation was acknowledged with a 200.
- */
-async function writeUntilKilled(server: LabServer, round: number, lanes: number, killAfterAcks: number): Promise<{ acked: string[]; inFlightAtKill: number }> {
-  const acked: string[] = []
-  let inFlight = 0
-  let inFlightAtKill = -1
-  let killed = false
-  const lane = async (l: number): Promise<void> => {
-    for (let i = 0; !killed; i++) {
-      const name = `r${round}-l${l}-${i}`
-      inFlight++
-      try {
-        const r = await post(server, 'sandbox.createWorld', { name, seed: `s${i}` })
-        if (r.status === 200) acked.push(name)
-        else throw new Error(`write refused: ${r.status} ${JSON.stringify(r.body)}`)
-      } catch (err) {
-        if (!killed) throw err
-        return // the connection died with the host: this write was never acknowledged
-      } finally {
-        inFlight--
-      }
-      if (!killed && acked.length >= killAfterAcks) {
-        killed = true
-        inFlightAtKill = inFlight
-        await server.stop('SIGKILL')
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: lanes }, (_, l) => lane(l)))
-  return { acked, inFlightAtKill }
 }
 
 describe.skipIf(!built)('durability (needs `electron-vite build` first; npm test runs it)', () => {
@@ -83,7 +49,7 @@ describe.skipIf(!built)('durability (needs `electron-vite build` first; npm test
     for (let round = 0; round < ROUNDS; round++) {
       const server = await startLabServer(dataDir)
       // Different kill points per round (after 5, 9, 13… acknowledged writes), three writers each.
-      const { acked, inFlightAtKill } = await writeUntilKilled(server, round, 3, 5 + 4 * round)
+      const { acked, inFlightAtKill } = await writeWorldsUntilKilled(server, round, 3, 5 + 4 * round)
       expect(inFlightAtKill).toBeGreaterThan(0)
       acknowledged.push(...acked)
     }
