@@ -42,7 +42,7 @@ describe.skipIf(!built)('durability (needs `electron-vite build` first; npm test
     }
   })
 
-  it('killed five times with writes in flight, the host starts every time and has every acknowledged write', async () => {
+  it('killed five times with writes in flight, the host starts every time and has every acknowledged write', { timeout: 90_000 }, async () => {
     const dataDir = freshDataDir()
     const ROUNDS = 5
     const acknowledged: string[] = []

@@ -114,7 +114,21 @@ export async function fuzzChannels(t: Transport, channels: readonly string[], op
 
 async function send(t: Transport, channel: string, request: unknown, result: FuzzResult, options: FuzzOptions): Promise<void> {
   const t0 = performance.now()
-  const r = await t.call(channel, request)
+  let r: Awaited<ReturnType<Transport['call']>>
+  try {
+    r = await t.call(channel, request).catch((err: unknown) => {
+      // A reused keep-alive connection the server closed just as the request went out: HTTP/1.1
+      // clients (browsers included) send again once. A host that died fails the second try too.
+      if ((err as { cause?: { code?: string } }).cause?.code === 'ECONNRESET') return t.call(channel, request)
+      throw err
+    })
+  } catch (err) {
+    // No answer at all (a reset connection, a body that is not JSON): worse than a 500.
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? ''
+    result.sent++
+    result.failures.push({ channel, request: JSON.stringify(request).slice(0, 400), status: undefined, code: 'NO_ANSWER', message: `${(err as Error).message} ${cause}`.trim() })
+    return
+  }
   const ms = performance.now() - t0
   result.sent++
   if (ms > result.slowestMs) {

@@ -432,8 +432,9 @@ export class ProgressStore {
     return { activity: data.activity.length, labProgress: data.labProgress.length, worlds: data.worlds.length }
   }
 
+  /** Closes the database (and frees its lock). Closing twice is harmless. */
   close(): void {
-    this.db.close()
+    if (this.db.isOpen) this.db.close()
   }
 }
 
