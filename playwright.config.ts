@@ -6,7 +6,8 @@ import { ELECTRON_SKIP_REASON, electronBinary } from './tests/helpers/electron'
 if (!process.env.TEST_WORKER_INDEX && !electronBinary()) console.log(`Electron launch test will be SKIPPED: ${ELECTRON_SKIP_REASON}.`)
 
 // The e2e tests start their own browser-mode host per test (tests/helpers/lab-server.ts), each with
-// its own data folder, after `electron-vite build` (see the test:e2e script).
+// its own data folder, after `electron-vite build` (see the test:e2e script). The browser is the one
+// scripts/ensure-browser.ts found (or installed) just before; chromiumExecutable() repeats its search.
 export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: false,

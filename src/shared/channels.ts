@@ -33,7 +33,12 @@ export const CHANNELS = [
   'labs.hint',
   'labs.solution',
   'labs.goToStep',
-  'labs.answer'
+  'labs.answer',
+  'cost.recommend',
+  'cost.trainingJob',
+  'monitor.compareDistributions',
+  'monitor.modelQuality',
+  'events.testEventPattern'
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

@@ -6,7 +6,10 @@
  */
 import { z } from 'zod'
 import type { Channel } from './channels'
+import { costChannels } from './contract/cost'
+import { eventsChannels } from './contract/events'
 import { labChannels } from './labs'
+import { monitorChannels } from './contract/monitor'
 import {
   AlarmDetailSchema,
   LookupEventsRequestSchema,
@@ -196,7 +199,10 @@ export const contract = {
       trafficPatterns: z.array(z.string()),
       incidentKinds: z.array(z.string()),
       simplifications: z.array(z.string()),
-      limits: z.strictObject({ maxAdvanceMinutes: z.number(), maxWorldMinutes: z.number() })
+      limits: z.strictObject({ maxAdvanceMinutes: z.number(), maxWorldMinutes: z.number() }),
+      /** The simulated account and Region every world's ARNs use, so the console never hard-codes them. */
+      accountId: z.string().regex(/^\d{12}$/), // AWS account ids are 12 digits (AWS Account Management guide, "View AWS account identifiers")
+      region: z.string()
     })
   },
   'sandbox.listWorlds': {
@@ -273,6 +279,9 @@ export const contract = {
     })
   },
   ...labChannels,
+  ...costChannels,
+  ...monitorChannels,
+  ...eventsChannels,
   'progress.import': {
     /** The file's text, as read by the renderer. Capped so a wrong file cannot exhaust memory. */
     request: z.strictObject({ content: z.string().max(8 * 1024 * 1024, 'the file is larger than 8 MiB') }),

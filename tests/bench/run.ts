@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: the figures the issues ask for, measured here rather than in timed unit tests.
- * Run after `electron-vite build` (the script does it). `--only foundation|sandbox|labs|reliability` narrows it.
+ * Run after `electron-vite build` (the script does it). `--only foundation|sandbox|labs|cost|monitor|reliability` narrows it.
  */
 import { execSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { runFoundationBench } from './foundation'
 import { runSandboxBench } from './sandbox'
 import { runLabsBench } from './labs'
+import { runCostBench } from './cost'
+import { runMonitorBench, runMonitorCsvBench } from './monitor'
 import { runReliabilityBench } from './reliability'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
@@ -16,7 +18,12 @@ async function main(): Promise<void> {
   console.log(`MLOps Lab benchmarks · Node ${process.version} · ${new Date().toISOString()}\n`)
   if (!only || only === 'sandbox') runSandboxBench()
   if (!only || only === 'labs') await runLabsBench()
+  if (!only || only === 'cost') await runCostBench()
   if (!only || only === 'foundation') await runFoundationBench()
+  if (!only || only === 'monitor') {
+    runMonitorBench()
+    runMonitorCsvBench()
+  }
   if (!only || only === 'reliability') await runReliabilityBench()
 }
 

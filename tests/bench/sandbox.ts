@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm'
 import type { SandboxAction } from '../../src/shared/sandbox'
 import { evaluateAlarmChannel } from '../../src/main/api/sandbox-handlers'
 import { evaluateAlarmSeries } from '../../src/main/sandbox/cloudwatch'
-import { createRng } from '../../src/main/sandbox/rng'
+import { createRng } from '../../src/main/sandbox/core/rng'
 import { World } from '../../src/main/sandbox/world'
 import { median, report, time } from './util'
 

@@ -146,8 +146,8 @@ describe.each(['ipc', 'http'] as const)('sandbox channels over %s', (kind) => {
         MetricName: 'Invocations',
         Dimensions: dims,
         Statistic: 'Sum',
-        Period: 3600,
-        EvaluationPeriods: 48,
+        Period: 1800,
+        EvaluationPeriods: 49,
         Threshold: 1,
         ComparisonOperator: 'GreaterThanThreshold'
       },

@@ -1,12 +1,16 @@
 /**
- * Which Chromium the browser tests drive: Debian's /usr/bin/chromium when present (this project's
- * machines cannot download Playwright's own build), else CHROMIUM_PATH, else Playwright's bundled one.
+ * Which Chromium the browser tests drive: the one `scripts/ensure-browser.ts` finds (CHROMIUM_PATH, then
+ * a system Chromium or Chrome, then Playwright's own download). `npm test` runs that script first, which
+ * installs a browser when there is none; here the same search runs again without installing, so the
+ * config and the script cannot disagree and `npx playwright test` on its own launches the same browser.
  */
-import { existsSync } from 'node:fs'
+import { findBrowser } from '../../scripts/ensure-browser'
 
-export function chromiumExecutable(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
-  return candidates.find((p) => existsSync(p))
+/** The executable to launch; throws the script's explanation when the machine has none. */
+export function chromiumExecutable(): string {
+  const found = findBrowser()
+  if (found.kind === 'stop') throw new Error(found.message)
+  return found.path
 }
 
 /** Flags for a quiet, offline-safe headless run (no background connections on a closed network). */

@@ -11,6 +11,9 @@ import type { HostLock } from '../store/host-lock'
 import { ProgressStore } from '../store/progress-store'
 import { createSandboxHandlers } from './sandbox-handlers'
 import { createLabHandlers } from './lab-handlers'
+import { createCostHandlers } from './cost-handlers'
+import { createMonitorHandlers } from './monitor-handlers'
+import { createEventsHandlers } from './events-handlers'
 import { loadLabs, readExamItemIds } from '../labs/loader'
 
 export const APP_NAME = 'MLOps Lab'
@@ -62,6 +65,9 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}): AppC
   const handlers: Handlers = {
     ...createSandboxHandlers(store),
     ...createLabHandlers(store, { labs: loaded.labs, errors: loaded.errors, examItemIds }),
+    ...createCostHandlers(),
+    ...createMonitorHandlers(),
+    ...createEventsHandlers(),
     'app.info': () => ({
       name: APP_NAME,
       version: APP_VERSION,

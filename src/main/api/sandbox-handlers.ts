@@ -8,7 +8,7 @@ import type { ParsedReq, Res } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
 import type { SandboxAction } from '../../shared/sandbox'
 import { INSTANCE_TYPES } from '../sandbox/catalog'
-import type { CloudTrailService } from '../sandbox/cloudtrail'
+import type { CloudTrailService } from '../sandbox/cloudtrail/trail'
 import {
   ALARM_STATES,
   computePeriodStatistics,
@@ -19,7 +19,9 @@ import {
   type TreatMissingData
 } from '../sandbox/cloudwatch'
 import { INCIDENT_KINDS, SIMPLIFICATIONS, TRAFFIC_PATTERNS } from '../sandbox/workload'
-import { MAX_ADVANCE_MINUTES, MAX_WORLD_MINUTES, MODEL_PRESETS, World } from '../sandbox/world'
+import { ACCOUNT_ID, REGION } from '../sandbox/core/account'
+import { MODEL_PRESETS } from '../sandbox/sagemaker/presets'
+import { MAX_ADVANCE_MINUTES, MAX_WORLD_MINUTES, World, worldParts } from '../sandbox/world'
 import type { ProgressStore } from '../store/progress-store'
 import type { Handlers } from './dispatch'
 
@@ -110,17 +112,7 @@ export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, Sand
 
   function summary(worldId: string, world: World): Res<'sandbox.getWorld'> {
     const row = store.getWorld(worldId)
-    const parts = world.summaryParts()
-    return {
-      id: worldId,
-      name: row?.name ?? worldId,
-      ...parts,
-      endpoints: parts.endpoints.map((e) => ({
-        ...e,
-        traffic: { ...e.traffic },
-        variants: e.variants.map((v) => ({ ...v, autoscaling: v.autoscaling ? { ...v.autoscaling } : null }))
-      }))
-    }
+    return { id: worldId, name: row?.name ?? worldId, ...worldParts(world) }
   }
 
   return {
@@ -142,7 +134,9 @@ export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, Sand
       trafficPatterns: [...TRAFFIC_PATTERNS],
       incidentKinds: [...INCIDENT_KINDS],
       simplifications: [...SIMPLIFICATIONS, ...WORLD_SIMPLIFICATIONS],
-      limits: { maxAdvanceMinutes: MAX_ADVANCE_MINUTES, maxWorldMinutes: MAX_WORLD_MINUTES }
+      limits: { maxAdvanceMinutes: MAX_ADVANCE_MINUTES, maxWorldMinutes: MAX_WORLD_MINUTES },
+      accountId: ACCOUNT_ID,
+      region: REGION
     }),
 
     'sandbox.listWorlds': () => {
@@ -192,8 +186,7 @@ export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, Sand
 
     'sandbox.listMetrics': ({ worldId }) => ({
       metrics: open(worldId)
-        .materialize()
-        .metrics.list()
+        .cloudwatch.metrics.list()
         .map((m) => ({ Namespace: m.id.Namespace, MetricName: m.id.MetricName, Dimensions: m.id.Dimensions.map((d) => ({ ...d })), Unit: m.unit }))
     }),
 
@@ -210,7 +203,7 @@ export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, Sand
           { path: 'Period', message: `at least ${shortest} for this time range` }
         ])
       }
-      const data = world.materialize().metrics.get(q)
+      const data = world.cloudwatch.metrics.get(q)
       if (!data) {
         throw new LabError('NOT_FOUND', `No metric ${q.Namespace} ${q.MetricName} with those dimensions in this world.`, [
           { path: 'MetricName', message: 'no such metric; see sandbox.listMetrics' }
@@ -228,29 +221,22 @@ export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, Sand
     },
 
     'sandbox.describeAlarms': ({ worldId }) => ({
-      alarms: open(worldId)
-        .materialize()
-        .alarms.map((a) => ({
-          AlarmName: a.AlarmName,
-          type: a.type,
-          StateValue: a.StateValue,
-          StateReason: a.StateReason,
-          definition: { ...a.definition },
-          segments: a.segments.map((s) => ({ ...s })),
-          history: a.history.map((h) => ({ ...h }))
-        }))
+      alarms: (() => {
+        const world = open(worldId)
+        return world.cloudwatch.describe(world.now)
+      })()
     }),
 
     'sandbox.lookupEvents': ({ worldId, ...req }) => {
       const world = open(worldId)
       // The trail checks AttributeKey against the eight keys LookupEvents accepts and names a wrong one.
-      const res = world.materialize().trail.lookupEvents(req as Parameters<CloudTrailService['lookupEvents']>[0], world.now)
+      const res = world.cloudtrail.lookupEvents(req as Parameters<CloudTrailService['lookupEvents']>[0], world.now)
       return {
         Events: res.Events.map((e) => ({ ...e, Resources: e.Resources.map((r) => ({ ...r })) })),
         ...(res.NextToken ? { NextToken: res.NextToken } : {})
       }
     },
 
-    'sandbox.notifications': ({ worldId }) => ({ notifications: open(worldId).materialize().notifications.map((n) => ({ ...n })) })
+    'sandbox.notifications': ({ worldId }) => ({ notifications: open(worldId).notifications.list().map((n) => ({ ...n })) })
   }
 }

@@ -1,5 +1,5 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
-import DashboardView from '@/views/DashboardView.vue'
+import DashboardView from '@/features/dashboard/DashboardView.vue'
 
 /**
  * Hash history: the app is served from `app://mlops-lab/index.html` in Electron and from a static
@@ -10,20 +10,20 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/labs',
     name: 'labs',
-    component: () => import('@/views/LabsView.vue'),
+    component: () => import('@/features/labs/LabsView.vue'),
     meta: { title: 'Labs', nav: true, icon: 'labs' }
   },
-  { path: '/labs/:labId', name: 'lab', component: () => import('@/views/LabPlayerView.vue'), meta: { title: 'Lab' } },
+  { path: '/labs/:labId', name: 'lab', component: () => import('@/features/labs/LabPlayerView.vue'), meta: { title: 'Lab' } },
   {
     path: '/sandbox',
     name: 'sandbox',
-    component: () => import('@/views/SandboxView.vue'),
+    component: () => import('@/features/sandbox/SandboxView.vue'),
     meta: { title: 'Sandbox', nav: true, icon: 'sandbox' }
   },
   {
     path: '/settings',
     name: 'settings',
-    component: () => import('@/views/SettingsView.vue'),
+    component: () => import('@/features/settings/SettingsView.vue'),
     meta: { title: 'Settings', nav: true, icon: 'settings' }
   },
   { path: '/:pathMatch(.*)*', redirect: '/' }

@@ -1,6 +1,11 @@
 /**
  * SageMaker real-time hosting instance types (`ml.*`), as data.
  *
+ * Every row is a type AWS accepts for an endpoint's production variant: its name is in SageMaker's
+ * `ProductionVariantInstanceType` enum (production-variant-instance-types.ts, from botocore's model).
+ * Studio and notebook-instance types that hosting refuses (ml.t3.*, ml.m6i.*) are not listed; they were
+ * until issue #7 item 8 found AWS refuses them for endpoints.
+ *
  * Specs: vCPU, memory and accelerators are the EC2 specs of the same family and size; AWS-FACTS §5.1
  * confirms them for c5, m5, p3 and g4dn, the rest are standard EC2 specs.
  *
@@ -12,7 +17,8 @@
  * `cpuSpeed`, accelerator `relativeThroughput` and `storageGiB` are sandbox modelling inputs, not AWS
  * figures: relative per-core speed against one ml.m5 vCPU (1.0) and an illustrative disk size.
  */
-import { LabError } from '../../../shared/errors'
+import { LabError, invalidField } from '../../../shared/errors'
+import { PRODUCTION_VARIANT_INSTANCE_TYPES } from './production-variant-instance-types'
 
 export type InstanceCategory = 'burstable' | 'general' | 'compute' | 'memory' | 'gpu' | 'inference'
 
@@ -118,17 +124,13 @@ interface Row {
 
 const ROWS: Row[] = [
   // Burstable. Treated as unthrottled (see BurstableInfo.creditModel and SIMPLIFICATIONS).
+  // No ml.t3 rows: ml.t3.* are Studio and notebook-instance types, not in ProductionVariantInstanceType,
+  // so an endpoint cannot use them (see requireHostingInstanceType).
   { name: 'ml.t2.medium', category: 'burstable', vcpu: 2, memoryGiB: 4, burstBaseline: 20, cpuSpeed: 0.8, price: 0.056,
     source: `${FACTS}: not found on an AWS page; 0.056 is the commonly quoted figure [U]` },
   { name: 'ml.t2.large', category: 'burstable', vcpu: 2, memoryGiB: 8, burstBaseline: 30, cpuSpeed: 0.8, price: 0.112,
     source: `derived: 2 × ml.t2.medium (0.056), following EC2's size doubling; not in ${FACTS}` },
-  { name: 'ml.t3.medium', category: 'burstable', vcpu: 2, memoryGiB: 4, burstBaseline: 20, cpuSpeed: 0.9, price: 0.05,
-    source: `${FACTS}: 0.05 (JHUAPL-DTC-TA2 wiki Studio table; wring.co 2026 hosting)` },
-  { name: 'ml.t3.large', category: 'burstable', vcpu: 2, memoryGiB: 8, burstBaseline: 30, cpuSpeed: 0.9, price: 0.1,
-    source: `derived: 2 × ml.t3.medium (0.05); not in ${FACTS}` },
-  { name: 'ml.t3.xlarge', category: 'burstable', vcpu: 4, memoryGiB: 16, burstBaseline: 40, cpuSpeed: 0.9, price: 0.2,
-    source: `derived: 4 × ml.t3.medium (0.05); not in ${FACTS}` },
-  // General purpose.
+  // General purpose. No ml.m6i rows: ml.m6i.* are Studio types, not in ProductionVariantInstanceType.
   { name: 'ml.m5.large', category: 'general', vcpu: 2, memoryGiB: 8, cpuSpeed: 1, price: 0.115,
     source: `${FACTS}: 0.115 (JHUAPL wiki; AWS Pricing Catalog snippet, us-east-1)` },
   { name: 'ml.m5.xlarge', category: 'general', vcpu: 4, memoryGiB: 16, cpuSpeed: 1, price: 0.23,
@@ -137,12 +139,6 @@ const ROWS: Row[] = [
     source: `${FACTS}: 0.46 / 0.461` },
   { name: 'ml.m5.4xlarge', category: 'general', vcpu: 16, memoryGiB: 64, cpuSpeed: 1, price: 0.922,
     source: `${FACTS}: derived by linear scaling from ml.m5.2xlarge, not sourced` },
-  { name: 'ml.m6i.large', category: 'general', vcpu: 2, memoryGiB: 8, cpuSpeed: 1.15, price: 0.115,
-    source: `derived: same as ml.m5.large, as EC2 prices m6i and m5 alike [U]; not in ${FACTS}` },
-  { name: 'ml.m6i.xlarge', category: 'general', vcpu: 4, memoryGiB: 16, cpuSpeed: 1.15, price: 0.23,
-    source: `derived: same as ml.m5.xlarge, as EC2 prices m6i and m5 alike [U]; not in ${FACTS}` },
-  { name: 'ml.m6i.2xlarge', category: 'general', vcpu: 8, memoryGiB: 32, cpuSpeed: 1.15, price: 0.461,
-    source: `derived: same as ml.m5.2xlarge, as EC2 prices m6i and m5 alike [U]; not in ${FACTS}` },
   // Compute optimized.
   { name: 'ml.c5.large', category: 'compute', vcpu: 2, memoryGiB: 4, cpuSpeed: 1.1, price: 0.102,
     source: `${FACTS}: ≈0.102, derived as half of ml.c5.xlarge` },
@@ -222,4 +218,36 @@ export function getInstanceType(name: string, path = 'InstanceType'): InstanceTy
   if (found) return found
   const message = `unknown instance type "${name}"; valid types: ${instanceTypeNames().join(', ')}`
   throw new LabError('VALIDATION', `${path}: ${message}`, [{ path, message }])
+}
+
+/**
+ * Catalog types a real-time endpoint may use: those whose name is in `ProductionVariantInstanceType`.
+ * Today that is every catalog row (a unit test keeps it so); the filter guards against a row being added
+ * for another SageMaker feature.
+ */
+export function hostingInstanceTypes(): InstanceType[] {
+  return INSTANCE_TYPES.filter((t) => PRODUCTION_VARIANT_INSTANCE_TYPES.has(t.name))
+}
+
+function whyNotHosting(name: string): string {
+  if (/^ml\.t3\./.test(name)) {
+    return `"${name}" is a SageMaker Studio and notebook-instance type; real-time endpoints cannot use ml.t3 types (they are not in ProductionVariantInstanceType)`
+  }
+  if (PRODUCTION_VARIANT_INSTANCE_TYPES.has(name)) {
+    return `"${name}" is a SageMaker hosting type, but the sandbox catalog does not model it`
+  }
+  if (/^ml\./.test(name)) return `"${name}" is not a real-time hosting instance type (not in ProductionVariantInstanceType)`
+  return `unknown instance type "${name}"`
+}
+
+/**
+ * The catalog entry for a real-time endpoint's `InstanceType`. Throws a VALIDATION LabError at `path`
+ * naming every valid hosting type when `name` is not one (ml.t3.* gets an explanation of why).
+ */
+export function requireHostingInstanceType(name: unknown, path = 'InstanceType'): InstanceType {
+  const hosting = hostingInstanceTypes()
+  const found = typeof name === 'string' ? hosting.find((t) => t.name === name) : undefined
+  if (found) return found
+  const why = typeof name === 'string' ? whyNotHosting(name) : 'must be an instance type name (a string)'
+  throw invalidField(path, `${why}; valid types: ${hosting.map((t) => t.name).join(', ')}`)
 }

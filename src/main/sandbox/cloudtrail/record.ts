@@ -9,8 +9,9 @@
  */
 import { invalidField } from '../../../shared/errors'
 
-/** Deterministic id source injected by the sandbox: `(prefix) => unique id`. */
-export type IdGenerator = (prefix: string) => string
+import type { IdGenerator } from '../core/ids'
+
+export type { IdGenerator }
 
 /**
  * The record format version. The record-contents page says "The current version is 1.11";
@@ -220,7 +221,8 @@ const API_CATALOG: Record<string, Record<string, CatalogEntry>> = {
     PutEventSelectors: W_MGMT,
     DescribeTrails: R_MGMT,
     GetEventSelectors: R_MGMT,
-    LookupEvents: R_MGMT
+    LookupEvents: R_MGMT,
+    GetTrailStatus: R_MGMT
   }
 }
 

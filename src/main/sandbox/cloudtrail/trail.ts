@@ -18,6 +18,7 @@
  * accept any data resource type (real basic selectors cover only a few types), and advanced event
  * selectors support the fields listed in `ADVANCED_FIELDS`.
  */
+import { DAY_MS } from '../core/time'
 import { LabError, invalidField, type ErrorIssue } from '../../../shared/errors'
 import {
   buildCloudTrailRecord,
@@ -30,7 +31,6 @@ import {
 } from './record'
 
 export const EVENT_HISTORY_RETENTION_DAYS = 90
-const DAY_MS = 86_400_000
 const EVENT_HISTORY_RETENTION_MS = EVENT_HISTORY_RETENTION_DAYS * DAY_MS
 
 export const LOOKUP_ATTRIBUTE_KEYS = [

@@ -31,6 +31,32 @@
  *      when they can — see `decideFromRealPoints`.
  * 4. ALARM when at least M (DatapointsToAlarm) evaluated points breach, otherwise OK.
  *
+ * AVOIDING PREMATURE TRANSITIONS. Compared with the current user guide ("Configuring how CloudWatch
+ * alarms treat missing data", section "Avoiding premature transitions to alarm state", live page
+ * alarms-and-missing-data.html as copied from docs.aws.amazon.com), which the sandbox followed only in
+ * part before:
+ * - The live tables differ from both awsdocs versions. Table A (3 of 3) has five rows and its fifth is
+ *   `- - X - -` (MISSING → ALARM, IGNORE → retain, BREACHING → ALARM, NOT BREACHING → OK); the older
+ *   rows `- - - - X` and `X - - - -` are gone. Table B (2 of 3) has `- - - X -` as its fifth row, with
+ *   the same four answers. Under MISSING the sandbox gave INSUFFICIENT_DATA for both new rows.
+ * - The rule: "alarms are designed to always go into ALARM state when the oldest available breaching
+ *   datapoint during the Evaluation Periods number of data points is at least as old as the value of
+ *   Datapoints to Alarm, and all other more recent data points are breaching or missing … even if the
+ *   total number of datapoints available is lower than M"; for M out of N: "If the oldest breaching
+ *   data point during the evaluation range is at least as old as the value of Datapoints to Alarm,
+ *   and all of the more recent data points are either breaching or missing, the alarm goes into ALARM
+ *   state no matter the value of M". It also says `- - - - X` and `- - - X -` with M = 3 do "not go
+ *   immediately into ALARM state".
+ * - What the sandbox does now: with fewer than N real datapoints in the range under `missing`, when
+ *   every real datapoint breaches and the oldest of them is at least M periods old (the newest slot is
+ *   1 period old), the alarm goes to ALARM. The age is counted over the evaluation range, as the M-of-N
+ *   sentence says; counting only the last N slots would contradict the older row `X - - - -` → ALARM,
+ *   and the rule reproduces every row of all three published tables. A non-breaching real datapoint
+ *   anywhere in the range turns the rule off: table B row `0 - X - -` stays OK although its X is three
+ *   periods old. Under `ignore` both new rows retain the state, as before.
+ * - The old row-6 rule (ALARM only when the oldest slot of the range breaches) was a special case of
+ *   this one.
+ *
  * The loop is linear: sliding-window counts for the range and a ring buffer over the last N real
  * datapoints. Nothing is allocated per period; reasons are rebuilt on demand by `formatReason`.
  */
@@ -66,7 +92,7 @@ export const EvaluationRule = {
   Filled: 3,
   /** Step 3, missing / ignore: the real datapoints alone decided OK or ALARM. */
   RealPointsDecide: 4,
-  /** Step 3, missing: AWS table A row 6 (oldest slot of the range breaching, nothing non-breaching). */
+  /** Step 3, missing: "avoiding premature transitions": all real datapoints breach and the oldest is at least M periods old. */
   OldestBreaching: 5,
   /** missing: every datapoint in the range is missing → INSUFFICIENT_DATA. */
   AllMissing: 6,
@@ -191,7 +217,11 @@ export function evaluateAlarmSeries(
   const existing = new Int32Array(n)
   const hold = options.hold
 
-  // Sliding counts over the range, and a ring buffer of the breach flags of the last N real points.
+  // Sliding counts over the range, a ring buffer of the breach flags of the last N real points, and
+  // the indices of the real points in order (the oldest one in the range is found by a moving head).
+  const realIndices = new Int32Array(n)
+  let realHead = 0
+  let realTail = 0
   let inRangeReal = 0
   let inRangeBreaching = 0
   const ring = new Uint8Array(N)
@@ -205,6 +235,7 @@ export function evaluateAlarmSeries(
   for (let i = 0; i < n; i++) {
     const f = flags[i]
     if (f !== MISSING) {
+      realIndices[realTail++] = i
       inRangeReal++
       inRangeBreaching += f
       if (ringCount === N) ringBreaching -= ring[ringPos]
@@ -240,9 +271,10 @@ export function evaluateAlarmSeries(
       state = total >= M ? STATE_ALARM : STATE_OK
     } else {
       breaching[i] = inRangeBreaching
-      const oldest = i - R + 1
-      const oldestBreaching = oldest >= 0 && flags[oldest] === BREACHING
-      rule = decideFromRealPoints(inRangeReal, inRangeBreaching, M, oldestBreaching, treat)
+      while (realHead < realTail && realIndices[realHead] < i - R + 1) realHead++
+      // Age in periods of the oldest real datapoint in the range: the newest slot is 1 period old.
+      const oldestAge = realHead < realTail ? i - realIndices[realHead] + 1 : 0
+      rule = decideFromRealPoints(inRangeReal, inRangeBreaching, M, oldestAge, treat)
       if (rule === EvaluationRule.RealPointsDecide) state = inRangeBreaching >= M ? STATE_ALARM : STATE_OK
       else if (rule === EvaluationRule.OldestBreaching) state = STATE_ALARM
       else if (rule === EvaluationRule.AllMissing || rule === EvaluationRule.Undecided) state = STATE_INSUFFICIENT_DATA
@@ -272,32 +304,24 @@ export function evaluateAlarmSeries(
 /**
  * Step 3 for `missing` and `ignore` (fewer than N real datapoints in the range, nothing filled).
  *
- * The two published versions of the AWS table agree on rows 1–5 and differ in two ways: the newer
- * one (commit 05fd32f6…) counts "missing of the 5" where the older one (cd4004cd…) counts "points to
- * fill", and only the newer one has row 6, `X - - - -` (MISSING → ALARM, "because the oldest
- * evaluated data point is breaching and there aren't any non-breaching data points"). Row 5,
- * `- - - - X`, stays INSUFFICIENT_DATA in both. A rule that gives rows 5 and 6 different answers for
- * a single X must look at the X's position, so the sandbox reads the row-6 sentence literally:
- *
  * - no real datapoint in the range → missing: INSUFFICIENT_DATA (live page); ignore: keep state.
  * - at least M real datapoints breach → ALARM (table B row 1 pattern, and it can only get worse).
  * - some real datapoint does not breach → OK (table A row 2 `0 - - - -`, table B rows 3 and 4
  *   `0 - X - -` and `- - - - 0`: OK under both MISSING and IGNORE).
  * - otherwise every real datapoint breaches but fewer than M do:
- *   - missing, and the OLDEST slot of the evaluation range holds a breaching datapoint → ALARM
- *     (row 6; the metric was reporting, and breaching, from the start of the range);
- *   - missing otherwise → INSUFFICIENT_DATA (rows 5 of both tables, `- - - - X`: the metric may
- *     have only just started reporting);
- *   - ignore → keep state (row 6 under IGNORE is "Retain current state" in the doc).
- *
- * Because the newer doc is a superset of the older one, reproducing the newer rows reproduces both.
+ *   - missing, and the oldest of them is at least M periods old → ALARM ("Avoiding premature
+ *     transitions to alarm state"; live table A `- - X - -`, live table B `- - - X -`, older table A
+ *     `X - - - -`);
+ *   - missing otherwise → INSUFFICIENT_DATA (`- - - - X` in both older tables: "the alarm does not go
+ *     immediately into ALARM state"; the metric may have only just started reporting);
+ *   - ignore → keep state (every published row under IGNORE is "Retain current state").
  */
-function decideFromRealPoints(real: number, breaching: number, M: number, oldestBreaching: boolean, treat: TreatMissingData): number {
+function decideFromRealPoints(real: number, breaching: number, M: number, oldestAge: number, treat: TreatMissingData): number {
   const ignore = treat === 'ignore'
   if (real === 0) return ignore ? EvaluationRule.Retained : EvaluationRule.AllMissing
   if (breaching >= M || breaching < real) return EvaluationRule.RealPointsDecide
   if (ignore) return EvaluationRule.Retained
-  return oldestBreaching ? EvaluationRule.OldestBreaching : EvaluationRule.Undecided
+  return oldestAge >= M ? EvaluationRule.OldestBreaching : EvaluationRule.Undecided
 }
 
 function checkConfig(config: AlarmEvaluationConfig, M: number, treat: TreatMissingData): void {

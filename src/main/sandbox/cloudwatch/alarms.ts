@@ -8,8 +8,8 @@
  * data samples". AWS-FACTS §3.1, §3.4.
  */
 import { LabError, type ErrorIssue } from '../../../shared/errors'
-import type { AlarmState, ComparisonOperator, Dimension, MinuteSeries, TreatMissingData } from './types'
-import { computePeriodStatistics, isLowSampleCount, parseStatistic, type ParsedStatistic } from './statistics'
+import type { AlarmState, ComparisonOperator, Dimension, ExtendedStatistic, MinuteSeries, TreatMissingData } from './types'
+import { HIGH_RESOLUTION_PERIODS, alarmPeriodStatistics, isLowSampleCount, parseStatistic, type ParsedStatistic } from './statistics'
 import {
   buildReasonData,
   evaluateAlarmSeries,
@@ -51,7 +51,7 @@ export interface MetricAlarmDefinition {
   Dimensions: Dimension[]
   /** Exactly one of Statistic / ExtendedStatistic is set. */
   Statistic?: 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum'
-  ExtendedStatistic?: `p${string}`
+  ExtendedStatistic?: ExtendedStatistic
   Period: number
   EvaluationPeriods: number
   DatapointsToAlarm: number
@@ -73,8 +73,14 @@ const COMPARISON_OPERATORS: readonly ComparisonOperator[] = [
 ]
 const TREATMENTS: readonly TreatMissingData[] = ['missing', 'notBreaching', 'breaching', 'ignore']
 const LOW_SAMPLE_OPTIONS = ['evaluate', 'ignore'] as const
-/** PutMetricAlarm: "Period multiplied by EvaluationPeriods cannot be more than 86,400 seconds." */
-const MAX_EVALUATION_SECONDS = 86_400
+/**
+ * PutMetricAlarm `Period`: "An alarm's total current evaluation period can be no longer than seven
+ * days, so Period multiplied by EvaluationPeriods can't be more than 604,800 seconds. For alarms with
+ * a period of less than one hour (3,600 seconds), the total evaluation period can't be longer than one
+ * day (86,400 seconds)."
+ */
+const MAX_EVALUATION_SECONDS = 604_800
+const MAX_EVALUATION_SECONDS_UNDER_AN_HOUR = 86_400
 /** PutMetricAlarm: AlarmActions / OKActions / InsufficientDataActions hold at most 5 ARNs. */
 const MAX_ACTIONS = 5
 /** PutMetricAlarm: Dimensions holds at most 30 items. */
@@ -136,17 +142,18 @@ export function validateMetricAlarm(input: unknown): MetricAlarmDefinition {
   const hasStat = def.Statistic !== undefined
   const hasExt = def.ExtendedStatistic !== undefined
   if (hasStat === hasExt) {
-    bad(hasStat ? 'ExtendedStatistic' : 'Statistic', 'specify exactly one of Statistic (SampleCount, Average, Sum, Minimum, Maximum) or ExtendedStatistic (p0 to p100)')
+    bad(hasStat ? 'ExtendedStatistic' : 'Statistic', 'specify exactly one of Statistic (SampleCount, Average, Sum, Minimum, Maximum) or ExtendedStatistic (such as p99, tm90 or IQM)')
   } else if (hasStat) {
     statistic = tryParse(def.Statistic, 'Statistic', 'basic', bad)
   } else {
-    statistic = tryParse(def.ExtendedStatistic, 'ExtendedStatistic', 'percentile', bad)
+    statistic = tryParse(def.ExtendedStatistic, 'ExtendedStatistic', 'extended', bad)
   }
 
-  // PutMetricAlarm Period: "Valid values are 10, 30, and any multiple of 60."
+  // PutMetricAlarm Period: "Valid values are 10, 20, 30, and any multiple of 60."
   const Period = def.Period
-  const periodOk = typeof Period === 'number' && Number.isInteger(Period) && (Period === 10 || Period === 30 || (Period > 0 && Period % 60 === 0))
-  if (!periodOk) bad('Period', 'must be 10, 30 or a positive multiple of 60 (seconds)')
+  const periodOk =
+    typeof Period === 'number' && Number.isInteger(Period) && (HIGH_RESOLUTION_PERIODS.includes(Period) || (Period > 0 && Period % 60 === 0))
+  if (!periodOk) bad('Period', 'must be 10, 20, 30 or a positive multiple of 60 (seconds)')
 
   const EvaluationPeriods = def.EvaluationPeriods
   const nOk = typeof EvaluationPeriods === 'number' && Number.isInteger(EvaluationPeriods) && EvaluationPeriods >= 1
@@ -161,8 +168,13 @@ export function validateMetricAlarm(input: unknown): MetricAlarmDefinition {
     } else DatapointsToAlarm = m
   }
 
-  if (periodOk && nOk && (Period as number) * (EvaluationPeriods as number) > MAX_EVALUATION_SECONDS) {
-    bad('EvaluationPeriods', `Period × EvaluationPeriods must be at most ${MAX_EVALUATION_SECONDS} seconds (one day); ${Period} × ${EvaluationPeriods} = ${(Period as number) * (EvaluationPeriods as number)}`)
+  if (periodOk && nOk) {
+    const total = (Period as number) * (EvaluationPeriods as number)
+    const limit = (Period as number) < 3600 ? MAX_EVALUATION_SECONDS_UNDER_AN_HOUR : MAX_EVALUATION_SECONDS
+    if (total > limit) {
+      const span = limit === MAX_EVALUATION_SECONDS ? 'seven days' : 'one day, for a Period under an hour'
+      bad('EvaluationPeriods', `Period × EvaluationPeriods must be at most ${limit} seconds (${span}); ${Period} × ${EvaluationPeriods} = ${total}`)
+    }
   }
 
   const Threshold = def.Threshold
@@ -205,7 +217,7 @@ export function validateMetricAlarm(input: unknown): MetricAlarmDefinition {
     Namespace: Namespace as string,
     MetricName: MetricName as string,
     Dimensions,
-    ...(statistic?.kind === 'basic' ? { Statistic: statistic.name } : { ExtendedStatistic: (statistic as { label: `p${string}` }).label }),
+    ...(statistic?.kind === 'basic' ? { Statistic: statistic.name } : { ExtendedStatistic: (statistic as { label: string }).label }),
     Period: Period as number,
     EvaluationPeriods: EvaluationPeriods as number,
     DatapointsToAlarm,
@@ -220,25 +232,41 @@ export function validateMetricAlarm(input: unknown): MetricAlarmDefinition {
   }
 }
 
+/**
+ * Statistic takes the five basic statistics; ExtendedStatistic takes everything else parseStatistic
+ * knows (PutMetricAlarm `ExtendedStatistic`: p90, tm90, tc90, ts90, wm90, IQM, PR(n:m), TC/TM/TS/WM
+ * with percent bounds, "For more information about these extended statistics, see CloudWatch
+ * statistics definitions"). The reference's examples show percent bounds between 10 and 90; the
+ * sandbox takes the statistics-definitions grammar in full, as GetMetricData does.
+ */
 function tryParse(
   value: unknown,
   field: 'Statistic' | 'ExtendedStatistic',
-  kind: ParsedStatistic['kind'],
+  kind: 'basic' | 'extended',
   bad: (path: string, message: string) => void
 ): ParsedStatistic | undefined {
-  const allowed = kind === 'basic' ? 'one of SampleCount, Average, Sum, Minimum, Maximum' : 'a percentile p0 to p100 with at most two decimals (for example p99 or p99.9)'
+  const basic = 'one of SampleCount, Average, Sum, Minimum, Maximum'
   if (typeof value !== 'string') {
-    bad(field, `must be ${allowed}`)
+    bad(field, kind === 'basic' ? `must be ${basic}` : 'must be an extended statistic such as p99, tm90, IQM or TM(10%:90%)')
     return undefined
   }
+  let parsed: ParsedStatistic
   try {
-    const parsed = parseStatistic(value, field)
-    if (parsed.kind === kind) return parsed
-  } catch {
-    // Reported below with the field's own allowed values.
+    parsed = parseStatistic(value, field)
+  } catch (err) {
+    if (!(err instanceof LabError)) throw err
+    bad(field, kind === 'basic' ? `"${value}" is not allowed: must be ${basic}` : err.issues[0].message)
+    return undefined
   }
-  bad(field, `"${value}" is not allowed: must be ${allowed}`)
-  return undefined
+  if (kind === 'basic' && parsed.kind !== 'basic') {
+    bad(field, `"${value}" is not allowed: must be ${basic}; put extended statistics such as ${value} in ExtendedStatistic`)
+    return undefined
+  }
+  if (kind === 'extended' && parsed.kind === 'basic') {
+    bad(field, `"${value}" is not allowed: it is a basic statistic, so put it in Statistic; ExtendedStatistic takes statistics such as p99, tm90 or IQM`)
+    return undefined
+  }
+  return parsed
 }
 
 export interface AlarmHistoryItem {
@@ -294,7 +322,7 @@ export function evaluateMetricAlarm(
   const stat = (def.Statistic ?? def.ExtendedStatistic) as string
   const periodMs = def.Period * 1000
   const lookBack = evaluationRangeSize(def.EvaluationPeriods) - 1
-  const stats = computePeriodStatistics(series, {
+  const stats = alarmPeriodStatistics(series, {
     startTime: range.startTime - lookBack * periodMs,
     endTime: range.endTime,
     period: def.Period,

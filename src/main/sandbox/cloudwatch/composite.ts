@@ -8,7 +8,11 @@
  * - operators AND, OR, NOT, with parentheses to group;
  * - "Alarm names specified in AlarmRule can be surrounded with double-quotes ("), but do not have
  *   to be";
- * - AlarmRule is 1 to 10240 characters, and names at most 100 underlying alarms.
+ * - AlarmRule is 1 to 10240 characters; "The AlarmRule can specify as many as 100 "children" alarms. The
+ *   AlarmRule expression can have as many as 500 elements. Elements are child alarms, TRUE or FALSE
+ *   statements, and parentheses." The user guide ("Create a composite alarm") adds: "A pair of
+ *   parentheses counts as one element." Each ALARM(…)/OK(…)/INSUFFICIENT_DATA(…) counts, even for an
+ *   alarm already named; AND, OR and NOT do not.
  * The reference gives no precedence table; the sandbox uses the usual Boolean one, NOT before AND
  * before OR, each binary operator grouping left to right. Keywords are upper case, as in every AWS
  * example. A parenthesised rule means the same under any precedence, and error messages suggest
@@ -31,6 +35,7 @@ export type AlarmRuleNode =
 
 export const MAX_ALARM_RULE_LENGTH = 10_240
 export const MAX_RULE_ALARMS = 100
+export const MAX_RULE_ELEMENTS = 500
 
 const FUNCTIONS: readonly AlarmState[] = ['ALARM', 'OK', 'INSUFFICIENT_DATA']
 const KEYWORDS: readonly string[] = [...FUNCTIONS, 'TRUE', 'FALSE', 'NOT', 'AND', 'OR']
@@ -43,6 +48,12 @@ export function parseAlarmRule(rule: string): AlarmRuleNode {
   const node = parser.parseRule()
   const names = referencedAlarms(node)
   if (names.length > MAX_RULE_ALARMS) throw invalidField('AlarmRule', `names ${names.length} alarms; a composite alarm can name at most ${MAX_RULE_ALARMS}`)
+  if (parser.elements > MAX_RULE_ELEMENTS) {
+    throw invalidField(
+      'AlarmRule',
+      `has ${parser.elements} elements; an AlarmRule can have at most ${MAX_RULE_ELEMENTS}. Elements are child alarms (each ALARM, OK or INSUFFICIENT_DATA function), TRUE or FALSE statements, and parentheses (a pair counts as one).`
+    )
+  }
   return node
 }
 
@@ -63,6 +74,8 @@ export function referencedAlarms(node: AlarmRuleNode): string[] {
 
 class RuleParser {
   private pos = 0
+  /** Child alarms, TRUE/FALSE statements and parenthesis pairs seen so far. */
+  elements = 0
 
   constructor(private readonly src: string) {}
 
@@ -98,6 +111,7 @@ class RuleParser {
     if (this.pos >= this.src.length) this.fail(expected)
     if (this.src[this.pos] === '(') {
       this.pos++
+      this.elements++
       const inner = this.parseOr()
       this.skipSpace()
       if (this.src[this.pos] !== ')') this.fail('")" to close the "(" group')
@@ -106,8 +120,12 @@ class RuleParser {
     }
     const start = this.pos
     const word = this.readWord()
-    if (word === 'TRUE' || word === 'FALSE') return { type: 'constant', value: word === 'TRUE' }
+    if (word === 'TRUE' || word === 'FALSE') {
+      this.elements++
+      return { type: 'constant', value: word === 'TRUE' }
+    }
     if ((FUNCTIONS as readonly string[]).includes(word)) {
+      this.elements++
       this.skipSpace()
       if (this.src[this.pos] !== '(') this.fail(`"(" after ${word}, then an alarm name`)
       this.pos++

@@ -4,21 +4,28 @@
  * and evaluation into a state timeline with history, and composite alarms.
  *
  * - `types.ts`           shared shapes (MinuteSeries, AlarmState, …)
- * - `statistics.ts`      GetMetricStatistics-style period statistics, percentiles, low-sample rule
+ * - `statistics.ts`      GetMetricStatistics-style period statistics: percentiles, trimmed statistics,
+ *                        percentile rank, the low-sample rule, an alarm's high-resolution periods
  * - `alarm-evaluator.ts` the stateless M-of-N evaluator and CloudWatch-style state reasons
  * - `alarms.ts`          PutMetricAlarm validation and evaluation over a metric series
  * - `composite.ts`       AlarmRule parsing and composite alarm evaluation
  * - `normal.ts`          normal-distribution helpers for the percentile statistics
+ * - `simplifications.ts` where the sandbox departs from AWS, for the console
  */
 export * from './types'
+export { CLOUDWATCH_SIMPLIFICATIONS } from './simplifications'
 export {
+  HIGH_RESOLUTION_PERIODS,
+  alarmPeriodStatistics,
   computePeriodStatistics,
   isLowSampleCount,
   lowSampleCountThreshold,
   parseStatistic,
   type ParsedStatistic,
   type PeriodStatistics,
-  type StatisticQuery
+  type StatisticBounds,
+  type StatisticQuery,
+  type TrimmedFunction
 } from './statistics'
 export {
   ALARM_STATES,
@@ -55,6 +62,7 @@ export {
 export {
   MAX_ALARM_RULE_LENGTH,
   MAX_RULE_ALARMS,
+  MAX_RULE_ELEMENTS,
   evaluateCompositeAlarm,
   parseAlarmRule,
   referencedAlarms,

@@ -3,24 +3,67 @@
  * for one metric, and what a metric alarm compares with its threshold.
  *
  * Sources:
- * - Statistic names: CloudWatch API reference, GetMetricStatistics `Statistics` (SampleCount,
- *   Average, Sum, Minimum, Maximum) and `ExtendedStatistics` ("percentile statistics … between
- *   p0.0 and p100").
- * - Period rules: PutMetricAlarm `Period` ("Valid values are 10, 30, and any multiple of 60 … Be sure
- *   to specify 10 or 30 only for metrics that are stored by a PutMetricData call with a
- *   StorageResolution of 1"). The sandbox stores standard-resolution (1-minute) data only.
+ * - Statistic names and definitions: CloudWatch user guide, "CloudWatch statistics definitions":
+ *   SampleCount, Sum, Average, Minimum, Maximum; percentiles (pNN.NN); trimmed mean TM, interquartile
+ *   mean IQM (= TM(25%:75%)), winsorized mean WM, percentile rank PR, trimmed count TC and trimmed sum
+ *   TS (= TM × TC). Syntax, same page: "Using parentheses with one or two numbers with percent signs
+ *   defines the boundaries … between the two percentiles"; without percent signs the boundaries are
+ *   values, "80 (exclusive) and 500 (inclusive)"; "one number without parentheses calculates using
+ *   percentages, ignoring data points that are higher than the specified percentile" (tm99 =
+ *   TM(:99%)); ranges are written in upper case, a single number in lower case; either bound may be
+ *   left out (TM(:95%), TM(10%:), TC(:0.5), TS(80%:), PR(10:)); numbers have "up to 10 decimal
+ *   places". "Percentile rank is exclusive on the lower bound and inclusive on the upper bound", and
+ *   for fixed-value bounds the other statistics too "include values equal to the higher boundary, but
+ *   do not include values equal to the lower boundary". WM treats values outside the boundaries "to
+ *   be equal to the value at the edge of the appropriate boundary".
+ * - Percentiles: GetMetricStatistics `ExtendedStatistics` ("between p0.0 and p100"); the sandbox takes
+ *   at most two decimals (p99.99).
+ * - Period rules: GetMetricStatistics `Period` ("For metrics with regular resolution, a period can be
+ *   as short as one minute (60 seconds) and must be a multiple of 60"). The sandbox stores
+ *   standard-resolution (1-minute) data only. Alarms: see `alarmPeriodStatistics`.
  * - Start time rounding: GetMetricStatistics `StartTime` ("rounded down to the nearest whole minute"
  *   for data less than 15 days old; the sandbox applies the whole-minute rule to any age).
  * - Low sample counts: CloudWatch user guide, "Percentile-based alarms and low data samples".
+ *
+ * How each statistic is computed from what the sandbox stores (see types.ts): a latency metric knows
+ * each minute's samples as a log-normal LogNormal(μ, σ), so a period's samples follow the mixture of
+ * its minutes weighted by sample count, F(x) = Σ nⱼ·Φ((ln x − μⱼ)/σⱼ) / Σ nⱼ. Percentile bounds are
+ * that mixture's quantiles, and the partial expectation of a log-normal is exact:
+ * ∫₀ᵏ x dF = e^(μ+σ²/2)·Φ((ln k − μ − σ²)/σ). So, with percentile bounds a < b (fractions) and
+ * N samples: TM = (PE(q_b) − PE(q_a)) / (b − a), TC = N·(b − a), TS = N·(PE(q_b) − PE(q_a)),
+ * WM = a·q_a + PE(q_b) − PE(q_a) + (1 − b)·q_b; with value bounds x < y, F(x) and F(y) take the place
+ * of a and b and x, y of q_a, q_b; PR = 100·(F(y) − F(x)). Counts are therefore expected counts and
+ * can have decimals. Means (TM, WM, and TS through TM) are kept inside the period's Minimum and
+ * Maximum, as percentiles are. A metric without a stored distribution uses the per-minute averages
+ * weighted by sample count, the same data its percentiles use: each minute's samples all sit at its
+ * average, and a percentile bound that falls inside a minute takes that minute in part.
  */
 import { LabError, invalidField } from '../../../shared/errors'
-import { MINUTE_MS, type BasicStatistic, type MinuteSeries } from './types'
+import { MINUTE_MS } from '../core/time'
+import type { BasicStatistic, MinuteSeries } from './types'
 import { normalCdf, normalPdf, normalQuantile } from './normal'
+
+/** The trimmed statistics: trimmed mean, trimmed count, trimmed sum, winsorized mean. */
+export type TrimmedFunction = 'TM' | 'TC' | 'TS' | 'WM'
+
+/**
+ * The boundaries of a trimmed statistic or a percentile rank: percentiles (0–100) when `percent`,
+ * metric values otherwise. A missing bound is open (the lowest or highest value).
+ */
+export interface StatisticBounds {
+  lower?: number
+  upper?: number
+  percent: boolean
+}
 
 export type ParsedStatistic =
   | { kind: 'basic'; name: BasicStatistic }
-  /** `percentile` is in percent (0–100); `label` is the normalised name, e.g. `p99.9`. */
-  | { kind: 'percentile'; percentile: number; label: `p${string}` }
+  /** `percentile` is in percent (0–100); `label` is the name as written, e.g. `p99.9`. */
+  | { kind: 'percentile'; percentile: number; label: string }
+  /** TM, TC, TS and WM (IQM is TM(25%:75%)); `label` is the name as written, e.g. `tm90` or `TM(10%:90%)`. */
+  | { kind: 'trimmed'; fn: TrimmedFunction; bounds: StatisticBounds; label: string }
+  /** Percentile rank PR(x:y): the percentage of samples above x and at most y (value bounds only). */
+  | { kind: 'rank'; bounds: StatisticBounds; label: string }
 
 export interface StatisticQuery {
   /** Epoch ms; rounded down to a whole minute. */
@@ -29,7 +72,7 @@ export interface StatisticQuery {
   endTime: number
   /** Seconds. */
   period: number
-  /** `SampleCount`, `Average`, `Sum`, `Minimum`, `Maximum`, or a percentile such as `p99` / `p99.9`. */
+  /** `SampleCount`, `Average`, `Sum`, `Minimum`, `Maximum`, or an extended statistic such as `p99`, `tm90` or `TM(10%:90%)`. */
   stat: string
 }
 
@@ -46,25 +89,71 @@ const BASIC_STATISTICS: readonly BasicStatistic[] = ['SampleCount', 'Average', '
 
 /** `p` followed by 0–100 with at most two decimals, e.g. p50, p99, p99.9, p99.99, p100. */
 const PERCENTILE_PATTERN = /^p(\d{1,3})(?:\.(\d{1,2}))?$/
+/** A boundary or single number: "up to 10 decimal places". */
+const NUMBER = '\\d+(?:\\.\\d{1,10})?'
+/** tm90, tc99.5, ts90, wm98: one percentile, the upper bound. */
+const SHORT_PATTERN = new RegExp(`^(tm|tc|ts|wm)(${NUMBER})$`)
+/** TM(10%:90%), TC(0.005:0.030), TS(80%:), PR(:300): two optional bounds. */
+const RANGE_PATTERN = new RegExp(`^(TM|TC|TS|WM|PR)\\((${NUMBER})?(%)?:(${NUMBER})?(%)?\\)$`)
+
+const ALLOWED =
+  'Use SampleCount, Average, Sum, Minimum, Maximum, or an extended statistic: a percentile p0 to p100 with at most two decimals (p99, p99.9); ' +
+  'tm90, tc90, ts90 or wm90 (a percentile, upper bound only); IQM; TM, TC, TS or WM with two bounds in parentheses, both percentiles or both values, ' +
+  'either one may be left out (TM(10%:90%), TM(:95%), TC(0.005:0.030), TS(80%:)); or a percentile rank PR(n:m) of values (PR(:300), PR(100:2000)).'
 
 /**
- * Parse a statistic name. Throws a VALIDATION LabError naming `path` for anything else.
+ * Parse a statistic name. Throws a VALIDATION LabError naming `path` for anything else, saying what
+ * is allowed and, for a near miss, what to write instead.
  */
 export function parseStatistic(stat: string, path = 'stat'): ParsedStatistic {
   if ((BASIC_STATISTICS as readonly string[]).includes(stat)) {
     return { kind: 'basic', name: stat as BasicStatistic }
   }
-  const m = PERCENTILE_PATTERN.exec(stat)
-  if (m) {
-    const percentile = Number(m[2] === undefined ? m[1] : `${m[1]}.${m[2]}`)
-    if (percentile >= 0 && percentile <= 100) {
-      return { kind: 'percentile', percentile, label: `p${m[2] === undefined ? m[1] : `${m[1]}.${m[2]}`}` }
-    }
+  if (stat === 'IQM') return { kind: 'trimmed', fn: 'TM', bounds: { lower: 25, upper: 75, percent: true }, label: 'IQM' }
+  const p = PERCENTILE_PATTERN.exec(stat)
+  if (p) {
+    const percentile = Number(p[2] === undefined ? p[1] : `${p[1]}.${p[2]}`)
+    if (percentile >= 0 && percentile <= 100) return { kind: 'percentile', percentile, label: stat }
+    throw invalidField(path, `"${stat}" is not a statistic: a percentile lies between p0 and p100. ${ALLOWED}`)
   }
-  throw invalidField(
-    path,
-    `"${stat}" is not a statistic. Use SampleCount, Average, Sum, Minimum, Maximum, or a percentile p0 to p100 with at most two decimals (for example p99 or p99.9).`
-  )
+  const short = SHORT_PATTERN.exec(stat)
+  if (short) {
+    const upper = Number(short[2])
+    if (upper > 100) throw invalidField(path, `"${stat}" is not a statistic: the percentile after ${short[1]} lies between 0 and 100. ${ALLOWED}`)
+    return { kind: 'trimmed', fn: short[1].toUpperCase() as TrimmedFunction, bounds: { upper, percent: true }, label: stat }
+  }
+  const range = RANGE_PATTERN.exec(stat)
+  if (range) return parseRange(stat, range, path)
+  throw invalidField(path, `"${stat}" is not a statistic.${nearMiss(stat)} ${ALLOWED}`)
+}
+
+function parseRange(stat: string, m: RegExpExecArray, path: string): ParsedStatistic {
+  const [, fn, lowText, lowPercent, highText, highPercent] = m
+  const bad = (why: string): never => {
+    throw invalidField(path, `"${stat}" is not a statistic: ${why}. ${ALLOWED}`)
+  }
+  if (lowText === undefined && highText === undefined) bad('give at least one bound')
+  if ((lowText === undefined && lowPercent) || (highText === undefined && highPercent)) bad('a percent sign needs a number before it')
+  const percent = Boolean(lowPercent || highPercent)
+  if (lowText !== undefined && highText !== undefined && Boolean(lowPercent) !== Boolean(highPercent)) {
+    bad('both bounds are percentiles (with %) or both are values (without)')
+  }
+  if (fn === 'PR' && percent) bad('a percentile rank takes metric values, such as PR(:300) or PR(100:2000), not percentiles')
+  const lower = lowText === undefined ? undefined : Number(lowText)
+  const upper = highText === undefined ? undefined : Number(highText)
+  if (percent && ((lower ?? 0) > 100 || (upper ?? 0) > 100)) bad('a percentile bound lies between 0% and 100%')
+  if (lower !== undefined && upper !== undefined && !(lower < upper)) bad('the lower bound must be less than the upper bound')
+  const bounds: StatisticBounds = { ...(lower !== undefined ? { lower } : {}), ...(upper !== undefined ? { upper } : {}), percent }
+  return fn === 'PR' ? { kind: 'rank', bounds, label: stat } : { kind: 'trimmed', fn: fn as TrimmedFunction, bounds, label: stat }
+}
+
+/** A hint for a statistic that is only the wrong case away from a valid one. */
+function nearMiss(stat: string): string {
+  if (stat === 'iqm') return ' Write IQM in upper case.'
+  if (/^(tm|tc|ts|wm|pr)\(/.test(stat)) return ` A range is written in upper case: ${stat.slice(0, 2).toUpperCase()}${stat.slice(2)}.`
+  if (/^(TM|TC|TS|WM)\d/.test(stat)) return ` A single number is written in lower case: ${stat.slice(0, 2).toLowerCase()}${stat.slice(2)}.`
+  if (/^P\d/.test(stat)) return ` Percentiles are written in lower case: p${stat.slice(1)}.`
+  return ''
 }
 
 /**
@@ -89,6 +178,11 @@ export function isLowSampleCount(percentile: number, sampleCount: number): boole
   return sampleCount < lowSampleCountThreshold(percentile)
 }
 
+/** Computes one period's value for a statistic that needs more than the statistic set. */
+interface PeriodContext {
+  compute(from: number, to: number, n: number, min: number, max: number): number
+}
+
 /**
  * Compute one statistic for each period in [startTime, endTime).
  *
@@ -98,7 +192,8 @@ export function isLowSampleCount(percentile: number, sampleCount: number): boole
  * Percentiles: p0 and p100 are the period Minimum and Maximum. Otherwise, when the series carries
  * log-normal parameters (`logMean`/`logSd`), the percentile is the quantile of the mixture of the
  * period's per-minute log-normals weighted by sample count, clamped to [Minimum, Maximum]; when it
- * doesn't, it is the sample-count-weighted percentile of the per-minute averages.
+ * doesn't, it is the sample-count-weighted percentile of the per-minute averages. The trimmed
+ * statistics and percentile rank follow the file comment.
  */
 export function computePeriodStatistics(series: MinuteSeries, q: StatisticQuery): PeriodStatistics {
   const stat = parseStatistic(q.stat)
@@ -120,7 +215,12 @@ export function computePeriodStatistics(series: MinuteSeries, q: StatisticQuery)
   // Minute index (into the series) of the first minute of the first period, and of endTime.
   const firstMinute = (start - series.startTime) / MINUTE_MS
   const endMinute = Math.ceil((q.endTime - series.startTime) / MINUTE_MS)
-  const ctx = stat.kind === 'percentile' ? new PercentileContext(series, stat.percentile, minutesPerPeriod) : null
+  const ctx: PeriodContext | null =
+    stat.kind === 'percentile'
+      ? new PercentileContext(series, stat.percentile, minutesPerPeriod)
+      : stat.kind === 'basic'
+        ? null
+        : new DistributionContext(series, stat, minutesPerPeriod)
   const counts = series.sampleCount
   const sums = series.sum
   const minima = series.minimum
@@ -145,7 +245,7 @@ export function computePeriodStatistics(series: MinuteSeries, q: StatisticQuery)
     sampleCounts[k] = n
     if (n === 0) continue
     if (ctx) {
-      values[k] = ctx.compute(from, to, min, max)
+      values[k] = ctx.compute(from, to, n, min, max)
       continue
     }
     switch ((stat as { name: BasicStatistic }).name) {
@@ -169,12 +269,15 @@ export function computePeriodStatistics(series: MinuteSeries, q: StatisticQuery)
   return { timestamps, values, sampleCounts }
 }
 
+/** High-resolution periods (seconds) a PutMetricAlarm may use: "Valid values are 10, 20, 30, and any multiple of 60." */
+export const HIGH_RESOLUTION_PERIODS: readonly number[] = [10, 20, 30]
+
 function checkPeriod(period: number): void {
-  if (period === 10 || period === 30) {
+  if (HIGH_RESOLUTION_PERIODS.includes(period)) {
     throw new LabError(
       'VALIDATION',
       `period: ${period} seconds is a high-resolution period, which needs a high-resolution metric (stored with StorageResolution 1). This metric is standard resolution (one datapoint a minute): use a multiple of 60 seconds.`,
-      [{ path: 'period', message: 'high-resolution periods (10 or 30 seconds) need a high-resolution metric; use a multiple of 60' }]
+      [{ path: 'period', message: 'high-resolution periods (10, 20 or 30 seconds) need a high-resolution metric; use a multiple of 60' }]
     )
   }
   if (!Number.isInteger(period) || period <= 0 || period % 60 !== 0) {
@@ -183,19 +286,165 @@ function checkPeriod(period: number): void {
 }
 
 /**
+ * The datapoints a metric alarm sees. A Period of 60 or more is GetMetricStatistics' period. For 10,
+ * 20 or 30 seconds on this standard-resolution data, PutMetricAlarm `Period` says: "If you specify a
+ * period of 10, 20, or 30 for a metric that does not have sub-minute resolution, the alarm still
+ * attempts to gather data at the period rate that you specify. In this case, it does not receive data
+ * for the attempts that do not correspond to a one-minute data resolution, and the alarm might often
+ * lapse into INSUFFICIENT_DATA status." So the period that starts on a whole minute gets that
+ * minute's datapoint and the others get none. Periods start on a multiple of the period (which
+ * divides a minute), so every minute has exactly one such period.
+ */
+export function alarmPeriodStatistics(series: MinuteSeries, q: StatisticQuery): PeriodStatistics {
+  if (!HIGH_RESOLUTION_PERIODS.includes(q.period)) return computePeriodStatistics(series, q)
+  const periodMs = q.period * 1000
+  const start = Math.floor(q.startTime / periodMs) * periodMs
+  const minuteStart = Math.floor(start / MINUTE_MS) * MINUTE_MS
+  const perMinute = computePeriodStatistics(series, { ...q, startTime: minuteStart, period: 60 })
+  const count = Math.ceil((q.endTime - start) / periodMs)
+  const timestamps = new Float64Array(count)
+  const values = new Float64Array(count).fill(NaN)
+  const sampleCounts = new Float64Array(count)
+  for (let k = 0; k < count; k++) {
+    const t = start + k * periodMs
+    timestamps[k] = t
+    if (t % MINUTE_MS !== 0) continue
+    const m = (t - minuteStart) / MINUTE_MS
+    values[k] = perMinute.values[m]
+    sampleCounts[k] = perMinute.sampleCounts[m]
+  }
+  return { timestamps, values, sampleCounts }
+}
+
+/**
+ * One period's samples as a mixture of the minutes' log-normals, loaded minute by minute into
+ * reusable buffers. Works in log space (y = ln x), where each component's CDF is Φ((y − μⱼ)/σⱼ).
+ */
+class PeriodMixture {
+  /** The period's mixture components (its minutes with samples): sample count, log-space mean and sd. */
+  readonly count: Float64Array
+  readonly mu: Float64Array
+  readonly sd: Float64Array
+  size = 0
+  total = 0
+
+  constructor(
+    private readonly series: MinuteSeries,
+    minutesPerPeriod: number
+  ) {
+    this.count = new Float64Array(minutesPerPeriod)
+    this.mu = new Float64Array(minutesPerPeriod)
+    this.sd = new Float64Array(minutesPerPeriod)
+  }
+
+  load(from: number, to: number): void {
+    const counts = this.series.sampleCount
+    const mu = this.series.logMean as Float64Array
+    const sd = this.series.logSd as Float64Array
+    this.size = 0
+    this.total = 0
+    for (let m = from; m < to; m++) {
+      const c = counts[m]
+      if (!(c > 0)) continue
+      this.count[this.size] = c
+      this.mu[this.size] = mu[m]
+      this.sd[this.size] = sd[m]
+      this.size++
+      this.total += c
+    }
+  }
+
+  /**
+   * The mixture's q-quantile (z = z_q, the standard normal's). It lies between the smallest and the
+   * largest of the components' own q-quantiles (at the smallest every component CDF is ≤ q, at the
+   * largest every one is ≥ q), so that is the bracket; Newton steps inside it, with bisection when a
+   * step leaves it. A single component has the closed form exp(μ + σ·z_q). When the caller will
+   * clamp to [min, max], a quantile outside that range needs no precision (pass 0 and Infinity to
+   * always solve).
+   */
+  quantile(q: number, z: number, min: number, max: number): number {
+    const n = this.size
+    let lo = Infinity
+    let hi = -Infinity
+    let guess = 0
+    for (let k = 0; k < n; k++) {
+      const qk = this.mu[k] + Math.max(this.sd[k], 0) * z
+      if (qk < lo) lo = qk
+      if (qk > hi) hi = qk
+      guess += this.count[k] * qk
+    }
+    if (n === 1 || !(hi - lo > 1e-12)) return Math.exp(lo)
+    if (max > 0 && Math.log(max) <= lo) return max
+    if (min > 0 && Math.log(min) >= hi) return min
+
+    let y = guess / this.total
+    for (let iter = 0; iter < 60; iter++) {
+      const f = this.cdf(y) - q
+      // 1e-9 in probability is far below what a percentile over a few thousand samples can resolve.
+      if (Math.abs(f) < 1e-9) break
+      if (f > 0) hi = y
+      else lo = y
+      if (hi - lo < 1e-10 * (1 + Math.abs(y))) break
+      // The density is needed only for a further step, so it is not computed when the search stops.
+      const density = this.density(y)
+      const newton = density > 0 ? y - f / density : NaN
+      y = newton > lo && newton < hi ? newton : 0.5 * (lo + hi)
+    }
+    return Math.exp(y)
+  }
+
+  /** The mixture CDF at ln x = y. */
+  cdf(y: number): number {
+    // Read the imported function once: an imported binding can cost a property read per use.
+    const phi = normalCdf
+    const { count, mu, sd } = this
+    let acc = 0
+    for (let k = 0; k < this.size; k++) {
+      if (sd[k] > 0) acc += count[k] * phi((y - mu[k]) / sd[k])
+      else if (y >= mu[k]) acc += count[k]
+    }
+    return acc / this.total
+  }
+
+  /** d/dy of `cdf` at the same y. */
+  density(y: number): number {
+    const pdf = normalPdf
+    const { count, mu, sd } = this
+    let slope = 0
+    for (let k = 0; k < this.size; k++) {
+      if (sd[k] > 0) slope += (count[k] * pdf((y - mu[k]) / sd[k])) / sd[k]
+    }
+    return slope / this.total
+  }
+
+  /**
+   * The partial expectation ∫₀ˣ t dF(t) of the mixture at ln x = y: for one log-normal,
+   * e^(μ+σ²/2)·Φ((y − μ − σ²)/σ); y = Infinity gives the mixture mean, −Infinity gives 0.
+   */
+  partial(y: number): number {
+    const phi = normalCdf
+    const { count, mu, sd } = this
+    let acc = 0
+    for (let k = 0; k < this.size; k++) {
+      const s = sd[k]
+      if (s > 0) acc += count[k] * Math.exp(mu[k] + (s * s) / 2) * (y === Infinity ? 1 : phi((y - mu[k] - s * s) / s))
+      else if (y >= mu[k]) acc += count[k] * Math.exp(mu[k])
+    }
+    return acc / this.total
+  }
+}
+
+/**
  * Per-query state for percentiles: the quantile (and its normal z-score, computed once) plus scratch
  * buffers reused across periods.
  */
-class PercentileContext {
+class PercentileContext implements PeriodContext {
   private readonly q: number
   private readonly z: number
   private readonly avg: Float64Array
   private readonly weight: Float64Array
   private readonly order: number[]
-  /** The period's mixture components (its minutes with samples): sample count, log-space mean and sd. */
-  private readonly compCount: Float64Array
-  private readonly compMu: Float64Array
-  private readonly compSd: Float64Array
+  private readonly mixture: PeriodMixture
 
   constructor(
     private readonly series: MinuteSeries,
@@ -207,16 +456,20 @@ class PercentileContext {
     this.avg = new Float64Array(minutesPerPeriod)
     this.weight = new Float64Array(minutesPerPeriod)
     this.order = new Array<number>(minutesPerPeriod)
-    this.compCount = new Float64Array(minutesPerPeriod)
-    this.compMu = new Float64Array(minutesPerPeriod)
-    this.compSd = new Float64Array(minutesPerPeriod)
+    this.mixture = new PeriodMixture(series, minutesPerPeriod)
   }
 
-  compute(from: number, to: number, min: number, max: number): number {
+  compute(from: number, to: number, _n: number, min: number, max: number): number {
     if (this.percentile === 0) return min
     if (this.percentile === 100) return max
     const { logMean, logSd } = this.series
-    const value = logMean && logSd ? this.mixtureQuantile(from, to, min, max) : this.weightedAverageQuantile(from, to)
+    let value: number
+    if (logMean && logSd) {
+      this.mixture.load(from, to)
+      value = this.mixture.quantile(this.q, this.z, min, max)
+    } else {
+      value = this.weightedAverageQuantile(from, to)
+    }
     return value < min ? min : value > max ? max : value
   }
 
@@ -244,84 +497,166 @@ class PercentileContext {
     }
     return this.avg[idx[len - 1]]
   }
+}
 
-  /**
-   * Quantile of the mixture Σ wⱼ·LogNormal(μⱼ, σⱼ) / Σ wⱼ, found in log space (y = ln x) where each
-   * component's CDF is Φ((y − μⱼ)/σⱼ). A single minute has the closed form exp(μ + σ·z_q).
-   * Several minutes: the mixture's q-quantile lies between the smallest and the largest of the
-   * components' own q-quantiles (at the smallest every component CDF is ≤ q, at the largest every one
-   * is ≥ q), so that is the bracket; Newton steps inside it, with bisection when a step leaves it.
-   */
-  private mixtureQuantile(from: number, to: number, min: number, max: number): number {
+/**
+ * The trimmed statistics and percentile rank of one period: the share of samples inside the bounds
+ * (`inside`), their mean value per sample of the period (`partial`), and the values at the edges.
+ */
+interface Selection {
+  /** Fraction of the period's samples inside the bounds. */
+  inside: number
+  /** Sum of the values inside the bounds, divided by the period's sample count. */
+  partial: number
+  /** The lower edge and the fraction of samples below it (for winsorizing). */
+  lowEdge: number
+  below: number
+  /** The upper edge and the fraction of samples above it. */
+  highEdge: number
+  above: number
+}
+
+class DistributionContext implements PeriodContext {
+  private readonly mixture: PeriodMixture
+  private readonly avg: Float64Array
+  private readonly weight: Float64Array
+  private readonly order: number[]
+  private readonly selection: Selection = { inside: 0, partial: 0, lowEdge: 0, below: 0, highEdge: 0, above: 0 }
+
+  constructor(
+    private readonly series: MinuteSeries,
+    private readonly stat: Extract<ParsedStatistic, { kind: 'trimmed' | 'rank' }>,
+    minutesPerPeriod: number
+  ) {
+    this.mixture = new PeriodMixture(series, minutesPerPeriod)
+    this.avg = new Float64Array(minutesPerPeriod)
+    this.weight = new Float64Array(minutesPerPeriod)
+    this.order = new Array<number>(minutesPerPeriod)
+  }
+
+  compute(from: number, to: number, n: number, min: number, max: number): number {
+    const sel = this.series.logMean && this.series.logSd ? this.fromMixture(from, to) : this.fromAverages(from, to)
+    const stat = this.stat
+    if (stat.kind === 'rank') return 100 * sel.inside
+    const clamp = (v: number): number => (v < min ? min : v > max ? max : v)
+    const mean = sel.inside > 1e-12 ? clamp(sel.partial / sel.inside) : NaN
+    switch (stat.fn) {
+      case 'TM':
+        return mean
+      case 'TC':
+        return n * sel.inside
+      case 'TS':
+        // "equivalent to (Trimmed Mean) * (Trimmed count)"; an empty selection sums to 0.
+        return sel.inside > 1e-12 ? mean * n * sel.inside : 0
+      case 'WM': {
+        const low = sel.below > 0 ? sel.lowEdge * sel.below : 0
+        const high = sel.above > 0 ? sel.highEdge * sel.above : 0
+        return clamp(low + sel.partial + high)
+      }
+    }
+  }
+
+  private fromMixture(from: number, to: number): Selection {
+    const mix = this.mixture
+    mix.load(from, to)
+    const { lower, upper, percent } = this.stat.bounds
+    const sel = this.selection
+    if (percent) {
+      const a = (lower ?? 0) / 100
+      const b = (upper ?? 100) / 100
+      const yA = a <= 0 ? -Infinity : Math.log(mix.quantile(a, normalQuantile(a), 0, Infinity))
+      const yB = b >= 1 ? Infinity : Math.log(mix.quantile(b, normalQuantile(b), 0, Infinity))
+      sel.inside = b - a
+      sel.partial = mix.partial(yB) - mix.partial(yA)
+      sel.lowEdge = Math.exp(yA)
+      sel.below = a
+      sel.highEdge = Math.exp(yB)
+      sel.above = 1 - b
+    } else {
+      const yX = lower === undefined || lower <= 0 ? -Infinity : Math.log(lower)
+      const yY = upper === undefined ? Infinity : upper <= 0 ? -Infinity : Math.log(upper)
+      const fX = yX === -Infinity ? 0 : mix.cdf(yX)
+      const fY = yY === Infinity ? 1 : yY === -Infinity ? 0 : mix.cdf(yY)
+      sel.inside = Math.max(0, fY - fX)
+      sel.partial = Math.max(0, mix.partial(yY) - mix.partial(yX))
+      sel.lowEdge = lower ?? 0
+      sel.below = fX
+      sel.highEdge = upper ?? Infinity
+      sel.above = 1 - fY
+    }
+    return sel
+  }
+
+  /** The per-minute averages as samples: minute j contributes nⱼ samples at its average. */
+  private fromAverages(from: number, to: number): Selection {
     const s = this.series
-    const counts = s.sampleCount
-    const mu = s.logMean as Float64Array
-    const sd = s.logSd as Float64Array
-    const z = this.z
-    let components = 0
-    let lo = Infinity
-    let hi = -Infinity
-    let guess = 0
+    let len = 0
     let total = 0
     for (let m = from; m < to; m++) {
-      const c = counts[m]
+      const c = s.sampleCount[m]
       if (!(c > 0)) continue
-      this.compCount[components] = c
-      this.compMu[components] = mu[m]
-      this.compSd[components] = sd[m]
-      components++
-      const q = mu[m] + Math.max(sd[m], 0) * z
-      if (q < lo) lo = q
-      if (q > hi) hi = q
-      guess += c * q
+      this.avg[len] = s.sum[m] / c
+      this.weight[len] = c
+      this.order[len] = len
       total += c
+      len++
     }
-    if (components === 1 || !(hi - lo > 1e-12)) return Math.exp(lo)
-    // The caller clamps to [Minimum, Maximum]; a quantile outside that range needs no precision.
-    if (max > 0 && Math.log(max) <= lo) return max
-    if (min > 0 && Math.log(min) >= hi) return min
-
-    let y = guess / total
-    for (let iter = 0; iter < 60; iter++) {
-      const f = this.mixtureCdf(components, total, y) - this.q
-      // 1e-9 in probability is far below what a percentile over a few thousand samples can resolve.
-      if (Math.abs(f) < 1e-9) break
-      if (f > 0) hi = y
-      else lo = y
-      if (hi - lo < 1e-10 * (1 + Math.abs(y))) break
-      // The density is needed only for a further step, so it is not computed when the search stops.
-      const density = this.mixtureDensity(components, total, y)
-      const newton = density > 0 ? y - f / density : NaN
-      y = newton > lo && newton < hi ? newton : 0.5 * (lo + hi)
+    const idx = this.order.slice(0, len).sort((x, y) => this.avg[x] - this.avg[y])
+    const { lower, upper, percent } = this.stat.bounds
+    const sel = this.selection
+    if (percent) {
+      // Keep the samples ranked in (a·N, b·N]; a minute straddling an edge counts in part.
+      const lo = ((lower ?? 0) / 100) * total
+      const hi = ((upper ?? 100) / 100) * total
+      let cumulative = 0
+      let partial = 0
+      let lowEdge = this.avg[idx[0]]
+      let highEdge = this.avg[idx[len - 1]]
+      let lowFound = lo <= 0
+      let highFound = false
+      for (const i of idx) {
+        const before = cumulative
+        cumulative += this.weight[i]
+        const overlap = Math.min(cumulative, hi) - Math.max(before, lo)
+        if (overlap > 0) partial += overlap * this.avg[i]
+        // The value at a percentile edge is the lower weighted quantile, as for the percentiles.
+        if (!lowFound && cumulative >= lo) {
+          lowEdge = this.avg[i]
+          lowFound = true
+        }
+        if (!highFound && cumulative >= hi) {
+          highEdge = this.avg[i]
+          highFound = true
+        }
+      }
+      sel.inside = (hi - lo) / total
+      sel.partial = partial / total
+      sel.lowEdge = lowEdge
+      sel.below = lo / total
+      sel.highEdge = highEdge
+      sel.above = 1 - hi / total
+    } else {
+      const x = lower ?? -Infinity
+      const y = upper ?? Infinity
+      let inside = 0
+      let partial = 0
+      let below = 0
+      for (const i of idx) {
+        const v = this.avg[i]
+        // Value bounds exclude the lower edge and include the upper one.
+        if (v <= x) below += this.weight[i]
+        else if (v <= y) {
+          inside += this.weight[i]
+          partial += this.weight[i] * v
+        }
+      }
+      sel.inside = inside / total
+      sel.partial = partial / total
+      sel.lowEdge = x
+      sel.below = below / total
+      sel.highEdge = y
+      sel.above = (total - below - inside) / total
     }
-    return Math.exp(y)
-  }
-
-  /** CDF at ln x = y of the mixture of the first `n` components, whose sample counts add up to `total`. */
-  private mixtureCdf(n: number, total: number, y: number): number {
-    // Read the imported function once: an imported binding can cost a property read per use.
-    const cdf = normalCdf
-    const count = this.compCount
-    const mu = this.compMu
-    const sd = this.compSd
-    let acc = 0
-    for (let k = 0; k < n; k++) {
-      if (sd[k] > 0) acc += count[k] * cdf((y - mu[k]) / sd[k])
-      else if (y >= mu[k]) acc += count[k]
-    }
-    return acc / total
-  }
-
-  /** d/dy of `mixtureCdf` at the same y. */
-  private mixtureDensity(n: number, total: number, y: number): number {
-    const pdf = normalPdf
-    const count = this.compCount
-    const mu = this.compMu
-    const sd = this.compSd
-    let slope = 0
-    for (let k = 0; k < n; k++) {
-      if (sd[k] > 0) slope += (count[k] * pdf((y - mu[k]) / sd[k])) / sd[k]
-    }
-    return slope / total
+    return sel
   }
 }

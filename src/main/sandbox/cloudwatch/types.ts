@@ -6,11 +6,12 @@
  * per-minute statistic set (SampleCount, Sum, Minimum, Maximum), columnar for speed. A minute with
  * SampleCount 0 has no datapoint: CloudWatch treats it as missing.
  *
- * Percentiles need the distribution of the samples, not just a statistic set. For latency metrics the
- * workload model knows that distribution analytically (log-normal per minute), so it stores the
- * log-space mean and standard deviation of each minute; percentiles over a period are quantiles of the
- * mixture of those minutes. Metrics without a stored distribution compute percentiles from the
- * per-minute averages, weighted by sample count. The UI says so.
+ * Percentiles, trimmed statistics and percentile ranks need the distribution of the samples, not just
+ * a statistic set. For latency metrics the workload model knows that distribution analytically
+ * (log-normal per minute), so it stores the log-space mean and standard deviation of each minute; the
+ * extended statistics of a period come from the mixture of those minutes. Metrics without a stored
+ * distribution compute them from the per-minute averages, weighted by sample count. The UI says so
+ * (CLOUDWATCH_SIMPLIFICATIONS).
  */
 
 export type StandardUnit = 'None' | 'Count' | 'Percent' | 'Microseconds' | 'Milliseconds' | 'Seconds' | 'Bytes'
@@ -47,8 +48,11 @@ export interface MetricData {
 
 export type BasicStatistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum'
 
-/** An extended statistic such as `p99` or `p99.9` (CloudWatch: p0.0 to p100). */
-export type ExtendedStatistic = `p${string}`
+/**
+ * An extended statistic: a percentile (`p99`, `p99.9`), a trimmed statistic (`tm90`, `TC(10%:90%)`,
+ * `TS(:500)`, `wm98`), `IQM` or a percentile rank (`PR(:300)`). statistics.ts parses them.
+ */
+export type ExtendedStatistic = string
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'
 
@@ -59,5 +63,3 @@ export type ComparisonOperator =
   | 'LessThanOrEqualToThreshold'
 
 export type TreatMissingData = 'missing' | 'notBreaching' | 'breaching' | 'ignore'
-
-export const MINUTE_MS = 60_000

@@ -337,11 +337,6 @@ export class EventBus {
   }
 }
 
-/** TestEventPattern: does this pattern match this event? Throws on an invalid pattern. */
-export function testEventPattern(pattern: string | EventPattern, event: EventBridgeEvent<unknown>): boolean {
-  return matchesPattern(pattern, event)
-}
-
 /**
  * ENABLED rules skip read-only management events delivered through CloudTrail. The user guide adds
  * that read-only events whose names do not start with Describe, Get or List were already delivered,

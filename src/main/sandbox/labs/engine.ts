@@ -9,7 +9,7 @@
 import { LabError, type ErrorIssue } from '../../../shared/errors'
 import type { MetricAlarmInput } from '../cloudwatch'
 import { runCheck, type CheckResult } from './checks'
-import { Lru } from './lru'
+import { Lru } from '../core/lru'
 import { runAlarmWeek, runCompositeWeek, simulateWeek, summarizeIncidents, WEEK_END, WEEK_START } from './scenario/alarm-week'
 import { runAuditWeek } from './scenario/audit'
 import type { StepRun } from './scenario/types'

@@ -1,6 +1,8 @@
 /**
- * Simulates one SageMaker real-time endpoint minute by minute and produces the CloudWatch metrics
- * its variants would publish.
+ * One SageMaker real-time endpoint, simulated minute by minute, and the CloudWatch metrics its
+ * variants publish. The SageMaker service steps one `EndpointRuntime` per endpoint once a minute, so
+ * what other services do between minutes (auto scaling changing the fleet, an update, an incident)
+ * acts from the next minute on.
  *
  * Metrics (SageMaker developer guide, "Monitor Amazon SageMaker AI with Amazon CloudWatch"; AWS-FACTS §3.6):
  * - `AWS/SageMaker`, dimensions EndpointName + VariantName, one statistic set per minute:
@@ -27,19 +29,26 @@
  *   so SageMaker counts it as model time). Timed-out requests add no latency sample.
  * - Minimum and Maximum of a minute are the quantiles at the expected ranks of the smallest and largest
  *   of n samples, 1/(n+1) and n/(n+1).
+ *
+ * The fleet: each variant has a desired instance count (what is billed) and the instances in service.
+ * New instances serve `startupMinutes` after they are requested (default 5); removed ones stop at once.
+ *
+ * Random streams: every variant draws arrivals, errors and latency noise from three streams of its
+ * own, each minute in turn, so changing one aspect (say the error rate) leaves the others' draws alone,
+ * and a minute's numbers depend only on the seed and what happened before it.
  */
 import { LabError } from '../../../shared/errors'
-import type { Dimension, MetricData, MinuteSeries, StandardUnit } from '../cloudwatch/types'
-import { findInstanceType, getInstanceType, type InstanceType } from '../catalog/instances'
-import { floorToMinute, toEpochMs, toIso } from '../clock'
-import type { Rng } from '../rng'
-import { CapacityTracker, DEFAULT_STARTUP_MINUTES, MAX_INSTANCES, validateScaling, type ScalingActivity, type TargetTrackingScaling } from './autoscaling'
-import { endpointTrafficEffect, resolveIncidents, variantEffects, type IncidentSpec, type IncidentWindow } from './incidents'
+import { findInstanceType, getInstanceType, requireHostingInstanceType, type InstanceType } from '../catalog/instances'
+import type { Dimension, MetricData, MetricId, StandardUnit } from '../cloudwatch/types'
+import { MetricStore, type GrowingSeries, type MetricSink } from '../cloudwatch/series'
+import { IssueList } from '../core/issues'
+import type { Rng } from '../core/rng'
+import { DAY_MS, floorToMinute, MINUTE_MS, toEpochMs, toIso } from '../core/time'
+import { resolveIncidents, type IncidentSpec, type IncidentWindow } from './incidents'
 import { IDLE_CPU_PERCENT_PER_VCPU, OVERHEAD_CV, planServing, validateModel, type ModelProfile, type ServingPlan } from './model'
 import { mgcMeanWait } from './queueing'
 import { expectedMaxZ, logMeanFromMean, logSdFromCv } from './stats'
-import { expectedRates, validateTraffic, type TrafficSpec } from './traffic'
-import { IssueList } from './validation'
+import { shapeRate, spikeMultipliersForDay, validateTraffic, type TrafficSpec } from './traffic'
 
 export const NS_SAGEMAKER = 'AWS/SageMaker'
 export const NS_ENDPOINTS = '/aws/sagemaker/Endpoints'
@@ -68,7 +77,7 @@ const LOAD_MEMORY_PERCENT = 3
 /** Extra GPU memory per device at full load (activations), percent. Illustrative. */
 const LOAD_GPU_MEMORY_PERCENT = 5
 /**
- * The stats helpers the per-minute loops call, bound once. Under the CommonJS transform tsx and
+ * The stats helpers the per-minute code calls, bound once. Under the CommonJS transform tsx and
  * vitest apply, every use of an imported binding is a call through getters, which shows at a few
  * hundred thousand calls per simulated month.
  */
@@ -80,8 +89,15 @@ const meanWait = mgcMeanWait
 /** Max simulated length: 92 days of minutes. */
 export const MAX_MINUTES = 92 * 24 * 60
 export const MAX_VARIANTS = 10
+/** Instances per variant the sandbox simulates at most. */
+export const MAX_INSTANCES = 100
+/**
+ * Minutes a new instance takes to serve. Third-party write-ups put SageMaker scale-out at roughly
+ * 3–5 minutes for small models; larger containers take longer. 5 is the sandbox default.
+ */
+export const DEFAULT_STARTUP_MINUTES = 5
 /** EndpointName / VariantName pattern from the SageMaker API reference. */
-const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/
+export const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/
 
 export interface VariantSpec {
   VariantName: string
@@ -90,21 +106,8 @@ export interface VariantSpec {
   /** Share of traffic = weight / sum of weights (ProductionVariant API: default 1.0). */
   InitialVariantWeight?: number
   model: ModelProfile
-  autoscaling?: TargetTrackingScaling
   /** Sandbox-only: minutes a new instance needs before it serves. Default 5. */
   startupMinutes?: number
-}
-
-export interface SimulateEndpointInput {
-  endpointName: string
-  variants: VariantSpec[]
-  traffic: TrafficSpec
-  incidents?: IncidentSpec[]
-  /** Epoch ms or ISO-8601; rounded down to the minute. */
-  startTime: number | string
-  minutes: number
-  /** The endpoint draws from `rng.fork('endpoint:<name>')`, so endpoints sharing one rng stay independent. */
-  rng: Rng
 }
 
 export interface VariantTotals {
@@ -118,6 +121,607 @@ export interface VariantTotals {
   costUsd: number
 }
 
+/** A change of a variant's desired instance count, as the fleet carried it out. */
+export interface CapacityChange {
+  from: number
+  to: number
+  /** When the new count is in service (at once for a decrease). */
+  readyAt: number
+}
+
+// ------------------------------------------------------------------------------------------------
+// Validation
+
+interface CheckedVariants {
+  plans: ServingPlan[]
+  instances: InstanceType[]
+}
+
+/**
+ * Checks production variants (names, instance types, counts, weights, models and whether each model
+ * fits its instance). Problems are added to `issues` under `path[i].Field`; returns the serving plans
+ * when there were none.
+ */
+export function checkVariants(variants: unknown, issues: IssueList, path = 'variants'): CheckedVariants | null {
+  const plans: ServingPlan[] = []
+  const instances: InstanceType[] = []
+  const names: string[] = []
+  const before = issues.issues.length
+  if (!Array.isArray(variants) || variants.length === 0 || variants.length > MAX_VARIANTS) {
+    issues.add(path, `must be an array of 1 to ${MAX_VARIANTS} production variants`)
+    return null
+  }
+  variants.forEach((v: VariantSpec, i) => {
+    const p = `${path}[${i}]`
+    if (typeof v !== 'object' || v === null) {
+      issues.add(p, 'must be a production variant object')
+      return
+    }
+    if (issues.string(`${p}.VariantName`, v.VariantName, NAME_PATTERN, 'letters, digits and hyphens, 1–63 characters')) {
+      if (names.includes(v.VariantName)) issues.add(`${p}.VariantName`, `must be unique within the endpoint; "${v.VariantName}" is repeated`)
+      names.push(v.VariantName)
+    }
+    const start = issues.issues.length
+    let instance: InstanceType | undefined
+    if (typeof v.InstanceType !== 'string' || !findInstanceType(v.InstanceType)) {
+      try {
+        requireHostingInstanceType(String(v.InstanceType), `${p}.InstanceType`)
+      } catch (e) {
+        if (e instanceof LabError) issues.issues.push(...e.issues)
+        else throw e
+      }
+    } else {
+      instance = getInstanceType(v.InstanceType)
+    }
+    issues.number(`${p}.InitialInstanceCount`, v.InitialInstanceCount, { min: 1, max: MAX_INSTANCES, integer: true })
+    issues.optionalNumber(`${p}.InitialVariantWeight`, v.InitialVariantWeight, { min: 0, max: 1000 })
+    issues.optionalNumber(`${p}.startupMinutes`, v.startupMinutes, { min: 0, max: 120, integer: true })
+    const modelOk = validateModel(v.model, issues, `${p}.model`)
+    if (issues.issues.length === start && instance && modelOk) {
+      try {
+        plans[i] = planServing(v.model, instance, `${p}.model`)
+        instances[i] = instance
+      } catch (e) {
+        if (e instanceof LabError) issues.issues.push(...e.issues)
+        else throw e
+      }
+    }
+  })
+  if (issues.issues.length === before) {
+    const total = variants.reduce((a: number, v: VariantSpec) => a + (v.InitialVariantWeight ?? 1), 0)
+    if (!(total > 0)) issues.add(path, 'at least one variant needs InitialVariantWeight > 0')
+  }
+  return issues.issues.length === before ? { plans, instances } : null
+}
+
+// ------------------------------------------------------------------------------------------------
+// One variant's fleet, queue and metrics
+
+interface SeriesSet {
+  inv: GrowingSeries
+  ipi: GrowingSeries
+  modelLat: GrowingSeries
+  overLat: GrowingSeries
+  e4: GrowingSeries
+  e5: GrowingSeries
+  cpu: GrowingSeries
+  mem: GrowingSeries
+  disk: GrowingSeries
+  gpu: GrowingSeries | null
+  gpuMem: GrowingSeries | null
+}
+
+/** Per-minute columns kept when asked for (tests and the stateless simulation). */
+export interface VariantRecording {
+  inServiceInstances: number[]
+  desiredInstances: number[]
+}
+
+class VariantRuntime {
+  readonly spec: VariantSpec
+  readonly instance: InstanceType
+  readonly plan: ServingPlan
+  readonly ids: MetricId[] = []
+  share = 0
+  /** Instances billed: in service plus starting. */
+  desired: number
+  /** Instances in service. */
+  inService: number
+  /** Instances starting: `count` of them serve from `readyAt`. */
+  private pending: { readyAt: number; count: number }[] = []
+  private backlog = 0
+  private readonly arrivals: Rng
+  private readonly errors: Rng
+  private readonly latency: Rng
+  private readonly series: SeriesSet
+  readonly totals: VariantTotals = { requests: 0, errors4xx: 0, errors5xx: 0, timeouts: 0, instanceMinutes: 0, costUsd: 0 }
+  recording: VariantRecording | null = null
+
+  constructor(endpointName: string, spec: VariantSpec, instance: InstanceType, plan: ServingPlan, rng: Rng, sink: MetricSink, at: number, carried?: { desired: number; inService: number; pending: { readyAt: number; count: number }[]; backlog: number }) {
+    this.spec = spec
+    this.instance = instance
+    this.plan = plan
+    this.desired = carried?.desired ?? spec.InitialInstanceCount
+    this.inService = carried?.inService ?? spec.InitialInstanceCount
+    if (carried) {
+      this.pending = carried.pending.map((p) => ({ ...p }))
+      this.backlog = carried.backlog
+    }
+    this.arrivals = rng.fork('arrivals')
+    this.errors = rng.fork('errors')
+    this.latency = rng.fork('latency')
+    const dims: Dimension[] = [
+      { Name: 'EndpointName', Value: endpointName },
+      { Name: 'VariantName', Value: spec.VariantName }
+    ]
+    const metric = (ns: string, name: EndpointMetricName, unit: StandardUnit, withLog = false): GrowingSeries => {
+      const id = { Namespace: ns, MetricName: name, Dimensions: dims.map((d) => ({ ...d })) }
+      this.ids.push(id)
+      return sink.series(id, unit, withLog, at)
+    }
+    const isGpu = plan.device === 'gpu' && instance.accelerator !== null
+    this.series = {
+      inv: metric(NS_SAGEMAKER, METRIC.Invocations, 'None'),
+      ipi: metric(NS_SAGEMAKER, METRIC.InvocationsPerInstance, 'None'),
+      modelLat: metric(NS_SAGEMAKER, METRIC.ModelLatency, 'Microseconds', true),
+      overLat: metric(NS_SAGEMAKER, METRIC.OverheadLatency, 'Microseconds', true),
+      e4: metric(NS_SAGEMAKER, METRIC.Invocation4XXErrors, 'None'),
+      e5: metric(NS_SAGEMAKER, METRIC.Invocation5XXErrors, 'None'),
+      cpu: metric(NS_ENDPOINTS, METRIC.CPUUtilization, 'Percent'),
+      mem: metric(NS_ENDPOINTS, METRIC.MemoryUtilization, 'Percent'),
+      disk: metric(NS_ENDPOINTS, METRIC.DiskUtilization, 'Percent'),
+      gpu: isGpu ? metric(NS_ENDPOINTS, METRIC.GPUUtilization, 'Percent') : null,
+      gpuMem: isGpu ? metric(NS_ENDPOINTS, METRIC.GPUMemoryUtilization, 'Percent') : null
+    }
+  }
+
+  get startupMinutes(): number {
+    return this.spec.startupMinutes ?? DEFAULT_STARTUP_MINUTES
+  }
+
+  /** Instances still starting. */
+  get starting(): number {
+    return this.desired - this.inService
+  }
+
+  /** What a reconfiguration on the same instance type keeps. */
+  carry(): { desired: number; inService: number; pending: { readyAt: number; count: number }[]; backlog: number } {
+    return { desired: this.desired, inService: this.inService, pending: this.pending, backlog: this.backlog }
+  }
+
+  setDesired(n: number, at: number): CapacityChange {
+    const from = this.desired
+    if (n > from) {
+      const readyAt = at + this.startupMinutes * MINUTE_MS
+      if (this.startupMinutes === 0) this.inService += n - from
+      else this.pending.push({ readyAt, count: n - from })
+      this.desired = n
+      return { from, to: n, readyAt }
+    }
+    // Fewer: cancel starting instances first, newest first, then stop serving ones at once.
+    let remove = from - n
+    while (remove > 0 && this.pending.length > 0) {
+      const last = this.pending[this.pending.length - 1]
+      const k = Math.min(last.count, remove)
+      last.count -= k
+      remove -= k
+      if (last.count === 0) this.pending.pop()
+    }
+    this.inService -= remove
+    this.desired = n
+    return { from, to: n, readyAt: at }
+  }
+
+  /** When the last starting instance serves, or null when none is starting. */
+  readyAt(): number | null {
+    return this.pending.length > 0 ? this.pending[this.pending.length - 1].readyAt : null
+  }
+
+  /** Simulates the minute starting at `t` with the endpoint's expected request rate `rpm`. */
+  minute(t: number, rpm: number, poissonNoise: boolean, serviceFactor: number, latencyFactor: number, burstRate: number): void {
+    // Instances whose start-up has finished serve from this minute.
+    while (this.pending.length > 0 && this.pending[0].readyAt <= t) this.inService += this.pending.shift()!.count
+
+    const plan = this.plan
+    const S = this.inService
+    const lambda = rpm * this.share
+    const n = poissonNoise ? this.arrivals.poisson(lambda) : Math.round(lambda)
+
+    // Queue: stochastic regime while the fleet keeps up; fluid regime under overload or with a backlog.
+    const c = plan.servers
+    const cv = plan.serviceTimeCv
+    const serviceMs = plan.serviceMs * serviceFactor
+    const capacity = (S * c * 60_000) / serviceMs
+    let processed: number
+    let waitMs: number
+    let timeouts = 0
+    if (this.backlog === 0 && n < capacity) {
+      processed = n
+      waitMs = n > 0 ? meanWait(c, n / S / 60_000, serviceMs, cv) : 0
+    } else {
+      const demand = this.backlog + n
+      const base = meanWait(c, (Math.min(n / capacity, RHO_CAP) * capacity) / S / 60_000, serviceMs, cv)
+      let meanQueue: number
+      if (demand <= capacity) {
+        // The backlog drains at (capacity − n) per minute.
+        processed = demand
+        const drainFraction = Math.min(1, this.backlog / (capacity - n))
+        meanQueue = (this.backlog * drainFraction) / 2
+        this.backlog = 0
+      } else {
+        // The queue holds at most 60 s of work; arrivals beyond that time out.
+        processed = capacity
+        const left = demand - capacity
+        const maxQueue = (capacity * INVOCATION_TIMEOUT_MS) / 60_000
+        timeouts = Math.min(n, Math.round(Math.max(0, left - maxQueue)))
+        const startQueue = this.backlog
+        this.backlog = Math.min(left, maxQueue)
+        meanQueue = (startQueue + this.backlog) / 2
+      }
+      // Little's law: mean wait = mean queue length / throughput.
+      const fluidWait = processed > 0 ? (meanQueue / processed) * 60_000 : 0
+      waitMs = Math.max(base, fluidWait)
+    }
+    if (waitMs > INVOCATION_TIMEOUT_MS - serviceMs) waitMs = Math.max(0, INVOCATION_TIMEOUT_MS - serviceMs)
+
+    if (n > 0) this.writeRequests(t, n, S, timeouts, burstRate)
+    const answered = n - timeouts
+    if (answered > 0) this.writeLatency(t, answered, serviceMs, waitMs, latencyFactor)
+    this.writeInstances(t, S, processed, capacity, serviceFactor)
+
+    this.totals.requests += n
+    this.totals.timeouts += timeouts
+    this.totals.instanceMinutes += this.desired
+    this.totals.costUsd += (this.desired * this.instance.pricePerHour) / 60
+    if (this.recording) {
+      this.recording.inServiceInstances.push(S)
+      this.recording.desiredInstances.push(this.desired)
+    }
+  }
+
+  /** Invocations, InvocationsPerInstance and the two error metrics. */
+  private writeRequests(t: number, n: number, S: number, timeouts: number, burstRate: number): void {
+    const s = this.series
+    const answered = n - timeouts
+    // Errors: timeouts first, then the model's own 5XX (errorBurst), then client 4XX among the rest.
+    const burst5xx = burstRate > 0 ? this.errors.binomial(answered, burstRate) : 0
+    const clientRate = this.plan.clientErrorRate
+    const client4xx = clientRate > 0 ? this.errors.binomial(answered - burst5xx, clientRate) : 0
+    const all5xx = timeouts + burst5xx
+    this.totals.errors4xx += client4xx
+    this.totals.errors5xx += all5xx
+    // Each request is one sample: of value 1 (Invocations), 1/S (InvocationsPerInstance), 1 or 0 (errors).
+    setStats(s.inv, t, n, n, 1, 1)
+    setStats(s.ipi, t, n, n / S, 1 / S, 1 / S)
+    setStats(s.e4, t, n, client4xx, client4xx === n ? 1 : 0, client4xx > 0 ? 1 : 0)
+    setStats(s.e5, t, n, all5xx, all5xx === n ? 1 : 0, all5xx > 0 ? 1 : 0)
+  }
+
+  /** ModelLatency and OverheadLatency (microseconds), one sample per answered request. */
+  private writeLatency(t: number, answered: number, serviceMs: number, waitMs: number, latencyFactor: number): void {
+    const plan = this.plan
+    const cv = plan.serviceTimeCv
+    const meanMs = (serviceMs + waitMs) * latencyFactor
+    const sdMs = Math.sqrt(serviceMs * cv * (serviceMs * cv) + waitMs * waitMs) * latencyFactor
+    const latencyCv = sdMs / meanMs
+    const capUs = INVOCATION_TIMEOUT_MS * 1000
+    // Both metrics have one sample per answered request, so they share the extreme-rank z-score.
+    const zMax = maxZOf(answered)
+    setLatency(this.series.modelLat, t, answered, meanMs * 1000, latencyCv, logSdOf(latencyCv), this.latency.normal(), capUs, zMax)
+    setLatency(this.series.overLat, t, answered, plan.overheadMs * 1000, OVERHEAD_CV, logSdOf(OVERHEAD_CV), this.latency.normal(), capUs, zMax)
+  }
+
+  /**
+   * Instance metrics: one sample per in-service instance, every minute. Requests spread evenly on
+   * average; the binomial spread of a random load balancer gives the busiest and idlest instance.
+   */
+  private writeInstances(t: number, S: number, processed: number, capacity: number, factor: number): void {
+    const instance = this.instance
+    const { hostCpuMs, serviceMs, baseMemoryPercent, baseDeviceMemoryPercent, diskPercent } = this.plan
+    const s = this.series
+    const cpuCeil = 100 * instance.vcpu
+    const idleCpu = IDLE_CPU_PERCENT_PER_VCPU * instance.vcpu
+    const perInstance = processed / S
+    const spread = S > 1 ? Math.sqrt(processed * (1 / S) * (1 - 1 / S)) * maxZOf(S) : 0
+    const hi = perInstance + spread
+    const lo = Math.max(0, perInstance - spread)
+    const load = Math.min(1, processed / capacity)
+    const cpuPerRequest = (100 * hostCpuMs * factor) / 60_000
+    setInstance(
+      s.cpu, t, S,
+      Math.min(cpuCeil, idleCpu + cpuPerRequest * perInstance),
+      Math.min(cpuCeil, idleCpu + cpuPerRequest * lo),
+      Math.min(cpuCeil, idleCpu + cpuPerRequest * hi)
+    )
+    const memPct = Math.min(100, baseMemoryPercent + LOAD_MEMORY_PERCENT * load)
+    setInstance(s.mem, t, S, memPct, memPct, memPct)
+    setInstance(s.disk, t, S, diskPercent, diskPercent, diskPercent)
+    if (s.gpu && s.gpuMem && instance.accelerator) {
+      const gpuCount = instance.accelerator.count
+      const gpuCeil = 100 * gpuCount
+      const gpuPerRequest = (100 * serviceMs * factor) / 60_000 / instance.accelerator.parallelism
+      setInstance(
+        s.gpu, t, S,
+        Math.min(gpuCeil, gpuPerRequest * perInstance),
+        Math.min(gpuCeil, gpuPerRequest * lo),
+        Math.min(gpuCeil, gpuPerRequest * hi)
+      )
+      const gm = Math.min(gpuCeil, gpuCount * (baseDeviceMemoryPercent + LOAD_GPU_MEMORY_PERCENT * load))
+      setInstance(s.gpuMem, t, S, gm, gm, gm)
+    }
+  }
+}
+
+function setStats(s: GrowingSeries, t: number, count: number, sum: number, min: number, max: number): void {
+  const i = s.slot(t)
+  s.sampleCount[i] = count
+  s.sum[i] = sum
+  s.minimum[i] = min
+  s.maximum[i] = max
+}
+
+function setInstance(s: GrowingSeries, t: number, instances: number, avg: number, min: number, max: number): void {
+  setStats(s, t, instances, avg * instances, min, max)
+}
+
+/**
+ * Writes one minute of a log-normal latency metric: `n` samples with expected mean `meanUs` and
+ * coefficient of variation `cv`. The minute's observed mean wanders from the expected one by the
+ * sampling error of a mean of n samples (sd = cv · mean / √n), drawn with the standard normal `z`.
+ * `zMax` is expectedMaxZ(n).
+ */
+function setLatency(s: GrowingSeries, t: number, n: number, meanUs: number, cv: number, logSd: number, z: number, capUs: number, zMax: number): void {
+  // No answered request can have waited past the invocation timeout, so neither can their mean.
+  const observed = Math.min(capUs, meanUs * Math.max(0.05, 1 + (cv / Math.sqrt(n)) * z))
+  const logMean = logMeanOf(observed, logSd)
+  let min = observed
+  let max = observed
+  if (n > 1) {
+    min = Math.min(observed, Math.exp(logMean - logSd * zMax))
+    max = Math.max(observed, Math.exp(logMean + logSd * zMax))
+  }
+  if (max > capUs) max = Math.max(observed, capUs)
+  const i = s.slot(t)
+  s.sampleCount[i] = n
+  s.sum[i] = observed * n
+  s.minimum[i] = min
+  s.maximum[i] = max
+  if (s.logMean && s.logSd) {
+    s.logMean[i] = logMean
+    s.logSd[i] = logSd
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// The endpoint
+
+export interface EndpointRuntimeInput {
+  endpointName: string
+  variants: VariantSpec[]
+  traffic: TrafficSpec
+  /** Epoch ms, minute-aligned: the first minute the endpoint serves. */
+  startTime: number
+  /** The endpoint draws from `rng.fork('endpoint:<name>')`, so endpoints sharing one rng stay independent. */
+  rng: Rng
+  sink: MetricSink
+  /** Keep per-minute fleet columns (tests and the stateless simulation). */
+  recordColumns?: boolean
+}
+
+/** The variant state a view needs. */
+export interface VariantState {
+  VariantName: string
+  InstanceType: string
+  ModelName: string
+  pricePerHour: number
+  weightShare: number
+  CurrentInstanceCount: number
+  DesiredInstanceCount: number
+  totals: VariantTotals
+}
+
+export class EndpointRuntime {
+  readonly endpointName: string
+  private readonly rng: Rng
+  private readonly sink: MetricSink
+  private traffic: TrafficSpec
+  /** When the traffic pattern was set: growth compounds from here. */
+  private trafficOrigin: number
+  private trafficRng: Rng
+  private spikeDay = NaN
+  private spikes: Float64Array | null = null
+  private previousSpikes: Float64Array | null = null
+  private variants: VariantRuntime[] = []
+  /** Incidents not yet over, in start order. */
+  private incidents: IncidentWindow[] = []
+  /** Totals of variants that a reconfiguration replaced. */
+  private readonly retired: VariantTotals = { requests: 0, errors4xx: 0, errors5xx: 0, timeouts: 0, instanceMinutes: 0, costUsd: 0 }
+  private readonly recordColumns: boolean
+
+  constructor(input: EndpointRuntimeInput) {
+    this.endpointName = input.endpointName
+    this.rng = input.rng.fork(`endpoint:${input.endpointName}`)
+    this.sink = input.sink
+    this.traffic = input.traffic
+    this.trafficOrigin = input.startTime
+    this.trafficRng = this.rng.fork(`traffic:${input.startTime}`)
+    this.recordColumns = input.recordColumns ?? false
+    this.reconfigure(input.variants, input.startTime)
+  }
+
+  /**
+   * A new set of variants from minute `at` (UpdateEndpoint). A variant serves with the new
+   * configuration's InitialInstanceCount, or keeps its current count with `retainCounts`
+   * (UpdateEndpoint RetainAllVariantProperties). A variant that keeps its name and instance type keeps
+   * its queue; the switch itself is instant here (a simplification the console lists).
+   */
+  reconfigure(specs: VariantSpec[], at: number, retainCounts = false): void {
+    const issues = new IssueList()
+    const checked = checkVariants(specs, issues)
+    issues.throwIfAny('endpoint')
+    const before = new Map(this.variants.map((v) => [v.spec.VariantName, v]))
+    for (const v of this.variants) addTotals(this.retired, v.totals)
+    const total = specs.reduce((a, v) => a + (v.InitialVariantWeight ?? 1), 0)
+    this.variants = specs.map((spec, i) => {
+      const old = before.get(spec.VariantName)
+      const kept = old && old.instance.name === spec.InstanceType ? old.carry() : undefined
+      const count = retainCounts && old ? old.desired : spec.InitialInstanceCount
+      const carried = kept ? { desired: count, inService: count, pending: [], backlog: kept.backlog } : retainCounts && old ? { desired: count, inService: count, pending: [], backlog: 0 } : undefined
+      const runtime = new VariantRuntime(this.endpointName, spec, checked!.instances[i], checked!.plans[i], this.rng.fork(`variant:${spec.VariantName}:${at}`), this.sink, at, carried)
+      runtime.share = total > 0 ? (spec.InitialVariantWeight ?? 1) / total : 0
+      if (this.recordColumns) runtime.recording = { inServiceInstances: [], desiredInstances: [] }
+      return runtime
+    })
+  }
+
+  setTraffic(spec: TrafficSpec, at: number): void {
+    this.traffic = spec
+    this.trafficOrigin = at
+    this.trafficRng = this.rng.fork(`traffic:${at}`)
+    this.spikeDay = NaN
+  }
+
+  addIncidents(windows: readonly IncidentWindow[]): void {
+    this.incidents.push(...windows)
+    this.incidents.sort((a, b) => a.startTime - b.startTime)
+  }
+
+  get currentTraffic(): TrafficSpec {
+    return this.traffic
+  }
+
+  get variantSpecs(): VariantSpec[] {
+    return this.variants.map((v) => v.spec)
+  }
+
+  /** The metric identities the endpoint publishes under. */
+  metricIds(): MetricId[] {
+    return this.variants.flatMap((v) => v.ids)
+  }
+
+  variantState(): VariantState[] {
+    return this.variants.map((v) => ({
+      VariantName: v.spec.VariantName,
+      InstanceType: v.instance.name,
+      ModelName: v.spec.model.name,
+      pricePerHour: v.instance.pricePerHour,
+      weightShare: v.share,
+      CurrentInstanceCount: v.inService,
+      DesiredInstanceCount: v.desired,
+      totals: { ...v.totals }
+    }))
+  }
+
+  /** Everything billed and served since the endpoint was created. */
+  totals(): VariantTotals {
+    const sum = { ...this.retired }
+    for (const v of this.variants) addTotals(sum, v.totals)
+    return sum
+  }
+
+  hasVariant(name: string): boolean {
+    return this.variants.some((v) => v.spec.VariantName === name)
+  }
+
+  /** True while instances are starting (SageMaker shows the endpoint as Updating). */
+  get updating(): boolean {
+    return this.variants.some((v) => v.starting > 0)
+  }
+
+  /** Changes a variant's desired instance count (Application Auto Scaling's scalable dimension). */
+  setDesiredInstanceCount(variantName: string, n: number, at: number): CapacityChange {
+    const v = this.variants.find((x) => x.spec.VariantName === variantName)
+    if (!v) throw new LabError('NOT_FOUND', `Endpoint "${this.endpointName}" has no variant "${variantName}".`, [{ path: 'VariantName', message: 'no such variant' }])
+    return v.setDesired(n, at)
+  }
+
+  /** A variant's fleet: instances billed (desired) and in service; null for an unknown variant. */
+  fleet(variantName: string): { desired: number; inService: number } | null {
+    const v = this.variants.find((x) => x.spec.VariantName === variantName)
+    return v ? { desired: v.desired, inService: v.inService } : null
+  }
+
+  readyAt(variantName: string): number | null {
+    return this.variants.find((x) => x.spec.VariantName === variantName)?.readyAt() ?? null
+  }
+
+  recordings(): Map<string, VariantRecording> {
+    return new Map(this.variants.filter((v) => v.recording).map((v) => [v.spec.VariantName, v.recording as VariantRecording]))
+  }
+
+  /** Simulates the minute [t, t + 1 min). */
+  step(t: number): void {
+    const rpm = this.expectedRpm(t)
+    const poisson = (this.traffic.noise ?? 'poisson') === 'poisson'
+    // Incidents that have ended are dropped now and then, so the list stays short.
+    if (this.incidents.length > 0 && this.incidents[0].endTime <= t) this.incidents = this.incidents.filter((i) => i.endTime > t)
+    for (const v of this.variants) {
+      let serviceFactor = 1
+      let latencyFactor = 1
+      let burst = 0
+      for (const inc of this.incidents) {
+        if (inc.startTime > t) break
+        if (inc.endTime <= t) continue
+        if (inc.variantName !== null && inc.variantName !== v.spec.VariantName) continue
+        if (inc.kind === 'latencyRegression') serviceFactor *= inc.params.factor
+        else if (inc.kind === 'outlier') latencyFactor *= inc.params.latencyFactor
+        // Overlapping bursts combine as independent failures.
+        else if (inc.kind === 'errorBurst') burst = 1 - (1 - burst) * (1 - inc.params.errorRate)
+      }
+      v.minute(t, rpm, poisson, serviceFactor, latencyFactor, burst)
+    }
+  }
+
+  /** Expected endpoint requests in the minute starting at `t`: the pattern, its bursts and traffic incidents. */
+  expectedRpm(t: number): number {
+    let rate = shapeRate(this.traffic, t, this.trafficOrigin)
+    if (this.traffic.pattern === 'spikes' && this.traffic.spikesPerDay > 0) {
+      const day = Math.floor(t / DAY_MS)
+      if (day !== this.spikeDay) {
+        // A burst that began late the day before can run into this one.
+        this.previousSpikes = day === this.spikeDay + 1 ? this.spikes : spikeMultipliersForDay(this.traffic, day - 1, this.trafficRng)
+        this.spikes = spikeMultipliersForDay(this.traffic, day, this.trafficRng)
+        this.spikeDay = day
+      }
+      const m = (t - day * DAY_MS) / MINUTE_MS
+      const own = this.spikes![m]
+      const spill = this.previousSpikes ? this.previousSpikes[1440 + m] ?? 0 : 0
+      const spiked = Math.max(own, spill)
+      if (spiked > rate) rate = spiked
+    }
+    for (const inc of this.incidents) {
+      if (inc.startTime > t) break
+      if (inc.endTime <= t) continue
+      if (inc.kind === 'trafficSpike') rate *= inc.params.multiplier
+      else if (inc.kind === 'trafficGap') rate = 0
+    }
+    return rate
+  }
+}
+
+function addTotals(into: VariantTotals, t: VariantTotals): void {
+  into.requests += t.requests
+  into.errors4xx += t.errors4xx
+  into.errors5xx += t.errors5xx
+  into.timeouts += t.timeouts
+  into.instanceMinutes += t.instanceMinutes
+  into.costUsd += t.costUsd
+}
+
+// ------------------------------------------------------------------------------------------------
+// The stateless form: one endpoint for a number of minutes (tests, scenario previews)
+
+export interface SimulateEndpointInput {
+  endpointName: string
+  variants: VariantSpec[]
+  traffic: TrafficSpec
+  incidents?: IncidentSpec[]
+  /** Epoch ms or ISO-8601; rounded down to the minute. */
+  startTime: number | string
+  minutes: number
+  rng: Rng
+}
+
 export interface VariantResult {
   variantName: string
   instanceType: InstanceType
@@ -129,7 +733,6 @@ export interface VariantResult {
   inServiceInstances: Float64Array
   /** Instances billed (in service plus starting), per minute. */
   desiredInstances: Float64Array
-  scalingActivities: ScalingActivity[]
   totals: VariantTotals
 }
 
@@ -138,75 +741,14 @@ export interface EndpointSimulation {
   startTime: number
   startIso: string
   minutes: number
-  /** Expected endpoint requests per minute before sampling, incidents applied. */
-  expectedRpm: Float64Array
   variants: VariantResult[]
   /** Every variant's metrics, in variant order. */
   metrics: MetricData[]
   incidents: IncidentWindow[]
 }
 
+/** Simulates one endpoint on its own for `minutes` minutes (no other service acts on it). */
 export function simulateEndpoint(input: SimulateEndpointInput): EndpointSimulation {
-  const checked = validateInput(input)
-  const { startTime, minutes, incidents, plans, instances } = checked
-  const rng = input.rng.fork(`endpoint:${input.endpointName}`)
-
-  const rates = expectedRates(input.traffic, startTime, minutes, rng.fork('traffic'))
-  const trafficFx = endpointTrafficEffect(incidents, minutes)
-  const expectedRpm = new Float64Array(minutes)
-  for (let i = 0; i < minutes; i++) expectedRpm[i] = trafficFx ? rates[i] * trafficFx[i] : rates[i]
-
-  const totalWeight = input.variants.reduce((a, v) => a + (v.InitialVariantWeight ?? 1), 0)
-  const variants: VariantResult[] = input.variants.map((v, idx) => {
-    const share = totalWeight > 0 ? (v.InitialVariantWeight ?? 1) / totalWeight : 0
-    return simulateVariant({
-      endpointName: input.endpointName,
-      spec: v,
-      instance: instances[idx],
-      plan: plans[idx],
-      share,
-      expectedRpm,
-      poissonNoise: (input.traffic.noise ?? 'poisson') === 'poisson',
-      incidents,
-      startTime,
-      minutes,
-      rng: rng.fork(`variant:${v.VariantName}`)
-    })
-  })
-
-  return {
-    endpointName: input.endpointName,
-    startTime,
-    startIso: toIso(startTime),
-    minutes,
-    expectedRpm,
-    variants,
-    metrics: variants.flatMap((v) => v.metrics),
-    incidents
-  }
-}
-
-/** The metric of one variant by name (and namespace when names could clash); throws when absent. */
-export function findMetric(result: EndpointSimulation, variantName: string, metricName: EndpointMetricName): MetricData {
-  const v = result.variants.find((x) => x.variantName === variantName)
-  const m = v?.metrics.find((x) => x.id.MetricName === metricName)
-  if (!m) {
-    throw new LabError('NOT_FOUND', `metric ${metricName} of variant ${variantName} not found in endpoint ${result.endpointName}`, [
-      { path: 'metricName', message: `variant ${variantName} publishes: ${v ? v.metrics.map((x) => x.id.MetricName).join(', ') : 'nothing (unknown variant)'}` }
-    ])
-  }
-  return m
-}
-
-interface Checked {
-  startTime: number
-  minutes: number
-  incidents: IncidentWindow[]
-  plans: ServingPlan[]
-  instances: InstanceType[]
-}
-
-function validateInput(input: SimulateEndpointInput): Checked {
   const issues = new IssueList()
   if (typeof input !== 'object' || input === null) {
     throw new LabError('VALIDATION', 'simulateEndpoint: input must be an object', [{ path: '', message: 'must be an object' }])
@@ -224,436 +766,55 @@ function validateInput(input: SimulateEndpointInput): Checked {
       else throw e
     }
   }
-  if (typeof input.rng !== 'object' || input.rng === null || typeof input.rng.fork !== 'function') {
-    issues.add('rng', 'must be an Rng from createRng(seed)')
-  }
+  if (typeof input.rng !== 'object' || input.rng === null || typeof input.rng.fork !== 'function') issues.add('rng', 'must be an Rng from createRng(seed)')
   validateTraffic(input.traffic, issues)
-
-  const plans: ServingPlan[] = []
-  const instances: InstanceType[] = []
-  const names: string[] = []
-  if (!Array.isArray(input.variants) || input.variants.length === 0 || input.variants.length > MAX_VARIANTS) {
-    issues.add('variants', `must be an array of 1 to ${MAX_VARIANTS} production variants`)
-  } else {
-    input.variants.forEach((v, i) => {
-      const p = `variants[${i}]`
-      if (typeof v !== 'object' || v === null) {
-        issues.add(p, 'must be a production variant object')
-        return
-      }
-      if (issues.string(`${p}.VariantName`, v.VariantName, NAME_PATTERN, 'letters, digits and hyphens, 1–63 characters')) {
-        if (names.includes(v.VariantName)) issues.add(`${p}.VariantName`, `must be unique within the endpoint; "${v.VariantName}" is repeated`)
-        names.push(v.VariantName)
-      }
-      const before = issues.issues.length
-      let instance: InstanceType | undefined
-      if (typeof v.InstanceType !== 'string' || !findInstanceType(v.InstanceType)) {
-        try {
-          getInstanceType(String(v.InstanceType), `${p}.InstanceType`)
-        } catch (e) {
-          if (e instanceof LabError) issues.issues.push(...e.issues)
-          else throw e
-        }
-      } else {
-        instance = getInstanceType(v.InstanceType)
-      }
-      const countOk = issues.number(`${p}.InitialInstanceCount`, v.InitialInstanceCount, { min: 1, max: MAX_INSTANCES, integer: true })
-      issues.optionalNumber(`${p}.InitialVariantWeight`, v.InitialVariantWeight, { min: 0, max: 1000 })
-      issues.optionalNumber(`${p}.startupMinutes`, v.startupMinutes, { min: 0, max: 120, integer: true })
-      const modelOk = validateModel(v.model, issues, `${p}.model`)
-      if (v.autoscaling !== undefined) {
-        const nested = new IssueList()
-        validateScaling(v.autoscaling, countOk ? v.InitialInstanceCount : undefined, nested, `${p}.autoscaling`)
-        for (const issue of nested.issues) {
-          issues.add(issue.path === 'InitialInstanceCount' ? `${p}.InitialInstanceCount` : issue.path, issue.message)
-        }
-      }
-      if (issues.issues.length === before && instance && modelOk) {
-        plans[i] = planServing(v.model, instance, `${p}.model`)
-        instances[i] = instance
-      }
-    })
-    if (issues.issues.length === 0) {
-      const total = input.variants.reduce((a, v) => a + (v.InitialVariantWeight ?? 1), 0)
-      if (!(total > 0)) issues.add('variants', 'at least one variant needs InitialVariantWeight > 0')
-    }
-  }
+  checkVariants(input.variants, issues)
+  const names = Array.isArray(input.variants) ? input.variants.map((v) => v?.VariantName) : []
   const incidents = minutesOk && Number.isFinite(startTime) ? resolveIncidents(input.incidents, startTime, input.minutes, names, issues) : []
   issues.throwIfAny('simulateEndpoint')
-  return { startTime, minutes: input.minutes, incidents, plans, instances }
-}
 
-interface VariantRun {
-  endpointName: string
-  spec: VariantSpec
-  instance: InstanceType
-  plan: ServingPlan
-  share: number
-  expectedRpm: Float64Array
-  poissonNoise: boolean
-  incidents: IncidentWindow[]
-  startTime: number
-  minutes: number
-  rng: Rng
-}
+  const store = new MetricStore()
+  const runtime = new EndpointRuntime({ endpointName: input.endpointName, variants: input.variants, traffic: input.traffic, startTime, rng: input.rng, sink: store, recordColumns: true })
+  runtime.addIncidents(incidents)
+  for (let i = 0; i < input.minutes; i++) runtime.step(startTime + i * MINUTE_MS)
 
-function newSeries(startTime: number, minutes: number, withLog: boolean): MinuteSeries {
-  const s: MinuteSeries = {
-    startTime,
-    sampleCount: new Float64Array(minutes),
-    sum: new Float64Array(minutes),
-    minimum: new Float64Array(minutes),
-    maximum: new Float64Array(minutes)
-  }
-  if (withLog) {
-    s.logMean = new Float64Array(minutes)
-    s.logSd = new Float64Array(minutes)
-  }
-  return s
-}
-
-function simulateVariant(run: VariantRun): VariantResult {
-  const { spec, instance, plan, minutes, startTime, rng } = run
-  const dims: Dimension[] = [
-    { Name: 'EndpointName', Value: run.endpointName },
-    { Name: 'VariantName', Value: spec.VariantName }
-  ]
-  const metric = (ns: string, name: EndpointMetricName, unit: StandardUnit, withLog = false): MetricData => ({
-    id: { Namespace: ns, MetricName: name, Dimensions: dims.map((d) => ({ ...d })) },
-    unit,
-    series: newSeries(startTime, minutes, withLog)
+  const recordings = runtime.recordings()
+  const states = runtime.variantState()
+  const end = startTime + input.minutes * MINUTE_MS
+  const all = store.list().map(({ id }) => store.getRange(id, startTime, end) as MetricData)
+  const variants: VariantResult[] = input.variants.map((spec, i) => {
+    const rec = recordings.get(spec.VariantName)!
+    const instance = getInstanceType(spec.InstanceType)
+    return {
+      variantName: spec.VariantName,
+      instanceType: instance,
+      plan: planServing(spec.model, instance),
+      weightShare: states[i].weightShare,
+      metrics: all.filter((m) => m.id.Dimensions.some((d) => d.Name === 'VariantName' && d.Value === spec.VariantName)),
+      inServiceInstances: Float64Array.from(rec.inServiceInstances),
+      desiredInstances: Float64Array.from(rec.desiredInstances),
+      totals: states[i].totals
+    }
   })
-  const inv = metric(NS_SAGEMAKER, METRIC.Invocations, 'None')
-  const ipi = metric(NS_SAGEMAKER, METRIC.InvocationsPerInstance, 'None')
-  const modelLat = metric(NS_SAGEMAKER, METRIC.ModelLatency, 'Microseconds', true)
-  const overLat = metric(NS_SAGEMAKER, METRIC.OverheadLatency, 'Microseconds', true)
-  const e4 = metric(NS_SAGEMAKER, METRIC.Invocation4XXErrors, 'None')
-  const e5 = metric(NS_SAGEMAKER, METRIC.Invocation5XXErrors, 'None')
-  const cpu = metric(NS_ENDPOINTS, METRIC.CPUUtilization, 'Percent')
-  const mem = metric(NS_ENDPOINTS, METRIC.MemoryUtilization, 'Percent')
-  const disk = metric(NS_ENDPOINTS, METRIC.DiskUtilization, 'Percent')
-  const isGpu = plan.device === 'gpu' && instance.accelerator !== null
-  const gpu = isGpu ? metric(NS_ENDPOINTS, METRIC.GPUUtilization, 'Percent') : null
-  const gpuMem = isGpu ? metric(NS_ENDPOINTS, METRIC.GPUMemoryUtilization, 'Percent') : null
-
-  const fx = variantEffects(run.incidents, spec.VariantName, minutes)
-  const tracker = new CapacityTracker(
-    spec.InitialInstanceCount,
-    spec.autoscaling,
-    spec.startupMinutes ?? DEFAULT_STARTUP_MINUTES,
-    run.endpointName,
-    spec.VariantName,
-    startTime
-  )
-
-  // The work runs in passes over whole columns, each with its own random stream: small loops keep
-  // the hot path fast, and changing one aspect (say the error rate) leaves the others' draws alone.
-  const requests = sampleArrivals(run.expectedRpm, run.share, run.poissonNoise, rng.fork('arrivals'))
-  const q = runCapacityAndQueue(requests, plan, fx.serviceFactor, tracker)
-  const errors = writeRequestMetrics(requests, q, fx.errorRate, plan.clientErrorRate, rng.fork('errors'), inv.series, ipi.series, e4.series, e5.series)
-  writeLatencyMetrics(requests, q, plan, fx.serviceFactor, fx.latencyFactor, rng.fork('latency'), modelLat.series, overLat.series)
-  writeInstanceMetrics(requests, q, plan, instance, fx.serviceFactor, cpu.series, mem.series, disk.series, gpu?.series ?? null, gpuMem?.series ?? null)
-
-  let instanceMinutes = 0
-  let requestsTotal = 0
-  let timeoutTotal = 0
-  for (let i = 0; i < minutes; i++) {
-    instanceMinutes += q.desired[i]
-    requestsTotal += requests[i]
-    timeoutTotal += q.timeouts[i]
-  }
-
-  const metrics = [inv, ipi, modelLat, overLat, e4, e5, cpu, mem, disk]
-  if (gpu && gpuMem) metrics.push(gpu, gpuMem)
   return {
-    variantName: spec.VariantName,
-    instanceType: instance,
-    plan,
-    weightShare: run.share,
-    metrics,
-    inServiceInstances: q.inService,
-    desiredInstances: q.desired,
-    scalingActivities: tracker.activities,
-    totals: {
-      requests: requestsTotal,
-      errors4xx: errors.errors4xx,
-      errors5xx: errors.errors5xx,
-      timeouts: timeoutTotal,
-      instanceMinutes,
-      costUsd: (instanceMinutes * instance.pricePerHour) / 60
-    }
+    endpointName: input.endpointName,
+    startTime,
+    startIso: toIso(startTime),
+    minutes: input.minutes,
+    variants,
+    metrics: variants.flatMap((v) => v.metrics),
+    incidents
   }
 }
 
-function sampleArrivals(expectedRpm: Float64Array, share: number, poissonNoise: boolean, rng: Rng): Float64Array {
-  const n = new Float64Array(expectedRpm.length)
-  for (let i = 0; i < n.length; i++) {
-    const lambda = expectedRpm[i] * share
-    n[i] = poissonNoise ? rng.poisson(lambda) : Math.round(lambda)
+/** The metric of one variant by name; throws when absent. */
+export function findMetric(result: EndpointSimulation, variantName: string, metricName: EndpointMetricName): MetricData {
+  const v = result.variants.find((x) => x.variantName === variantName)
+  const m = v?.metrics.find((x) => x.id.MetricName === metricName)
+  if (!m) {
+    throw new LabError('NOT_FOUND', `metric ${metricName} of variant ${variantName} not found in endpoint ${result.endpointName}`, [
+      { path: 'metricName', message: `variant ${variantName} publishes: ${v ? v.metrics.map((x) => x.id.MetricName).join(', ') : 'nothing (unknown variant)'}` }
+    ])
   }
-  return n
-}
-
-interface QueueColumns {
-  inService: Float64Array
-  desired: Float64Array
-  /** Requests the servers completed in the minute (including backlog from the minute before). */
-  processed: Float64Array
-  /** Capacity of the in-service fleet, requests per minute. */
-  capacity: Float64Array
-  /** Mean queueing wait of answered requests, ms. */
-  waitMs: Float64Array
-  /** Requests of the minute that timed out. */
-  timeouts: Float64Array
-}
-
-/** Steps auto scaling and the queue together: capacity decides the queue, requests decide scaling. */
-function runCapacityAndQueue(
-  requests: Float64Array,
-  plan: ServingPlan,
-  serviceFactor: Float64Array | null,
-  tracker: CapacityTracker
-): QueueColumns {
-  const minutes = requests.length
-  const q: QueueColumns = {
-    inService: new Float64Array(minutes),
-    desired: new Float64Array(minutes),
-    processed: new Float64Array(minutes),
-    capacity: new Float64Array(minutes),
-    waitMs: new Float64Array(minutes),
-    timeouts: new Float64Array(minutes)
-  }
-  const c = plan.servers
-  const cv = plan.serviceTimeCv
-  const baseServiceMs = plan.serviceMs
-  const { inService, desired, capacity: capacities, processed: processedColumn, waitMs: waits, timeouts: timeoutColumn } = q
-  let backlog = 0
-  for (let i = 0; i < minutes; i++) {
-    tracker.beforeMinute(i)
-    const S = tracker.serving
-    inService[i] = S
-    desired[i] = tracker.desired
-    const n = requests[i]
-    const serviceMs = serviceFactor ? baseServiceMs * serviceFactor[i] : baseServiceMs
-    const capacity = (S * c * 60_000) / serviceMs
-    capacities[i] = capacity
-
-    // Stochastic regime while the fleet keeps up; fluid regime under overload or with a backlog.
-    let processed: number
-    let waitMs: number
-    let timeouts = 0
-    if (backlog === 0 && n < capacity) {
-      processed = n
-      waitMs = n > 0 ? meanWait(c, n / S / 60_000, serviceMs, cv) : 0
-    } else {
-      const demand = backlog + n
-      const base = meanWait(c, (Math.min(n / capacity, RHO_CAP) * capacity) / S / 60_000, serviceMs, cv)
-      let meanQueue: number
-      if (demand <= capacity) {
-        // The backlog drains at (capacity − n) per minute.
-        processed = demand
-        const drainFraction = Math.min(1, backlog / (capacity - n))
-        meanQueue = (backlog * drainFraction) / 2
-        backlog = 0
-      } else {
-        // The queue holds at most 60 s of work; arrivals beyond that time out.
-        processed = capacity
-        const left = demand - capacity
-        const maxQueue = (capacity * INVOCATION_TIMEOUT_MS) / 60_000
-        timeouts = Math.min(n, Math.round(Math.max(0, left - maxQueue)))
-        const startQueue = backlog
-        backlog = Math.min(left, maxQueue)
-        meanQueue = (startQueue + backlog) / 2
-      }
-      // Little's law: mean wait = mean queue length / throughput.
-      const fluidWait = processed > 0 ? (meanQueue / processed) * 60_000 : 0
-      waitMs = Math.max(base, fluidWait)
-    }
-    if (waitMs > INVOCATION_TIMEOUT_MS - serviceMs) waitMs = Math.max(0, INVOCATION_TIMEOUT_MS - serviceMs)
-    processedColumn[i] = processed
-    waits[i] = waitMs
-    timeoutColumn[i] = timeouts
-    tracker.afterMinute(n)
-  }
-  return q
-}
-
-/** Invocations, InvocationsPerInstance and the two error metrics; returns error totals. */
-function writeRequestMetrics(
-  requests: Float64Array,
-  q: QueueColumns,
-  errorRate: Float64Array | null,
-  clientErrorRate: number,
-  rng: Rng,
-  inv: MinuteSeries,
-  ipi: MinuteSeries,
-  e4: MinuteSeries,
-  e5: MinuteSeries
-): { errors4xx: number; errors5xx: number } {
-  let total4 = 0
-  let total5 = 0
-  const invCount = inv.sampleCount, invSum = inv.sum, invMin = inv.minimum, invMax = inv.maximum
-  const ipiCount = ipi.sampleCount, ipiSum = ipi.sum, ipiMin = ipi.minimum, ipiMax = ipi.maximum
-  const e4Count = e4.sampleCount, e4Sum = e4.sum, e4Min = e4.minimum, e4Max = e4.maximum
-  const e5Count = e5.sampleCount, e5Sum = e5.sum, e5Min = e5.minimum, e5Max = e5.maximum
-  const inService = q.inService
-  const timeoutColumn = q.timeouts
-  for (let i = 0; i < requests.length; i++) {
-    const n = requests[i]
-    if (n === 0) continue
-    const S = inService[i]
-    const timeouts = timeoutColumn[i]
-    const answered = n - timeouts
-    // Errors: timeouts first, then the model's own 5XX (errorBurst), then client 4XX among the rest.
-    const burstRate = errorRate ? errorRate[i] : 0
-    const burst5xx = burstRate > 0 ? rng.binomial(answered, burstRate) : 0
-    const client4xx = clientErrorRate > 0 ? rng.binomial(answered - burst5xx, clientErrorRate) : 0
-    const all5xx = timeouts + burst5xx
-    total4 += client4xx
-    total5 += all5xx
-    // Each request is one sample: of value 1 (Invocations), 1/S (InvocationsPerInstance), 1 or 0 (errors).
-    invCount[i] = n
-    invSum[i] = n
-    invMin[i] = 1
-    invMax[i] = 1
-    ipiCount[i] = n
-    ipiSum[i] = n / S
-    ipiMin[i] = 1 / S
-    ipiMax[i] = 1 / S
-    e4Count[i] = n
-    e4Sum[i] = client4xx
-    e4Min[i] = client4xx === n ? 1 : 0
-    e4Max[i] = client4xx > 0 ? 1 : 0
-    e5Count[i] = n
-    e5Sum[i] = all5xx
-    e5Min[i] = all5xx === n ? 1 : 0
-    e5Max[i] = all5xx > 0 ? 1 : 0
-  }
-  return { errors4xx: total4, errors5xx: total5 }
-}
-
-/** ModelLatency and OverheadLatency (microseconds), one sample per answered request. */
-function writeLatencyMetrics(
-  requests: Float64Array,
-  q: QueueColumns,
-  plan: ServingPlan,
-  serviceFactor: Float64Array | null,
-  latencyFactor: Float64Array | null,
-  rng: Rng,
-  model: MinuteSeries,
-  overhead: MinuteSeries
-): void {
-  const cv = plan.serviceTimeCv
-  const baseServiceMs = plan.serviceMs
-  const overheadUs = plan.overheadMs * 1000
-  const overheadCv = OVERHEAD_CV
-  const overheadLogSd = logSdOf(overheadCv)
-  const capUs = INVOCATION_TIMEOUT_MS * 1000
-  const timeouts = q.timeouts
-  const waits = q.waitMs
-  for (let i = 0; i < requests.length; i++) {
-    // Requests received in the minute and answered (a timed-out request has no latency sample).
-    const answered = requests[i] - timeouts[i]
-    if (answered <= 0) continue
-    const serviceMs = serviceFactor ? baseServiceMs * serviceFactor[i] : baseServiceMs
-    const waitMs = waits[i]
-    const lf = latencyFactor ? latencyFactor[i] : 1
-    const meanMs = (serviceMs + waitMs) * lf
-    const sdMs = Math.sqrt(serviceMs * cv * (serviceMs * cv) + waitMs * waitMs) * lf
-    const latencyCv = sdMs / meanMs
-    // Both metrics have one sample per answered request, so they share the extreme-rank z-score.
-    const zMax = maxZOf(answered)
-    setLatency(model, i, answered, meanMs * 1000, latencyCv, logSdOf(latencyCv), rng.normal(), capUs, zMax)
-    setLatency(overhead, i, answered, overheadUs, overheadCv, overheadLogSd, rng.normal(), capUs, zMax)
-  }
-}
-
-/**
- * Instance metrics: one sample per in-service instance, every minute. Requests spread evenly on
- * average; the binomial spread of a random load balancer gives the busiest and idlest instance.
- */
-function writeInstanceMetrics(
-  requests: Float64Array,
-  q: QueueColumns,
-  plan: ServingPlan,
-  instance: InstanceType,
-  serviceFactor: Float64Array | null,
-  cpu: MinuteSeries,
-  mem: MinuteSeries,
-  disk: MinuteSeries,
-  gpu: MinuteSeries | null,
-  gpuMem: MinuteSeries | null
-): void {
-  const cpuCeil = 100 * instance.vcpu
-  const idleCpu = IDLE_CPU_PERCENT_PER_VCPU * instance.vcpu
-  const gpuCount = instance.accelerator?.count ?? 0
-  const gpuParallel = instance.accelerator?.parallelism ?? 1
-  const gpuCeil = 100 * gpuCount
-  const { hostCpuMs, serviceMs, baseMemoryPercent, baseDeviceMemoryPercent, diskPercent } = plan
-  const { inService, processed: processedColumn, capacity } = q
-  for (let i = 0; i < requests.length; i++) {
-    const S = inService[i]
-    const processed = processedColumn[i]
-    const factor = serviceFactor ? serviceFactor[i] : 1
-    const perInstance = processed / S
-    const spread = S > 1 ? Math.sqrt(processed * (1 / S) * (1 - 1 / S)) * maxZOf(S) : 0
-    const hi = perInstance + spread
-    const lo = Math.max(0, perInstance - spread)
-    const load = Math.min(1, processed / capacity[i])
-    const cpuPerRequest = (100 * hostCpuMs * factor) / 60_000
-    setInstance(
-      cpu, i, S,
-      Math.min(cpuCeil, idleCpu + cpuPerRequest * perInstance),
-      Math.min(cpuCeil, idleCpu + cpuPerRequest * lo),
-      Math.min(cpuCeil, idleCpu + cpuPerRequest * hi)
-    )
-    const memPct = Math.min(100, baseMemoryPercent + LOAD_MEMORY_PERCENT * load)
-    setInstance(mem, i, S, memPct, memPct, memPct)
-    setInstance(disk, i, S, diskPercent, diskPercent, diskPercent)
-    if (gpu && gpuMem) {
-      const gpuPerRequest = (100 * serviceMs * factor) / 60_000 / gpuParallel
-      setInstance(
-        gpu, i, S,
-        Math.min(gpuCeil, gpuPerRequest * perInstance),
-        Math.min(gpuCeil, gpuPerRequest * lo),
-        Math.min(gpuCeil, gpuPerRequest * hi)
-      )
-      const gm = Math.min(gpuCeil, gpuCount * (baseDeviceMemoryPercent + LOAD_GPU_MEMORY_PERCENT * load))
-      setInstance(gpuMem, i, S, gm, gm, gm)
-    }
-  }
-}
-
-function setInstance(s: MinuteSeries, i: number, instances: number, avg: number, min: number, max: number): void {
-  s.sampleCount[i] = instances
-  s.sum[i] = avg * instances
-  s.minimum[i] = min
-  s.maximum[i] = max
-}
-
-/**
- * Writes one minute of a log-normal latency metric: `n` samples with expected mean `meanUs` and
- * coefficient of variation `cv`. The minute's observed mean wanders from the expected one by the
- * sampling error of a mean of n samples (sd = cv · mean / √n), drawn with the standard normal `z`.
- * `zMax` is expectedMaxZ(n).
- */
-function setLatency(s: MinuteSeries, i: number, n: number, meanUs: number, cv: number, logSd: number, z: number, capUs: number, zMax: number): void {
-  // No answered request can have waited past the invocation timeout, so neither can their mean.
-  const observed = Math.min(capUs, meanUs * Math.max(0.05, 1 + (cv / Math.sqrt(n)) * z))
-  const logMean = logMeanOf(observed, logSd)
-  let min = observed
-  let max = observed
-  if (n > 1) {
-    min = Math.min(observed, Math.exp(logMean - logSd * zMax))
-    max = Math.max(observed, Math.exp(logMean + logSd * zMax))
-  }
-  if (max > capUs) max = Math.max(observed, capUs)
-  s.sampleCount[i] = n
-  s.sum[i] = observed * n
-  s.minimum[i] = min
-  s.maximum[i] = max
-  if (s.logMean && s.logSd) {
-    s.logMean[i] = logMean
-    s.logSd[i] = logSd
-  }
+  return m
 }

@@ -5,9 +5,8 @@
  * Windows are whole minutes: an incident starting at 09:30:40 starts with the 09:30 minute.
  * `endMinute`/`endTime` are exclusive. A window running past the simulated range is clipped to it.
  */
-import { toEpochMs, floorToMinute, toIso } from '../clock'
-import { MINUTE_MS } from '../cloudwatch/types'
-import { IssueList } from './validation'
+import { floorToMinute, MINUTE_MS, toEpochMs, toIso } from '../core/time'
+import { IssueList } from '../core/issues'
 
 type When = number | string
 

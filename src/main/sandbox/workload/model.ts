@@ -18,7 +18,7 @@
  */
 import { LabError } from '../../../shared/errors'
 import type { InstanceType } from '../catalog/instances'
-import { IssueList } from './validation'
+import { IssueList } from '../core/issues'
 
 export interface ModelProfile {
   name: string

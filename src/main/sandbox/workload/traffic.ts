@@ -14,10 +14,9 @@
  *            after the day, so a longer run never changes the bursts of an earlier day.
  * - growth:  rate = baseRpm · (1 + dailyGrowthRate)^(days since startTime), compounding continuously.
  */
-import type { Rng } from '../rng'
-import { DAY_MS, utcHourOfDay, utcWeekday } from '../clock'
-import { MINUTE_MS } from '../cloudwatch/types'
-import { IssueList } from './validation'
+import type { Rng } from '../core/rng'
+import { DAY_MS, MINUTE_MS, utcHourOfDay, utcWeekday } from '../core/time'
+import { IssueList } from '../core/issues'
 
 interface TrafficBase {
   /** Mean requests per minute to the endpoint (before the pattern's shape). */
@@ -104,31 +103,38 @@ function diurnal(base: number, amplitude: number, peakHour: number, t: number): 
 export function expectedRates(spec: TrafficSpec, startTime: number, minutes: number, rng: Rng): Float64Array {
   const out = new Float64Array(minutes)
   for (let i = 0; i < minutes; i++) out[i] = shapeRate(spec, startTime + i * MINUTE_MS, startTime)
-  if (spec.pattern === 'spikes' && spec.spikesPerDay > 0) applySpikes(spec, startTime, minutes, rng, out)
-  return out
-}
-
-function applySpikes(
-  spec: Extract<TrafficSpec, { pattern: 'spikes' }>,
-  startTime: number,
-  minutes: number,
-  rng: Rng,
-  out: Float64Array
-): void {
+  if (spec.pattern !== 'spikes' || spec.spikesPerDay <= 0) return out
   const minutesPerDay = DAY_MS / MINUTE_MS
   const firstDay = Math.floor(startTime / DAY_MS)
   const lastDay = Math.floor((startTime + minutes * MINUTE_MS - 1) / DAY_MS)
   // Start one day early so a burst that began just before the window still shows at its start.
   for (let day = firstDay - 1; day <= lastDay; day++) {
-    const dayRng = rng.fork(`spikes-day-${day}`)
-    const count = dayRng.poisson(spec.spikesPerDay)
-    for (let k = 0; k < count; k++) {
-      const startMinuteOfDay = dayRng.int(0, minutesPerDay - 1)
-      const burstStart = Math.round((day * DAY_MS - startTime) / MINUTE_MS) + startMinuteOfDay
-      const from = Math.max(0, burstStart)
-      const to = Math.min(minutes, burstStart + spec.spikeMinutes)
-      const spiked = spec.baseRpm * spec.spikeMultiplier
-      for (let i = from; i < to; i++) if (out[i] < spiked) out[i] = spiked
+    const spiked = spikeMultipliersForDay(spec, day, rng)
+    const offset = Math.round((day * DAY_MS - startTime) / MINUTE_MS)
+    for (let m = 0; m < 2 * minutesPerDay; m++) {
+      const i = offset + m
+      if (i >= 0 && i < minutes && out[i] < spiked[m]) out[i] = spiked[m]
     }
   }
+  return out
+}
+
+/**
+ * The bursts that start on UTC day `day` (days since the Unix epoch), as the spiked rate of each
+ * minute from that day's midnight over two days (a burst may run past midnight), 0 where none runs.
+ * The day's bursts come from the stream `spikes-day-<day>`, so they never depend on other days.
+ */
+export function spikeMultipliersForDay(spec: Extract<TrafficSpec, { pattern: 'spikes' }>, day: number, rng: Rng): Float64Array {
+  const minutesPerDay = DAY_MS / MINUTE_MS
+  const out = new Float64Array(2 * minutesPerDay)
+  const dayRng = rng.fork(`spikes-day-${day}`)
+  const count = dayRng.poisson(spec.spikesPerDay)
+  const spiked = spec.baseRpm * spec.spikeMultiplier
+  for (let k = 0; k < count; k++) {
+    const startMinute = dayRng.int(0, minutesPerDay - 1)
+    const end = Math.min(2 * minutesPerDay, startMinute + spec.spikeMinutes)
+    // Overlapping bursts do not compound: the larger rate wins.
+    for (let m = startMinute; m < end; m++) if (out[m] < spiked) out[m] = spiked
+  }
+  return out
 }

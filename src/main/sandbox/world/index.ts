@@ -1,3 +1,4 @@
 export * from './world'
-export * from './metric-store'
-export * from './presets'
+export * from './summary'
+export type { WorldEvent } from './events'
+export type { Service, ServiceContext } from './service'

@@ -1,27 +1,14 @@
 /**
- * The renderer's only way to the sandbox. In the desktop app it calls `window.lab` (the preload's
- * IPC bridge); in browser mode it POSTs to the host's `/api/<channel>` with the bearer token that
- * came in the page URL. Both answer with the same envelope, so callers see one behaviour.
+ * The real API client. In the desktop app it calls `window.lab` (the preload's IPC bridge); in
+ * browser mode it POSTs to the host's `/api/<channel>` with the bearer token that came in the page
+ * URL. Both answer with the same envelope, so callers see one behaviour. Only `main.ts` imports
+ * this file; stores receive the client through `useApiClient()`.
  */
 import type { Channel } from '@shared/channels'
-import type { Envelope, Req, Res } from '@shared/contract'
-import type { ErrorBody, ErrorIssue } from '@shared/errors'
-
-export class ApiError extends Error {
-  readonly code: ErrorBody['code']
-  readonly issues: ErrorIssue[]
-  constructor(body: ErrorBody) {
-    super(body.message)
-    this.name = 'ApiError'
-    this.code = body.code
-    this.issues = body.issues
-  }
-
-  /** The message for one field (e.g. `alarm.Period`), to show beside that field. */
-  issueFor(path: string): string | undefined {
-    return this.issues.find((i) => i.path === path || i.path.endsWith(`.${path}`))?.message
-  }
-}
+import type { Envelope, LabBridge, Req, Res } from '@shared/contract'
+import type { ErrorBody } from '@shared/errors'
+import type { ApiClient } from './api-client'
+import { ApiError } from './api-error'
 
 const TOKEN_KEY = 'mlops-lab.token'
 
@@ -61,11 +48,17 @@ async function overHttp<C extends Channel>(channel: C, request: Req<C>): Promise
   }
 }
 
-export async function call<C extends Channel>(channel: C, request: Req<C>): Promise<Res<C>> {
-  const bridge = window.lab
-  const envelope = bridge ? await (bridge[channel] as (r: Req<C>) => Promise<Envelope<Res<C>>>)(request) : await overHttp(channel, request)
-  if (!envelope.ok) throw new ApiError(envelope.error)
-  return envelope.data
+/**
+ * The client for this page: over `bridge` when the preload exposed one, else over HTTP. In browser
+ * mode the token leaves the address bar at once, before the router or a bookmark can keep it.
+ */
+export function createHostClient(bridge: LabBridge | undefined): ApiClient {
+  if (!bridge) captureToken()
+  return {
+    async call<C extends Channel>(channel: C, request: Req<C>): Promise<Res<C>> {
+      const envelope = bridge ? await (bridge[channel] as (r: Req<C>) => Promise<Envelope<Res<C>>>)(request) : await overHttp(channel, request)
+      if (!envelope.ok) throw new ApiError(envelope.error)
+      return envelope.data
+    }
+  }
 }
-
-export const transport = (): 'ipc' | 'http' => (window.lab ? 'ipc' : 'http')

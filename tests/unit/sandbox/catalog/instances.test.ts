@@ -3,9 +3,8 @@ import { findInstanceType, getInstanceType, INSTANCE_TYPES, instanceTypeNames, P
 import { LabError } from '../../../../src/shared/errors'
 
 const REQUIRED = [
-  'ml.t2.medium', 'ml.t2.large', 'ml.t3.medium', 'ml.t3.large', 'ml.t3.xlarge',
+  'ml.t2.medium', 'ml.t2.large',
   'ml.m5.large', 'ml.m5.xlarge', 'ml.m5.2xlarge', 'ml.m5.4xlarge',
-  'ml.m6i.large', 'ml.m6i.xlarge', 'ml.m6i.2xlarge',
   'ml.c5.large', 'ml.c5.xlarge', 'ml.c5.2xlarge',
   'ml.c6i.large', 'ml.c6i.xlarge', 'ml.c6i.2xlarge',
   'ml.r5.large', 'ml.r5.xlarge', 'ml.r5.2xlarge',
@@ -37,7 +36,6 @@ describe('instance catalog', () => {
     expect(getInstanceType('ml.c5.xlarge').pricePerHour).toBe(0.204)
     expect(getInstanceType('ml.g4dn.xlarge').pricePerHour).toBe(0.736)
     expect(getInstanceType('ml.p3.2xlarge').pricePerHour).toBe(3.825)
-    expect(getInstanceType('ml.t3.medium').pricePerHour).toBe(0.05)
     // Derived ones say so.
     expect(getInstanceType('ml.m5.4xlarge').priceSource).toMatch(/derived/)
     expect(getInstanceType('ml.c6i.xlarge').priceSource).toMatch(/derived/)

@@ -19,8 +19,9 @@ import { LabError } from '../../../../src/shared/errors'
 /*
  * The two example tables of the CloudWatch user guide, "How alarm state is evaluated when data is
  * missing" (awsdocs/amazon-cloudwatch-user-guide doc_source/AlarmThatSendsEmail.md, newer version
- * 05fd32f6…; AWS-FACTS §3.3). `0` = not breaching, `X` = breaching, `-` = missing; oldest on the left.
- * "Retain" = "Retain current state".
+ * 05fd32f6…; AWS-FACTS §3.3), plus the rows of the live page (alarms-and-missing-data.html, as copied
+ * from docs.aws.amazon.com) that differ. `0` = not breaching, `X` = breaching, `-` = missing; oldest on
+ * the left. "Retain" = "Retain current state".
  *
  * The doc's alarm retrieves the 5 most recent datapoints for Evaluation Periods = 3, which is our
  * evaluation range N + 2. Each row is fed as a 5-datapoint series, so the evaluation after the last
@@ -42,7 +43,10 @@ const TABLE_A: Row[] = [
   { points: '0 X X - X', missing: 'ALARM', ignore: 'ALARM', breaching: 'ALARM', notBreaching: 'ALARM' },
   { points: '- - - - X', missing: 'INSUFFICIENT_DATA', ignore: 'Retain', breaching: 'ALARM', notBreaching: 'OK' },
   // Row 6 exists only in the newer version of the doc.
-  { points: 'X - - - -', missing: 'ALARM', ignore: 'Retain', breaching: 'ALARM', notBreaching: 'OK' }
+  { points: 'X - - - -', missing: 'ALARM', ignore: 'Retain', breaching: 'ALARM', notBreaching: 'OK' },
+  // The live page (alarms-and-missing-data.html) replaced rows 5 and 6 with this row, which illustrates
+  // "Avoiding premature transitions to alarm state": the X is 3 periods old, at least Datapoints to Alarm.
+  { points: '- - X - -', missing: 'ALARM', ignore: 'Retain', breaching: 'ALARM', notBreaching: 'OK' }
 ]
 
 const TABLE_B: Row[] = [
@@ -50,7 +54,9 @@ const TABLE_B: Row[] = [
   { points: '0 0 X 0 X', missing: 'ALARM', ignore: 'ALARM', breaching: 'ALARM', notBreaching: 'ALARM' },
   { points: '0 - X - -', missing: 'OK', ignore: 'OK', breaching: 'ALARM', notBreaching: 'OK' },
   { points: '- - - - 0', missing: 'OK', ignore: 'OK', breaching: 'ALARM', notBreaching: 'OK' },
-  { points: '- - - - X', missing: 'INSUFFICIENT_DATA', ignore: 'Retain', breaching: 'ALARM', notBreaching: 'OK' }
+  { points: '- - - - X', missing: 'INSUFFICIENT_DATA', ignore: 'Retain', breaching: 'ALARM', notBreaching: 'OK' },
+  // The live page's row 5: the X is 2 periods old, at least Datapoints to Alarm (2).
+  { points: '- - - X -', missing: 'ALARM', ignore: 'Retain', breaching: 'ALARM', notBreaching: 'OK' }
 ]
 
 const TREATMENTS: TreatMissingData[] = ['missing', 'ignore', 'breaching', 'notBreaching']
@@ -84,6 +90,30 @@ describe('AWS missing-data table B (2 of 3)', () => {
   it.each(tableCases(TABLE_B))('%s under %s gives %s (starting from %s)', (points, treat, expected, initial) => {
     const result = evaluateAlarmSeries(config(2, treat), toSeries(points), { initialState: initial })
     expect(stateName(result.states[4])).toBe(expected === 'Retain' ? initial : expected)
+  })
+})
+
+describe('avoiding premature transitions to alarm state (CloudWatch user guide, live alarms-and-missing-data page)', () => {
+  const last = (points: string, m: number, treat: TreatMissingData = 'missing'): AlarmState =>
+    stateName(evaluateAlarmSeries(config(m, treat), toSeries(points)).states[4])
+
+  it('"the alarm does not go immediately into ALARM state when the data is either - - - - X or - - - X - and Datapoints to Alarm is 3"', () => {
+    expect(last('- - - - X', 3)).not.toBe('ALARM')
+    expect(last('- - - X -', 3)).not.toBe('ALARM')
+  })
+
+  it('"if the last few data points are - - X - -, the alarm goes into ALARM state even if missing data points are treated as missing"', () => {
+    expect(last('- - X - -', 3)).toBe('ALARM')
+    expect(evaluationDetail(evaluateAlarmSeries(config(3, 'missing'), toSeries('- - X - -')), 4).rule).toBe(EvaluationRule.OldestBreaching)
+  })
+
+  it('"This alarm logic applies to M out of N alarms as well": with M = 2, a breaching point 2 periods old is enough, 1 period old is not', () => {
+    expect(last('- - - X -', 2)).toBe('ALARM')
+    expect(last('- - - - X', 2)).toBe('INSUFFICIENT_DATA')
+  })
+
+  it('"all of the more recent data points are either breaching or missing": two breaching points, the older 4 periods old, also go to ALARM', () => {
+    expect(last('- X - X -', 3)).toBe('ALARM')
   })
 })
 
@@ -233,7 +263,12 @@ function referenceStates(values: (number | null)[], n: number, m: number, thresh
       const b = real.filter(breaches).length
       if (b >= m) state = 'ALARM'
       else if (b < real.length) state = 'OK'
-      else if (treat === 'missing') state = slots[0] !== null && breaches(slots[0]) ? 'ALARM' : 'INSUFFICIENT_DATA'
+      else if (treat === 'missing') {
+        // "Avoiding premature transitions to alarm state": ALARM when the oldest breaching datapoint in the
+        // evaluation range is at least Datapoints to Alarm periods old (the newest slot is 1 period old).
+        const oldestAge = range - slots.findIndex((v) => v !== null)
+        state = oldestAge >= m ? 'ALARM' : 'INSUFFICIENT_DATA'
+      }
     } else if (treat === 'missing') {
       state = 'INSUFFICIENT_DATA'
     }

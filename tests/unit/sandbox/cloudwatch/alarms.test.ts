@@ -45,10 +45,11 @@ describe('validateMetricAlarm', () => {
     expect(def.AlarmActions).toEqual([])
   })
 
-  it('accepts 10 and 30 second periods (high-resolution alarms) and a one-day evaluation', () => {
-    expect(validateMetricAlarm({ ...validAlarm(), Period: 10 }).Period).toBe(10)
-    expect(validateMetricAlarm({ ...validAlarm(), Period: 30 }).Period).toBe(30)
-    expect(validateMetricAlarm({ ...validAlarm(), Period: 3600, EvaluationPeriods: 24 }).EvaluationPeriods).toBe(24)
+  it('accepts 10, 20 and 30 second periods ("Valid values are 10, 20, 30, and any multiple of 60"), a one-day and a seven-day evaluation', () => {
+    for (const Period of [10, 20, 30, 60, 120, 86_400]) expect(validateMetricAlarm({ ...validAlarm(), Period, EvaluationPeriods: 1 }).Period).toBe(Period)
+    expect(validateMetricAlarm({ ...validAlarm(), Period: 60, EvaluationPeriods: 1440 }).EvaluationPeriods).toBe(1440)
+    // "Period multiplied by EvaluationPeriods can't be more than 604,800 seconds": 3,600 × 168 = 604,800.
+    expect(validateMetricAlarm({ ...validAlarm(), Period: 3600, EvaluationPeriods: 168 }).EvaluationPeriods).toBe(168)
   })
 
   it('accepts an extended statistic instead of a statistic', () => {
@@ -64,13 +65,15 @@ describe('validateMetricAlarm', () => {
     ['an unknown statistic', { Statistic: 'Mean' }, 'Statistic', /SampleCount, Average, Sum, Minimum, Maximum/],
     ['a percentile in Statistic', { Statistic: 'p99' }, 'Statistic', /SampleCount/],
     ['both statistics', { ExtendedStatistic: 'p99' }, 'ExtendedStatistic', /exactly one/],
-    ['a 45-second period', { Period: 45 }, 'Period', /10, 30 or a positive multiple of 60/],
-    ['a zero period', { Period: 0 }, 'Period', /10, 30 or a positive multiple of 60/],
+    ['a 45-second period', { Period: 45 }, 'Period', /10, 20, 30 or a positive multiple of 60/],
+    ['a zero period', { Period: 0 }, 'Period', /10, 20, 30 or a positive multiple of 60/],
     ['zero evaluation periods', { EvaluationPeriods: 0 }, 'EvaluationPeriods', /≥ 1/],
     ['fractional evaluation periods', { EvaluationPeriods: 2.5 }, 'EvaluationPeriods', /whole number/],
     ['more datapoints to alarm than evaluation periods', { DatapointsToAlarm: 4 }, 'DatapointsToAlarm', /1 to EvaluationPeriods \(3\)/],
     ['zero datapoints to alarm', { DatapointsToAlarm: 0 }, 'DatapointsToAlarm', /1 to EvaluationPeriods/],
-    ['more than a day of evaluation', { Period: 3600, EvaluationPeriods: 25 }, 'EvaluationPeriods', /86400 seconds \(one day\)/],
+    // PutMetricAlarm Period: "For alarms with a period of less than one hour (3,600 seconds), the total evaluation period can't be longer than one day".
+    ['more than a day of evaluation under a one-hour period', { Period: 1800, EvaluationPeriods: 49 }, 'EvaluationPeriods', /86400 seconds \(one day, for a Period under an hour\)/],
+    ['more than seven days of evaluation', { Period: 3600, EvaluationPeriods: 169 }, 'EvaluationPeriods', /604800 seconds \(seven days\)/],
     ['a NaN threshold', { Threshold: NaN }, 'Threshold', /finite/],
     ['an infinite threshold', { Threshold: Infinity }, 'Threshold', /finite/],
     ['a string threshold', { Threshold: '80' }, 'Threshold', /finite/],
@@ -86,6 +89,21 @@ describe('validateMetricAlarm', () => {
     const issue = issues.find((i) => i.path === path)
     expect(issue, JSON.stringify(issues)).toBeDefined()
     expect(issue?.message).toMatch(message)
+  })
+
+  it.each(['tm90', 'tc90', 'ts90', 'wm90', 'IQM', 'PR(:300)', 'PR(100:2000)', 'TM(10%:90%)', 'TC(10%:90%)', 'TS(10%:90%)', 'WM(10%:90%)', 'TM(150:1000)', 'TM(:95%)', 'TM(5%:)'])(
+    'accepts the extended statistic %s (PutMetricAlarm ExtendedStatistic valid values; statistics definitions for the bound forms)',
+    (ext) => {
+      const { Statistic: _unused, ...rest } = validAlarm()
+      expect(validateMetricAlarm({ ...rest, ExtendedStatistic: ext }).ExtendedStatistic).toBe(ext)
+    }
+  )
+
+  it('keeps Statistic for the five basic statistics and ExtendedStatistic for the rest, saying which field to use', () => {
+    const { Statistic: _unused, ...rest } = validAlarm()
+    expect(issuesOf({ ...rest, Statistic: 'tm90' })[0]).toMatchObject({ path: 'Statistic', message: expect.stringContaining('put extended statistics such as tm90 in ExtendedStatistic') })
+    expect(issuesOf({ ...rest, ExtendedStatistic: 'Average' })[0]).toMatchObject({ path: 'ExtendedStatistic', message: expect.stringContaining('put it in Statistic') })
+    expect(issuesOf({ ...rest, ExtendedStatistic: 'tm(10%:90%)' })[0]).toMatchObject({ path: 'ExtendedStatistic', message: expect.stringContaining('TM(10%:90%)') })
   })
 
   it('refuses an extended statistic outside p0–p100', () => {
@@ -170,8 +188,32 @@ describe('evaluateMetricAlarm', () => {
     expect(timeline.history).toEqual([])
   })
 
-  it('refuses a high-resolution alarm on this standard-resolution metric', () => {
-    expect(() => evaluateMetricAlarm({ ...validAlarm(), Period: 10 }, series, { startTime: T0, endTime: T0 + 8 * MIN })).toThrow(/high-resolution/)
+  it('a 10-second alarm on this standard-resolution metric gets a datapoint only each whole minute and lapses into INSUFFICIENT_DATA', () => {
+    // PutMetricAlarm Period: for a 10, 20 or 30 second period on a metric without sub-minute resolution "it
+    // does not receive data for the attempts that do not correspond to a one-minute data resolution, and the
+    // alarm might often lapse into INSUFFICENT_DATA status". 1 of 1, evaluation range 3 periods (30 s):
+    // minute 2 (90 > 80) gives ALARM while its datapoint is in the range (3 periods), then 3 periods with
+    // nothing; minute 3 (95) the same.
+    const alarm = { ...validAlarm(), Period: 10, EvaluationPeriods: 1 }
+    const timeline = evaluateMetricAlarm(alarm, series, { startTime: T0 + 2 * MIN, endTime: T0 + 4 * MIN })
+    const A = 'ALARM'
+    const I = 'INSUFFICIENT_DATA'
+    expect(Array.from(timeline.states, stateName)).toEqual([A, A, A, I, I, I, A, A, A, I, I, I])
+    expect(Array.from(timeline.values.slice(0, 7))).toEqual([90, NaN, NaN, NaN, NaN, NaN, 95])
+    expect(timeline.periodStarts[1] - timeline.periodStarts[0]).toBe(10_000)
+  })
+
+  it('a 60-second alarm is unaffected: one datapoint per period', () => {
+    const timeline = evaluateMetricAlarm({ ...validAlarm(), EvaluationPeriods: 1 }, series, { startTime: T0 + 2 * MIN, endTime: T0 + 4 * MIN })
+    expect(Array.from(timeline.states, stateName)).toEqual(['ALARM', 'ALARM'])
+  })
+
+  it('evaluates an ExtendedStatistic alarm on its statistic: tm90 of one sample a minute is that sample', () => {
+    // One sample per minute: TM(:90%) keeps ranks (0, 0.9] of the single sample, so its value is the average.
+    const { Statistic: _unused, ...rest } = validAlarm()
+    const timeline = evaluateMetricAlarm({ ...rest, ExtendedStatistic: 'tm90' }, series, { startTime: T0, endTime: T0 + 8 * MIN })
+    expect(Array.from(timeline.values)).toEqual([50, 50, 90, 95, 85, 40, 40, 40])
+    expect(timeline.history[1]).toMatchObject({ newState: 'ALARM', reasonData: { statistic: 'tm90' } })
   })
 
   describe('EvaluateLowSampleCountPercentile', () => {

@@ -89,6 +89,35 @@ describe('parseAlarmRule', () => {
     const many = Array.from({ length: 101 }, (_, k) => `ALARM(a${k})`).join(' OR ')
     expect(() => parseAlarmRule(many)).toThrow(/at most 100/)
   })
+
+  describe('the 500-element limit (PutCompositeAlarm AlarmRule: "The AlarmRule expression can have as many as 500 elements. Elements are child alarms, TRUE or FALSE statements, and parentheses.")', () => {
+    const ors = (term: string, n: number): string => Array.from({ length: n }, () => term).join(' OR ')
+
+    it('accepts 500 TRUE statements and refuses 501, counting the elements in the message', () => {
+      expect(() => parseAlarmRule(ors('TRUE', 500))).not.toThrow()
+      let error: unknown
+      try {
+        parseAlarmRule(ors('TRUE', 501))
+      } catch (e) {
+        error = e
+      }
+      expect(error).toBeInstanceOf(LabError)
+      expect((error as LabError).issues[0]).toMatchObject({ path: 'AlarmRule', message: expect.stringContaining('has 501 elements') })
+    })
+
+    it('counts every child alarm, even one named again: one alarm 501 times is refused though it is a single child', () => {
+      expect(() => parseAlarmRule(ors('ALARM(cpu)', 500))).not.toThrow()
+      expect(() => parseAlarmRule(ors('ALARM(cpu)', 501))).toThrow(/501 elements/)
+    })
+
+    it('counts a pair of parentheses as one element (user guide, "Create a composite alarm") and AND, OR, NOT as none', () => {
+      // 250 × "(TRUE)" is 250 pairs + 250 statements = 500; one more NOT changes nothing, one more pair does.
+      const groups = Array.from({ length: 250 }, () => '(TRUE)').join(' AND ')
+      expect(() => parseAlarmRule(groups)).not.toThrow()
+      expect(() => parseAlarmRule(`NOT ${groups}`)).not.toThrow()
+      expect(() => parseAlarmRule(`(${groups})`)).toThrow(/501 elements/)
+    })
+  })
 })
 
 const codes = (states: AlarmState[]): Uint8Array => Uint8Array.from(states.map(stateCode))

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { LabError } from '../../../../src/shared/errors'
 import { buildCloudTrailRecord } from '../../../../src/main/sandbox/cloudtrail/record'
-import { EventBus, testEventPattern, type Target } from '../../../../src/main/sandbox/eventbridge/bus'
+import { EventBus, type Target } from '../../../../src/main/sandbox/eventbridge/bus'
+import { testEventPattern } from '../../../../src/main/sandbox/eventbridge/test-event-pattern'
 import {
   buildAlarmStateChangeEvent,
   buildApiCallEvent,
@@ -313,9 +314,10 @@ describe('rule and target management', () => {
     })
   })
 
-  it('testEventPattern answers like TestEventPattern', () => {
+  it('testEventPattern answers a rule\'s pattern the way the bus routes the same event', () => {
     const { ctx } = setup()
-    expect(testEventPattern(driftRule.EventPattern, alarmEvent(ctx, 'ALARM', 'OK'))).toBe(true)
-    expect(testEventPattern(driftRule.EventPattern, alarmEvent(ctx, 'OK', 'ALARM'))).toBe(false)
+    const ask = (event: unknown) => testEventPattern({ EventPattern: JSON.stringify(driftRule.EventPattern), Event: JSON.stringify(event) }).Result
+    expect(ask(alarmEvent(ctx, 'ALARM', 'OK'))).toBe(true)
+    expect(ask(alarmEvent(ctx, 'OK', 'ALARM'))).toBe(false)
   })
 })

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path'
 import { evaluateAlarmSeries } from '../../../../src/main/sandbox/cloudwatch'
-import { SIM_EPOCH_MS } from '../../../../src/main/sandbox/clock'
+import { SIM_EPOCH_MS } from '../../../../src/main/sandbox/core/time'
 import { buildScorecard } from '../../../../src/main/sandbox/labs/scenario/scorecard'
 import type { AlarmRun, IncidentSummary, StateCode, StepRun } from '../../../../src/main/sandbox/labs/scenario/types'
 import { labFilesIn, loadLabs, readExamItemIds } from '../../../../src/main/labs/loader'

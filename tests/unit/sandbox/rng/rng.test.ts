@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { createRng, hashSeed, POISSON_EXACT_LIMIT } from '../../../../src/main/sandbox/rng'
+import { createRng, hashSeed, POISSON_EXACT_LIMIT } from '../../../../src/main/sandbox/core/rng'
 import { LabError } from '../../../../src/shared/errors'
 
 function draw(seed: number | string, n: number): number[] {

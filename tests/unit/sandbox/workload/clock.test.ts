@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createClock, floorToMinute, parseIso, SIM_EPOCH_MS, toIso, utcHourOfDay, utcWeekday } from '../../../../src/main/sandbox/clock'
+import { createClock, floorToMinute, parseIso, SIM_EPOCH_MS, toIso, utcHourOfDay, utcWeekday } from '../../../../src/main/sandbox/core/time'
 import { LabError } from '../../../../src/shared/errors'
 
 describe('simulated clock', () => {

@@ -1,6 +1,6 @@
-import { createRng } from '../../../../src/main/sandbox/rng'
-import { SIM_EPOCH_MS } from '../../../../src/main/sandbox/clock'
-import { MINUTE_MS } from '../../../../src/main/sandbox/cloudwatch/types'
+import { createRng } from '../../../../src/main/sandbox/core/rng'
+import { SIM_EPOCH_MS } from '../../../../src/main/sandbox/core/time'
+import { MINUTE_MS } from '../../../../src/main/sandbox/core/time'
 import type { ModelProfile, SimulateEndpointInput, VariantSpec } from '../../../../src/main/sandbox/workload'
 
 export const T0 = SIM_EPOCH_MS

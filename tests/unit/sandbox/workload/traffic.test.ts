@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRng } from '../../../../src/main/sandbox/rng'
+import { createRng } from '../../../../src/main/sandbox/core/rng'
 import { expectedRates, shapeRate } from '../../../../src/main/sandbox/workload'
 import { T0, at } from './helpers'
 

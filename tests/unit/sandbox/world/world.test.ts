@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import type { SandboxAction } from '../../../../src/shared/sandbox'
 import { LabError } from '../../../../src/shared/errors'
 import { computePeriodStatistics } from '../../../../src/main/sandbox/cloudwatch'
-import { MINUTE_MS } from '../../../../src/main/sandbox/cloudwatch/types'
-import { World } from '../../../../src/main/sandbox/world'
+import { MINUTE_MS } from '../../../../src/main/sandbox/core/time'
+import { World, worldParts } from '../../../../src/main/sandbox/world'
 
 const dims = (ep: string) => [
   { Name: 'EndpointName', Value: ep },
@@ -21,8 +21,20 @@ function endpoint(name = 'ep', extra: Partial<Extract<SandboxAction, { type: 'Cr
   } as SandboxAction
 }
 
+/** What the console reads of a world, in one object. */
+function look(w: World) {
+  return {
+    metrics: w.cloudwatch.metrics,
+    alarms: w.cloudwatch.describe(w.now),
+    notifications: w.notifications.list(),
+    trail: w.cloudtrail,
+    endpoints: worldParts(w).endpoints,
+    totalCostUsd: w.sagemaker.totalCostUsd()
+  }
+}
+
 function fingerprint(w: World): string {
-  const m = w.materialize()
+  const m = look(w)
   const parts: string[] = []
   for (const { id } of m.metrics.list()) {
     const s = m.metrics.get(id)!.series
@@ -55,7 +67,7 @@ describe('sandbox world', () => {
     const w = new World('ipi')
     w.apply(endpoint())
     w.apply({ type: 'AdvanceClock', Minutes: 30 })
-    const m = w.materialize().metrics
+    const m = look(w).metrics
     const inv = m.get({ Namespace: 'AWS/SageMaker', MetricName: 'Invocations', Dimensions: dims('ep') })!.series
     const ipi = m.get({ Namespace: 'AWS/SageMaker', MetricName: 'InvocationsPerInstance', Dimensions: dims('ep') })!.series
     // noise 'none': exactly 600 requests each minute; the 4XX share does not change the count of invocations.
@@ -72,7 +84,7 @@ describe('sandbox world', () => {
       })
     )
     w.apply({ type: 'AdvanceClock', Minutes: 60 })
-    const cpu = w.materialize().metrics.get({ Namespace: '/aws/sagemaker/Endpoints', MetricName: 'CPUUtilization', Dimensions: dims('hot') })!.series
+    const cpu = look(w).metrics.get({ Namespace: '/aws/sagemaker/Endpoints', MetricName: 'CPUUtilization', Dimensions: dims('hot') })!.series
     const max = Math.max(...Array.from(cpu.maximum))
     expect(max).toBeLessThanOrEqual(400)
     // 20,000 requests/min × 90 CPU-ms = 30,000 CPU-s per minute against 4 × 60 = 240 CPU-s: saturated.
@@ -110,7 +122,7 @@ describe('sandbox world', () => {
   it('a different seed gives different traffic', () => {
     const run = (seed: string) => {
       const w = World.replay(seed, [endpoint('ep', { Traffic: { pattern: 'steady', baseRpm: 600 } }), { type: 'AdvanceClock', Minutes: 60 }])
-      return Array.from(w.materialize().metrics.get({ Namespace: 'AWS/SageMaker', MetricName: 'Invocations', Dimensions: dims('ep') })!.series.sum)
+      return Array.from(look(w).metrics.get({ Namespace: 'AWS/SageMaker', MetricName: 'Invocations', Dimensions: dims('ep') })!.series.sum)
     }
     expect(run('a')).not.toEqual(run('b'))
   })
@@ -148,7 +160,7 @@ describe('sandbox world', () => {
     w.apply({ type: 'InjectIncident', EndpointName: 'ep', StartsInMinutes: 120, Incident: { kind: 'latencyRegression', durationMinutes: 30, factor: 5 } })
     w.apply({ type: 'AdvanceClock', Minutes: 240 })
 
-    const m = w.materialize()
+    const m = look(w)
     const alarm = m.alarms.find((a) => a.AlarmName === 'latency-p99')!
     const firstAlarm = alarm.history.find((h) => h.newState === 'ALARM')!
     const incidentStart = w.startTime + 120 * MINUTE_MS
@@ -173,7 +185,7 @@ describe('sandbox world', () => {
     w.apply({ type: 'AdvanceClock', Minutes: 60 })
     w.apply({ type: 'SetTraffic', EndpointName: 'ep', Traffic: { pattern: 'steady', baseRpm: 1200, noise: 'none' } })
     w.apply({ type: 'AdvanceClock', Minutes: 60 })
-    const m = w.materialize()
+    const m = look(w)
     const inv = m.metrics.get({ Namespace: 'AWS/SageMaker', MetricName: 'Invocations', Dimensions: dims('ep') })!.series
     expect(inv.sum.length).toBe(120)
     expect(inv.sum[59]).toBe(600)
@@ -195,7 +207,7 @@ describe('sandbox world', () => {
     w.apply({ type: 'InjectIncident', EndpointName: 'ep', StartsInMinutes: 180, Incident: { kind: 'latencyRegression', durationMinutes: 30, factor: 5 } })
     w.apply({ type: 'InjectIncident', EndpointName: 'ep', StartsInMinutes: 180, Incident: { kind: 'errorBurst', durationMinutes: 30, errorRate: 0.2 } })
     w.apply({ type: 'AdvanceClock', Minutes: 300 })
-    const m = w.materialize()
+    const m = look(w)
     const composite = m.alarms.find((a) => a.AlarmName === 'both')!
     const alarmRuns = composite.segments.filter((s) => s.state === 'ALARM')
     // Only the third incident has both symptoms at once.
@@ -226,7 +238,7 @@ describe('sandbox world', () => {
       expectRefused(world(), { ...alarm, Period: 60, EvaluationPeriods: 3, DatapointsToAlarm: 5 } as SandboxAction, 'DatapointsToAlarm', /3/)
     })
     it('EvaluationPeriods × Period beyond one day', () => {
-      expectRefused(world(), { ...alarm, Period: 3600, EvaluationPeriods: 25 } as SandboxAction, 'EvaluationPeriods', /86,?400|one day|1 day/)
+      expectRefused(world(), { ...alarm, Period: 1800, EvaluationPeriods: 49 } as SandboxAction, 'EvaluationPeriods', /86,?400|one day|1 day/)
     })
     it('a non-finite threshold', () => {
       expectRefused(world(), { ...alarm, Period: 60, EvaluationPeriods: 1, Threshold: Number.POSITIVE_INFINITY } as SandboxAction, 'Threshold', /finite/)
@@ -251,7 +263,7 @@ describe('sandbox world: what the console reads', () => {
   it("lists a new endpoint's metrics before any minute has passed, with no datapoints", () => {
     const w = new World('fresh')
     w.apply(endpoint())
-    const m = w.materialize().metrics
+    const m = look(w).metrics
     const names = m.list().map((x) => x.id.MetricName)
     expect(names).toEqual(expect.arrayContaining(['Invocations', 'ModelLatency', 'CPUUtilization']))
     expect(m.get({ Namespace: 'AWS/SageMaker', MetricName: 'Invocations', Dimensions: dims('ep') })!.series.sampleCount.length).toBe(0)
@@ -261,7 +273,7 @@ describe('sandbox world: what the console reads', () => {
     const w = new World('model')
     w.apply(endpoint('ep', { ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1, ModelPreset: 'bert-base-text' }] }))
     w.apply({ type: 'UpdateEndpoint', EndpointName: 'ep', ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.c5.xlarge', InitialInstanceCount: 2 }] })
-    const v = w.summaryParts().endpoints[0].variants[0]
+    const v = worldParts(w).endpoints[0].variants[0]
     expect(v).toMatchObject({ InstanceType: 'ml.c5.xlarge', ModelName: 'bert-base-text' })
   })
 
@@ -269,7 +281,7 @@ describe('sandbox world: what the console reads', () => {
     const w = new World('resources')
     w.apply(endpoint('fraud-ep'))
     w.apply({ type: 'DeleteEndpoint', EndpointName: 'fraud-ep' })
-    const trail = w.materialize().trail
+    const trail = look(w).trail
     const byName = trail.lookupEvents({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'fraud-ep' }] }, w.now)
     expect(byName.Events.map((e) => e.EventName).sort()).toEqual(['CreateEndpoint', 'DeleteEndpoint'])
     const byType = trail.lookupEvents({ LookupAttributes: [{ AttributeKey: 'ResourceType', AttributeValue: 'AWS::SageMaker::Endpoint' }] }, w.now)

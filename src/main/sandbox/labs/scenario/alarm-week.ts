@@ -8,7 +8,7 @@
  * run re-evaluates the cached metric series, never re-simulates.
  */
 import { LabError } from '../../../../shared/errors'
-import { SIM_EPOCH_MS } from '../../clock'
+import { SIM_EPOCH_MS } from '../../core/time'
 import {
   computePeriodStatistics,
   evaluateAlarmSeries,
@@ -21,9 +21,9 @@ import {
   type MetricAlarmInput,
   type MetricData
 } from '../../cloudwatch'
-import { createRng } from '../../rng'
+import { createRng } from '../../core/rng'
 import { findMetric, simulateEndpoint, type EndpointMetricName, type EndpointSimulation, type IncidentSpec, type TrafficSpec, type ModelProfile } from '../../workload'
-import { Lru } from '../lru'
+import { Lru } from '../../core/lru'
 import type { AlarmFixed, AlarmWeekParams, Scenario, ScenarioIncident } from '../schema'
 import { formatSpan, formatWhen } from './format'
 import { buildScorecard } from './scorecard'

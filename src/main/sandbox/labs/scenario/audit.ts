@@ -10,7 +10,7 @@
  */
 import { LabError } from '../../../../shared/errors'
 import { CloudTrailService, LOOKUP_ATTRIBUTE_KEYS, type LookupAttributeKey, type LookupEvent } from '../../cloudtrail'
-import { createRng } from '../../rng'
+import { createRng } from '../../core/rng'
 import type { AlarmWeekParams, AuditEventDef } from '../schema'
 import { formatWhen } from './format'
 import type { AuditEvent, AuditRun } from './types'

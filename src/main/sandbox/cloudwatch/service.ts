@@ -1,0 +1,599 @@
+/**
+ * CloudWatch in a world: the metric store every publisher writes to, metric alarms evaluated at the
+ * end of each of their periods, composite alarms re-evaluated whenever an alarm they name changes
+ * state, alarm history, and alarm actions.
+ *
+ * Sources: CloudWatch user guide, "Using Amazon CloudWatch alarms" (evaluation, M of N, missing
+ * data — see alarm-evaluator.ts), "Alarm actions" ("Alarms invoke actions for sustained state
+ * changes only"; for Auto Scaling actions "the alarm continues to invoke the action for every
+ * period that the alarm remains in the new state"), "Alarm events and EventBridge" (every state
+ * change goes to the default bus as "CloudWatch Alarm State Change"), "Combining alarms" (a composite
+ * alarm is evaluated when an alarm it names changes state); PutMetricAlarm and PutCompositeAlarm API
+ * references ("When this operation creates an alarm, the alarm state is immediately set to
+ * INSUFFICIENT_DATA"; an update keeps the state and evaluates the new definition from then on).
+ *
+ * Periods start when the alarm was last put. A period of 10, 20 or 30 seconds on this sandbox's
+ * standard-resolution metrics (one datapoint a minute, stamped at the minute) sees that datapoint in
+ * the first period of each minute and nothing in the others, as CloudWatch would.
+ */
+import { LabError } from '../../../shared/errors'
+import type { SandboxAction } from '../../../shared/sandbox'
+import { ACCOUNT_ID, REGION, arn } from '../core/account'
+import type { IdGenerator } from '../core/ids'
+import { MINUTE_MS } from '../core/time'
+import type { UserIdentity } from '../cloudtrail/record'
+import { buildAlarmStateChangeEvent } from '../eventbridge/events'
+import type { ActionHandlers, EventHandlers, Service, ServiceContext } from '../world/service'
+import { ALARM_STATES, STATE_ALARM, STATE_INSUFFICIENT_DATA } from './alarm-evaluator'
+import { AlarmStepper } from './alarm-stepper'
+import { validateMetricAlarm, type MetricAlarmDefinition } from './alarms'
+import { evaluateCompositeAlarm, formatCompositeTime, parseAlarmRule, referencedAlarms, type AlarmRuleNode } from './composite'
+import { CHUNK_MINUTES, metricKey, MetricStore, type GrowingSeries } from './series'
+import { computePeriodStatistics, isLowSampleCount, parseStatistic, type ParsedStatistic } from './statistics'
+import { normalQuantile } from './normal'
+import type { AlarmState } from './types'
+
+const SOURCE = 'monitoring.amazonaws.com'
+/** Learner alarms a world keeps at most (alarms that auto scaling creates for its policies do not count). */
+export const MAX_ALARMS = 50
+/** History items kept per alarm, newest; CloudWatch keeps alarm history for two weeks. */
+export const MAX_HISTORY_ITEMS = 1000
+
+/** The alarm action ARNs CloudWatch accepts (PutMetricAlarm AlarmActions), as far as the sandbox acts on them. */
+const ACTION_ARN = /^arn:aws:(sns|lambda|autoscaling|ssm|ssm-incidents):[a-z0-9-]+:\d{12}:.+$/
+
+export interface StateSegment {
+  start: number
+  end: number
+  state: AlarmState
+}
+
+export interface AlarmHistoryEntry {
+  timestamp: number
+  oldState: AlarmState
+  newState: AlarmState
+  reason: string
+}
+
+interface AlarmBase {
+  name: string
+  createdAt: number
+  state: number
+  stateReason: string
+  stateUpdatedAt: number
+  /** State changes, each from the start of the period (metric) or the moment (composite) it took effect. */
+  changes: { start: number; state: number }[]
+  history: AlarmHistoryEntry[]
+  historyDropped: number
+  /** The policy that created the alarm (Application Auto Scaling target tracking), if any. */
+  managedBy: string | null
+}
+
+interface MetricAlarm extends AlarmBase {
+  kind: 'metric'
+  def: MetricAlarmDefinition
+  key: string
+  /** The metric's series once it exists (a metric can appear after its alarm). */
+  series: GrowingSeries | null
+  stat: ParsedStatistic
+  statName: string
+  /** Periods are counted from here (the last PutMetricAlarm). */
+  origin: number
+  periodMs: number
+  stepper: AlarmStepper
+  /** End of the last evaluated period. */
+  evaluatedUntil: number
+}
+
+export interface CompositeDefinition {
+  AlarmName: string
+  AlarmRule: string
+  AlarmDescription?: string
+  ActionsEnabled: boolean
+  AlarmActions: string[]
+  OKActions: string[]
+  InsufficientDataActions: string[]
+}
+
+interface CompositeAlarm extends AlarmBase {
+  kind: 'composite'
+  def: CompositeDefinition
+  ast: AlarmRuleNode
+  children: string[]
+}
+
+type Alarm = MetricAlarm | CompositeAlarm
+
+export interface AlarmSummary {
+  AlarmName: string
+  type: 'metric' | 'composite'
+  StateValue: AlarmState
+  StateReason: string
+  StateUpdatedTimestamp: number
+  /** The scaling policy that manages this alarm, when auto scaling created it. */
+  ManagedBy: string | null
+}
+
+export interface AlarmDescription extends AlarmSummary {
+  definition: Record<string, unknown>
+  segments: StateSegment[]
+  history: AlarmHistoryEntry[]
+  /** History items older than the kept ones. */
+  historyDropped: number
+}
+
+type Owned = 'PutMetricAlarm' | 'PutCompositeAlarm' | 'DeleteAlarms' | 'DescribeAlarms'
+
+export class CloudWatch implements Service {
+  readonly name = 'cloudwatch'
+  readonly metrics = new MetricStore()
+  private readonly alarms = new Map<string, Alarm>()
+  private readonly ids: IdGenerator
+
+  constructor(ids: IdGenerator) {
+    this.ids = ids
+  }
+
+  readonly actions: ActionHandlers<Owned> = {
+    PutMetricAlarm: {
+      apply: (a, ctx) => {
+        const { type: _t, Caller: _c, ...input } = a
+        this.putMetricAlarm(input, ctx, ctx.caller, null)
+      },
+      describe: (a) =>
+        `Alarm ${a.AlarmName}: ${a.ExtendedStatistic ?? a.Statistic} ${a.MetricName} ${a.ComparisonOperator} ${a.Threshold}, ${a.DatapointsToAlarm ?? a.EvaluationPeriods} of ${a.EvaluationPeriods} × ${a.Period}s`
+    },
+    PutCompositeAlarm: {
+      apply: (a, ctx) => this.putCompositeAlarm(a, ctx),
+      describe: (a) => `Composite alarm ${a.AlarmName}: ${a.AlarmRule}`
+    },
+    DeleteAlarms: {
+      apply: (a, ctx) => {
+        this.checkDeletable(a.AlarmNames, 'AlarmNames')
+        for (const name of a.AlarmNames) this.alarms.delete(name)
+        this.call(ctx, ctx.caller, 'DeleteAlarms', a.AlarmNames, { alarmNames: a.AlarmNames })
+      },
+      describe: (a) => `Delete alarms ${a.AlarmNames.join(', ')}`
+    },
+    DescribeAlarms: {
+      apply: (a, ctx) => {
+        const names = a.AlarmNames ?? []
+        this.call(ctx, ctx.caller, 'DescribeAlarms', names, names.length > 0 ? { alarmNames: names } : null)
+      },
+      describe: (a) => (a.AlarmNames?.length ? `Describe alarms ${a.AlarmNames.join(', ')}` : 'Describe alarms')
+    }
+  }
+
+  readonly on: EventHandlers = {
+    AlarmStateChanged: (e, ctx) => {
+      for (const alarm of this.alarms.values()) {
+        if (alarm.kind === 'composite' && alarm.children.includes(e.alarmName)) this.evaluateComposite(alarm, e.alarmName, ctx)
+      }
+    }
+  }
+
+  // ---- the clock ---------------------------------------------------------------------------
+
+  /** Evaluates every metric alarm whose period ended at `ctx.now`. */
+  endOfMinute(ctx: ServiceContext): void {
+    for (const alarm of this.alarms.values()) {
+      if (alarm.kind !== 'metric') continue
+      // Periods shorter than a minute: several end in this minute; only the first holds its datapoint.
+      while (alarm.evaluatedUntil + alarm.periodMs <= ctx.now) this.evaluate(alarm, ctx)
+    }
+  }
+
+  private evaluate(alarm: MetricAlarm, ctx: ServiceContext): void {
+    const start = alarm.evaluatedUntil
+    const end = start + alarm.periodMs
+    const { value, samples } = this.periodValue(alarm, start, end)
+    const held = alarm.def.EvaluateLowSampleCountPercentile === 'ignore' && alarm.stat.kind === 'percentile' && value === value && isLowSampleCount(alarm.stat.percentile, samples)
+    const previous = alarm.state
+    const result = alarm.stepper.step(value, start, held)
+    alarm.evaluatedUntil = end
+    if (result.state !== previous) {
+      this.changeState(alarm, result.state, start, end, alarm.stepper.transition(held), ctx)
+    } else {
+      this.repeatAutoScalingActions(alarm, end, ctx)
+    }
+  }
+
+  /**
+   * The alarm's statistic over [start, end) of its metric, NaN (missing) when there is no datapoint.
+   * The answer is written into one shared object: read it before the next call.
+   */
+  private periodValue(alarm: MetricAlarm, start: number, end: number): { value: number; samples: number } {
+    const series = (alarm.series ??= this.metrics.seriesByKey(alarm.key))
+    if (!series || end <= series.startTime) return noDatapoint()
+    if (alarm.periodMs < MINUTE_MS) {
+      // Standard resolution: the minute's datapoint is stamped at the minute, inside the first sub-minute period.
+      if (start % MINUTE_MS !== 0) return noDatapoint()
+      end = start + MINUTE_MS
+    }
+    const from = (start - series.startTime) / MINUTE_MS
+    const to = (end - series.startTime) / MINUTE_MS
+    if (alarm.stat.kind !== 'basic' && (alarm.stat.kind !== 'percentile' || to - from > 1)) {
+      // A percentile over several minutes (the quantile of their mixture) and the trimmed and rank
+      // statistics: statistics.ts computes them.
+      const part = series.range(from, to)
+      const stats = computePeriodStatistics(part, { startTime: start, endTime: end, period: (end - start) / 1000, stat: alarm.statName })
+      return datapoint(stats.values[0], stats.sampleCounts[0])
+    }
+    return minutesStatistic(series, Math.max(0, from), to, alarm.stat)
+  }
+
+  private changeState(alarm: Alarm, state: number, segmentStart: number, at: number, reason: string, ctx: ServiceContext): void {
+    const oldState = ALARM_STATES[alarm.state]
+    const newState = ALARM_STATES[state]
+    alarm.state = state
+    alarm.stateReason = reason
+    alarm.stateUpdatedAt = at
+    alarm.changes.push({ start: segmentStart, state })
+    alarm.history.push({ timestamp: at, oldState, newState, reason })
+    if (alarm.history.length > MAX_HISTORY_ITEMS) {
+      alarm.history.shift()
+      alarm.historyDropped++
+    }
+    const description = alarm.def.AlarmDescription
+    ctx.emit({
+      type: 'BusEvent',
+      at,
+      event: buildAlarmStateChangeEvent(
+        { account: ACCOUNT_ID, region: REGION, ids: this.ids },
+        {
+          alarmName: alarm.name,
+          ...(description !== undefined ? { description } : {}),
+          metrics:
+            alarm.kind === 'metric'
+              ? [
+                  {
+                    id: 'm1',
+                    metricStat: {
+                      metric: { namespace: alarm.def.Namespace, name: alarm.def.MetricName, dimensions: Object.fromEntries(alarm.def.Dimensions.map((d) => [d.Name, d.Value])) },
+                      period: alarm.def.Period,
+                      stat: alarm.statName
+                    },
+                    returnData: true
+                  }
+                ]
+              : [],
+          state: { value: newState, reason, timestampMs: at },
+          previousState: { value: oldState, reason: '', timestampMs: at }
+        }
+      )
+    })
+    ctx.emit({ type: 'AlarmStateChanged', at, alarmName: alarm.name, oldState, newState, reason })
+    if (alarm.def.ActionsEnabled === false) return
+    const value = alarm.kind === 'metric' ? alarm.stepper.latest : NaN
+    for (const target of actionsFor(alarm.def, newState)) {
+      ctx.emit({
+        type: 'AlarmAction',
+        at,
+        arn: target,
+        alarmName: alarm.name,
+        state: newState,
+        value: value === value ? value : null,
+        threshold: alarm.kind === 'metric' ? alarm.def.Threshold : null,
+        reason,
+        repeat: false
+      })
+    }
+  }
+
+  private repeatAutoScalingActions(alarm: MetricAlarm, at: number, ctx: ServiceContext): void {
+    if (alarm.def.ActionsEnabled === false) return
+    const state = ALARM_STATES[alarm.state]
+    const value = alarm.stepper.latest
+    for (const target of actionsFor(alarm.def, state)) {
+      if (!target.startsWith('arn:aws:autoscaling:')) continue
+      ctx.emit({ type: 'AlarmAction', at, arn: target, alarmName: alarm.name, state, value: value === value ? value : null, threshold: alarm.def.Threshold, reason: alarm.stateReason, repeat: true })
+    }
+  }
+
+  /** Evaluates a composite alarm's rule over its children's current states; `trigger` is the child that changed ('' when the rule itself is new). */
+  private evaluateComposite(alarm: CompositeAlarm, trigger: string, ctx: ServiceContext): void {
+    const children: Record<string, Uint8Array> = {}
+    for (const name of alarm.children) {
+      const child = this.alarms.get(name)
+      children[name] = Uint8Array.of(child ? child.state : STATE_INSUFFICIENT_DATA)
+    }
+    const result = evaluateCompositeAlarm(alarm.ast, children, { initialState: ALARM_STATES[alarm.state] })
+    if (result.history.length === 0) return
+    const state = result.states[0]
+    const child = trigger ? this.alarms.get(trigger) : undefined
+    // CloudWatch names the alarm whose change made the rule flip (StateReason of a composite alarm).
+    const reason = child
+      ? `${trigger} transitioned to ${ALARM_STATES[child.state]} at ${formatCompositeTime(ctx.now)}`
+      : `AlarmRule evaluated to ${state === STATE_ALARM ? 'TRUE' : 'FALSE'} when the alarm was put at ${formatCompositeTime(ctx.now)}`
+    this.changeState(alarm, state, ctx.now, ctx.now, reason, ctx)
+  }
+
+  // ---- PutMetricAlarm / PutCompositeAlarm ----------------------------------------------------
+
+  /**
+   * PutMetricAlarm by the learner, or by a service for them (auto scaling's target tracking alarms:
+   * `managedBy` is the policy ARN). Validates everything before it changes anything.
+   */
+  putMetricAlarm(input: Omit<Extract<SandboxAction, { type: 'PutMetricAlarm' }>, 'type' | 'Caller'>, ctx: ServiceContext, caller: UserIdentity, managedBy: string | null): void {
+    const def = validateMetricAlarm(input)
+    const existing = this.alarms.get(def.AlarmName)
+    if (existing && existing.kind !== 'metric') throw conflict('AlarmName', `"${def.AlarmName}" is a composite alarm; metric and composite alarms cannot share a name`)
+    if (!existing && managedBy === null) this.checkCount()
+    this.checkActionArns(def)
+    const statName = (def.Statistic ?? def.ExtendedStatistic) as string
+    const stepper = new AlarmStepper(def, existing ? existing.state : STATE_INSUFFICIENT_DATA)
+    const alarm: MetricAlarm = {
+      kind: 'metric',
+      name: def.AlarmName,
+      def,
+      key: metricKey(def),
+      series: null,
+      stat: parseStatistic(statName),
+      statName,
+      origin: ctx.now,
+      periodMs: def.Period * 1000,
+      stepper,
+      evaluatedUntil: ctx.now,
+      createdAt: existing?.createdAt ?? ctx.now,
+      state: existing?.state ?? STATE_INSUFFICIENT_DATA,
+      stateReason: existing?.stateReason ?? 'Unchecked: Initial alarm creation',
+      stateUpdatedAt: existing?.stateUpdatedAt ?? ctx.now,
+      changes: existing?.changes ?? [{ start: ctx.now, state: STATE_INSUFFICIENT_DATA }],
+      history: existing?.history ?? [],
+      historyDropped: existing?.historyDropped ?? 0,
+      managedBy: managedBy ?? existing?.managedBy ?? null
+    }
+    // Look-back: "CloudWatch retrieves the most recent data points from before the alarm was created"
+    // (user guide, missing data), so the first evaluation ranges hold the metric's earlier periods.
+    for (let k = stepper.rangeSize - 1; k >= 1; k--) {
+      const from = ctx.now - k * alarm.periodMs
+      stepper.prime(this.periodValue(alarm, from, from + alarm.periodMs).value, from)
+    }
+    this.alarms.set(def.AlarmName, alarm)
+    this.call(ctx, caller, 'PutMetricAlarm', [def.AlarmName], { ...input })
+  }
+
+  private putCompositeAlarm(a: Extract<SandboxAction, { type: 'PutCompositeAlarm' }>, ctx: ServiceContext): void {
+    const ast = parseAlarmRule(a.AlarmRule)
+    const children = referencedAlarms(ast)
+    const missing = children.filter((c) => !this.alarms.has(c))
+    if (missing.length > 0) throw invalidRule(`names alarms that do not exist: ${missing.join(', ')}`)
+    if (children.includes(a.AlarmName)) throw invalidRule('a composite alarm cannot refer to itself')
+    if (this.reaches(children, a.AlarmName)) throw invalidRule(`would make a cycle: an alarm it names depends on "${a.AlarmName}"`)
+    const existing = this.alarms.get(a.AlarmName)
+    if (existing && existing.kind !== 'composite') throw conflict('AlarmName', `"${a.AlarmName}" is a metric alarm; metric and composite alarms cannot share a name`)
+    if (!existing) this.checkCount()
+    const def: CompositeDefinition = {
+      AlarmName: a.AlarmName,
+      AlarmRule: a.AlarmRule,
+      ...(a.AlarmDescription !== undefined ? { AlarmDescription: a.AlarmDescription } : {}),
+      ActionsEnabled: a.ActionsEnabled ?? true,
+      AlarmActions: a.AlarmActions ?? [],
+      OKActions: a.OKActions ?? [],
+      InsufficientDataActions: a.InsufficientDataActions ?? []
+    }
+    this.checkActionArns(def)
+    const alarm: CompositeAlarm = {
+      kind: 'composite',
+      name: a.AlarmName,
+      def,
+      ast,
+      children,
+      createdAt: existing?.createdAt ?? ctx.now,
+      state: existing?.state ?? STATE_INSUFFICIENT_DATA,
+      stateReason: existing?.stateReason ?? 'Unchecked: Initial alarm creation',
+      stateUpdatedAt: existing?.stateUpdatedAt ?? ctx.now,
+      changes: existing?.changes ?? [{ start: ctx.now, state: STATE_INSUFFICIENT_DATA }],
+      history: existing?.history ?? [],
+      historyDropped: existing?.historyDropped ?? 0,
+      managedBy: null
+    }
+    this.alarms.set(a.AlarmName, alarm)
+    const { type: _t, Caller: _c, ...params } = a
+    this.call(ctx, ctx.caller, 'PutCompositeAlarm', [a.AlarmName], params)
+    // A new rule is evaluated against the children's current states at once.
+    this.evaluateComposite(alarm, '', ctx)
+  }
+
+  /** Deletes alarms a service created (a scaling policy's alarms, when the policy goes). */
+  deleteManagedAlarms(names: readonly string[], ctx: ServiceContext, caller: UserIdentity): void {
+    const present = names.filter((n) => this.alarms.has(n))
+    if (present.length === 0) return
+    for (const name of present) this.alarms.delete(name)
+    this.call(ctx, caller, 'DeleteAlarms', present, { alarmNames: present })
+  }
+
+  /** Throws (before anything changes) when deleting these alarms is not allowed. */
+  checkDeletable(names: readonly string[], path: string): void {
+    names.forEach((name, i) => {
+      if (!this.alarms.has(name)) throw new LabError('NOT_FOUND', `No alarm named "${name}".`, [{ path: `${path}[${i}]`, message: `no alarm named "${name}"` }])
+      const users = [...this.alarms.values()].filter((a) => a.kind === 'composite' && !names.includes(a.name) && a.children.includes(name)).map((a) => `"${a.name}"`)
+      if (users.length > 0) {
+        throw new LabError('VALIDATION', `${path}[${i}]: "${name}" is used by composite alarm ${users.join(', ')}; change or delete that first`, [
+          { path: `${path}[${i}]`, message: `used by composite alarm ${users.join(', ')}` }
+        ])
+      }
+    })
+  }
+
+  private checkCount(): void {
+    const own = [...this.alarms.values()].filter((a) => a.managedBy === null).length
+    if (own >= MAX_ALARMS) throw new LabError('VALIDATION', `AlarmName: the sandbox keeps at most ${MAX_ALARMS} alarms; delete one first`, [{ path: 'AlarmName', message: `at most ${MAX_ALARMS} alarms` }])
+  }
+
+  private checkActionArns(def: { AlarmActions: string[]; OKActions: string[]; InsufficientDataActions: string[] }): void {
+    for (const field of ['AlarmActions', 'OKActions', 'InsufficientDataActions'] as const) {
+      def[field].forEach((a, i) => {
+        if (!ACTION_ARN.test(a)) {
+          throw new LabError('VALIDATION', `${field}[${i}]: "${a}" is not an action ARN CloudWatch accepts`, [
+            { path: `${field}[${i}]`, message: 'must be the ARN of an SNS topic (arn:aws:sns:us-east-1:111122223333:topic), a Lambda function, an Auto Scaling policy or a Systems Manager action' }
+          ])
+        }
+      })
+    }
+  }
+
+  /** Whether `target` is reachable from these alarms through composite rules (a cycle check). */
+  private reaches(from: readonly string[], target: string): boolean {
+    const seen = new Set<string>()
+    const stack = [...from]
+    while (stack.length > 0) {
+      const name = stack.pop() as string
+      if (name === target) return true
+      if (seen.has(name)) continue
+      seen.add(name)
+      const a = this.alarms.get(name)
+      if (a?.kind === 'composite') stack.push(...a.children)
+    }
+    return false
+  }
+
+  private call(ctx: ServiceContext, caller: UserIdentity, eventName: string, alarmNames: readonly string[], requestParameters: Record<string, unknown> | null): void {
+    ctx.emit({
+      type: 'ApiCall',
+      at: ctx.now,
+      eventSource: SOURCE,
+      eventName,
+      caller,
+      requestParameters,
+      responseElements: null,
+      resources: alarmNames.map((n) => ({ type: 'AWS::CloudWatch::Alarm', arn: arn.alarm(n) }))
+    })
+  }
+
+  // ---- views ------------------------------------------------------------------------------
+
+  hasAlarm(name: string): boolean {
+    return this.alarms.has(name)
+  }
+
+  /** Learner alarms and all alarms, for the world's limits. */
+  alarmCounts(): { own: number; total: number } {
+    let own = 0
+    for (const a of this.alarms.values()) if (a.managedBy === null) own++
+    return { own, total: this.alarms.size }
+  }
+
+  summaries(): AlarmSummary[] {
+    return [...this.alarms.values()].map((a) => summaryOf(a))
+  }
+
+  describe(now: number): AlarmDescription[] {
+    return [...this.alarms.values()].map((a) => ({
+      ...summaryOf(a),
+      definition: { ...a.def },
+      segments: segmentsOf(a, a.kind === 'metric' ? a.evaluatedUntil : now),
+      history: a.history.map((h) => ({ ...h })),
+      historyDropped: a.historyDropped
+    }))
+  }
+
+  /** A metric alarm's definition (target tracking reads its own alarms). */
+  metricAlarm(name: string): MetricAlarmDefinition | null {
+    const a = this.alarms.get(name)
+    return a?.kind === 'metric' ? a.def : null
+  }
+}
+
+const scratch = { value: NaN, samples: 0 }
+
+function datapoint(value: number, samples: number): { value: number; samples: number } {
+  scratch.value = value
+  scratch.samples = samples
+  return scratch
+}
+
+function noDatapoint(): { value: number; samples: number } {
+  return datapoint(NaN, 0)
+}
+
+/**
+ * A basic statistic over minutes [from, to), or a percentile of one minute, read straight from the
+ * series with nothing allocated (alarms evaluate every period of a world). A one-minute percentile
+ * is the closed form of that minute's log-normal, clamped to its Minimum and Maximum, as
+ * statistics.ts computes it.
+ */
+function minutesStatistic(series: GrowingSeries, from: number, to: number, stat: ParsedStatistic): { value: number; samples: number } {
+  let n = 0
+  let sum = 0
+  let min = Infinity
+  let max = -Infinity
+  let last = -1
+  for (let i = from; i < to; i++) {
+    const c = series.at(i)
+    if (!c) continue
+    const j = i % CHUNK_MINUTES
+    const k = c.sampleCount[j]
+    if (!(k > 0)) continue
+    n += k
+    sum += c.sum[j]
+    if (c.minimum[j] < min) min = c.minimum[j]
+    if (c.maximum[j] > max) max = c.maximum[j]
+    last = i
+  }
+  if (n === 0) return noDatapoint()
+  if (stat.kind === 'basic') {
+    switch (stat.name) {
+      case 'SampleCount':
+        return datapoint(n, n)
+      case 'Sum':
+        return datapoint(sum, n)
+      case 'Average':
+        return datapoint(sum / n, n)
+      case 'Minimum':
+        return datapoint(min, n)
+      case 'Maximum':
+        return datapoint(max, n)
+    }
+  }
+  if (stat.kind !== 'percentile') throw new Error(`minutesStatistic: ${stat.label} is computed by computePeriodStatistics`)
+  if (stat.percentile === 0) return datapoint(min, n)
+  if (stat.percentile === 100) return datapoint(max, n)
+  const c = series.at(last) as NonNullable<ReturnType<GrowingSeries['at']>>
+  const j = last % CHUNK_MINUTES
+  const q = c.logMean && c.logSd ? Math.exp(c.logMean[j] + Math.max(c.logSd[j], 0) * quantileZ(stat.percentile)) : sum / n
+  return datapoint(q < min ? min : q > max ? max : q, n)
+}
+
+const zCache = new Map<number, number>()
+function quantileZ(percentile: number): number {
+  let z = zCache.get(percentile)
+  if (z === undefined) zCache.set(percentile, (z = normalQuantile(percentile / 100)))
+  return z
+}
+
+function summaryOf(a: Alarm): AlarmSummary {
+  return {
+    AlarmName: a.name,
+    type: a.kind,
+    StateValue: ALARM_STATES[a.state],
+    StateReason: a.stateReason,
+    StateUpdatedTimestamp: a.stateUpdatedAt,
+    ManagedBy: a.managedBy
+  }
+}
+
+/** The state over time as runs [start, end), from the alarm's state changes. */
+function segmentsOf(a: Alarm, until: number): StateSegment[] {
+  const out: StateSegment[] = []
+  a.changes.forEach((c, i) => {
+    const end = i + 1 < a.changes.length ? a.changes[i + 1].start : until
+    if (end > c.start) out.push({ start: c.start, end, state: ALARM_STATES[c.state] })
+  })
+  return out
+}
+
+function actionsFor(def: { AlarmActions: string[]; OKActions: string[]; InsufficientDataActions: string[] }, state: AlarmState): string[] {
+  if (state === 'ALARM') return def.AlarmActions
+  if (state === 'OK') return def.OKActions
+  return def.InsufficientDataActions
+}
+
+function conflict(path: string, message: string): LabError {
+  return new LabError('VALIDATION', `${path}: ${message}`, [{ path, message }])
+}
+
+function invalidRule(message: string): LabError {
+  return new LabError('VALIDATION', `AlarmRule: ${message}`, [{ path: 'AlarmRule', message }])
+}
+

@@ -1,0 +1,206 @@
+/**
+ * Seeded randomness for the sandbox.
+ *
+ * Every simulation is a pure function of (scenario, learner's choices, seed), so nothing here reads
+ * the clock or Math.random. Uniform bits come from pure-rand's xoroshiro128+ generator; the
+ * distributions on top (normal, Poisson, binomial) are written here so their approximations are
+ * documented in one place.
+ *
+ * Streams: `fork(label)` derives a child stream from the parent's *seed key* and the label only,
+ * never from how many numbers the parent has already drawn. Adding a new endpoint to a scenario
+ * therefore cannot shift the numbers of an existing one.
+ */
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus'
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
+import { LabError } from '../../../shared/errors'
+
+export interface Rng {
+  /** The stable key the stream was derived from (`n:<seed>` or `s:<seed>`, plus `/label` per fork). */
+  readonly seedKey: string
+  /** Uniform in [0, 1), 53 bits of randomness. */
+  next(): number
+  /** Uniform integer in [lo, hi], both inclusive. */
+  int(lo: number, hi: number): number
+  /** Standard normal (mean 0, sd 1), Box–Muller. */
+  normal(): number
+  /**
+   * Poisson(lambda). Exact (inversion by sequential search) for lambda < POISSON_EXACT_LIMIT;
+   * above it a rounded normal approximation N(lambda, lambda), whose skewness error 1/sqrt(lambda)
+   * is below 0.13 there.
+   */
+  poisson(lambda: number): number
+  /**
+   * Binomial(n, p). Exact (n Bernoulli draws) for n <= 64; above it the Poisson approximation when
+   * p <= 0.05 (or p >= 0.95, mirrored) and a rounded normal approximation otherwise. Always clamped
+   * to [0, n].
+   */
+  binomial(n: number, p: number): number
+  /** An independent, deterministic child stream named `label`. */
+  fork(label: string): Rng
+}
+
+export const POISSON_EXACT_LIMIT = 60
+const BINOMIAL_EXACT_LIMIT = 64
+
+/**
+ * 128-bit string hash: four 32-bit lanes of multiply–xor accumulation, each finished with the
+ * MurmurHash3 32-bit finaliser and cross-mixed so that every input character affects every lane.
+ */
+export function hashSeed(key: string): [number, number, number, number] {
+  let h1 = 0x9e3779b9
+  let h2 = 0x243f6a88
+  let h3 = 0xb7e15162
+  let h4 = 0x85a308d3
+  for (let i = 0; i < key.length; i++) {
+    const k = key.charCodeAt(i)
+    h1 = Math.imul(h1 ^ k, 0x85ebca6b)
+    h2 = Math.imul(h2 ^ k, 0xc2b2ae35)
+    h3 = Math.imul(h3 ^ k, 0x27d4eb2f)
+    h4 = Math.imul(h4 ^ k, 0x165667b1)
+    h1 = (h1 << 13) | (h1 >>> 19)
+    h2 = (h2 << 17) | (h2 >>> 15)
+    h3 = (h3 << 11) | (h3 >>> 21)
+    h4 = (h4 << 7) | (h4 >>> 25)
+  }
+  h1 = fmix32(h1 ^ key.length ^ h3)
+  h2 = fmix32(h2 ^ key.length ^ h4)
+  h3 = fmix32(h3 ^ h1)
+  h4 = fmix32(h4 ^ h2)
+  // xoroshiro128+ must not start from the all-zero state.
+  if ((h1 | h2 | h3 | h4) === 0) h1 = 1
+  return [h1 | 0, h2 | 0, h3 | 0, h4 | 0]
+}
+
+function fmix32(h: number): number {
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h
+}
+
+function seedKeyOf(seed: number | string): string {
+  if (typeof seed === 'number') {
+    if (!Number.isFinite(seed)) {
+      throw new LabError('VALIDATION', `seed: must be a finite number or a string, got ${seed}`, [
+        { path: 'seed', message: 'must be a finite number or a string' }
+      ])
+    }
+    return `n:${seed}`
+  }
+  if (typeof seed !== 'string') {
+    throw new LabError('VALIDATION', 'seed: must be a finite number or a string', [
+      { path: 'seed', message: 'must be a finite number or a string' }
+    ])
+  }
+  return `s:${seed}`
+}
+
+export function createRng(seed: number | string): Rng {
+  return rngFromKey(seedKeyOf(seed))
+}
+
+/**
+ * The state of one stream. The distributions below are plain functions of it rather than closures
+ * calling closures: every fork makes new closures, so a closure-to-closure call site sees a different
+ * target per stream, and V8 then neither inlines the call nor avoids allocating its double result.
+ */
+class Stream {
+  /** The second normal of the last Box–Muller pair, valid while `hasSpare`. */
+  spare = 0
+  hasSpare = false
+
+  constructor(readonly gen: ReturnType<typeof xoroshiro128plusFromState>) {}
+}
+
+function uniform(s: Stream): number {
+  return uniformFloat64(s.gen)
+}
+
+function normal(s: Stream): number {
+  if (s.hasSpare) {
+    s.hasSpare = false
+    return s.spare
+  }
+  // 1 - next() is in (0, 1], so the logarithm is finite.
+  const u1 = 1 - uniform(s)
+  const u2 = uniform(s)
+  const r = Math.sqrt(-2 * Math.log(u1))
+  const theta = 2 * Math.PI * u2
+  s.spare = r * Math.sin(theta)
+  s.hasSpare = true
+  return r * Math.cos(theta)
+}
+
+function poisson(s: Stream, lambda: number): number {
+  if (!(lambda >= 0) || !Number.isFinite(lambda)) {
+    throw new LabError('VALIDATION', `poisson: lambda must be a finite number >= 0, got ${lambda}`, [
+      { path: 'lambda', message: 'must be a finite number >= 0' }
+    ])
+  }
+  if (lambda === 0) return 0
+  if (lambda < POISSON_EXACT_LIMIT) {
+    const u = uniform(s)
+    let k = 0
+    let p = Math.exp(-lambda)
+    let cdf = p
+    // The guard stops the walk if rounding leaves cdf a hair below u far in the tail.
+    while (u > cdf && k < 10 * POISSON_EXACT_LIMIT) {
+      k++
+      p *= lambda / k
+      cdf += p
+    }
+    return k
+  }
+  const x = Math.round(lambda + Math.sqrt(lambda) * normal(s))
+  return x < 0 ? 0 : x
+}
+
+function binomial(s: Stream, n: number, p: number): number {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new LabError('VALIDATION', `binomial: n must be an integer >= 0, got ${n}`, [
+      { path: 'n', message: 'must be an integer >= 0' }
+    ])
+  }
+  if (!(p >= 0 && p <= 1)) {
+    throw new LabError('VALIDATION', `binomial: p must be in [0, 1], got ${p}`, [
+      { path: 'p', message: 'must be in [0, 1]' }
+    ])
+  }
+  if (n === 0 || p === 0) return 0
+  if (p === 1) return n
+  if (n <= BINOMIAL_EXACT_LIMIT) {
+    let k = 0
+    for (let i = 0; i < n; i++) if (uniform(s) < p) k++
+    return k
+  }
+  let x: number
+  if (p <= 0.05) x = poisson(s, n * p)
+  else if (p >= 0.95) x = n - poisson(s, n * (1 - p))
+  else x = Math.round(n * p + Math.sqrt(n * p * (1 - p)) * normal(s))
+  return x < 0 ? 0 : x > n ? n : x
+}
+
+function int(s: Stream, lo: number, hi: number): number {
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo) {
+    throw new LabError('VALIDATION', `int: needs integers lo <= hi, got ${lo}, ${hi}`, [
+      { path: 'lo', message: 'lo and hi must be integers with lo <= hi' }
+    ])
+  }
+  return lo + Math.floor(uniform(s) * (hi - lo + 1))
+}
+
+function rngFromKey(seedKey: string): Rng {
+  const s = new Stream(xoroshiro128plusFromState(hashSeed(seedKey)))
+  // Closures, so that a method still works when taken off the object (`const { next } = rng`).
+  return {
+    seedKey,
+    next: () => uniform(s),
+    int: (lo: number, hi: number) => int(s, lo, hi),
+    normal: () => normal(s),
+    poisson: (lambda: number) => poisson(s, lambda),
+    binomial: (n: number, p: number) => binomial(s, n, p),
+    fork: (label: string) => rngFromKey(`${seedKey}/${label}`)
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * The per-feature drift report for "bring your own data": two CSV files (baseline and current) in,
+ * one `compareDistributions` result per feature out, computed as a generator that yields progress
+ * so it can run as a job. Each feature's type comes from the baseline file (as Model Monitor infers
+ * it there); the current file is read against it, so a non-numeric value in a numeric feature is
+ * counted as a type mismatch and left out of the comparison rather than failing the report.
+ * The report exports as CSV and as one self-contained HTML page with everything escaped.
+ */
+import { invalidField } from '../../../shared/errors'
+import { parseCsv, runToEnd, type CsvColumn, type CsvProgress, type CsvTable } from './csv'
+import { KIND_FRACTIONAL, KIND_INTEGRAL, KIND_MISSING, type InferredType } from './dataset'
+import { sortSample } from './sort'
+import { compareCategoricalCounts, compareNumericSorted, type DriftComparison, type DriftOptions } from './drift'
+
+export interface SideCounts {
+  rows: number
+  present: number
+  missing: number
+  /** Present values whose type does not fit the feature's type (left out of the comparison). */
+  mismatched: number
+}
+
+export interface FeatureDrift {
+  name: string
+  inferred_type: InferredType
+  baseline: SideCounts
+  current: SideCounts | null
+  comparison: DriftComparison | null
+  /** Why there is no comparison, when there is none. */
+  note?: string
+}
+
+export interface DriftReport {
+  baselineRows: number
+  currentRows: number
+  features: FeatureDrift[]
+  missingColumns: string[]
+  extraColumns: string[]
+}
+
+export type ReportProgress =
+  | CsvProgress
+  | { phase: 'compare'; feature: string; step: 'sort' | 'compare'; done: number; total: number; fraction: number }
+
+export interface ReportOptions extends DriftOptions {
+  chunkRows?: number
+}
+
+function numericValues(col: CsvColumn): { values: Float64Array; counts: SideCounts } {
+  let present = 0
+  let mismatched = 0
+  let k = 0
+  const out = new Float64Array(col.kinds.length)
+  for (let i = 0; i < col.kinds.length; i++) {
+    const kind = col.kinds[i]
+    if (kind === KIND_MISSING) continue
+    present++
+    if (kind === KIND_INTEGRAL || kind === KIND_FRACTIONAL) out[k++] = col.numbers[i]
+    else mismatched++
+  }
+  return { values: out.subarray(0, k), counts: { rows: col.kinds.length, present, missing: col.kinds.length - present, mismatched } }
+}
+
+function categoryCounts(col: CsvColumn): { counts: Map<string, number>; side: SideCounts } {
+  const byCode = new Float64Array(col.dictionary.length)
+  let present = 0
+  const codes = col.codes!
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] >= 0) {
+      byCode[codes[i]]++
+      present++
+    }
+  }
+  const counts = new Map<string, number>()
+  for (let c = 0; c < byCode.length; c++) if (byCode[c] > 0) counts.set(col.dictionary[c], byCode[c])
+  return { counts, side: { rows: codes.length, present, missing: codes.length - present, mismatched: 0 } }
+}
+
+/** Both files, parsed and compared feature by feature. */
+export function* csvDriftReport(baselineText: string, currentText: string, options: ReportOptions = {}): Generator<ReportProgress, DriftReport> {
+  const { chunkRows, ...drift } = options
+  const baseline: CsvTable = yield* parseCsv(baselineText, 'baseline', { chunkRows })
+  if (baseline.rows === 0) throw invalidField('baseline', 'has a header but no rows')
+  const stringColumns = new Set(baseline.columns.filter((c) => c.type === 'String').map((c) => c.name))
+  const current: CsvTable = yield* parseCsv(currentText, 'current', { chunkRows, categoryColumns: stringColumns })
+  if (current.rows === 0) throw invalidField('current', 'has a header but no rows')
+
+  const currentByName = new Map(current.columns.map((c) => [c.name, c]))
+  const features: FeatureDrift[] = []
+  const total = baseline.columns.length
+  for (let f = 0; f < total; f++) {
+    const b = baseline.columns[f]
+    const c = currentByName.get(b.name)
+    const progress = (step: 'sort' | 'compare', share: number): ReportProgress => ({
+      phase: 'compare',
+      feature: b.name,
+      step,
+      done: f,
+      total,
+      fraction: (f + share) / total
+    })
+    if (b.type === 'Integral' || b.type === 'Fractional') {
+      const bv = numericValues(b)
+      sortSample(bv.values)
+      yield progress('sort', 0.3)
+      const cv = c ? numericValues(c) : null
+      if (cv) {
+        sortSample(cv.values)
+        yield progress('sort', 0.6)
+      }
+      const comparable = cv !== null && cv.values.length > 0 && bv.values.length > 0
+      features.push({
+        name: b.name,
+        inferred_type: b.type,
+        baseline: bv.counts,
+        current: cv?.counts ?? null,
+        comparison: comparable ? compareNumericSorted(bv.values, cv!.values, drift) : null,
+        ...(comparable ? {} : { note: cv ? 'the current file has no numeric values for this feature' : 'the current file has no such column' })
+      })
+    } else if (b.type === 'String') {
+      const bc = categoryCounts(b)
+      const cc = c ? categoryCounts(c) : null
+      const comparable = cc !== null && cc.side.present > 0
+      features.push({
+        name: b.name,
+        inferred_type: 'String',
+        baseline: bc.side,
+        current: cc?.side ?? null,
+        comparison: comparable ? compareCategoricalCounts(bc.counts, bc.side.present, cc!.counts, cc!.side.present, drift) : null,
+        ...(comparable ? {} : { note: cc ? 'the current file has no values for this feature' : 'the current file has no such column' })
+      })
+    } else {
+      features.push({
+        name: b.name,
+        inferred_type: 'Unknown',
+        baseline: { rows: baseline.rows, present: 0, missing: baseline.rows, mismatched: 0 },
+        current: c ? { rows: current.rows, present: c.kinds.length - c.counts.missing, missing: c.counts.missing, mismatched: 0 } : null,
+        comparison: null,
+        note: 'every baseline value is missing, so the feature has no type to compare'
+      })
+    }
+    yield progress('compare', 1)
+  }
+  const baselineNames = new Set(baseline.header)
+  return {
+    baselineRows: baseline.rows,
+    currentRows: current.rows,
+    features,
+    missingColumns: baseline.header.filter((h) => !currentByName.has(h)),
+    extraColumns: current.header.filter((h) => !baselineNames.has(h))
+  }
+}
+
+/** Run the report to the end, calling onProgress after each chunk. */
+export function runCsvDriftReport(baselineText: string, currentText: string, options: ReportOptions = {}, onProgress?: (p: ReportProgress) => void): DriftReport {
+  return runToEnd(csvDriftReport(baselineText, currentText, options), onProgress)
+}
+
+const COLUMNS = [
+  'feature',
+  'inferred_type',
+  'baseline_present',
+  'baseline_missing',
+  'current_present',
+  'current_missing',
+  'current_type_mismatches',
+  'auto_method',
+  'auto_value',
+  'auto_threshold',
+  'drift',
+  'ks_statistic',
+  'ks_p_value',
+  'linf_simple',
+  'linf_robust',
+  'psi',
+  'jensen_shannon',
+  'wasserstein',
+  'wasserstein_normed',
+  'chi_square_statistic',
+  'chi_square_p_value',
+  'note'
+] as const
+
+function rowOf(f: FeatureDrift): (string | number | boolean | undefined)[] {
+  const c = f.comparison
+  return [
+    f.name,
+    f.inferred_type,
+    f.baseline.present,
+    f.baseline.missing,
+    f.current?.present,
+    f.current?.missing,
+    f.current?.mismatched,
+    c?.auto.method,
+    c?.auto.value,
+    c?.auto.threshold,
+    c?.auto.drift,
+    c?.ks?.statistic,
+    c?.ks?.pValue,
+    c?.linfSimple,
+    c?.linfRobust,
+    c?.psi,
+    c?.jensenShannon,
+    c?.wasserstein,
+    c?.wassersteinNormed,
+    c?.chiSquare?.statistic,
+    c?.chiSquare?.pValue,
+    f.note
+  ]
+}
+
+/** One CSV field: quoted when it must be, and text that a spreadsheet would run as a formula defused. */
+function csvField(v: string | number | boolean | undefined): string {
+  if (v === undefined) return ''
+  if (typeof v !== 'string') return String(v)
+  const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+export function reportToCsv(report: DriftReport): string {
+  const lines = [COLUMNS.join(','), ...report.features.map((f) => rowOf(f).map(csvField).join(','))]
+  return lines.join('\r\n') + '\r\n'
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+}
+
+function cell(v: string | number | boolean | undefined): string {
+  if (v === undefined) return '<td></td>'
+  if (typeof v === 'number') return `<td class="num">${escapeHtml(Number.isInteger(v) ? String(v) : v.toPrecision(6))}</td>`
+  return `<td>${escapeHtml(String(v))}</td>`
+}
+
+/** A self-contained HTML page (inline style, no scripts, no external resources). */
+export function reportToHtml(report: DriftReport, title = 'Drift report'): string {
+  const rows = report.features
+    .map((f) => `<tr class="${f.comparison?.auto.drift ? 'drift' : ''}">${rowOf(f).map(cell).join('')}</tr>`)
+    .join('\n')
+  const list = (label: string, names: string[]): string =>
+    names.length ? `<p>${escapeHtml(label)}: ${names.map((n) => `<code>${escapeHtml(n)}</code>`).join(', ')}</p>` : ''
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeHtml(title)}</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem; color: #1b1b1b; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.drift { background: #fde8e8; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p>Baseline rows: ${report.baselineRows}. Current rows: ${report.currentRows}. Features: ${report.features.length}; drifted: ${report.features.filter((f) => f.comparison?.auto.drift).length}.</p>
+${list('Columns missing from the current file', report.missingColumns)}
+${list('Columns only in the current file', report.extraColumns)}
+<table>
+<thead><tr>${COLUMNS.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+</body>
+</html>
+`
+}

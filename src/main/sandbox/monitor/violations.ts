@@ -1,0 +1,254 @@
+/**
+ * A monitoring execution's checks: the current dataset against the baseline's constraints, giving
+ * `constraint_violations.json` records (`feature_name`, `constraint_check_type`, `description`) for
+ * the six check types of "Schema for Violations" (model-monitor-interpreting-violations), and the
+ * per-feature metrics a schedule emits to CloudWatch (model-monitor-interpreting-cloudwatch):
+ * `feature_data_<name>` (numeric features: SampleCount, Sum, Minimum, Maximum),
+ * `feature_non_null_<name>` (completeness) and `feature_baseline_drift_<name>` (the distance).
+ *
+ * How each check decides (the doc gives the intent, the thresholds come from constraints.json):
+ * - data_type_check: the share of present values whose type does not fit the baseline's inferred
+ *   type (an Integral feature accepts only integers; a Fractional one integers and decimals) is
+ *   greater than `datatype_check_threshold`. Such values are left out of the feature's statistics;
+ *   they never stop the run.
+ * - completeness_check: the share of non-null values is below the feature's `completeness`.
+ * - baseline_drift_check: numeric features compare the two samples' CDFs (linf_simple, or
+ *   linf_robust with comparison_method Robust) against `comparison_threshold`; String features use
+ *   `categorical_drift_method` — LInfinity compares category shares the same way against
+ *   `categorical_comparison_threshold`, ChiSquared flags a chi-squared homogeneity p-value below it.
+ * - categorical_values_check: the share of present values outside the baseline's domains is greater
+ *   than `domain_content_threshold`.
+ * - missing_column_check / extra_column_check: the current dataset has fewer / more columns than the
+ *   baseline (the doc compares the counts); each record names a column that is absent / new.
+ */
+import { invalidField } from '../../../shared/errors'
+import type { ConstraintsJson, FeatureConstraints, StatisticsJson } from './baseline'
+import { profileColumn, statisticsOf, type ColumnProfile } from './baseline'
+import { KIND_MISSING, checkDataset, kindFits, kindOf, numberOf, textOf, type Dataset, type DatasetColumn, type InferredType } from './dataset'
+import { chiSquareHomogeneity, linfRobust } from './drift'
+import { ecdfExtremes } from './ks'
+import { sortSample } from './sort'
+
+export const CHECK_TYPES = [
+  'data_type_check',
+  'completeness_check',
+  'baseline_drift_check',
+  'missing_column_check',
+  'extra_column_check',
+  'categorical_values_check'
+] as const
+export type ConstraintCheckType = (typeof CHECK_TYPES)[number]
+
+export interface Violation {
+  feature_name: string
+  constraint_check_type: ConstraintCheckType
+  description: string
+}
+
+export interface EmittedMetric {
+  MetricName: string
+  Value?: number
+  StatisticValues?: { SampleCount: number; Sum: number; Minimum: number; Maximum: number }
+}
+
+export interface ExecutionResult {
+  violations: Violation[]
+  /** statistics.json of the current dataset. */
+  statistics: StatisticsJson
+  metrics: EmittedMetric[]
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`
+
+function checkShare(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw invalidField(field, 'must be a number in [0, 1]')
+  return v
+}
+
+function checkConstraintsShape(c: ConstraintsJson): void {
+  const mc = c.monitoring_config
+  if (!mc || !mc.distribution_constraints) throw invalidField('constraints.monitoring_config', 'is required, with distribution_constraints')
+  checkShare(mc.datatype_check_threshold, 'constraints.monitoring_config.datatype_check_threshold')
+  checkShare(mc.domain_content_threshold, 'constraints.monitoring_config.domain_content_threshold')
+  const dc = mc.distribution_constraints
+  checkShare(dc.comparison_threshold, 'constraints.monitoring_config.distribution_constraints.comparison_threshold')
+  if (dc.categorical_comparison_threshold !== undefined) {
+    checkShare(dc.categorical_comparison_threshold, 'constraints.monitoring_config.distribution_constraints.categorical_comparison_threshold')
+  }
+  if (!['Simple', 'Robust'].includes(dc.comparison_method)) {
+    throw invalidField('constraints.monitoring_config.distribution_constraints.comparison_method', 'must be "Simple" or "Robust"')
+  }
+  if (dc.categorical_drift_method !== undefined && !['LInfinity', 'ChiSquared'].includes(dc.categorical_drift_method)) {
+    throw invalidField('constraints.monitoring_config.distribution_constraints.categorical_drift_method', 'must be "LInfinity" or "ChiSquared"')
+  }
+  c.features.forEach((f, i) => checkShare(f.completeness, `constraints.features[${i}].completeness`))
+}
+
+/** The current column read as the baseline's type: mismatches counted, fitting values kept. */
+function readAs(col: DatasetColumn, type: InferredType, field: string) {
+  let present = 0
+  let mismatched = 0
+  const numbers: number[] = []
+  const categories = new Map<string, number>()
+  for (let i = 0; i < col.values.length; i++) {
+    const v = col.values[i]
+    const k = kindOf(v, `${field}.values[${i}]`)
+    if (k === KIND_MISSING) continue
+    present++
+    if (!kindFits(k, type)) {
+      mismatched++
+      continue
+    }
+    if (type === 'Integral' || type === 'Fractional') numbers.push(numberOf(v))
+    else {
+      const t = textOf(v)
+      categories.set(t, (categories.get(t) ?? 0) + 1)
+    }
+  }
+  return { present, mismatched, sortedNumbers: sortSample(Float64Array.from(numbers)), categories }
+}
+
+function linfOfSamples(b: Float64Array, c: Float64Array): number {
+  const { maxS, minS } = ecdfExtremes(b, c)
+  return Math.max(maxS, minS)
+}
+
+function linfOfCategories(b: Map<string, number>, nb: number, c: Map<string, number>, nc: number): number {
+  let linf = 0
+  for (const k of new Set([...b.keys(), ...c.keys()])) linf = Math.max(linf, Math.abs((b.get(k) ?? 0) / nb - (c.get(k) ?? 0) / nc))
+  return linf
+}
+
+/**
+ * Run one monitoring execution: the baseline dataset (for its distributions), its constraints (as
+ * suggested, or edited by the learner) and the current dataset.
+ */
+export function checkConstraints(baseline: Dataset, constraints: ConstraintsJson, current: Dataset): ExecutionResult {
+  checkDataset(baseline, 'baseline')
+  const rows = checkDataset(current, 'current')
+  checkConstraintsShape(constraints)
+  const mc = constraints.monitoring_config
+  const dc = mc.distribution_constraints
+  const baselineProfiles = new Map<string, ColumnProfile>(baseline.map((col, i) => [col.name, profileColumn(col, `baseline[${i}]`)]))
+  const currentByName = new Map(current.map((col, i) => [col.name, { col, field: `current[${i}]` }]))
+  const violations: Violation[] = []
+  const metrics: EmittedMetric[] = []
+
+  const featureNames = new Set(constraints.features.map((f) => f.name))
+  if (current.length < constraints.features.length) {
+    for (const f of constraints.features) {
+      if (!currentByName.has(f.name)) {
+        violations.push({
+          feature_name: f.name,
+          constraint_check_type: 'missing_column_check',
+          description: `There are fewer columns in the current dataset (${current.length}) than in the baseline (${constraints.features.length}): column "${f.name}" is missing.`
+        })
+      }
+    }
+  }
+  if (current.length > constraints.features.length) {
+    for (const col of current) {
+      if (!featureNames.has(col.name)) {
+        violations.push({
+          feature_name: col.name,
+          constraint_check_type: 'extra_column_check',
+          description: `There are more columns in the current dataset (${current.length}) than in the baseline (${constraints.features.length}): column "${col.name}" is new.`
+        })
+      }
+    }
+  }
+
+  for (const f of constraints.features) {
+    const found = currentByName.get(f.name)
+    if (!found) continue
+    const cur = readAs(found.col, f.inferred_type, found.field)
+    const completeness = rows === 0 ? 0 : cur.present / rows
+    if (mc.emit_metrics === 'Enabled') metrics.push({ MetricName: `feature_non_null_${f.name}`, Value: completeness })
+    checkFeature(f, cur, completeness, rows, baselineProfiles.get(f.name), constraints, violations, metrics)
+  }
+  const currentProfiles = current.map((col, i) => profileColumn(col, `current[${i}]`))
+  return { violations: mc.evaluate_constraints === 'Enabled' ? violations : [], statistics: statisticsOf(currentProfiles, rows), metrics }
+
+  function checkFeature(
+    f: FeatureConstraints,
+    cur: ReturnType<typeof readAs>,
+    completeness: number,
+    n: number,
+    base: ColumnProfile | undefined,
+    c: ConstraintsJson,
+    out: Violation[],
+    emitted: EmittedMetric[]
+  ): void {
+    const emit = c.monitoring_config.emit_metrics === 'Enabled'
+    const numeric = f.inferred_type === 'Integral' || f.inferred_type === 'Fractional'
+    if (cur.present > 0 && cur.mismatched / cur.present > mc.datatype_check_threshold) {
+      out.push({
+        feature_name: f.name,
+        constraint_check_type: 'data_type_check',
+        description: `Data type match requirement is not met. Expected data type: ${f.inferred_type}, expected match: at least ${pct(1 - mc.datatype_check_threshold)}. Observed: only ${pct(1 - cur.mismatched / cur.present)} of the ${cur.present} present values are ${f.inferred_type}.`
+      })
+    }
+    if (completeness < f.completeness) {
+      out.push({
+        feature_name: f.name,
+        constraint_check_type: 'completeness_check',
+        description: `Completeness requirement is not met. Expected: at least ${pct(f.completeness)} of values present. Observed: ${pct(completeness)} (${cur.present} of ${n}).`
+      })
+    }
+    if (numeric && emit && cur.sortedNumbers.length > 0) {
+      const xs = cur.sortedNumbers
+      let sum = 0
+      for (let i = 0; i < xs.length; i++) sum += xs[i]
+      emitted.push({ MetricName: `feature_data_${f.name}`, StatisticValues: { SampleCount: xs.length, Sum: sum, Minimum: xs[0], Maximum: xs[xs.length - 1] } })
+    }
+    if (dc.perform_comparison === 'Enabled' && base) {
+      let distance: number | null = null
+      let drifted = false
+      let how = ''
+      if (numeric && cur.sortedNumbers.length > 0 && base.sortedNumbers.length > 0) {
+        const simple = linfOfSamples(base.sortedNumbers, cur.sortedNumbers)
+        distance = dc.comparison_method === 'Robust' ? linfRobust(simple, base.sortedNumbers.length, cur.sortedNumbers.length) : simple
+        drifted = distance > dc.comparison_threshold
+        how = `${dc.comparison_method === 'Robust' ? 'linf_robust' : 'linf_simple'} distance ${distance.toPrecision(4)} exceeds comparison_threshold ${dc.comparison_threshold}`
+      } else if (f.inferred_type === 'String' && cur.categories.size > 0 && base.categories.size > 0) {
+        const nb = base.present
+        let nc = 0
+        for (const v of cur.categories.values()) nc += v
+        const threshold = dc.categorical_comparison_threshold ?? dc.comparison_threshold
+        if (dc.categorical_drift_method === 'ChiSquared') {
+          distance = chiSquareHomogeneity(base.categories, nb, cur.categories, nc).pValue
+          drifted = distance < threshold
+          how = `chi-squared p-value ${distance.toPrecision(4)} is below categorical_comparison_threshold ${threshold}`
+        } else {
+          const simple = linfOfCategories(base.categories, nb, cur.categories, nc)
+          distance = dc.comparison_method === 'Robust' ? linfRobust(simple, nb, nc) : simple
+          drifted = distance > threshold
+          how = `LInfinity ${dc.comparison_method === 'Robust' ? 'robust' : 'simple'} distance ${distance.toPrecision(4)} exceeds categorical_comparison_threshold ${threshold}`
+        }
+      }
+      if (distance !== null) {
+        if (emit) emitted.push({ MetricName: `feature_baseline_drift_${f.name}`, Value: distance })
+        if (drifted) {
+          out.push({
+            feature_name: f.name,
+            constraint_check_type: 'baseline_drift_check',
+            description: `Baseline drift check failed: the ${how}.`
+          })
+        }
+      }
+    }
+    const domains = f.string_constraints?.domains
+    if (domains && cur.present > 0) {
+      const known = new Set(domains)
+      let unknown = 0
+      for (const [v, count] of cur.categories) if (!known.has(v)) unknown += count
+      if (unknown / cur.present > mc.domain_content_threshold) {
+        out.push({
+          feature_name: f.name,
+          constraint_check_type: 'categorical_values_check',
+          description: `Value outside the baseline's domains for ${pct(unknown / cur.present)} of present values (${unknown} of ${cur.present}); domain_content_threshold allows ${pct(mc.domain_content_threshold)}.`
+        })
+      }
+    }
+  }
+}

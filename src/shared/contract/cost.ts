@@ -1,0 +1,118 @@
+/**
+ * Channels of the cost service: stateless answers computed from the request alone.
+ *
+ * - cost.recommend: Inference Recommender's recommendations for a model (instance type, count,
+ *   ModelLatency in milliseconds, MaxInvocations per minute, CostPerHour, CostPerInference,
+ *   CpuUtilization, MemoryUtilization), cheapest acceptable first. `seed` is part of the request so a
+ *   recommendation and the advanced job's sampled load test share one request shape; the
+ *   recommendation itself is the noise-free steady state and does not depend on it.
+ * - cost.trainingJob: one training job, on-demand or Managed Spot, with the Spot market drawn from
+ *   `seed`: its final TrainingJobStatus and SecondaryStatus, TrainingTimeInSeconds,
+ *   BillableTimeInSeconds, AWS's savings percentage and the cost.
+ *
+ * Types and shapes only: ranges and allowed values are checked by the sandbox, whose errors name the
+ * field and what is allowed.
+ */
+import { z } from 'zod'
+
+const InstanceTypeName = z.string().min(1).max(64)
+
+export const RecommendRequestSchema = z.strictObject({
+  seed: z.number().int(),
+  model: z.strictObject({
+    cpuMsPerRequest: z.number(),
+    memoryGiB: z.number(),
+    payloadKiB: z.number(),
+    gpu: z.boolean().optional()
+  }),
+  instanceTypes: z.array(InstanceTypeName).max(64).optional(),
+  traffic: z.strictObject({ requestsPerSecond: z.number() }).optional(),
+  latencyP99Ms: z.number().optional()
+})
+
+export const RecommendationSchema = z.strictObject({
+  InstanceType: z.string(),
+  InitialInstanceCount: z.number().int(),
+  /** p99, milliseconds. */
+  ModelLatency: z.number(),
+  /** Requests per minute. */
+  MaxInvocations: z.number().int(),
+  CostPerHour: z.number(),
+  CostPerInference: z.number(),
+  /** Percent summed over vCPUs. */
+  CpuUtilization: z.number(),
+  MemoryUtilization: z.number(),
+  meetsRequirement: z.boolean()
+})
+
+export const RecommendResponseSchema = z.strictObject({
+  recommendations: z.array(RecommendationSchema),
+  /** Candidate types that cannot hold the model, with the reason. */
+  excluded: z.array(z.strictObject({ InstanceType: z.string(), reason: z.string() })),
+  priceAsOf: z.string(),
+  simplifications: z.array(z.string())
+})
+
+const SecondaryStatusSchema = z.enum([
+  'Starting',
+  'Downloading',
+  'Training',
+  'Interrupted',
+  'Uploading',
+  'Completed',
+  'Stopping',
+  'MaxRuntimeExceeded',
+  'MaxWaitTimeExceeded'
+])
+
+export const TrainingJobRequestSchema = z.strictObject({
+  seed: z.number().int(),
+  InstanceType: InstanceTypeName,
+  InstanceCount: z.number(),
+  /** The work, in seconds at full speed. */
+  trainingSeconds: z.number(),
+  EnableManagedSpotTraining: z.boolean(),
+  MaxRuntimeInSeconds: z.number(),
+  MaxWaitTimeInSeconds: z.number().optional(),
+  checkpointing: z.boolean()
+})
+
+export const TrainingJobResponseSchema = z.strictObject({
+  TrainingJobStatus: z.enum(['Completed', 'Stopped']),
+  SecondaryStatus: SecondaryStatusSchema,
+  SecondaryStatusTransitions: z.array(
+    z.strictObject({
+      Status: SecondaryStatusSchema,
+      /** Seconds since the job was created. */
+      StartTime: z.number(),
+      StatusMessage: z.string()
+    })
+  ),
+  TrainingTimeInSeconds: z.number().int(),
+  BillableTimeInSeconds: z.number().int(),
+  /** (1 − BillableTimeInSeconds / TrainingTimeInSeconds) × 100. */
+  savingsPercent: z.number(),
+  costUSD: z.number(),
+  /** One uninterrupted on-demand run of the same job. */
+  onDemandCostUSD: z.number(),
+  interruptions: z.array(
+    z.strictObject({
+      atSecond: z.number(),
+      progressSeconds: z.number(),
+      resumeFromSeconds: z.number(),
+      lostSeconds: z.number()
+    })
+  ),
+  progressSeconds: z.number(),
+  wallClockSeconds: z.number(),
+  waitingSeconds: z.number(),
+  pricePerHour: z.number(),
+  spotDiscount: z.number(),
+  priceAsOf: z.string(),
+  simplifications: z.array(z.string())
+})
+
+export const costChannels = {
+  'cost.recommend': { request: RecommendRequestSchema, response: RecommendResponseSchema },
+  'cost.trainingJob': { request: TrainingJobRequestSchema, response: TrainingJobResponseSchema }
+} as const
