@@ -193,5 +193,9 @@ describe.each(['ipc', 'http'] as const)('foundation channels over %s', (kind) =>
     expect(notices.map((n) => n.kind)).toEqual(['rows-skipped'])
     expect(notices[0].message).toMatch(/activity #2 \(title: Too small/)
     expect(notices[0].message).toMatch(/progress of lab ""/)
+    // Reset removes the rows, and the notice about them goes with them.
+    await t.call('progress.reset', { confirm: true })
+    const after = await t.call('app.info', {})
+    expect(after.ok && (after.data as { notices: unknown[] }).notices).toEqual([])
   })
 })

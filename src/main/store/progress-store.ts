@@ -345,6 +345,13 @@ export class ProgressStore {
     transaction(this.db, () => {
       this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings; DELETE FROM worlds;')
     })
+    this.forgetSkipped()
+  }
+
+  /** After a store-wide replacement the skipped rows are gone, and so is the notice about them. */
+  private forgetSkipped(): void {
+    this.skipped.clear()
+    this.skippedAt = null
   }
 
   // ---- export / import --------------------------------------------------------------------
@@ -429,6 +436,7 @@ export class ProgressStore {
       for (const l of data.labProgress) this.putLabProgress(l)
       for (const w of data.worlds) this.putWorld(w)
     })
+    this.forgetSkipped()
     return { activity: data.activity.length, labProgress: data.labProgress.length, worlds: data.worlds.length }
   }
 
