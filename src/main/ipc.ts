@@ -5,7 +5,7 @@
  *
  * `electron` is not imported here: the caller passes ipcMain in, so tests hand in a fake.
  */
-import { CHANNELS, IPC_PREFIX } from '../shared/channels'
+import { CHANNELS, IPC_PREFIX } from '../shared/contract'
 import type { Envelope } from '../shared/contract'
 import { dispatch, type DispatchOptions, type Handlers } from './api/dispatch'
 

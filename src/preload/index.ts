@@ -4,7 +4,7 @@
  * generic send). Bundled whole, so it runs in the sandboxed renderer.
  */
 import { contextBridge, ipcRenderer } from 'electron'
-import { CHANNELS, IPC_PREFIX } from '../shared/channels'
+import { CHANNELS, IPC_PREFIX } from '../shared/contract'
 
 const bridge: Record<string, (request: unknown) => Promise<unknown>> = {}
 for (const channel of CHANNELS) {

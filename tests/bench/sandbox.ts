@@ -4,7 +4,7 @@
  */
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import type { SandboxAction } from '../../src/shared/sandbox'
+import type { SandboxAction } from '../../src/shared/contract/sandbox'
 import { evaluateAlarmChannel } from '../../src/main/api/sandbox-handlers'
 import { evaluateAlarmSeries } from '../../src/main/sandbox/cloudwatch'
 import { createRng } from '../../src/main/sandbox/core/rng'

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createAppContext, type AppContext } from '../../src/main/api/app-context'
-import type { LabProgressView } from '../../src/shared/labs'
+import type { LabProgressView } from '../../src/shared/contract/labs'
 import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
 
 describe.each(['ipc', 'http'] as const)('lab channels over %s', (kind) => {

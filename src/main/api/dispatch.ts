@@ -4,7 +4,7 @@
  * contract's error shape. IPC (ipc.ts) and HTTP (web/server.ts) are thin wrappers around this.
  */
 import type { z } from 'zod'
-import { isChannel, type Channel } from '../../shared/channels'
+import { isChannel, type Channel } from '../../shared/contract'
 import { contract, type Envelope, type ParsedReq, type Res } from '../../shared/contract'
 import { LabError, type ErrorBody, type ErrorIssue } from '../../shared/errors'
 import { textAndDepthIssues } from '../store/text'

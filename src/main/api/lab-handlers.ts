@@ -5,7 +5,7 @@
  */
 import type { LabProgressRow } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
-import { LabStateSchema, type LabProgressView, type LabState, type StepState } from '../../shared/labs'
+import { LabStateSchema, type LabProgressView, type LabState, type StepState } from '../../shared/contract/labs'
 import type { LabFileError } from '../labs/loader'
 import { coverage, LabEngine, type Lab, type LabProgress } from '../sandbox/labs'
 import type { ProgressStore } from '../store/progress-store'

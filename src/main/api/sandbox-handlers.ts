@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { ParsedReq, Res } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
-import type { SandboxAction } from '../../shared/sandbox'
+import type { SandboxAction } from '../../shared/contract/sandbox'
 import { INSTANCE_TYPES } from '../sandbox/catalog'
 import type { CloudTrailService } from '../sandbox/cloudtrail/trail'
 import {

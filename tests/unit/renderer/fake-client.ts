@@ -6,7 +6,7 @@
  */
 import { createPinia, type Pinia } from 'pinia'
 import { createApp } from 'vue'
-import type { Channel } from '@shared/channels'
+import type { Channel } from '@shared/contract'
 import type { Req, Res } from '@shared/contract'
 import type { ErrorBody, ErrorIssue } from '@shared/errors'
 import { API_CLIENT, type ApiClient } from '@/api/api-client'

@@ -3,7 +3,7 @@
  * answer a test needs and takes overrides, so a test names the values it asserts on.
  */
 import type { Res } from '@shared/contract'
-import type { LabProgressView, LabView, StepRun } from '@shared/labs'
+import type { LabProgressView, LabView, StepRun } from '@shared/contract/labs'
 
 type World = Res<'sandbox.getWorld'>
 

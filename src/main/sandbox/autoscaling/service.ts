@@ -36,7 +36,7 @@
  * effect on a one-datapoint period).
  */
 import { LabError } from '../../../shared/errors'
-import type { SandboxAction } from '../../../shared/sandbox'
+import type { SandboxAction } from '../../../shared/contract/sandbox'
 import type { UserIdentity } from '../cloudtrail/record'
 import type { CloudWatch } from '../cloudwatch/service'
 import { ACCOUNT_ID, arn } from '../core/account'

@@ -17,7 +17,7 @@
  * the first period of each minute and nothing in the others, as CloudWatch would.
  */
 import { LabError } from '../../../shared/errors'
-import type { SandboxAction } from '../../../shared/sandbox'
+import type { SandboxAction } from '../../../shared/contract/sandbox'
 import { ACCOUNT_ID, REGION, arn } from '../core/account'
 import type { IdGenerator } from '../core/ids'
 import { MINUTE_MS } from '../core/time'

@@ -8,7 +8,7 @@
  * SageMaker: CREATING/UPDATING/IN_SERVICE/DELETING in upper snake case).
  */
 import { LabError } from '../../../shared/errors'
-import type { SandboxAction } from '../../../shared/sandbox'
+import type { SandboxAction } from '../../../shared/contract/sandbox'
 import { ACCOUNT_ID, REGION, arn } from '../core/account'
 import type { IdGenerator } from '../core/ids'
 import { IssueList } from '../core/issues'

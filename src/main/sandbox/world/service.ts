@@ -6,7 +6,7 @@
  * An action handler validates the action completely before it changes anything: when it throws,
  * nothing in the world has changed (not even a random draw), so a refused action leaves no trace.
  */
-import type { SandboxAction, SandboxActionType } from '../../../shared/sandbox'
+import type { SandboxAction, SandboxActionType } from '../../../shared/contract/sandbox'
 import type { UserIdentity } from '../cloudtrail/record'
 import type { WorldEvent, WorldEventType } from './events'
 

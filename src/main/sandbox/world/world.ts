@@ -15,7 +15,7 @@
  * anything, so a refused action leaves no trace (not even a random draw).
  */
 import { LabError } from '../../../shared/errors'
-import type { SandboxAction, SandboxActionType } from '../../../shared/sandbox'
+import type { SandboxAction, SandboxActionType } from '../../../shared/contract/sandbox'
 import { AutoScaling } from '../autoscaling/service'
 import type { UserIdentity } from '../cloudtrail/record'
 import { CloudTrail } from '../cloudtrail/service'

@@ -4,7 +4,7 @@
  * provided once in `main.ts`.
  */
 import { hasInjectionContext, inject, type InjectionKey } from 'vue'
-import type { Channel } from '@shared/channels'
+import type { Channel } from '@shared/contract'
 import type { Req, Res } from '@shared/contract'
 
 export interface ApiClient {

@@ -4,7 +4,7 @@
  * URL. Both answer with the same envelope, so callers see one behaviour. Only `main.ts` imports
  * this file; stores receive the client through `useApiClient()`.
  */
-import type { Channel } from '@shared/channels'
+import type { Channel } from '@shared/contract'
 import type { Envelope, LabBridge, Req, Res } from '@shared/contract'
 import type { ErrorBody } from '@shared/errors'
 import type { ApiClient } from './api-client'

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Res } from '@shared/contract'
-import type { CheckStepResult } from '@shared/labs'
+import type { CheckStepResult } from '@shared/contract/labs'
 import { ApiError } from '@/api/api-error'
 import { useLabsStore } from '@/features/labs/labs-store'
 import { FakeClient, installStores, settle } from '../fake-client'

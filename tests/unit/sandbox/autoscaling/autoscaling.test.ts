@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LabError } from '../../../../src/shared/errors'
-import type { SandboxAction } from '../../../../src/shared/sandbox'
+import type { SandboxAction } from '../../../../src/shared/contract/sandbox'
 import { DEFAULT_SCALE_IN_COOLDOWN_S, DEFAULT_SCALE_OUT_COOLDOWN_S } from '../../../../src/main/sandbox/autoscaling/service'
 import { MINUTE_MS } from '../../../../src/main/sandbox/core/time'
 import { DEFAULT_STARTUP_MINUTES } from '../../../../src/main/sandbox/workload'

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { SandboxAction } from '../../../../src/shared/sandbox'
+import type { SandboxAction } from '../../../../src/shared/contract/sandbox'
 import { LabError } from '../../../../src/shared/errors'
 import { computePeriodStatistics } from '../../../../src/main/sandbox/cloudwatch'
 import { MINUTE_MS } from '../../../../src/main/sandbox/core/time'

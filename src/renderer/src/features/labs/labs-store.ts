@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { Res } from '@shared/contract'
-import type { CheckStepResult, LabProgressView, LabView, QuestionsScore, StepRun } from '@shared/labs'
+import type { CheckStepResult, LabProgressView, LabView, QuestionsScore, StepRun } from '@shared/contract/labs'
 import { useApiClient } from '@/api/api-client'
 import { ApiError } from '@/api/api-error'
 

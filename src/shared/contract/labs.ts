@@ -12,10 +12,10 @@ import type {
   QuestionsScore,
   StepRun,
   CoverageEntry
-} from '../main/sandbox/labs'
+} from '../../main/sandbox/labs'
 
 export type { CheckStepResult, LabScore, LabSummary, LabView, QuestionsScore, StepRun, CoverageEntry }
-export type { AlarmRun, CompositeRun, AuditRun, Scorecard, Tradeoff, IncidentSummary, IncidentScore, FalseAlarm, TradeoffPoint } from '../main/sandbox/labs'
+export type { AlarmRun, CompositeRun, AuditRun, Scorecard, Tradeoff, IncidentSummary, IncidentScore, FalseAlarm, TradeoffPoint } from '../../main/sandbox/labs'
 
 export const LabInputsSchema = z.record(z.string().max(100), z.union([z.string().max(10_000), z.number()]))
 

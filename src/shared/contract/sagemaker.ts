@@ -1,0 +1,72 @@
+/**
+ * SageMaker real-time endpoints: CreateEndpoint, UpdateEndpoint, DeleteEndpoint, DescribeEndpoint
+ * (SageMaker API Reference; the sandbox takes the variants inline instead of a separate endpoint
+ * configuration), and two sandbox-only stand-ins for the outside world: SetTraffic (what clients
+ * send) and InjectIncident (what goes wrong). These schemas check types; the sandbox checks ranges
+ * and cross-field rules and names the field and what is allowed when it refuses something.
+ */
+import { z } from 'zod'
+import { action, Finite, Name } from './common'
+
+const Noise = z.enum(['poisson', 'none']).optional()
+
+/** A traffic pattern (sandbox-only: real endpoints get their traffic from clients). */
+export const TrafficSpecSchema = z.discriminatedUnion('pattern', [
+  z.strictObject({ pattern: z.literal('steady'), baseRpm: Finite, noise: Noise }),
+  z.strictObject({ pattern: z.literal('diurnal'), baseRpm: Finite, noise: Noise, amplitude: Finite, peakHourUtc: Finite.optional() }),
+  z.strictObject({ pattern: z.literal('weekly'), baseRpm: Finite, noise: Noise, amplitude: Finite, peakHourUtc: Finite.optional(), weekendFactor: Finite.optional() }),
+  z.strictObject({ pattern: z.literal('spikes'), baseRpm: Finite, noise: Noise, spikesPerDay: Finite, spikeMultiplier: Finite, spikeMinutes: Finite }),
+  z.strictObject({ pattern: z.literal('growth'), baseRpm: Finite, noise: Noise, dailyGrowthRate: Finite })
+])
+
+export const ModelProfileSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  cpuMsPerRequest: Finite,
+  memoryGiB: Finite,
+  payloadKiB: Finite,
+  acceleratorSpeedup: z.strictObject({ gpu: Finite.optional(), inferentia: Finite.optional() }).optional(),
+  clientErrorRate: Finite.optional(),
+  serviceTimeCv: Finite.optional(),
+  artifactGiB: Finite.optional(),
+  hostCpuShare: Finite.optional()
+})
+
+export const ProductionVariantSchema = z.strictObject({
+  VariantName: Name,
+  InstanceType: z.string().min(1).max(64),
+  InitialInstanceCount: Finite,
+  InitialVariantWeight: Finite.optional(),
+  /** One of the sandbox's model presets (see sandbox.catalog)… */
+  ModelPreset: z.string().max(100).optional(),
+  /** …or a model profile of your own. */
+  Model: ModelProfileSchema.optional()
+})
+
+const VariantRef = Name.optional()
+export const IncidentSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('latencyRegression'), durationMinutes: Finite, factor: Finite, VariantName: VariantRef }),
+  z.strictObject({ kind: z.literal('errorBurst'), durationMinutes: Finite, errorRate: Finite, VariantName: VariantRef }),
+  z.strictObject({ kind: z.literal('trafficSpike'), durationMinutes: Finite, multiplier: Finite }),
+  z.strictObject({ kind: z.literal('outlier'), latencyFactor: Finite, VariantName: VariantRef }),
+  z.strictObject({ kind: z.literal('trafficGap'), durationMinutes: Finite })
+])
+
+export const sagemakerActions = [
+  action('CreateEndpoint', { EndpointName: Name, ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10), Traffic: TrafficSpecSchema }),
+  action('UpdateEndpoint', {
+    EndpointName: Name,
+    ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10),
+    /** UpdateEndpoint: keep each variant's current instance count and weight instead of the new configuration's. */
+    RetainAllVariantProperties: z.boolean().optional()
+  }),
+  action('DeleteEndpoint', { EndpointName: Name }),
+  action('DescribeEndpoint', { EndpointName: Name }),
+  action('SetTraffic', { EndpointName: Name, Traffic: TrafficSpecSchema }),
+  action('InjectIncident', {
+    EndpointName: Name,
+    /** Minutes from the world's current time until the incident starts. */
+    StartsInMinutes: Finite,
+    Incident: IncidentSchema
+  })
+] as const
+
