@@ -43,4 +43,17 @@ describe('fuzz: every channel over HTTP', () => {
     const info = await t.call('app.info', {})
     expect(info.ok).toBe(true)
   })
+
+  it('what the fuzz found stays fixed: acting on a world a reset removed, and drift over values that overflow', async () => {
+    const world = await t.call('sandbox.createWorld', { name: 'Found', seed: 'found' })
+    const worldId = world.ok ? (world.data as { id: string }).id : ''
+    expect((await t.call('sandbox.act', { worldId, action: { type: 'AdvanceClock', Minutes: 1 } })).ok).toBe(true)
+    await t.call('progress.reset', { confirm: true })
+    const acted = await t.call('sandbox.act', { worldId, action: { type: 'AdvanceClock', Minutes: 1 } })
+    expect(!acted.ok && [acted.error.code, (acted as { status?: number }).status]).toEqual(['NOT_FOUND', 404])
+
+    const drift = await t.call('monitor.compareDistributions', { baseline: [0, 1, 2, 3, 4, 5], current: [0, 1e308, 2, 3, 4, 5], method: 'wasserstein' })
+    expect(!drift.ok && drift.error.issues[0].path).toBe('current[1]')
+    expect((drift as { status?: number }).status).toBe(400)
+  })
 })
