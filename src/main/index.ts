@@ -2,13 +2,15 @@
  * Electron main process: app lifecycle, single-instance lock, the window, the menu, the app
  * protocol, and the IPC handlers. All the hardening lives in security.ts.
  */
-import { app, BrowserWindow, ipcMain, Menu, nativeTheme, protocol, screen, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell } from 'electron'
 import { join, resolve } from 'node:path'
-import { createAppContext, type AppContext } from './api/app-context'
+import { createAppContext, databasePath, type AppContext } from './api/app-context'
 import { registerIpcHandlers } from './ipc'
 import { buildMenuTemplate } from './menu'
 import { APP_ORIGIN, APP_SCHEME, serveAppRequest } from './protocol'
 import { denyAllPermissions, hardenWebContents, isAllowedExternalUrl } from './security'
+import { describeStartupFailure } from './startup-failure'
+import { acquireHostLock, type HostLock } from './store/host-lock'
 import { createWindowOptions, DEFAULT_BOUNDS, fitBoundsToDisplays, type WindowBounds } from './window-options'
 
 const isDev = !app.isPackaged && !!process.env.ELECTRON_RENDERER_URL
@@ -35,6 +37,33 @@ function openExternal(url: string): void {
 
 let mainWindow: BrowserWindow | null = null
 let ctx: AppContext | null = null
+let hostLock: HostLock | null = null
+
+function start(): void {
+  denyAllPermissions(session.defaultSession)
+  const rendererDir = join(__dirname, '../renderer')
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request.url))
+
+  const dataDir = app.getPath('userData')
+  // Electron's single-instance lock keeps a second desktop app out; the host lock also keeps out a
+  // browser-mode host on the same folder, and holding it lets the store remove a lock a crash left.
+  hostLock = acquireHostLock(dataDir, 'desktop app')
+  ctx = createAppContext(
+    { host: 'electron', platform: process.platform, dataDir, hostLock },
+    { onSettingsChanged: (s) => (nativeTheme.themeSource = s.theme) }
+  )
+  nativeTheme.themeSource = ctx.store.getSettings().theme
+  registerIpcHandlers(ipcMain, ctx.handlers, appOrigins, {
+    onInternalError: (channel, err) => console.error(`[${channel}]`, err)
+  })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform === 'darwin', isDev, openExternal)))
+  mainWindow = createWindow(ctx)
+  mainWindow.on('closed', () => (mainWindow = null))
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && ctx) mainWindow = createWindow(ctx)
+  })
+}
 
 function createWindow(context: AppContext): BrowserWindow {
   const remembered = context.store.getState<WindowBounds>(WINDOW_STATE_KEY) ?? DEFAULT_BOUNDS
@@ -80,29 +109,27 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appOrigins, openExternal))
 
   void app.whenReady().then(() => {
-    denyAllPermissions(session.defaultSession)
-    const rendererDir = join(__dirname, '../renderer')
-    protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request.url))
-
-    ctx = createAppContext(
-      { host: 'electron', platform: process.platform, dataDir: app.getPath('userData') },
-      { onSettingsChanged: (s) => (nativeTheme.themeSource = s.theme) }
-    )
-    nativeTheme.themeSource = ctx.store.getSettings().theme
-    registerIpcHandlers(ipcMain, ctx.handlers, appOrigins, {
-      onInternalError: (channel, err) => console.error(`[${channel}]`, err)
-    })
-    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform === 'darwin', isDev, openExternal)))
-    mainWindow = createWindow(ctx)
-    mainWindow.on('closed', () => (mainWindow = null))
-
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0 && ctx) mainWindow = createWindow(ctx)
-    })
+    try {
+      start()
+    } catch (err) {
+      // Without this the app would keep running with no window and hold the single-instance lock,
+      // so every later launch would quit at once.
+      console.error('[startup]', err)
+      const dataDir = app.getPath('userData')
+      const failure = describeStartupFailure(err, { dataDir, databaseFile: databasePath(dataDir) })
+      dialog.showErrorBox(failure.title, failure.content)
+      ctx?.close()
+      ctx = null
+      hostLock?.release()
+      app.exit(1)
+    }
   })
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
-  app.on('will-quit', () => ctx?.close())
+  app.on('will-quit', () => {
+    ctx?.close()
+    hostLock?.release()
+  })
 }

@@ -28,7 +28,12 @@ export async function serveAppRequest(rendererDir: string, requestUrl: string): 
   const url = new URL(requestUrl)
   if (url.host !== APP_HOST) return new Response('Not found', { status: 404 })
   const root = resolve(rendererDir)
-  const rel = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname)
+  let rel: string
+  try {
+    rel = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname)
+  } catch {
+    return new Response('Bad request: malformed percent-encoding in the URL', { status: 400 }) // URIError, e.g. %E0
+  }
   const file = normalize(join(root, rel))
   if (!file.startsWith(root + sep)) return new Response('Not found', { status: 404 })
   try {

@@ -9,8 +9,9 @@
 import { randomBytes } from 'node:crypto'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createAppContext } from './api/app-context'
-import { startWebServer } from './web/server'
+import { createAppContext, type AppContext } from './api/app-context'
+import { acquireHostLock } from './store/host-lock'
+import { startWebServer, type RunningServer } from './web/server'
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -29,10 +30,26 @@ async function main(): Promise<void> {
   const dataDir = resolve(argValue('--data-dir') ?? process.env.LAB_DATA_DIR ?? join(homedir(), '.mlops-lab'))
   const token = process.env.LAB_TOKEN || randomBytes(24).toString('base64url')
 
-  const ctx = createAppContext({ host: 'browser', platform: process.platform, dataDir })
+  // Signals are handled from the start: a SIGTERM that arrives while the host is still starting (a
+  // test that stops it as soon as it prints its URL) still closes the database cleanly.
+  let running: RunningServer | null = null
+  let ctx: AppContext | null = null
+  const stop = async (): Promise<void> => {
+    await running?.close()
+    ctx?.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+
+  // Held for the life of the process; released on a clean stop. After a kill -9 the next start finds
+  // the PID dead, takes the folder over and removes the SQLite lock the killed host left.
+  const hostLock = acquireHostLock(dataDir, 'browser mode')
+  process.on('exit', () => hostLock.release())
+  ctx = createAppContext({ host: 'browser', platform: process.platform, dataDir, hostLock })
   for (const notice of ctx.store.notices) console.warn(`[store] ${notice.message}`)
 
-  const running = await startWebServer({
+  running = await startWebServer({
     handlers: ctx.handlers,
     token,
     staticDir: join(__dirname, '../renderer'),
@@ -41,14 +58,6 @@ async function main(): Promise<void> {
   })
   console.log(`MLOps Lab (browser mode) is serving ${dataDir}`)
   console.log(`Open ${running.url}`)
-
-  const stop = async (): Promise<void> => {
-    await running.close()
-    ctx.close()
-    process.exit(0)
-  }
-  process.on('SIGINT', () => void stop())
-  process.on('SIGTERM', () => void stop())
 }
 
 main().catch((err) => {

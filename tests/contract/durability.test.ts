@@ -1,12 +1,12 @@
 /**
- * "A write that the API acknowledged survives the process being killed right after": drive the real
- * browser-mode host (built by `electron-vite build`), make acknowledged writes, SIGKILL it at once,
- * start it again on the same folder and count.
+ * "A write that the API acknowledged survives the process being killed": drive the real
+ * browser-mode host (built by `electron-vite build`), SIGKILL it, start it again on the same folder
+ * and count. Once right after the last reply, and then several times with writes still in flight.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { startLabServer } from '../helpers/lab-server'
+import { freshDataDir, startLabServer, writeWorldsUntilKilled } from '../helpers/lab-server'
 
 const built = existsSync(resolve(__dirname, '../../out/main/web.js'))
 
@@ -39,6 +39,41 @@ describe.skipIf(!built)('durability (needs `electron-vite build` first; npm test
       expect(data.settings.theme).toBe('dark')
     } finally {
       await second.stop()
+    }
+  })
+
+  it('killed five times with writes in flight, the host starts every time and has every acknowledged write', { timeout: 90_000 }, async () => {
+    const dataDir = freshDataDir()
+    const ROUNDS = 5
+    const acknowledged: string[] = []
+    for (let round = 0; round < ROUNDS; round++) {
+      const server = await startLabServer(dataDir)
+      // Different kill points per round (after 5, 9, 13… acknowledged writes), three writers each.
+      const { acked, inFlightAtKill } = await writeWorldsUntilKilled(server, round, 3, 5 + 4 * round)
+      expect(inFlightAtKill).toBeGreaterThan(0)
+      acknowledged.push(...acked)
+    }
+    const last = await startLabServer(dataDir)
+    try {
+      const listed = await post(last, 'sandbox.listWorlds', {})
+      expect(listed.status).toBe(200)
+      const names = new Set((listed.body.worlds as { name: string }[]).map((w) => w.name))
+      expect(acknowledged.filter((n) => !names.has(n))).toEqual([])
+      const info = await post(last, 'app.info', {})
+      expect(info.body.notices).toEqual([])
+    } finally {
+      await last.stop()
+    }
+    expect(readdirSync(dataDir).filter((f) => f.includes('corrupt'))).toEqual([])
+  })
+
+  it('a second host on a folder that a live host owns refuses to start and says why', async () => {
+    const first = await startLabServer()
+    try {
+      await expect(startLabServer(first.dataDir)).rejects.toThrow(/Another MLOps Lab \(browser mode, process \d+\) is using the data folder/)
+      expect((await post(first, 'app.info', {})).status).toBe(200)
+    } finally {
+      await first.stop()
     }
   })
 })

@@ -6,6 +6,7 @@ import { CHANNELS } from '../../src/shared/contract'
 import { contract } from '../../src/shared/contract'
 import { createAppContext, type AppContext } from '../../src/main/api/app-context'
 import { SCHEMA_VERSION } from '../../src/main/store/migrations'
+import { sha256Hex } from '../../src/main/store/progress-store'
 import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
 
 const makers: Record<'ipc' | 'http', (ctx: AppContext) => Promise<Transport>> = {
@@ -123,5 +124,78 @@ describe.each(['ipc', 'http'] as const)('foundation channels over %s', (kind) =>
     expect(!t3.ok && t3.error.message).toMatch(/not an MLOps Lab progress export/)
     const after = await t.call('settings.get', {})
     expect(after.ok && after.data).toEqual({ theme: 'light', showDocLinks: false })
+  })
+
+  it('a NUL character in any text field is refused with a 400 naming the field, and nothing is cut and stored', async () => {
+    await open()
+    const r = await t.call('progress.recordActivity', { kind: 'page', ref: 'p', title: 'before\u0000after', route: '/' })
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.error.code).toBe('VALIDATION')
+      expect(r.error.issues).toEqual([{ path: 'title', message: 'must not contain the NUL character (U+0000)' }])
+      if (kind === 'http') expect((r as { status?: number }).status).toBe(400)
+    }
+    const nested = await t.call('labs.check', { labId: 'x', step: 0, inputs: { 'Thres\u0000hold': 1 } })
+    expect(!nested.ok && nested.error.issues[0].path).toBe('inputs.Thres\u0000hold')
+    const summary = await t.call('progress.summary', {})
+    expect(summary.ok && (summary.data as { recent: unknown[] }).recent).toEqual([])
+  })
+
+  it('a request nested deeper than any channel takes is refused with a 400, not a crash', async () => {
+    await open()
+    let deep: unknown = 1
+    for (let i = 0; i < 1000; i++) deep = { a: deep }
+    const r = await t.call('settings.update', deep)
+    expect(!r.ok && r.error.code).toBe('VALIDATION')
+    expect(!r.ok && r.error.message).toMatch(/nested deeper than 32 levels/)
+    expect((await t.call('app.info', {})).ok).toBe(true)
+  })
+
+  it('an export with a byte-order mark in front imports; a NUL inside the file or a world twice is refused by field', async () => {
+    await open()
+    await t.call('progress.recordActivity', { kind: 'lab', ref: 'alarm-basics', title: 'Alarm basics', route: '/labs/alarm-basics' })
+    const e = await t.call('progress.export', {})
+    if (!e.ok) throw new Error('export failed')
+    const content = (e.data as { content: string }).content
+    const bom = await t.call('progress.import', { content: '\uFEFF' + content })
+    expect(bom.ok && bom.data).toEqual({ imported: { activity: 1, labProgress: 0, worlds: 0 } })
+
+    const withNul = JSON.parse(content)
+    withNul.data.activity[0].title = 'before\u0000after'
+    withNul.sha256 = sha256Hex(JSON.stringify(withNul.data))
+    const n = await t.call('progress.import', { content: JSON.stringify(withNul) })
+    expect(!n.ok && n.error.issues[0]).toEqual({ path: 'content.data.activity[0].title', message: 'must not contain the NUL character (U+0000)' })
+
+    const twice = JSON.parse(content)
+    const world = { id: 'w-1', name: 'One', seed: 's', actions: [], createdAt: '2026-11-25T10:00:00.000Z', updatedAt: '2026-11-25T10:00:00.000Z' }
+    twice.data.worlds = [world, { ...world, name: 'One again' }]
+    twice.sha256 = sha256Hex(JSON.stringify(twice.data))
+    const d = await t.call('progress.import', { content: JSON.stringify(twice) })
+    expect(!d.ok && d.error.issues[0]).toEqual({ path: 'content.data.worlds[1].id', message: '"w-1" is also worlds[0]; each id may appear once' })
+    const listed = await t.call('sandbox.listWorlds', {})
+    expect(listed.ok && (listed.data as { worlds: unknown[] }).worlds).toEqual([])
+  })
+
+  it('a stored row that cannot be read is skipped and named; summary, labs and export still answer', async () => {
+    await open()
+    await t.call('progress.recordActivity', { kind: 'page', ref: 'good', title: 'Good', route: '/' })
+    // What an older version stored for "before\u0000after" and for a lab id cut to nothing.
+    const db = (ctx.store as unknown as { db: { run(sql: string, v?: unknown[]): void } }).db
+    db.run("INSERT INTO activity (kind, ref, title, route, at) VALUES ('page', 'cut', '', '/', '2026-11-25T10:00:00.000Z')")
+    db.run("INSERT INTO lab_progress (lab_id, status, seed, current_step, score, started_at, updated_at, state) VALUES ('', 'in_progress', 1, 0, NULL, 'x', 'x', '{}')")
+    const summary = await t.call('progress.summary', {})
+    expect(summary.ok && (summary.data as { recent: { ref: string }[] }).recent.map((a) => a.ref)).toEqual(['good'])
+    expect((await t.call('labs.list', {})).ok).toBe(true)
+    const exported = await t.call('progress.export', {})
+    expect(exported.ok && JSON.parse((exported.data as { content: string }).content).data.activity.map((a: { ref: string }) => a.ref)).toEqual(['good'])
+    const info = await t.call('app.info', {})
+    const notices = info.ok ? (info.data as { notices: { kind: string; message: string }[] }).notices : []
+    expect(notices.map((n) => n.kind)).toEqual(['rows-skipped'])
+    expect(notices[0].message).toMatch(/activity #2 \(title: Too small/)
+    expect(notices[0].message).toMatch(/progress of lab ""/)
+    // Reset removes the rows, and the notice about them goes with them.
+    await t.call('progress.reset', { confirm: true })
+    const after = await t.call('app.info', {})
+    expect(after.ok && (after.data as { notices: unknown[] }).notices).toEqual([])
   })
 })

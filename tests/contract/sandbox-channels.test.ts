@@ -69,6 +69,7 @@ describe.each(['ipc', 'http'] as const)('sandbox channels over %s', (kind) => {
     expect(trail.Events.map((e) => e.EventName)).toEqual(['CreateEndpoint'])
     // Saved: a fresh host replays the same world from the store.
     const { dataDir } = await ok<{ dataDir: string }>('app.info', {})
+    ctx.close() // one host per data folder: the store holds the database exclusively while open
     const reopened = createAppContext({ host: 'browser', platform: 'test', dataDir })
     try {
       const again = await reopened.handlers['sandbox.getWorld']({ worldId: world.id })

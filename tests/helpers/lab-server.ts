@@ -59,3 +59,46 @@ export function startLabServer(dataDir = freshDataDir(), token = 'test-token-' +
     })
   })
 }
+
+export async function postJson(server: { origin: string; token: string }, channel: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${server.origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body)
+  })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+
+/**
+ * Keeps `lanes` writers busy (each sends its next write as soon as the last is answered) until the
+ * host dies, and returns the names of the worlds whose creation was acknowledged with a 200.
+ */
+export async function writeWorldsUntilKilled(server: LabServer, round: number, lanes: number, killAfterAcks: number): Promise<{ acked: string[]; inFlightAtKill: number }> {
+  const acked: string[] = []
+  let inFlight = 0
+  let inFlightAtKill = -1
+  let killed = false
+  const lane = async (l: number): Promise<void> => {
+    for (let i = 0; !killed; i++) {
+      const name = `r${round}-l${l}-${i}`
+      inFlight++
+      try {
+        const r = await postJson(server, 'sandbox.createWorld', { name, seed: `s${i}` })
+        if (r.status === 200) acked.push(name)
+        else throw new Error(`write refused: ${r.status} ${JSON.stringify(r.body)}`)
+      } catch (err) {
+        if (!killed) throw err
+        return // the connection died with the host: this write was never acknowledged
+      } finally {
+        inFlight--
+      }
+      if (!killed && acked.length >= killAfterAcks) {
+        killed = true
+        inFlightAtKill = inFlight
+        await server.stop('SIGKILL')
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: lanes }, (_, l) => lane(l)))
+  return { acked, inFlightAtKill }
+}

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import pkg from '../../../package.json'
 import type { Handlers } from './dispatch'
 import { openDatabase } from '../store/database'
+import type { HostLock } from '../store/host-lock'
 import { ProgressStore } from '../store/progress-store'
 import { createSandboxHandlers } from './sandbox-handlers'
 import { createLabHandlers } from './lab-handlers'
@@ -24,6 +25,8 @@ export interface HostInfo {
   dataDir: string
   /** The app's `resources` folder (labs, content). Default: found next to the built code or the sources. */
   resourcesDir?: string
+  /** The data folder's host lock, held by the caller: lets the store remove a SQLite lock a crash left. */
+  hostLock?: HostLock
 }
 
 /** `resources/` beside the project: from out/main/*.js and from src/main/api/*.ts alike. */
@@ -51,7 +54,8 @@ export function databasePath(dataDir: string): string {
 }
 
 export function createAppContext(info: HostInfo, hooks: ContextHooks = {}): AppContext {
-  const { db, notices } = openDatabase(databasePath(info.dataDir))
+  const { db, notices, removedStaleLock } = openDatabase(databasePath(info.dataDir), { hostLock: info.hostLock })
+  if (removedStaleLock) console.warn(`[store] MLOps Lab did not shut down cleanly last time; removed the stale lock on ${databasePath(info.dataDir)}.`)
   const store = new ProgressStore(db, notices)
   const resources = info.resourcesDir ?? defaultResourcesDir()
   const examItemIds = readExamItemIds(join(resources, 'content', 'exam-domain4.json'))

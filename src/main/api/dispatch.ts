@@ -7,6 +7,7 @@ import type { z } from 'zod'
 import { isChannel, type Channel } from '../../shared/contract'
 import { contract, type Envelope, type ParsedReq, type Res } from '../../shared/contract'
 import { LabError, type ErrorBody, type ErrorIssue } from '../../shared/errors'
+import { textAndDepthIssues } from '../store/text'
 
 export type Handlers = {
   [C in Channel]: (request: ParsedReq<C>) => Res<C> | Promise<Res<C>>
@@ -35,6 +36,21 @@ export function describeIssues(issues: ErrorIssue[]): string {
   return shown.join('; ') + more
 }
 
+/** Far deeper than any request in the contract needs (a sandbox action, the deepest, has a few levels). */
+export const MAX_REQUEST_DEPTH = 32
+
+/**
+ * Problems no schema can express, checked over the whole request before it is parsed:
+ *
+ * - U+0000 in any string or key (store/text.ts: SQLite would cut the text off there). No field of
+ *   the contract has a use for one, so it is refused for every channel, naming the field.
+ * - Nesting deeper than MAX_REQUEST_DEPTH: such a value would reach JSON.stringify and the schemas'
+ *   recursion, and no channel takes one.
+ */
+export function requestShapeIssues(raw: unknown): ErrorIssue[] {
+  return textAndDepthIssues(raw, '', { maxDepth: MAX_REQUEST_DEPTH })
+}
+
 export function errorBodyOf(err: unknown): ErrorBody | null {
   return err instanceof LabError ? err.toBody() : null
 }
@@ -52,6 +68,10 @@ export async function dispatch(
     }
   }
   const spec = contract[channel]
+  const shape = requestShapeIssues(raw)
+  if (shape.length > 0) {
+    return { ok: false, error: { code: 'VALIDATION', message: `Invalid request for ${channel}: ${describeIssues(shape)}`, issues: shape } }
+  }
   const parsed = spec.request.safeParse(raw === undefined ? {} : raw)
   if (!parsed.success) {
     const issues = issuesFromZod(parsed.error)

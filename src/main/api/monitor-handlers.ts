@@ -4,6 +4,7 @@
  * unequal lengths, probabilities outside [0, 1]) and names the field.
  */
 import type { ParsedReq, Res } from '../../shared/contract'
+import { invalidField } from '../../shared/errors'
 import { compareDistributions, modelQuality, type MetricValue } from '../sandbox/monitor'
 import type { Handlers } from './dispatch'
 
@@ -21,9 +22,24 @@ export function modelQualityChannel(req: ParsedReq<'monitor.modelQuality'>): Res
   return out as Res<'monitor.modelQuality'>
 }
 
+/**
+ * Beyond this magnitude the statistics' squares and sums overflow to Infinity (1e150² × 10⁶ values
+ * stays below Number.MAX_VALUE ≈ 1.8e308), which no feature value needs.
+ */
+const MAX_FEATURE_MAGNITUDE = 1e150
+
+function checkMagnitudes(field: string, sample: readonly (number | string)[]): void {
+  const i = sample.findIndex((x) => typeof x === 'number' && Math.abs(x) > MAX_FEATURE_MAGNITUDE)
+  if (i >= 0) throw invalidField(`${field}[${i}]`, `must be within ±${MAX_FEATURE_MAGNITUDE} (larger values overflow the drift statistics)`)
+}
+
 export function createMonitorHandlers(): Pick<Handlers, MonitorChannel> {
   return {
-    'monitor.compareDistributions': ({ baseline, current, method, threshold }) => compareDistributions(baseline, current, { method, threshold }),
+    'monitor.compareDistributions': ({ baseline, current, method, threshold }) => {
+      checkMagnitudes('baseline', baseline)
+      checkMagnitudes('current', current)
+      return compareDistributions(baseline, current, { method, threshold })
+    },
     'monitor.modelQuality': (req) => modelQualityChannel(req)
   }
 }

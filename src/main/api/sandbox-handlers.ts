@@ -164,8 +164,13 @@ export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, Sand
     },
 
     'sandbox.act': ({ worldId, action }) => {
+      const row = store.getWorld(worldId)
+      if (!row) {
+        // Gone from the store (reset, import) while still cached: the store is the truth.
+        cache.delete(worldId)
+        throw new LabError('NOT_FOUND', `No sandbox world with id "${worldId}".`, [{ path: 'worldId', message: 'no such world' }])
+      }
       const world = open(worldId)
-      const row = store.getWorld(worldId)!
       try {
         world.apply(action)
       } catch (err) {

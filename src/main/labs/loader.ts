@@ -3,12 +3,15 @@
  * `*.yaml` in the labs folder, parsed and validated. A broken file becomes an error entry naming
  * the file, line and field; the other labs still load.
  */
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { examItemIdsOf, type Lab } from '../sandbox/labs'
 import { parseLabText, type LabFileError } from './parse'
 
 export type { LabFileError } from './parse'
+
+/** The largest lab file is a few KiB; anything near this is not a lab. */
+export const MAX_LAB_FILE_BYTES = 1024 * 1024
 
 export interface LoadedLabs {
   labs: Lab[]
@@ -29,6 +32,11 @@ export function loadLabFiles(files: readonly string[], examItemIds: readonly str
     const file = basename(path)
     let text: string
     try {
+      const size = statSync(path).size
+      if (size > MAX_LAB_FILE_BYTES) {
+        errors.push({ file, field: '', message: `is ${size} bytes; a lab file may be at most ${MAX_LAB_FILE_BYTES} bytes` })
+        continue
+      }
       text = readFileSync(path, 'utf8')
     } catch (e) {
       errors.push({ file, field: '', message: `cannot read the file: ${(e as Error).message}` })

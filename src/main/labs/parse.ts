@@ -65,8 +65,25 @@ function lineOf(doc: Document, counter: LineCounter, text: string, issue: LabIss
   return counter.linePos(offset).line
 }
 
-/** Parses and validates one lab file's text. `file` is used in errors and must match the lab id. */
+/** More aliases than a lab file needs; a "billion laughs" file needs millions (yaml's own guard). */
+const MAX_ALIAS_COUNT = 100
+
+/**
+ * Parses and validates one lab file's text. `file` is used in errors and must match the lab id.
+ * Never throws: whatever goes wrong with this one file (an alias bomb, a stack overflow in a
+ * hostile structure, a bug in a check's parameter validation) is an error for this file.
+ */
 export function parseLabText(text: string, file: string, examItemIds: readonly string[]): ParsedLabFile {
+  try {
+    return parseUnguarded(text, file, examItemIds)
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line
+    return { lab: null, errors: [{ file, ...(line !== undefined ? { line } : {}), field: '', message: `cannot be loaded: ${message.split('\n')[0]}` }] }
+  }
+}
+
+function parseUnguarded(text: string, file: string, examItemIds: readonly string[]): ParsedLabFile {
   const counter = new LineCounter()
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true })
   if (doc.errors.length > 0) {
@@ -80,7 +97,16 @@ export function parseLabText(text: string, file: string, examItemIds: readonly s
       }))
     }
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 })
+  let data: unknown
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (err) {
+    if (!/alias/i.test((err as Error).message)) throw err
+    return {
+      lab: null,
+      errors: [{ file, field: '', message: `YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which a lab file never needs (${(err as Error).message})` }]
+    }
+  }
   const { lab, issues } = validateLab(data, examItemIds)
   const errors: LabFileError[] = issues.map((issue) => {
     const line = lineOf(doc, counter, text, issue)

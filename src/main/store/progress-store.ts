@@ -1,9 +1,13 @@
 /**
  * The learner's progress and settings, over the SQLite database. Every method that writes commits
  * before it returns, so whatever the API acknowledged is on disk.
+ *
+ * Text with U+0000 is refused before it is written (text.ts). A row that cannot be read back (written
+ * by an older version, or damaged) is skipped, left in the database as it is, and named in a
+ * `rows-skipped` notice, so one bad row never fails a whole list.
  */
 import { createHash } from 'node:crypto'
-import type { Database } from 'node-sqlite3-wasm'
+import type { BindValues, Database } from 'node-sqlite3-wasm'
 import {
   Activity,
   DEFAULT_SETTINGS,
@@ -19,12 +23,16 @@ import {
 import { LabError, type ErrorIssue } from '../../shared/errors'
 import { transaction } from './database'
 import { SCHEMA_VERSION } from './migrations'
+import { textAndDepthIssues } from './text'
 
 const RECENT_LIMIT = 8
 /** Activity older than the newest N rows is pruned on write: the dashboard shows only the latest. */
 const ACTIVITY_KEEP = 200
+/** How many skipped rows a notice names before it says "and N more". */
+const SKIPPED_NAMED = 5
 
 interface ActivityRecord {
+  id?: number
   kind: string
   ref: string
   title: string
@@ -63,15 +71,85 @@ function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }
   }))
 }
 
+function problemOf(err: unknown): string {
+  const first = (err as { issues?: { path: PropertyKey[]; message: string }[] } | null)?.issues?.[0]
+  if (first) return `${first.path.map(String).join('.') || 'row'}: ${first.message}`
+  return (err instanceof Error ? err.message : String(err)).slice(0, 200)
+}
+
+/** Refuses text SQLite would cut off, naming the field. */
+function assertStorableText(value: unknown, prefix: string): void {
+  const issues = textAndDepthIssues(value, prefix)
+  if (issues.length > 0) {
+    throw new LabError('VALIDATION', `${issues[0].path}: ${issues[0].message}`, issues)
+  }
+}
+
+function labelOfLab(r: LabProgressRecord): string {
+  return `progress of lab "${r.lab_id}"`
+}
+
+/** Each repeated key after its first appearance, e.g. `worlds[3].id: same id as worlds[0]`. */
+function duplicateIssues(keys: string[], arrayPath: string, field: string): ErrorIssue[] {
+  const first = new Map<string, number>()
+  const issues: ErrorIssue[] = []
+  keys.forEach((key, i) => {
+    const at = first.get(key)
+    if (at === undefined) first.set(key, i)
+    else issues.push({ path: `${arrayPath}[${i}].${field}`, message: `"${key}" is also ${arrayPath.split('.').pop()}[${at}]; each ${field} may appear once` })
+  })
+  return issues
+}
+
 export class ProgressStore {
+  /** Rows skipped on read, by a stable label (`activity #12`), with why. */
+  private readonly skipped = new Map<string, string>()
+  private skippedAt: string | null = null
+
   constructor(
     private readonly db: Database,
-    readonly notices: StoreNotice[] = [],
+    private readonly openNotices: StoreNotice[] = [],
     private readonly now: () => Date = () => new Date()
   ) {}
 
   get schemaVersion(): number {
     return SCHEMA_VERSION
+  }
+
+  /** What the learner should know about the store: from opening it, and rows skipped since. */
+  get notices(): StoreNotice[] {
+    if (this.skipped.size === 0 || !this.skippedAt) return [...this.openNotices]
+    const named = [...this.skipped].slice(0, SKIPPED_NAMED).map(([label, problem]) => `${label} (${problem})`)
+    const more = this.skipped.size > SKIPPED_NAMED ? ` and ${this.skipped.size - SKIPPED_NAMED} more` : ''
+    return [
+      ...this.openNotices,
+      {
+        kind: 'rows-skipped',
+        message: `Some saved entries could not be read and were skipped; they were left in the database as they are: ${named.join('; ')}${more}.`,
+        at: this.skippedAt
+      }
+    ]
+  }
+
+  private skip(label: string, err: unknown): void {
+    const problem = problemOf(err)
+    if (this.skipped.get(label) === problem) return
+    this.skipped.set(label, problem)
+    // A new `at` so the banner shows again when a new row is skipped after one was dismissed.
+    this.skippedAt = this.now().toISOString()
+  }
+
+  /** Parses each row; a row that fails is skipped and named instead of failing the whole read. */
+  private readEach<R, T>(rows: R[], label: (r: R) => string, parse: (r: R) => T): T[] {
+    const out: T[] = []
+    for (const r of rows) {
+      try {
+        out.push(parse(r))
+      } catch (err) {
+        this.skip(label(r), err)
+      }
+    }
+    return out
   }
 
   // ---- settings ---------------------------------------------------------------------------
@@ -80,10 +158,20 @@ export class ProgressStore {
     const rows = this.db.all('SELECT key, value FROM settings') as { key: string; value: string }[]
     const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS }
     for (const r of rows) {
-      if (r.key in DEFAULT_SETTINGS) merged[r.key] = JSON.parse(r.value)
+      if (!(r.key in DEFAULT_SETTINGS)) continue
+      const one = Settings.shape[r.key as keyof Settings].safeParse(this.parseJson(r.value))
+      if (one.success) merged[r.key] = one.data
+      else this.skip(`setting "${r.key}"`, one.error)
     }
-    const parsed = Settings.safeParse(merged)
-    return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS }
+    return Settings.parse(merged)
+  }
+
+  private parseJson(text: string): unknown {
+    try {
+      return JSON.parse(text)
+    } catch {
+      return undefined
+    }
   }
 
   updateSettings(patch: Partial<Settings>): Settings {
@@ -103,7 +191,7 @@ export class ProgressStore {
 
   getState<T>(key: string): T | undefined {
     const row = this.db.get('SELECT value FROM app_state WHERE key = ?', [key]) as { value: string } | null
-    return row ? (JSON.parse(row.value) as T) : undefined
+    return row ? (this.parseJson(row.value) as T | undefined) : undefined
   }
 
   setState(key: string, value: unknown): void {
@@ -117,6 +205,7 @@ export class ProgressStore {
 
   recordActivity(a: Omit<Activity, 'at'>): Activity {
     const activity: Activity = { ...a, at: this.now().toISOString() }
+    assertStorableText(activity, '')
     transaction(this.db, () => {
       this.db.run('INSERT INTO activity (kind, ref, title, route, at) VALUES (?, ?, ?, ?, ?)', [
         activity.kind,
@@ -130,20 +219,29 @@ export class ProgressStore {
     return activity
   }
 
+  private activityRows(sql: string, params: BindValues = []): Activity[] {
+    const rows = this.db.all(sql, params) as unknown as ActivityRecord[]
+    return this.readEach(
+      rows,
+      (r) => `activity #${r.id}`,
+      ({ id: _id, ...r }) => Activity.parse(r)
+    )
+  }
+
   private allActivity(): Activity[] {
-    const rows = this.db.all('SELECT kind, ref, title, route, at FROM activity ORDER BY id ASC') as unknown as ActivityRecord[]
-    return rows.map((r) => Activity.parse(r))
+    return this.activityRows('SELECT id, kind, ref, title, route, at FROM activity ORDER BY id ASC')
   }
 
   // ---- lab progress -----------------------------------------------------------------------
 
   getLabProgress(labId: string): LabProgressRow | null {
     const r = this.db.get('SELECT * FROM lab_progress WHERE lab_id = ?', [labId]) as LabProgressRecord | null
-    return r ? this.toLabRow(r) : null
+    return r ? (this.readEach([r], labelOfLab, (x) => this.toLabRow(x))[0] ?? null) : null
   }
 
   putLabProgress(row: LabProgressRow): LabProgressRow {
     const valid = LabProgressRow.parse(row)
+    assertStorableText(valid, 'labProgress')
     this.db.run(
       `INSERT INTO lab_progress (lab_id, status, seed, current_step, score, started_at, updated_at, state)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -170,7 +268,7 @@ export class ProgressStore {
 
   private allLabProgress(): LabProgressRow[] {
     const rows = this.db.all('SELECT * FROM lab_progress ORDER BY lab_id ASC') as unknown as LabProgressRecord[]
-    return rows.map((r) => this.toLabRow(r))
+    return this.readEach(rows, labelOfLab, (r) => this.toLabRow(r))
   }
 
   // ---- sandbox worlds ---------------------------------------------------------------------
@@ -188,6 +286,7 @@ export class ProgressStore {
       try {
         worlds.push(this.toWorldRow(r))
       } catch (err) {
+        this.skip(`saved world "${r.name}"`, err)
         unreadable.push({ id: r.id, name: r.name, problem: err instanceof Error ? err.message.slice(0, 300) : String(err) })
       }
     }
@@ -208,6 +307,7 @@ export class ProgressStore {
 
   putWorld(row: WorldRow): WorldRow {
     const valid = WorldRow.parse(row)
+    assertStorableText(valid, 'world')
     this.db.run(
       `INSERT INTO worlds (id, name, seed, actions, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET name = excluded.name, seed = excluded.seed, actions = excluded.actions, updated_at = excluded.updated_at`,
@@ -227,9 +327,7 @@ export class ProgressStore {
   // ---- summary, reset ---------------------------------------------------------------------
 
   summary() {
-    const recent = (
-      this.db.all('SELECT kind, ref, title, route, at FROM activity ORDER BY id DESC LIMIT ?', [RECENT_LIMIT]) as unknown as ActivityRecord[]
-    ).map((r) => Activity.parse(r))
+    const recent = this.activityRows('SELECT id, kind, ref, title, route, at FROM activity ORDER BY id DESC LIMIT ?', [RECENT_LIMIT])
     const labProgress = this.allLabProgress()
     return {
       lastActivity: recent[0] ?? null,
@@ -247,6 +345,13 @@ export class ProgressStore {
     transaction(this.db, () => {
       this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings; DELETE FROM worlds;')
     })
+    this.forgetSkipped()
+  }
+
+  /** After a store-wide replacement the skipped rows are gone, and so is the notice about them. */
+  private forgetSkipped(): void {
+    this.skipped.clear()
+    this.skippedAt = null
   }
 
   // ---- export / import --------------------------------------------------------------------
@@ -276,7 +381,8 @@ export class ProgressStore {
   importFile(content: string): { activity: number; labProgress: number; worlds: number } {
     let json: unknown
     try {
-      json = JSON.parse(content)
+      // A byte-order mark is not JSON, but editors on Windows add one when they save a file.
+      json = JSON.parse(content.startsWith('\uFEFF') ? content.slice(1) : content)
     } catch (err) {
       throw new LabError('VALIDATION', `This file is not a progress export: it is not valid JSON (${(err as Error).message}).`, [
         { path: 'content', message: 'not valid JSON' }
@@ -311,6 +417,14 @@ export class ProgressStore {
       throw new LabError('VALIDATION', `This progress file has invalid entries (${issues[0]?.path}: ${issues[0]?.message}). Nothing was imported.`, issues)
     }
     const { data } = parsed.data
+    const textIssues = textAndDepthIssues(data, 'content.data')
+    if (textIssues.length > 0) {
+      throw new LabError('VALIDATION', `This progress file has invalid entries (${textIssues[0].path}: ${textIssues[0].message}). Nothing was imported.`, textIssues)
+    }
+    const duplicates = [...duplicateIssues(data.worlds.map((w) => w.id), 'content.data.worlds', 'id'), ...duplicateIssues(data.labProgress.map((l) => l.labId), 'content.data.labProgress', 'labId')]
+    if (duplicates.length > 0) {
+      throw new LabError('VALIDATION', `This progress file has the same entry twice (${duplicates[0].path}: ${duplicates[0].message}). Nothing was imported.`, duplicates)
+    }
     transaction(this.db, () => {
       this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings; DELETE FROM worlds;')
       for (const [key, value] of Object.entries(data.settings)) {
@@ -322,11 +436,13 @@ export class ProgressStore {
       for (const l of data.labProgress) this.putLabProgress(l)
       for (const w of data.worlds) this.putWorld(w)
     })
+    this.forgetSkipped()
     return { activity: data.activity.length, labProgress: data.labProgress.length, worlds: data.worlds.length }
   }
 
+  /** Closes the database (and frees its lock). Closing twice is harmless. */
   close(): void {
-    this.db.close()
+    if (this.db.isOpen) this.db.close()
   }
 }
 

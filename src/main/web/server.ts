@@ -5,7 +5,11 @@
  * Every API request must carry `Authorization: Bearer <token>` (401 otherwise). A `Host` that is not
  * the loopback address and our port, or an `Origin` that is not ours, gets 403: that stops DNS
  * rebinding and other web pages from driving the sandbox. Bodies are capped (413), must be JSON
- * (400), and are parsed by the contract's schemas (400 naming the field).
+ * (400), and are parsed by the contract's schemas (400 naming the field). A malformed URL is a 400.
+ *
+ * Slow or idle clients cannot hold the host: headers must arrive within `headersTimeout`, the whole
+ * request within `requestTimeout`, an idle keep-alive connection is closed after `keepAliveTimeout`,
+ * and at most `maxConnections` are open at once (Node's defaults are 60 s, 300 s and no cap).
  */
 import { timingSafeEqual } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
@@ -16,6 +20,24 @@ import { dispatch, httpStatusOf, type DispatchOptions, type Handlers } from '../
 import { STATIC_SECURITY_HEADERS } from './security-headers'
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024
+
+export interface HttpLimits {
+  headersTimeoutMs: number
+  requestTimeoutMs: number
+  keepAliveTimeoutMs: number
+  /** How often Node checks the two time-outs above (its default, 30 s, would let them run long). */
+  checkIntervalMs: number
+  maxConnections: number
+}
+
+/** One learner's browser opens a handful of connections; a 16 MiB body on loopback takes well under a second. */
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 1_000,
+  maxConnections: 64
+}
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,6 +61,7 @@ export interface WebServerOptions {
   host?: '127.0.0.1'
   port: number
   dispatchOptions?: DispatchOptions
+  limits?: Partial<HttpLimits>
 }
 
 export interface RunningServer {
@@ -69,8 +92,31 @@ function tokensEqual(a: string, b: string): boolean {
   return ab.length === bb.length && timingSafeEqual(ab, bb)
 }
 
-function allowedHosts(port: number): Set<string> {
-  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`])
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]']
+
+/**
+ * `Host` values that name this server. On port 80 browsers send the host without a port, as the
+ * default port of http is omitted from Host (RFC 9110 §7.2) and from an origin's serialization.
+ */
+export function allowedHosts(port: number): Set<string> {
+  const hosts = LOOPBACK_NAMES.map((h) => `${h}:${port}`)
+  return new Set(port === 80 ? [...hosts, ...LOOPBACK_NAMES] : hosts)
+}
+
+export function allowedOrigins(port: number): Set<string> {
+  return new Set([...allowedHosts(port)].map((h) => `http://${h}`))
+}
+
+function decodePath(text: string): string | null {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return null // URIError: a malformed percent-encoding such as %E0
+  }
+}
+
+function badUrl(res: ServerResponse, detail: string): void {
+  sendError(res, 400, { code: 'BAD_REQUEST', message: `Malformed URL: ${detail}.`, issues: [{ path: 'url', message: detail }] })
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
@@ -101,11 +147,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
 
 function serveStatic(staticDir: string, urlPath: string, res: ServerResponse): void {
   const root = resolve(staticDir)
-  let rel: string
-  try {
-    rel = decodeURIComponent(urlPath)
-  } catch {
-    sendError(res, 400, { code: 'BAD_REQUEST', message: 'Malformed URL encoding.', issues: [] })
+  let rel = decodePath(urlPath)
+  if (rel === null) {
+    badUrl(res, 'malformed percent-encoding')
     return
   }
   if (rel === '/' || rel === '') rel = '/index.html'
@@ -128,10 +172,17 @@ function serveStatic(staticDir: string, urlPath: string, res: ServerResponse): v
 
 export function startWebServer(options: WebServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1'
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.limits }
   let hosts = allowedHosts(options.port)
   let origins = new Set<string>()
 
-  const server = createServer(async (req, res) => {
+  const serverOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: limits.checkIntervalMs
+  }
+  const server = createServer(serverOptions, async (req, res) => {
     try {
       // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends its own Host.
       if (!req.headers.host || !hosts.has(req.headers.host)) {
@@ -151,7 +202,14 @@ export function startWebServer(options: WebServerOptions): Promise<RunningServer
         })
         return
       }
-      const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
+      // Only the path matters; parsing it against a fixed base keeps `//` or `//x` a path, not a host.
+      let url: URL
+      try {
+        url = new URL(`http://${host}${(req.url ?? '/').startsWith('/') ? req.url : `/${req.url}`}`)
+      } catch {
+        badUrl(res, 'not a valid request target')
+        return
+      }
       if (!url.pathname.startsWith('/api/')) {
         if (req.method !== 'GET' && req.method !== 'HEAD') {
           sendError(res, 405, { code: 'BAD_REQUEST', message: `${req.method} is not allowed here.`, issues: [] })
@@ -176,7 +234,12 @@ export function startWebServer(options: WebServerOptions): Promise<RunningServer
         })
         return
       }
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
+      const channel = decodePath(url.pathname.slice('/api/'.length))
+      if (channel === null) {
+        req.resume()
+        badUrl(res, 'malformed percent-encoding in the channel name')
+        return
+      }
       const body = await readBody(req, MAX_BODY_BYTES)
       if (body === 'too-large') {
         sendError(res, 413, {
@@ -216,12 +279,14 @@ export function startWebServer(options: WebServerOptions): Promise<RunningServer
     return typeof addr === 'object' && addr ? addr.port : options.port
   }
 
+  server.maxConnections = limits.maxConnections
+
   return new Promise((resolveStart, reject) => {
     server.once('error', reject)
     server.listen(options.port, host, () => {
       const port = actualPort()
       hosts = allowedHosts(port)
-      origins = new Set([...hosts].map((h) => `http://${h}`))
+      origins = allowedOrigins(port)
       resolveStart({
         server,
         port,

@@ -15,7 +15,7 @@ export type Settings = z.infer<typeof Settings>
 export const DEFAULT_SETTINGS: Settings = { theme: 'system', showDocLinks: true }
 
 export const StoreNotice = z.strictObject({
-  kind: z.enum(['corrupt-moved-aside', 'recovered']),
+  kind: z.enum(['corrupt-moved-aside', 'recovered', 'rows-skipped']),
   message: z.string(),
   movedTo: z.string().optional(),
   at: z.iso.datetime()

@@ -113,4 +113,11 @@ describe('app protocol and CSP', () => {
     expect((await serveAppRequest(dir, `${APP_ORIGIN}/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404)
     expect((await serveAppRequest(dir, 'app://elsewhere/index.html')).status).toBe(404)
   })
+
+  it('answers a malformed percent-encoding with 400 instead of failing the request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'renderer-'))
+    const r = await serveAppRequest(dir, `${APP_ORIGIN}/%E0`)
+    expect(r.status).toBe(400)
+    expect(await r.text()).toMatch(/malformed percent-encoding/)
+  })
 })
