@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { compareDistributions, runCsvDriftReport } from '../../src/main/sandbox/monitor'
-import { createRng } from '../../src/main/sandbox/rng'
+import { createRng } from '../../src/main/sandbox/core/rng'
 import { median, report, time } from './util'
 import { loadavg } from 'node:os'
 
