@@ -55,5 +55,9 @@ describe('fuzz: every channel over HTTP', () => {
     const drift = await t.call('monitor.compareDistributions', { baseline: [0, 1, 2, 3, 4, 5], current: [0, 1e308, 2, 3, 4, 5], method: 'wasserstein' })
     expect(!drift.ok && drift.error.issues[0].path).toBe('current[1]')
     expect((drift as { status?: number }).status).toBe(400)
+
+    // A model of 1e-49 ms per request once made MaxInvocations pass the largest safe integer (a 500).
+    const tiny = await t.call('cost.recommend', { seed: 1, model: { cpuMsPerRequest: 1e-49, memoryGiB: 1, payloadKiB: 1 } })
+    expect(!tiny.ok && [tiny.error.issues[0].path, (tiny as { status?: number }).status]).toEqual(['model.cpuMsPerRequest', 400])
   })
 })

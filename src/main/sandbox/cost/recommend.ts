@@ -30,7 +30,7 @@
 import { LabError } from '../../../shared/errors'
 import { findInstanceType, getInstanceType, INSTANCE_TYPES, PRICE_AS_OF, type InstanceType } from '../catalog/instances'
 import { MAX_INSTANCES } from '../workload/endpoint'
-import { CONTAINER_OVERHEAD_GIB, MAX_PAYLOAD_KIB, planServing, type ModelProfile, type ServingPlan } from '../workload/model'
+import { CONTAINER_OVERHEAD_GIB, MAX_PAYLOAD_KIB, MIN_CPU_MS_PER_REQUEST, planServing, type ModelProfile, type ServingPlan } from '../workload/model'
 import { INVOCATION_TIMEOUT_MS, maxSustainableRpm, reportedP99Ms, steadyState, type SustainLimit } from '../workload/steady-state'
 import { IssueList } from '../core/issues'
 
@@ -105,7 +105,7 @@ export function validateRecommendInput(input: RecommendInput): void {
   const m = input.model as unknown as Record<string, unknown> | undefined
   if (typeof m !== 'object' || m === null) issues.add('model', 'must be an object { cpuMsPerRequest, memoryGiB, payloadKiB, gpu? }')
   else {
-    issues.number('model.cpuMsPerRequest', m.cpuMsPerRequest, { above: 0, max: INVOCATION_TIMEOUT_MS })
+    issues.number('model.cpuMsPerRequest', m.cpuMsPerRequest, { min: MIN_CPU_MS_PER_REQUEST, max: INVOCATION_TIMEOUT_MS })
     issues.number('model.memoryGiB', m.memoryGiB, { above: 0, max: MAX_MODEL_MEMORY_GIB })
     issues.number('model.payloadKiB', m.payloadKiB, { min: 0, max: MAX_PAYLOAD_KIB })
     if (m.gpu !== undefined && typeof m.gpu !== 'boolean') issues.add('model.gpu', `must be true or false, got ${String(m.gpu)}`)

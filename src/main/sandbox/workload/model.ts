@@ -20,6 +20,13 @@ import { LabError } from '../../../shared/errors'
 import type { InstanceType } from '../catalog/instances'
 import { IssueList } from '../core/issues'
 
+
+/**
+ * The shortest CPU time a request may take: 10 µs. ModelLatency is published in whole microseconds
+ * (SageMaker Developer Guide, endpoint invocation metrics), and below this the capacity of one
+ * instance would pass the largest request count the sandbox can represent exactly.
+ */
+export const MIN_CPU_MS_PER_REQUEST = 0.01
 export interface ModelProfile {
   name: string
   /** CPU milliseconds of one inference on one reference vCPU (an ml.m5 vCPU). */
@@ -85,7 +92,7 @@ export function validateModel(model: unknown, issues: IssueList, path: string): 
   const m = model as Record<string, unknown>
   const before = issues.issues.length
   issues.string(`${path}.name`, m.name)
-  issues.number(`${path}.cpuMsPerRequest`, m.cpuMsPerRequest, { above: 0, max: 60_000 })
+  issues.number(`${path}.cpuMsPerRequest`, m.cpuMsPerRequest, { min: MIN_CPU_MS_PER_REQUEST, max: 60_000 })
   issues.number(`${path}.memoryGiB`, m.memoryGiB, { above: 0, max: 1024 })
   issues.number(`${path}.payloadKiB`, m.payloadKiB, { min: 0, max: MAX_PAYLOAD_KIB })
   issues.optionalNumber(`${path}.clientErrorRate`, m.clientErrorRate, { min: 0, max: 1 })
