@@ -40,8 +40,8 @@ export const MAX_CONFIGURATIONS = 4
 export interface DefectRange {
   min: number
   max: number
-  /** Default uniform; logUniform needs min > 0. */
-  distribution?: 'uniform' | 'logUniform'
+  /** `uniform` (default) or `logUniform` (needs min > 0); checked, so any string is taken here. */
+  distribution?: string
 }
 
 export interface CompareRequest extends EnvironmentInput {
