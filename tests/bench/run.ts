@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the figures the issues ask for, measured here rather than in timed unit tests.
- * Run after `electron-vite build` (the script does it). `--only foundation|sandbox|labs|cost|monitor` narrows it.
+ * Run after `electron-vite build` (the script does it). `--only foundation|sandbox|labs|cost|monitor|deploy` narrows it.
  */
 import { execSync } from 'node:child_process'
 import { resolve } from 'node:path'
@@ -9,6 +9,7 @@ import { runSandboxBench } from './sandbox'
 import { runLabsBench } from './labs'
 import { runCostBench } from './cost'
 import { runMonitorBench, runMonitorCsvBench } from './monitor'
+import { runDeployBench } from './deploy'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     runMonitorBench()
     runMonitorCsvBench()
   }
+  if (!only || only === 'deploy') runDeployBench()
 }
 
 main().catch((err) => {

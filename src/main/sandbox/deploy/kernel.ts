@@ -161,8 +161,13 @@ export class DeployKernel {
   private readonly dp = new Datapoint()
   private readonly lookbackCurrent = new FleetMinute()
   private readonly lookbackNew = new FleetMinute()
-  private readonly needs: FleetNeeds
+  /** What each fleet draws in a summary-only run: only what an alarm on it reads (see the constructor). */
+  private readonly needsCurrent: FleetNeeds
+  private readonly needsNew: FleetNeeds
+  /** A recorded run draws everything, for the timeline. */
   private readonly recordNeeds: FleetNeeds
+  /** Whether the current fleet's arrivals are drawn in a summary-only run. */
+  private readonly drawCurrentArrivals: boolean
   private readonly inAlarm: string[] = []
 
   constructor(scenario: DeployScenario) {
@@ -171,9 +176,18 @@ export class DeployKernel {
     this.currentModel = new FleetModel(scenario.instance)
     this.newModel = new FleetModel(scenario.instance)
     this.currentVersion = { plan: scenario.plan, errorRate: 0, accuracy: BASELINE_ACCURACY, degradesAnswers: false }
-    const metrics = new Set(scenario.alarms.map((a) => a.metric))
-    this.needs = { latency: metrics.has('ModelLatency'), overhead: metrics.has('OverheadLatency'), errors4xx: metrics.has('Invocation4XXErrors'), accuracy: false }
-    this.recordNeeds = { ...this.needs, latency: true, accuracy: true }
+    // A fleet draws a quantity only when an alarm that watches it reads it. The current version never
+    // fails (it is healthy on a fleet that keeps up, as validated, and no strategy gives it more load
+    // per instance than before the deployment), so unless an alarm watches it, summary-only runs count
+    // its requests at their expected number instead of drawing them.
+    const reads = (scopes: string[]): FleetNeeds => {
+      const on = scenario.alarms.filter((a) => scopes.includes(a.scope)).map((a) => a.metric)
+      return { latency: on.includes('ModelLatency'), overhead: on.includes('OverheadLatency'), errors4xx: on.includes('Invocation4XXErrors'), accuracy: false }
+    }
+    this.needsCurrent = reads(['current', 'both'])
+    this.needsNew = reads(['new', 'both'])
+    this.drawCurrentArrivals = scenario.alarms.some((a) => a.scope !== 'new')
+    this.recordNeeds = { latency: true, overhead: scenario.alarms.some((a) => a.metric === 'OverheadLatency'), errors4xx: scenario.alarms.some((a) => a.metric === 'Invocation4XXErrors'), accuracy: true }
     // Before the deployment the current fleet serves everything, in its steady state.
     const full: FleetAllocation = { billed: scenario.instanceCount, inService: scenario.instanceCount, active: scenario.instanceCount, share: 1, copyShare: 0 }
     simulateFleetMinute(new FleetModel(scenario.instance), this.currentVersion, full, scenario.rpm, Math.round(scenario.rpm), NOISE_FREE_STREAMS, { latency: true, overhead: true, errors4xx: true, accuracy: false }, this.lookbackCurrent)
@@ -183,7 +197,9 @@ export class DeployKernel {
   run(version: NewVersionSpec, rng: Rng, record: boolean): ReleaseResult {
     const sc = this.scenario
     const H = sc.horizonMinutes
-    const needs = record ? this.recordNeeds : this.needs
+    const needsC = record ? this.recordNeeds : this.needsCurrent
+    const needsN = record ? this.recordNeeds : this.needsNew
+    const drawCurrent = record || this.drawCurrentArrivals
     const newVersion: VersionModel = {
       plan: slowerPlan(sc.plan, version.latencyMultiplier),
       errorRate: version.errorRate,
@@ -233,7 +249,7 @@ export class DeployKernel {
       const cur = rollout.current
       const nxt = rollout.candidate
       const lambdaC = rpm * cur.share
-      const nC = lambdaC > 0 ? curStreams.requests.poisson(lambdaC) : 0
+      const nC = lambdaC > 0 ? (drawCurrent ? curStreams.requests.poisson(lambdaC) : Math.round(lambdaC)) : 0
       let lambdaN: number
       let nN: number
       if (nxt.copyShare > 0) {
@@ -243,8 +259,8 @@ export class DeployKernel {
         lambdaN = rpm * nxt.share
         nN = lambdaN > 0 ? newStreams.requests.poisson(lambdaN) : 0
       }
-      simulateFleet(this.currentModel, this.currentVersion, cur, lambdaC, nC, curStreams, needs, fmC)
-      simulateFleet(this.newModel, newVersion, nxt, lambdaN, nN, newStreams, needs, fmN)
+      simulateFleet(this.currentModel, this.currentVersion, cur, lambdaC, nC, curStreams, needsC, fmC)
+      simulateFleet(this.newModel, newVersion, nxt, lambdaN, nN, newStreams, needsN, fmN)
 
       const newAnswersUsers = nxt.share > 0
       const minuteFailed = fmC.errors5xx + (newAnswersUsers ? fmN.errors5xx : 0)
