@@ -5,6 +5,7 @@
  * window among up to four strategy configurations. Every problem is reported with its field path and
  * what is allowed, all at once.
  */
+import { LabError } from '../../../shared/errors'
 import { getInstanceType, requireHostingInstanceType, type InstanceType } from '../catalog/instances'
 import { IssueList } from '../core/issues'
 import { SIM_EPOCH_MS } from '../core/time'
@@ -77,7 +78,7 @@ export function checkEnvironment(input: EnvironmentInput, issues: IssueList, pre
   try {
     instance = requireHostingInstanceType(ep?.InstanceType, p(prefix, 'endpoint.InstanceType'))
   } catch (e) {
-    issues.issues.push(...(e as { issues: { path: string; message: string }[] }).issues)
+    collect(e, issues)
   }
   const countOk = issues.number(p(prefix, 'endpoint.InstanceCount'), ep?.InstanceCount, { min: 1, max: MAX_INSTANCES, integer: true })
   const presetId = ep?.ModelPreset ?? DEFAULT_MODEL_PRESET
@@ -91,7 +92,7 @@ export function checkEnvironment(input: EnvironmentInput, issues: IssueList, pre
     try {
       plan = planServing(preset.profile, instance, p(prefix, 'endpoint.ModelPreset'))
     } catch (e) {
-      issues.issues.push(...(e as { issues: { path: string; message: string }[] }).issues)
+      collect(e, issues)
     }
   }
   const rps = input.traffic?.requestsPerSecond
@@ -200,7 +201,9 @@ export function checkStrategy(input: StrategyInput, env: Environment | null, iss
   if (strategy === 'AB_TEST' && env) {
     const ab = input.abTest ?? {}
     const ap = p(prefix, 'abTest')
-    const wOk = issues.optionalNumber(`${ap}.currentWeight`, ab.currentWeight, { min: 0, max: MAX_VARIANT_WEIGHT }) && issues.optionalNumber(`${ap}.newWeight`, ab.newWeight, { min: 0, max: MAX_VARIANT_WEIGHT })
+    const currentOk = issues.optionalNumber(`${ap}.currentWeight`, ab.currentWeight, { min: 0, max: MAX_VARIANT_WEIGHT })
+    const newOk = issues.optionalNumber(`${ap}.newWeight`, ab.newWeight, { min: 0, max: MAX_VARIANT_WEIGHT })
+    const wOk = currentOk && newOk
     const currentWeight = ab.currentWeight ?? 1
     const newWeight = ab.newWeight ?? 1
     if (wOk && !(currentWeight + newWeight > 0)) issues.add(`${ap}.currentWeight`, 'at least one variant needs a weight > 0 (traffic share = VariantWeight / sum of weights)')
@@ -259,6 +262,12 @@ export function describeStrategy(sc: DeployScenario): string {
     default:
       return describePlan(sc.deployment as DeploymentPlan)
   }
+}
+
+/** A LabError's issues join the list; anything else is a bug and is thrown on. */
+function collect(e: unknown, issues: IssueList): void {
+  if (!(e instanceof LabError)) throw e
+  issues.issues.push(...e.issues)
 }
 
 function round(x: number): string {
