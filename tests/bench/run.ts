@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the figures the issues ask for, measured here rather than in timed unit tests.
- * Run after `electron-vite build` (the script does it). `--only foundation|sandbox|labs|cost|monitor|reliability` narrows it.
+ * Run after `electron-vite build` (the script does it). `--only foundation|sandbox|labs|cost|monitor|reliability|deploy` narrows it.
  */
 import { execSync } from 'node:child_process'
 import { resolve } from 'node:path'
@@ -10,6 +10,7 @@ import { runLabsBench } from './labs'
 import { runCostBench } from './cost'
 import { runMonitorBench, runMonitorCsvBench } from './monitor'
 import { runReliabilityBench } from './reliability'
+import { runDeployBench } from './deploy'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     runMonitorCsvBench()
   }
   if (!only || only === 'reliability') await runReliabilityBench()
+  if (!only || only === 'deploy') runDeployBench()
 }
 
 main().catch((err) => {

@@ -13,6 +13,7 @@ import { createSandboxHandlers } from './sandbox-handlers'
 import { createLabHandlers } from './lab-handlers'
 import { createCostHandlers } from './cost-handlers'
 import { createMonitorHandlers } from './monitor-handlers'
+import { createDeployHandlers } from './deploy-handlers'
 import { createEventsHandlers } from './events-handlers'
 import { loadLabs, readExamItemIds } from '../labs/loader'
 
@@ -67,6 +68,7 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}): AppC
     ...createLabHandlers(store, { labs: loaded.labs, errors: loaded.errors, examItemIds }),
     ...createCostHandlers(),
     ...createMonitorHandlers(),
+    ...createDeployHandlers(),
     ...createEventsHandlers(),
     'app.info': () => ({
       name: APP_NAME,

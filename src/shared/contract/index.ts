@@ -9,6 +9,7 @@ import type { z } from 'zod'
 import { appChannels } from './app'
 import { cloudwatchChannels } from './cloudwatch'
 import { costChannels } from './cost'
+import { deployChannels } from './deploy'
 import { eventsChannels } from './events'
 import { labChannels } from './labs'
 import { monitorChannels } from './monitor'
@@ -23,7 +24,8 @@ export const contract = {
   ...eventsChannels,
   ...labChannels,
   ...costChannels,
-  ...monitorChannels
+  ...monitorChannels,
+  ...deployChannels
 } satisfies Record<string, { request: z.ZodType; response: z.ZodType }>
 
 export type Contract = typeof contract
