@@ -92,7 +92,7 @@ export function evaluateAlarmChannel(req: ParsedReq<'cloudwatch.evaluateAlarm'>)
   return { evaluations, finalState: stateNames[n > 0 ? states[n - 1] : result.initialState] }
 }
 
-export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, SandboxChannel> {
+export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, SandboxChannel | BillingChannel> {
   const cache = new Map<string, World>()
 
   function remember(id: string, world: World): World {
@@ -232,6 +232,44 @@ export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, Sand
       }
     },
 
-    'sandbox.notifications': ({ worldId }) => ({ notifications: open(worldId).notifications.list().map((n) => ({ ...n })) })
+    'sandbox.notifications': ({ worldId }) => ({ notifications: open(worldId).notifications.list().map((n) => ({ ...n })) }),
+
+    ...createBillingReadHandlers(open)
+  }
+}
+
+// ---- Billing: Cost Explorer, Budgets, cost allocation tags, Service Quotas, tags (issue #11) -------
+// The world reads of src/shared/contract/billing.ts. Each takes { worldId } and answers a bounded
+// result: a world's billing is bounded by its days (≤ 92), endpoints (≤ 40), budgets (≤ 20) and the
+// catalog's instance types.
+
+type BillingChannel =
+  | 'sandbox.getCostAndUsage'
+  | 'sandbox.getCostForecast'
+  | 'sandbox.describeBudgets'
+  | 'sandbox.listCostAllocationTags'
+  | 'sandbox.listServiceQuotas'
+  | 'sandbox.listTags'
+
+function createBillingReadHandlers(open: (worldId: string) => World): Pick<Handlers, BillingChannel> {
+  return {
+    'sandbox.getCostAndUsage': ({ worldId, ...req }) => {
+      const world = open(worldId)
+      return world.billing.costAndUsage(req, world.now)
+    },
+    'sandbox.getCostForecast': ({ worldId, Filter }) => {
+      const world = open(worldId)
+      return world.billing.forecast(Filter, world.now)
+    },
+    'sandbox.describeBudgets': ({ worldId }) => {
+      const world = open(worldId)
+      return world.billing.describeBudgets(world.now)
+    },
+    'sandbox.listCostAllocationTags': ({ worldId }) => open(worldId).billing.costAllocationTags(),
+    'sandbox.listServiceQuotas': ({ worldId }) => {
+      const world = open(worldId)
+      return { Quotas: world.quotas.list((type) => world.sagemaker.instancesInUse(type)), Requests: world.quotas.history().map((r) => ({ ...r })) }
+    },
+    'sandbox.listTags': ({ worldId, ResourceArn }) => ({ Tags: open(worldId).sagemaker.listTags(ResourceArn) })
   }
 }

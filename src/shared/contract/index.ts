@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod'
 import { appChannels } from './app'
+import { billingChannels } from './billing'
 import { cloudwatchChannels } from './cloudwatch'
 import { costChannels } from './cost'
 import { eventsChannels } from './events'
@@ -23,7 +24,8 @@ export const contract = {
   ...eventsChannels,
   ...labChannels,
   ...costChannels,
-  ...monitorChannels
+  ...monitorChannels,
+  ...billingChannels
 } satisfies Record<string, { request: z.ZodType; response: z.ZodType }>
 
 export type Contract = typeof contract
@@ -57,3 +59,4 @@ export * from './cloudwatch'
 export * from './cloudtrail'
 export * from './autoscaling'
 export * from './sagemaker'
+export * from './billing'
