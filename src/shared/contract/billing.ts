@@ -104,7 +104,7 @@ export const GetCostAndUsageResponseSchema = z.strictObject({
       /** Filled with or without GroupBy (AWS leaves it empty when grouping). */
       Total: Metrics,
       Groups: z.array(z.strictObject({ Keys: z.array(z.string()), Metrics })),
-      /** True for a period that includes today or later: its figures can still change. */
+      /** True for a period that has not ended at the world's now: its figures can still change. */
       Estimated: z.boolean()
     })
   ),

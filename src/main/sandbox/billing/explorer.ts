@@ -9,7 +9,7 @@
  * - Filter: an Expression with one Dimensions or Tags condition, or an And of them ("Each Expression
  *   can have only one operator"). Tags MatchOptions ABSENT matches cost without the tag.
  * - Metrics: UnblendedCost (USD) and UsageQuantity (the instance-hours billed, unit Hrs).
- * - Estimated: true for a period whose figures can still change (it includes today or later).
+ * - Estimated: true for a period whose figures can still change (it has not ended at the world's now).
  *
  * Only activated cost allocation tags appear (ledger.ts). Amounts are strings, as the API returns them.
  */
@@ -143,7 +143,7 @@ export function costAndUsage(ledger: CostLedger, req: CostAndUsageRequest, start
       Groups: [...groups.values()]
         .sort((a, b) => (a.keys.join('\u0001') < b.keys.join('\u0001') ? -1 : 1))
         .map((g) => ({ Keys: g.keys, Metrics: values(metrics, g.cost, g.minutes) })),
-      Estimated: to > lastDay
+      Estimated: to * DAY_MS > now
     }
   })
   return {
