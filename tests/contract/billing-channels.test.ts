@@ -151,6 +151,20 @@ describe.each(['ipc', 'http'] as const)('billing channels over %s', (kind) => {
     expect(error.message).toMatch(/^ResourceLimitExceeded: The account-level service limit 'ml\.g4dn\.xlarge for endpoint usage' is 2 Instances/)
   })
 
+  it('a scale-out refused at the quota is a Failed scaling activity, newest first', async () => {
+    await open()
+    const worldId = await world()
+    await ok('sandbox.act', { worldId, action: createEndpoint('gpu', 'ml.g4dn.xlarge', 1) })
+    // Registering MinCapacity 3 asks for 2 more ml.g4dn.xlarge against a quota of 2 with 1 in use.
+    await ok('sandbox.act', { worldId, action: { type: 'PutScalingPolicy', EndpointName: 'gpu', VariantName: 'AllTraffic', TargetValue: 1000, MinCapacity: 3, MaxCapacity: 4 } })
+    const res = await ok<{ ScalingActivities: { ResourceId: string; Description: string; StatusCode: string; StatusMessage: string }[] }>('sandbox.describeScalingActivities', { worldId })
+    expect(res.ScalingActivities).toHaveLength(1)
+    expect(res.ScalingActivities[0]).toMatchObject({ ResourceId: 'endpoint/gpu/variant/AllTraffic', Description: 'Setting desired instance count to 3.', StatusCode: 'Failed' })
+    expect(res.ScalingActivities[0].StatusMessage).toMatch(/Error Code: ResourceLimitExceeded/)
+    const none = await ok<{ ScalingActivities: unknown[] }>('sandbox.describeScalingActivities', { worldId, ResourceId: 'endpoint/other/variant/AllTraffic' })
+    expect(none.ScalingActivities).toEqual([])
+  })
+
   it('the reads refuse an unknown world, a bad granularity and an unknown resource, naming the field', async () => {
     await open()
     expect((await refused('sandbox.getCostAndUsage', { worldId: 'nope', Granularity: 'DAILY' })).issues[0].path).toBe('worldId')
@@ -162,7 +176,7 @@ describe.each(['ipc', 'http'] as const)('billing channels over %s', (kind) => {
     expect(backwards.issues[0].path).toBe('TimePeriod.End')
     const arn = await refused('sandbox.listTags', { worldId, ResourceArn: ARN })
     expect(arn).toMatchObject({ code: 'NOT_FOUND', issues: [{ path: 'ResourceArn' }] })
-    for (const channel of ['sandbox.describeBudgets', 'sandbox.listCostAllocationTags', 'sandbox.listServiceQuotas', 'sandbox.getCostForecast']) {
+    for (const channel of ['sandbox.describeBudgets', 'sandbox.listCostAllocationTags', 'sandbox.listServiceQuotas', 'sandbox.getCostForecast', 'sandbox.describeScalingActivities']) {
       expect((await refused(channel, { worldId: 'nope' })).code).toBe('NOT_FOUND')
     }
   })

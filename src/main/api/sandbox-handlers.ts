@@ -249,6 +249,7 @@ type BillingChannel =
   | 'sandbox.describeBudgets'
   | 'sandbox.listCostAllocationTags'
   | 'sandbox.listServiceQuotas'
+  | 'sandbox.describeScalingActivities'
   | 'sandbox.listTags'
 
 function createBillingReadHandlers(open: (worldId: string) => World): Pick<Handlers, BillingChannel> {
@@ -270,6 +271,26 @@ function createBillingReadHandlers(open: (worldId: string) => World): Pick<Handl
       const world = open(worldId)
       return { Quotas: world.quotas.list((type) => world.sagemaker.instancesInUse(type)), Requests: world.quotas.history().map((r) => ({ ...r })) }
     },
+    // Application Auto Scaling's DescribeScalingActivities: newest first, at most MaxResults (default 50).
+    'sandbox.describeScalingActivities': ({ worldId, ResourceId, MaxResults }) => ({
+      ScalingActivities: open(worldId)
+        .autoscaling.activities()
+        .filter((a) => ResourceId === undefined || a.resourceId === ResourceId)
+        .slice(-(MaxResults ?? 50))
+        .reverse()
+        .map((a) => ({
+          ServiceNamespace: 'sagemaker' as const,
+          ResourceId: a.resourceId,
+          ScalableDimension: 'sagemaker:variant:DesiredInstanceCount' as const,
+          Description: `Setting desired instance count to ${a.toCount}.`,
+          Cause: a.cause,
+          StartTime: a.time,
+          EndTime: a.StatusCode === 'Failed' ? a.time : a.readyAt,
+          StatusCode: a.StatusCode,
+          StatusMessage: a.StatusMessage,
+          Details: a.details
+        }))
+    }),
     'sandbox.listTags': ({ worldId, ResourceArn }) => ({ Tags: open(worldId).sagemaker.listTags(ResourceArn) })
   }
 }

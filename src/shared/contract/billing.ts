@@ -3,7 +3,8 @@
  * (Cost Explorer UpdateCostAllocationTagsStatus), AWS Budgets (CreateBudget, DeleteBudget,
  * CreateNotification, DeleteNotification), Service Quotas (RequestServiceQuotaIncrease), and the world
  * reads that Cost Explorer, Budgets and Service Quotas answer (GetCostAndUsage, GetCostForecast,
- * DescribeBudgets, ListCostAllocationTags, ListServiceQuotas, ListTags).
+ * DescribeBudgets, ListCostAllocationTags, ListServiceQuotas, ListTags, and Application Auto
+ * Scaling's DescribeScalingActivities, where a scale-out refused at an instance quota shows).
  *
  * Field names follow the AWS API references (SageMaker, AWS Budgets, Cost Explorer, Service Quotas).
  * The action schemas check types and sizes only; the sandbox checks patterns, allowed values and
@@ -209,6 +210,27 @@ export const billingChannels = {
         })
       ),
       Requests: z.array(z.strictObject({ Id: z.string(), QuotaCode: z.string(), QuotaName: z.string(), DesiredValue: z.number(), Status: z.literal('APPROVED'), Created: z.number() }))
+    })
+  },
+  'sandbox.describeScalingActivities': {
+    request: z.strictObject({ ...WorldRef.shape, ResourceId: z.string().max(1600).optional(), MaxResults: z.number().int().min(1).max(1000).optional() }),
+    response: z.strictObject({
+      /** Newest first (DescribeScalingActivities). */
+      ScalingActivities: z.array(
+        z.strictObject({
+          ServiceNamespace: z.literal('sagemaker'),
+          ResourceId: z.string(),
+          ScalableDimension: z.literal('sagemaker:variant:DesiredInstanceCount'),
+          Description: z.string(),
+          Cause: z.string(),
+          StartTime: z.number(),
+          EndTime: z.number(),
+          StatusCode: z.enum(['Successful', 'Failed']),
+          StatusMessage: z.string(),
+          /** How the sandbox worked out the new capacity. */
+          Details: z.string()
+        })
+      )
     })
   },
   'sandbox.listTags': { request: z.strictObject({ ...WorldRef.shape, ResourceArn: Arn }), response: z.strictObject({ Tags: z.array(z.strictObject({ Key: z.string(), Value: z.string() })) }) }

@@ -31,6 +31,7 @@ describe('sandbox store: the Cost tab’s reads', () => {
     api.on('sandbox.listCostAllocationTags', () => ({ CostAllocationTags: [] }))
     api.on('sandbox.listServiceQuotas', () => ({ Quotas: [], Requests: [] }))
     api.on('sandbox.listTags', () => ({ Tags: [{ Key: 'project', Value: 'churn' }] }))
+    api.on('sandbox.describeScalingActivities', () => ({ ScalingActivities: [] }))
     const store = await openStore()
     await store.getCostAndUsage({ Granularity: 'DAILY', GroupBy: [{ Type: 'TAG', Key: 'project' }] })
     await store.getCostForecast()
@@ -39,6 +40,7 @@ describe('sandbox store: the Cost tab’s reads', () => {
     await store.listCostAllocationTags()
     await store.listServiceQuotas()
     expect(await store.listTags(ARN)).toEqual({ Tags: [{ Key: 'project', Value: 'churn' }] })
+    await store.describeScalingActivities(200)
     expect(api.sent).toEqual([
       { channel: 'sandbox.getCostAndUsage', request: { worldId: 'w1', Granularity: 'DAILY', GroupBy: [{ Type: 'TAG', Key: 'project' }] } },
       { channel: 'sandbox.getCostForecast', request: { worldId: 'w1' } },
@@ -46,7 +48,8 @@ describe('sandbox store: the Cost tab’s reads', () => {
       { channel: 'sandbox.describeBudgets', request: { worldId: 'w1' } },
       { channel: 'sandbox.listCostAllocationTags', request: { worldId: 'w1' } },
       { channel: 'sandbox.listServiceQuotas', request: { worldId: 'w1' } },
-      { channel: 'sandbox.listTags', request: { worldId: 'w1', ResourceArn: ARN } }
+      { channel: 'sandbox.listTags', request: { worldId: 'w1', ResourceArn: ARN } },
+      { channel: 'sandbox.describeScalingActivities', request: { worldId: 'w1', MaxResults: 200 } }
     ])
     // Reads keep nothing in the store: the revision is untouched.
     expect(store.revision).toBe(1)

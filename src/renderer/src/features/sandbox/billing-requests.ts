@@ -1,6 +1,6 @@
 /**
  * The sandbox store's billing requests (the Cost tab): Cost Explorer, Budgets, cost allocation tags,
- * Service Quotas and tags on the open world. Reads return their answer and keep nothing, so a world
+ * Service Quotas (with the scaling activities a quota refused) and tags on the open world. Reads return their answer and keep nothing, so a world
  * that was closed leaves nothing behind; every change is an action through the store's `act`, which
  * refreshes the world and bumps `revision`, the Cost tab's cue to read again.
  */
@@ -17,6 +17,7 @@ export type ForecastResult = Res<'sandbox.getCostForecast'>
 export type BudgetsResult = Res<'sandbox.describeBudgets'>
 export type CostAllocationTagsResult = Res<'sandbox.listCostAllocationTags'>
 export type QuotasResult = Res<'sandbox.listServiceQuotas'>
+export type ScalingActivitiesResult = Res<'sandbox.describeScalingActivities'>
 export type BudgetInput = ActionOf<'CreateBudget'>['Budget']
 export type BudgetNotificationInput = ActionOf<'CreateNotification'>['Notification']
 export type BudgetSubscriberInput = ActionOf<'CreateNotification'>['Subscribers'][number]
@@ -35,6 +36,7 @@ export function useBillingRequests(api: ApiClient, worldId: Ref<string | null>, 
     listCostAllocationTags: (): Promise<CostAllocationTagsResult> => api.call('sandbox.listCostAllocationTags', { worldId: id() }),
     listServiceQuotas: (): Promise<QuotasResult> => api.call('sandbox.listServiceQuotas', { worldId: id() }),
     listTags: (ResourceArn: string): Promise<Res<'sandbox.listTags'>> => api.call('sandbox.listTags', { worldId: id(), ResourceArn }),
+    describeScalingActivities: (MaxResults?: number): Promise<ScalingActivitiesResult> => api.call('sandbox.describeScalingActivities', { worldId: id(), ...(MaxResults ? { MaxResults } : {}) }),
 
     addTags: (ResourceArn: string, Tags: { Key: string; Value?: string }[]) => act({ type: 'AddTags', ResourceArn, Tags }),
     deleteTags: (ResourceArn: string, TagKeys: string[]) => act({ type: 'DeleteTags', ResourceArn, TagKeys }),
