@@ -13,5 +13,5 @@ export const BILLING_SIMPLIFICATIONS: readonly string[] = Object.freeze([
   'Only COST budgets with a MONTHLY period are simulated, filtered by Service, InstanceType, UsageType or TagKeyValue. Budget actions (applying IAM policies or stopping instances) are not simulated.',
   'Budget alerts go to the Notifications list (an SNS topic or an email address); nothing is sent. AWS Budgets does not publish alerts to EventBridge; its API calls reach EventBridge through CloudTrail, as they do here.',
   'Quota increases (RequestServiceQuotaIncrease) are granted at once; AWS reviews them, which can take hours or days. Quota codes are shaped like AWS\'s but are the sandbox\'s own. Default quotas are illustrative.',
-  'A refused CreateEndpoint or UpdateEndpoint (ResourceLimitExceeded) leaves no CloudTrail record here; CloudTrail records failed calls with their error code.'
+  'A CreateEndpoint, UpdateEndpoint or scale-out refused with ResourceLimitExceeded leaves no CloudTrail record here; CloudTrail records failed calls with their error code. During UpdateEndpoint the sandbox counts the old fleet beside the new one toward the quota (blue/green), inferred from how SageMaker deploys, not from a quota document.'
 ])
