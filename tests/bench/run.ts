@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the figures the issues ask for, measured here rather than in timed unit tests.
- * Run after `electron-vite build` (the script does it). `--only foundation|sandbox|labs|cost|monitor|reliability|deploy` narrows it.
+ * Run after `electron-vite build` (the script does it). `--only foundation|sandbox|labs|cost|monitor|reliability|deploy|billing` narrows it.
  */
 import { execSync } from 'node:child_process'
 import { resolve } from 'node:path'
@@ -11,6 +11,7 @@ import { runCostBench } from './cost'
 import { runMonitorBench, runMonitorCsvBench } from './monitor'
 import { runReliabilityBench } from './reliability'
 import { runDeployBench } from './deploy'
+import { runBillingBench } from './billing'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   if (!only || only === 'sandbox') runSandboxBench()
   if (!only || only === 'labs') await runLabsBench()
   if (!only || only === 'cost') await runCostBench()
+  if (!only || only === 'billing') runBillingBench()
   if (!only || only === 'foundation') await runFoundationBench()
   if (!only || only === 'monitor') {
     runMonitorBench()

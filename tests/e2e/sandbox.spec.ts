@@ -169,7 +169,7 @@ test('the sandbox tabs follow the arrow keys, and Continue on the dashboard reop
   await expect(page.getByTestId('tab-metrics')).toBeFocused()
   await expect(page.getByTestId('tab-metrics')).toHaveAttribute('aria-selected', 'true')
   await page.keyboard.press('End')
-  await expect(page.getByTestId('tab-cloudtrail')).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByTestId('tab-cost')).toHaveAttribute('aria-selected', 'true')
   await page.keyboard.press('ArrowRight')
   await expect(page.getByTestId('tab-endpoints')).toHaveAttribute('aria-selected', 'true')
 

@@ -92,7 +92,7 @@ export function evaluateAlarmChannel(req: ParsedReq<'cloudwatch.evaluateAlarm'>)
   return { evaluations, finalState: stateNames[n > 0 ? states[n - 1] : result.initialState] }
 }
 
-export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, SandboxChannel> {
+export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, SandboxChannel | BillingChannel> {
   const cache = new Map<string, World>()
 
   function remember(id: string, world: World): World {
@@ -237,6 +237,65 @@ export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, Sand
       }
     },
 
-    'sandbox.notifications': ({ worldId }) => ({ notifications: open(worldId).notifications.list().map((n) => ({ ...n })) })
+    'sandbox.notifications': ({ worldId }) => ({ notifications: open(worldId).notifications.list().map((n) => ({ ...n })) }),
+
+    ...createBillingReadHandlers(open)
+  }
+}
+
+// ---- Billing: Cost Explorer, Budgets, cost allocation tags, Service Quotas, tags (issue #11) -------
+// The world reads of src/shared/contract/billing.ts. Each takes { worldId } and answers a bounded
+// result: a world's billing is bounded by its days (≤ 92), endpoints (≤ 40), budgets (≤ 20) and the
+// catalog's instance types.
+
+type BillingChannel =
+  | 'sandbox.getCostAndUsage'
+  | 'sandbox.getCostForecast'
+  | 'sandbox.describeBudgets'
+  | 'sandbox.listCostAllocationTags'
+  | 'sandbox.listServiceQuotas'
+  | 'sandbox.describeScalingActivities'
+  | 'sandbox.listTags'
+
+function createBillingReadHandlers(open: (worldId: string) => World): Pick<Handlers, BillingChannel> {
+  return {
+    'sandbox.getCostAndUsage': ({ worldId, ...req }) => {
+      const world = open(worldId)
+      return world.billing.costAndUsage(req, world.now)
+    },
+    'sandbox.getCostForecast': ({ worldId, Filter }) => {
+      const world = open(worldId)
+      return world.billing.forecast(Filter, world.now)
+    },
+    'sandbox.describeBudgets': ({ worldId }) => {
+      const world = open(worldId)
+      return world.billing.describeBudgets(world.now)
+    },
+    'sandbox.listCostAllocationTags': ({ worldId }) => open(worldId).billing.costAllocationTags(),
+    'sandbox.listServiceQuotas': ({ worldId }) => {
+      const world = open(worldId)
+      return { Quotas: world.quotas.list((type) => world.sagemaker.instancesInUse(type)), Requests: world.quotas.history().map((r) => ({ ...r })) }
+    },
+    // Application Auto Scaling's DescribeScalingActivities: newest first, at most MaxResults (default 50).
+    'sandbox.describeScalingActivities': ({ worldId, ResourceId, MaxResults }) => ({
+      ScalingActivities: open(worldId)
+        .autoscaling.activities()
+        .filter((a) => ResourceId === undefined || a.resourceId === ResourceId)
+        .slice(-(MaxResults ?? 50))
+        .reverse()
+        .map((a) => ({
+          ServiceNamespace: 'sagemaker' as const,
+          ResourceId: a.resourceId,
+          ScalableDimension: 'sagemaker:variant:DesiredInstanceCount' as const,
+          Description: `Setting desired instance count to ${a.toCount}.`,
+          Cause: a.cause,
+          StartTime: a.time,
+          EndTime: a.StatusCode === 'Failed' ? a.time : a.readyAt,
+          StatusCode: a.StatusCode,
+          StatusMessage: a.StatusMessage,
+          Details: a.details
+        }))
+    }),
+    'sandbox.listTags': ({ worldId, ResourceArn }) => ({ Tags: open(worldId).sagemaker.listTags(ResourceArn) })
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod'
 import { appChannels } from './app'
+import { billingChannels } from './billing'
 import { cloudwatchChannels } from './cloudwatch'
 import { costChannels } from './cost'
 import { deployChannels } from './deploy'
@@ -25,7 +26,8 @@ export const contract = {
   ...labChannels,
   ...costChannels,
   ...monitorChannels,
-  ...deployChannels
+  ...deployChannels,
+  ...billingChannels
 } satisfies Record<string, { request: z.ZodType; response: z.ZodType }>
 
 export type Contract = typeof contract
@@ -59,3 +61,4 @@ export * from './cloudwatch'
 export * from './cloudtrail'
 export * from './autoscaling'
 export * from './sagemaker'
+export * from './billing'

@@ -6,6 +6,7 @@
  * and cross-field rules and names the field and what is allowed when it refuses something.
  */
 import { z } from 'zod'
+import { TagListSchema } from './billing'
 import { action, Finite, Name } from './common'
 
 const Noise = z.enum(['poisson', 'none']).optional()
@@ -52,7 +53,7 @@ export const IncidentSchema = z.discriminatedUnion('kind', [
 ])
 
 export const sagemakerActions = [
-  action('CreateEndpoint', { EndpointName: Name, ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10), Traffic: TrafficSpecSchema }),
+  action('CreateEndpoint', { EndpointName: Name, ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10), Traffic: TrafficSpecSchema, Tags: TagListSchema.optional() }),
   action('UpdateEndpoint', {
     EndpointName: Name,
     ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10),

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { autoscalingActions, ScalingPolicySummarySchema } from './autoscaling'
+import { billingActions, BillingSummarySchema } from './billing'
 import { cloudtrailActions, LookupEventsRequestSchema, LookupEventsResponseSchema } from './cloudtrail'
 import { AlarmDetailSchema, cloudwatchActions, MetricQuerySchema } from './cloudwatch'
 import { action, AlarmStateName, Empty, Finite, Ok, WorldRef } from './common'
@@ -17,6 +18,7 @@ export const SandboxActionSchema = z.discriminatedUnion('type', [
   ...cloudwatchActions,
   ...eventsActions,
   ...cloudtrailActions,
+  ...billingActions,
   // The clock.
   action('AdvanceClock', { Minutes: Finite })
 ])
@@ -70,7 +72,8 @@ export const WorldSummarySchema = z.strictObject({
   ),
   trails: z.array(z.strictObject({ Name: z.string(), S3BucketName: z.string(), IsLogging: z.boolean(), HasCustomEventSelectors: z.boolean() })),
   totalCostUsd: z.number(),
-  notifications: z.number()
+  notifications: z.number(),
+  billing: BillingSummarySchema
 })
 export type WorldSummary = z.infer<typeof WorldSummarySchema>
 

@@ -30,6 +30,12 @@
  *   MetricIntervalUpperBound exclusive); ChangeInCapacity adds, PercentChangeInCapacity adds a percent
  *   (rounded toward zero; MinAdjustmentMagnitude at least), ExactCapacity sets.
  *
+ * - Instance quotas: a scale-out beyond the account's "<type> for endpoint usage" quota fails as a
+ *   whole and leaves the capacity unchanged; DescribeScalingActivities shows it with StatusCode Failed
+ *   and ResourceLimitExceeded in StatusMessage (developer guide, "Query Endpoint Autoscaling History":
+ *   "When you exceed your quota, automatic scaling is blocked"; the wording is in cost/capacity.ts).
+ *   A failed activity starts no cooldown, so the policy tries again the next time its alarm acts.
+ *
  * Sandbox simplifications: one activity at a time per endpoint (while instances start, the endpoint is
  * Updating and a policy waits for the next invocation); an activity completes when its instances are in
  * service; the breach is measured on the alarm's newest datapoint (MetricAggregationType has no further
@@ -122,6 +128,9 @@ export interface ScalingActivity {
   cause: string
   /** How the sandbox worked out the new capacity. */
   details: string
+  /** DescribeScalingActivities StatusCode and StatusMessage. */
+  StatusCode: 'Successful' | 'Failed'
+  StatusMessage: string
 }
 
 export interface PolicySummary {
@@ -348,6 +357,12 @@ export class AutoScaling implements Service {
     const fleet = this.sagemaker.fleet(target.endpointName, target.variantName)
     if (!fleet) return
     const from = fleet.desired
+    const cause = `At ${toIso(ctx.now)} a ${trigger} triggered policy ${policy.name} changing the desired capacity from ${from} to ${to}.`
+    const outcome = this.sagemaker.scaleOutOutcome(target.endpointName, target.variantName, to, cause, () => ctx.newId())
+    if (outcome.StatusCode === 'Failed') {
+      this.record({ resourceId: target.resourceId, endpointName: target.endpointName, variantName: target.variantName, policyName: policy.name, direction: 'out', time: ctx.now, fromCount: from, toCount: to, readyAt: ctx.now, cause, details, StatusCode: 'Failed', StatusMessage: outcome.StatusMessage })
+      return
+    }
     const change = this.sagemaker.setDesiredInstanceCount(target.endpointName, target.variantName, to, ctx, AUTOSCALING_ROLE)
     if (to > from) {
       target.outBase = from
@@ -356,7 +371,7 @@ export class AutoScaling implements Service {
     } else {
       target.lastInDone = ctx.now
     }
-    this.activityLog.push({
+    this.record({
       resourceId: target.resourceId,
       endpointName: target.endpointName,
       variantName: target.variantName,
@@ -366,9 +381,15 @@ export class AutoScaling implements Service {
       fromCount: from,
       toCount: to,
       readyAt: change.readyAt,
-      cause: `At ${toIso(ctx.now)} a ${trigger} triggered policy ${policy.name} changing the desired capacity from ${from} to ${to}.`,
-      details
+      cause,
+      details,
+      StatusCode: 'Successful',
+      StatusMessage: outcome.StatusMessage
     })
+  }
+
+  private record(activity: ScalingActivity): void {
+    this.activityLog.push(activity)
     if (this.activityLog.length > MAX_ACTIVITIES) this.activityLog.shift()
   }
 

@@ -7,7 +7,7 @@ import type { EventHandlers, Service } from '../world/service'
 
 export interface Notification {
   at: number
-  via: 'EventBridge' | 'CloudWatch alarm action'
+  via: 'EventBridge' | 'CloudWatch alarm action' | 'AWS Budgets'
   target: string
   kind: string
   subject: string

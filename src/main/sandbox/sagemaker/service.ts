@@ -6,6 +6,14 @@
  *
  * EventBridge hears "SageMaker Endpoint State Change" events (EventBridge events reference for
  * SageMaker: CREATING/UPDATING/IN_SERVICE/DELETING in upper snake case).
+ *
+ * Tags (AddTags, DeleteTags, CreateEndpoint's Tags; rules in billing/tags.ts) belong to the endpoint
+ * and go with it when it is deleted. Instance quotas (Service Quotas, "<type> for endpoint usage",
+ * billing/quotas.ts) stop CreateEndpoint, UpdateEndpoint and scale-outs with ResourceLimitExceeded
+ * (cost/capacity.ts). An update is a blue/green deployment by default (DeploymentConfig: "If no
+ * update policy is given, SageMaker defaults to blue/green with all-at-once traffic shifting",
+ * AWS-FACTS §4): the new fleet starts beside the old one, so during UpdateEndpoint both fleets count
+ * toward the quota [P: inferred from the blue/green behaviour].
  */
 import { LabError } from '../../../shared/errors'
 import type { SandboxAction } from '../../../shared/contract/sandbox'
@@ -14,9 +22,12 @@ import type { IdGenerator } from '../core/ids'
 import { IssueList } from '../core/issues'
 import type { Rng } from '../core/rng'
 import { MINUTE_MS } from '../core/time'
+import { getInstanceType } from '../catalog/instances'
 import type { MetricSink } from '../cloudwatch/series'
 import type { MetricId } from '../cloudwatch/types'
 import { buildEndpointStateChangeEvent, type EndpointStatus } from '../eventbridge/events'
+import { applyScaleOutQuota, quotaName, resourceLimitExceededMessage, type ScalingActivityOutcome } from '../cost/capacity'
+import { checkTagKey, checkTags, MAX_TAGS_PER_RESOURCE, mergedTags, SAGEMAKER_ARN, tagList, type TagInput } from '../billing/tags'
 import { checkVariants, EndpointRuntime, NAME_PATTERN, resolveIncidents, validateTraffic, type CapacityChange, type IncidentSpec, type ModelProfile, type TrafficSpec, type VariantSpec, type VariantState, type VariantTotals } from '../workload'
 import type { ActionHandlers, Service, ServiceContext } from '../world/service'
 import { findModelPreset, MODEL_PRESETS } from './presets'
@@ -38,6 +49,27 @@ interface EndpointRecord {
   lastModifiedAt: number
   configName: string
   runtime: EndpointRuntime
+  tags: Map<string, string>
+  /** Bumped on every change of the tags, so readers can cache what they derive from them. */
+  tagRevision: number
+}
+
+/** What SageMaker asks of Service Quotas. */
+export interface QuotaLookup {
+  quotaFor(instanceType: string): number
+}
+
+/** A running variant's billed usage this minute (what Cost Explorer bills). */
+export interface BilledVariant {
+  EndpointName: string
+  ResourceArn: string
+  tags: ReadonlyMap<string, string>
+  tagRevision: number
+  VariantName: string
+  InstanceType: string
+  pricePerHour: number
+  /** Instances billed: in service plus starting (DesiredInstanceCount). */
+  billedInstances: number
 }
 
 export interface EndpointSummary {
@@ -51,7 +83,7 @@ export interface EndpointSummary {
   variants: (Omit<VariantState, 'totals' | 'weightShare'> & { weightShare: number })[]
 }
 
-type Owned = 'CreateEndpoint' | 'UpdateEndpoint' | 'DeleteEndpoint' | 'DescribeEndpoint' | 'SetTraffic' | 'InjectIncident'
+type Owned = 'CreateEndpoint' | 'UpdateEndpoint' | 'DeleteEndpoint' | 'DescribeEndpoint' | 'SetTraffic' | 'InjectIncident' | 'AddTags' | 'DeleteTags'
 
 export class SageMaker implements Service {
   readonly name = 'sagemaker'
@@ -61,12 +93,17 @@ export class SageMaker implements Service {
   private readonly ids: IdGenerator
   /** The last minute a world can reach (incidents must start before it). */
   private readonly horizon: number
+  private readonly quotas: QuotaLookup
+  /** Every tag key ever applied, with when it first was (the keys Billing lists for activation). */
+  private readonly seenTagKeys = new Map<string, number>()
+  private tagRevisions = 0
 
-  constructor(opts: { rng: Rng; sink: MetricSink; ids: IdGenerator; horizon: number }) {
+  constructor(opts: { rng: Rng; sink: MetricSink; ids: IdGenerator; horizon: number; quotas: QuotaLookup }) {
     this.rng = opts.rng
     this.sink = opts.sink
     this.ids = opts.ids
     this.horizon = opts.horizon
+    this.quotas = opts.quotas
   }
 
   readonly actions: ActionHandlers<Owned> = {
@@ -77,17 +114,21 @@ export class SageMaker implements Service {
         }
         const issues = new IssueList()
         issues.string('EndpointName', a.EndpointName, NAME_PATTERN, 'letters, digits and hyphens, 1–63 characters, starting with a letter or digit')
+        if (a.Tags) checkTags(issues, 'Tags', a.Tags)
         issues.throwIfAny('CreateEndpoint')
         if (this.live().length >= MAX_ENDPOINTS) fail('EndpointName', `the sandbox runs at most ${MAX_ENDPOINTS} endpoints at once; delete one first`)
         if (!this.endpoints.has(a.EndpointName) && this.endpoints.size >= MAX_ENDPOINTS_CREATED) fail('EndpointName', `a world can create at most ${MAX_ENDPOINTS_CREATED} endpoints; start a new world`)
         const variants = this.variantSpecs(a.ProductionVariants, null)
         this.checkVariantBudget(variants.length, null)
         const traffic = checkedTraffic(a.Traffic)
+        this.checkQuotas(variants, variants.map((v) => v.InitialInstanceCount), null)
         const runtime = new EndpointRuntime({ endpointName: a.EndpointName, variants, traffic, startTime: ctx.now, rng: this.rng.fork(`created:${ctx.now}`), sink: this.sink })
         const configName = `${a.EndpointName}-config-${ctx.now}`
-        this.endpoints.set(a.EndpointName, { name: a.EndpointName, createdAt: ctx.now, deletedAt: null, lastModifiedAt: ctx.now, configName, runtime })
+        const tags = mergedTags(new Map(), a.Tags ?? [])
+        this.endpoints.set(a.EndpointName, { name: a.EndpointName, createdAt: ctx.now, deletedAt: null, lastModifiedAt: ctx.now, configName, runtime, tags, tagRevision: ++this.tagRevisions })
+        this.noteTagKeys(a.Tags ?? [], ctx.now)
         this.call(ctx, 'CreateEndpointConfig', { type: 'AWS::SageMaker::EndpointConfig', arn: arn.endpointConfig(configName) }, { endpointConfigName: configName, productionVariants: a.ProductionVariants }, { endpointConfigArn: arn.endpointConfig(configName) })
-        this.call(ctx, 'CreateEndpoint', this.resourceOf(a.EndpointName), { endpointName: a.EndpointName, endpointConfigName: configName }, { endpointArn: arn.endpoint(a.EndpointName) })
+        this.call(ctx, 'CreateEndpoint', this.resourceOf(a.EndpointName), { endpointName: a.EndpointName, endpointConfigName: configName, ...(a.Tags ? { tags: tagList(tags) } : {}) }, { endpointArn: arn.endpoint(a.EndpointName) })
         this.stateEvent(ctx, a.EndpointName, 'InService')
       },
       describe: (a) =>
@@ -98,6 +139,9 @@ export class SageMaker implements Service {
         const ep = this.liveEndpoint(a.EndpointName)
         const variants = this.variantSpecs(a.ProductionVariants, ep.runtime.variantSpecs)
         this.checkVariantBudget(variants.length, ep)
+        // The counts the new fleet starts with, as EndpointRuntime.reconfigure sets them.
+        const counts = variants.map((v) => (a.RetainAllVariantProperties ? (ep.runtime.fleet(v.VariantName)?.desired ?? v.InitialInstanceCount) : v.InitialInstanceCount))
+        this.checkQuotas(variants, counts, ep)
         ep.runtime.reconfigure(variants, ctx.now, a.RetainAllVariantProperties ?? false)
         const configName = `${ep.name}-config-${ctx.now}`
         ep.configName = configName
@@ -147,6 +191,39 @@ export class SageMaker implements Service {
         ep.runtime.addIncidents(windows)
       },
       describe: (a) => `Incident on ${a.EndpointName}: ${a.Incident.kind} in ${a.StartsInMinutes} min`
+    },
+    AddTags: {
+      apply: (a, ctx) => {
+        const ep = this.taggable(a.ResourceArn)
+        const issues = new IssueList()
+        checkTags(issues, 'Tags', a.Tags)
+        const next = mergedTags(ep.tags, a.Tags)
+        if (issues.issues.length === 0 && next.size > MAX_TAGS_PER_RESOURCE) {
+          issues.add('Tags', `a resource carries at most ${MAX_TAGS_PER_RESOURCE} tags; ${ep.name} has ${ep.tags.size}, and this would make ${next.size}`)
+        }
+        issues.throwIfAny('AddTags')
+        ep.tags = next
+        ep.tagRevision = ++this.tagRevisions
+        this.noteTagKeys(a.Tags, ctx.now)
+        const added = a.Tags.map((t) => ({ key: t.Key, value: t.Value ?? '' }))
+        this.call(ctx, 'AddTags', this.resourceOf(ep.name), { resourceArn: a.ResourceArn, tags: added }, { tags: added })
+      },
+      describe: (a) => `Tag ${a.ResourceArn.replace(/^.*:endpoint\//, 'endpoint ')}: ${a.Tags.map((t) => `${t.Key}=${t.Value ?? ''}`).join(', ') || '(no tags)'}`
+    },
+    DeleteTags: {
+      apply: (a, ctx) => {
+        const ep = this.taggable(a.ResourceArn)
+        const issues = new IssueList()
+        if (a.TagKeys.length === 0) issues.add('TagKeys', 'list 1–50 tag keys to delete')
+        a.TagKeys.forEach((k, i) => checkTagKey(issues, `TagKeys[${i}]`, k))
+        issues.throwIfAny('DeleteTags')
+        const next = new Map(ep.tags)
+        for (const k of a.TagKeys) next.delete(k)
+        ep.tags = next
+        ep.tagRevision = ++this.tagRevisions
+        this.call(ctx, 'DeleteTags', this.resourceOf(ep.name), { resourceArn: a.ResourceArn, tagKeys: a.TagKeys })
+      },
+      describe: (a) => `Remove tags ${a.TagKeys.join(', ')} from ${a.ResourceArn.replace(/^.*:endpoint\//, 'endpoint ')}`
     }
   }
 
@@ -246,6 +323,57 @@ export class SageMaker implements Service {
     })
   }
 
+  /** Every running variant's billed instances this minute, with its endpoint's tags. */
+  billedUsage(): BilledVariant[] {
+    const out: BilledVariant[] = []
+    for (const ep of this.endpoints.values()) {
+      if (ep.deletedAt !== null) continue
+      const resourceArn = arn.endpoint(ep.name)
+      for (const v of ep.runtime.variantSpecs) {
+        const fleet = ep.runtime.fleet(v.VariantName)
+        if (!fleet) continue
+        out.push({ EndpointName: ep.name, ResourceArn: resourceArn, tags: ep.tags, tagRevision: ep.tagRevision, VariantName: v.VariantName, InstanceType: v.InstanceType, pricePerHour: getInstanceType(v.InstanceType).pricePerHour, billedInstances: fleet.desired })
+      }
+    }
+    return out
+  }
+
+  /** Instances of `instanceType` the running endpoints are billed for (what its quota counts). */
+  instancesInUse(instanceType: string): number {
+    let n = 0
+    for (const ep of this.endpoints.values()) {
+      if (ep.deletedAt !== null) continue
+      for (const v of ep.runtime.variantSpecs) if (v.InstanceType === instanceType) n += ep.runtime.fleet(v.VariantName)?.desired ?? 0
+    }
+    return n
+  }
+
+  /**
+   * What a scale-out of a variant to `desired` instances meets at the quota: Successful, or Failed with
+   * ResourceLimitExceeded's text as Application Auto Scaling reports it (cost/capacity.ts).
+   */
+  scaleOutOutcome(endpointName: string, variantName: string, desired: number, cause: string, requestId: () => string): ScalingActivityOutcome {
+    const ep = this.liveEndpoint(endpointName)
+    const type = ep.runtime.variantSpecs.find((v) => v.VariantName === variantName)?.InstanceType ?? ''
+    const current = ep.runtime.fleet(variantName)?.desired ?? 0
+    return applyScaleOutQuota({ InstanceType: type, currentCount: current, desiredCount: desired, accountUtilization: this.instancesInUse(type), quota: this.quotas.quotaFor(type), cause, requestId })
+  }
+
+  /** Running endpoints' tags, sorted by key. */
+  resourceTags(): { EndpointName: string; ResourceArn: string; Tags: { Key: string; Value: string }[] }[] {
+    return this.live().map((ep) => ({ EndpointName: ep.name, ResourceArn: arn.endpoint(ep.name), Tags: tagList(ep.tags) }))
+  }
+
+  /** ListTags on a running endpoint's ARN. */
+  listTags(resourceArn: string): { Key: string; Value: string }[] {
+    return tagList(this.taggable(resourceArn).tags)
+  }
+
+  /** Tag keys ever applied in this world, with the time each was first applied. */
+  tagKeysSeen(): ReadonlyMap<string, number> {
+    return this.seenTagKeys
+  }
+
   totalCostUsd(): number {
     let sum = 0
     for (const ep of this.endpoints.values()) sum += ep.runtime.totals().costUsd
@@ -256,6 +384,46 @@ export class SageMaker implements Service {
 
   private live(): EndpointRecord[] {
     return [...this.endpoints.values()].filter((e) => e.deletedAt === null)
+  }
+
+  /** The running endpoint an ARN names, or an error naming ResourceArn and what may be tagged. */
+  private taggable(resourceArn: string): EndpointRecord {
+    if (!SAGEMAKER_ARN.test(resourceArn)) fail('ResourceArn', `must be a SageMaker ARN (arn:aws:sagemaker:<region>:<account>:…), got "${resourceArn}"`)
+    const ep = this.live().find((e) => arn.endpoint(e.name) === resourceArn)
+    if (!ep) {
+      const arns = this.live().map((e) => arn.endpoint(e.name))
+      throw new LabError('NOT_FOUND', `ResourceArn: no running endpoint has ARN "${resourceArn}"; the sandbox tags endpoints.${arns.length ? ` Endpoints: ${arns.join(', ')}.` : ' There are no endpoints yet.'}`, [
+        { path: 'ResourceArn', message: 'no such endpoint' }
+      ])
+    }
+    return ep
+  }
+
+  private noteTagKeys(tags: readonly TagInput[], at: number): void {
+    for (const t of tags) if (!this.seenTagKeys.has(t.Key)) this.seenTagKeys.set(t.Key, at)
+  }
+
+  /**
+   * ResourceLimitExceeded when the new fleet would take an instance type past its quota. `replacing`
+   * is the endpoint being updated: its fleet keeps running beside the new one (blue/green), so it
+   * counts toward current utilization.
+   */
+  private checkQuotas(variants: readonly VariantSpec[], counts: readonly number[], replacing: EndpointRecord | null): void {
+    const delta = new Map<string, { count: number; index: number }>()
+    variants.forEach((v, i) => {
+      const d = delta.get(v.InstanceType) ?? { count: 0, index: i }
+      d.count += counts[i]
+      delta.set(v.InstanceType, d)
+    })
+    for (const [type, d] of delta) {
+      const current = this.instancesInUse(type)
+      const quota = this.quotas.quotaFor(type)
+      if (current + d.count <= quota) continue
+      const message =
+        `ResourceLimitExceeded: ${resourceLimitExceededMessage(quotaName(type), quota, current, d.count)}` +
+        (replacing ? ' (An update starts the new fleet beside the old one, blue/green, so both count until the old fleet stops.)' : '')
+      throw new LabError('CONFLICT', message, [{ path: `ProductionVariants[${d.index}].InstanceType`, message }])
+    }
   }
 
   private checkVariantBudget(count: number, replacing: EndpointRecord | null): void {

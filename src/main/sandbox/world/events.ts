@@ -56,11 +56,11 @@ export interface AlarmActionEvent {
   repeat: boolean
 }
 
-/** A message delivered to an SNS topic or a Lambda function (the sandbox records it; nothing is sent). */
+/** A message delivered to an SNS topic, a Lambda function or an email address (the sandbox records it; nothing is sent). */
 export interface DeliveryEvent {
   type: 'Delivery'
   at: number
-  via: 'EventBridge' | 'CloudWatch alarm action'
+  via: 'EventBridge' | 'CloudWatch alarm action' | 'AWS Budgets'
   target: string
   kind: string
   subject: string

@@ -2,6 +2,7 @@
  * The world as the console's header and lists show it, assembled from each service's own part.
  */
 import type { PolicySummary } from '../autoscaling/service'
+import type { BillingSummary } from '../billing/service'
 import type { TrailSummary } from '../cloudtrail/service'
 import type { AlarmSummary } from '../cloudwatch/service'
 import type { RuleSummary } from '../eventbridge/service'
@@ -20,6 +21,7 @@ export interface WorldParts {
   trails: TrailSummary[]
   totalCostUsd: number
   notifications: number
+  billing: BillingSummary
 }
 
 export function worldParts(world: World): WorldParts {
@@ -46,6 +48,7 @@ export function worldParts(world: World): WorldParts {
     rules: world.events.rules(),
     trails: world.cloudtrail.trailSummaries(),
     totalCostUsd: world.sagemaker.totalCostUsd(),
-    notifications: world.notifications.total
+    notifications: world.notifications.total,
+    billing: world.billing.summary(world.now)
   }
 }

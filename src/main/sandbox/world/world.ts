@@ -17,6 +17,8 @@
 import { LabError } from '../../../shared/errors'
 import type { SandboxAction, SandboxActionType } from '../../../shared/contract/sandbox'
 import { AutoScaling } from '../autoscaling/service'
+import { Billing } from '../billing/service'
+import { ServiceQuotas } from '../billing/quotas'
 import type { UserIdentity } from '../cloudtrail/record'
 import { CloudTrail } from '../cloudtrail/service'
 import { CloudWatch } from '../cloudwatch/service'
@@ -60,6 +62,8 @@ export class World {
   readonly events: EventBridge
   readonly cloudtrail: CloudTrail
   readonly notifications: Notifications
+  readonly quotas: ServiceQuotas
+  readonly billing: Billing
   /** In the order they simulate each minute and hear each event. */
   private readonly services: Service[]
   private readonly routes = new Map<string, { service: Service; handler: ActionHandler<SandboxActionType> }>()
@@ -73,12 +77,15 @@ export class World {
     const ids = createIdGenerator(root.fork('ids'))
     this.idStream = ids
     this.cloudwatch = new CloudWatch(ids)
-    this.sagemaker = new SageMaker({ rng: root.fork('sagemaker'), sink: this.cloudwatch.metrics, ids, horizon: this.startTime + MAX_WORLD_MINUTES * MINUTE_MS })
+    this.quotas = new ServiceQuotas()
+    this.sagemaker = new SageMaker({ rng: root.fork('sagemaker'), sink: this.cloudwatch.metrics, ids, horizon: this.startTime + MAX_WORLD_MINUTES * MINUTE_MS, quotas: this.quotas })
     this.autoscaling = new AutoScaling(this.sagemaker, this.cloudwatch)
     this.events = new EventBridge()
     this.cloudtrail = new CloudTrail(ids)
     this.notifications = new Notifications()
-    this.services = [this.sagemaker, this.autoscaling, this.cloudwatch, this.events, this.cloudtrail, this.notifications]
+    // Billing ticks after SageMaker, so it bills the fleet each minute was simulated with.
+    this.billing = new Billing(this.sagemaker, this.startTime)
+    this.services = [this.sagemaker, this.autoscaling, this.cloudwatch, this.events, this.cloudtrail, this.notifications, this.billing, this.quotas]
     for (const service of this.services) {
       for (const [type, handler] of Object.entries(service.actions)) this.routes.set(type, { service, handler: handler as ActionHandler<SandboxActionType> })
     }

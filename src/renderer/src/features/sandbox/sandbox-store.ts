@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Req, Res } from '@shared/contract'
 import { useApiClient } from '@/api/api-client'
+import { useBillingRequests } from './billing-requests'
 
 export type Catalog = Res<'sandbox.catalog'>
 export type WorldListItem = Res<'sandbox.listWorlds'>['worlds'][number]
@@ -134,6 +135,9 @@ export const useSandboxStore = defineStore('sandbox', () => {
     return api.call('sandbox.lookupEvents', { worldId: worldId.value, ...q })
   }
 
+  /** The Cost tab's requests (billing-requests.ts). */
+  const billing = useBillingRequests(api, worldId, act)
+
   return {
     catalog,
     worlds,
@@ -157,6 +161,7 @@ export const useSandboxStore = defineStore('sandbox', () => {
     advance,
     getMetricData,
     lookupEvents,
-    testEventPattern
+    testEventPattern,
+    ...billing
   }
 })
