@@ -24,6 +24,7 @@ import { LabError, type ErrorIssue } from '../../shared/errors'
 import { transaction } from './database'
 import { SCHEMA_VERSION } from './migrations'
 import { textAndDepthIssues } from './text'
+import { migrateActionLog } from '../sandbox/world/migrate'
 
 const RECENT_LIMIT = 8
 /** Activity older than the newest N rows is pruned on write: the dashboard shows only the latest. */
@@ -321,7 +322,9 @@ export class ProgressStore {
   }
 
   private toWorldRow(r: WorldRecord): WorldRow {
-    return WorldRow.parse({ id: r.id, name: r.name, seed: r.seed, actions: JSON.parse(r.actions), createdAt: r.created_at, updatedAt: r.updated_at })
+    const row = WorldRow.parse({ id: r.id, name: r.name, seed: r.seed, actions: JSON.parse(r.actions), createdAt: r.created_at, updatedAt: r.updated_at })
+    // A log an earlier release saved gets what this release needs to replay it (world/migrate.ts).
+    return { ...row, actions: migrateActionLog(row.actions) }
   }
 
   // ---- summary, reset ---------------------------------------------------------------------
@@ -434,7 +437,7 @@ export class ProgressStore {
         this.db.run('INSERT INTO activity (kind, ref, title, route, at) VALUES (?, ?, ?, ?, ?)', [a.kind, a.ref, a.title, a.route, a.at])
       }
       for (const l of data.labProgress) this.putLabProgress(l)
-      for (const w of data.worlds) this.putWorld(w)
+      for (const w of data.worlds) this.putWorld({ ...w, actions: migrateActionLog(w.actions) })
     })
     this.forgetSkipped()
     return { activity: data.activity.length, labProgress: data.labProgress.length, worlds: data.worlds.length }
