@@ -180,6 +180,10 @@ const incidentBandsPlugin: Plugin = {
       }
     }
     ctx.restore()
+    // Where the marks are, in CSS pixels of the canvas: lets end-to-end tests click a bar as a learner would.
+    chart.canvas.dataset.marks = JSON.stringify(
+      attached.regions.filter((r) => r.priority > 0).map((r) => ({ kind: r.pick.kind, n: r.pick.n, x: Math.round(r.x + r.w / 2), y: Math.round(r.y + r.h / 2) }))
+    )
   }
 }
 
