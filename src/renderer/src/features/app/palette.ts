@@ -1,7 +1,8 @@
 /**
  * The "go to" palette's entries and how a query finds them: every word of the query must start a
- * word of the entry (its title or the words around it), in any order, so "lat 2" finds "Latency
- * alarms… · Step 2" and "eb" finds nothing but "event" finds EventBridge. Pure, for unit tests.
+ * word of the entry (its title or the words around it), in any order, so "lat step 2" finds step 2
+ * of the latency lab. An entry named exactly as typed comes first, then those whose title holds more
+ * of the words. Pure, for unit tests.
  */
 import type { RouteLocationRaw } from 'vue-router'
 
@@ -81,7 +82,9 @@ export function filterEntries(entries: PaletteEntry[], query: string): PaletteEn
     const all = [...title, ...words(e.kind), ...words(e.keywords ?? '')]
     if (!q.every((w) => all.some((a) => a.startsWith(w)))) continue
     const inTitle = q.filter((w) => title.some((a) => a.startsWith(w))).length
-    scored.push({ e, score: inTitle })
+    // The entry called exactly what was typed comes first ("cloudtrail": the tab, before a lab that mentions it).
+    const exact = e.title.toLowerCase() === query.trim().toLowerCase() ? 10 : 0
+    scored.push({ e, score: inTitle + exact })
   }
   // Stable: equal scores keep the entries' own order (pages, labs in learning order, tabs).
   return scored.sort((a, b) => b.score - a.score).map((s) => s.e)
