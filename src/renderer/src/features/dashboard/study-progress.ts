@@ -3,7 +3,7 @@
  * items and status, and the coverage of every Domain 4 item): how far the learner is per task
  * statement and per exam item, which lab to do next, and recent activity without repeats. Pure.
  */
-import type { TaskStatement } from '@/content/domain'
+import { labsForTask, type TaskStatement } from '@/content/domain'
 
 export type LabState = 'not_started' | 'in_progress' | 'done' | 'done_assisted'
 
@@ -64,7 +64,7 @@ export function taskProgress(tasks: TaskStatement[], labs: StudyLab[], coverage:
       const labIds = covering.get(i.id) ?? []
       return { id: i.id, text: i.text, kind: i.kind, state: itemState(labIds, status), labIds }
     })
-    const taskLabs = labs.filter((l) => l.taskStatement === t.id)
+    const taskLabs = labsForTask(t.id, labs)
     return {
       id: t.id,
       title: t.title,
