@@ -345,3 +345,42 @@ test('a wrong token gets one clear message, and a page load logs no console erro
   await expect(other.getByRole('alert')).toHaveCount(1)
   await other.close()
 })
+
+test('at 900 × 650 no view scrolls sideways: labs, a composite and a CloudTrail step, the console tabs, settings', async ({ page, server }) => {
+  await page.setViewportSize({ width: 900, height: 650 })
+  await openDashboard(page, server)
+  const check = async (name: string): Promise<void> => {
+    expect(await horizontalOverflow(page), `${name} scrolls sideways`).toBe(0)
+    for (const theme of ['light', 'dark'] as const) {
+      await setTheme(page, theme)
+      await fullShot(page, `ux-${name}-900-full-${theme}`)
+    }
+    await setTheme(page, 'light')
+  }
+  await openLabs(page)
+  await check('labs')
+  await openLab(page, 'composite-and-cloudtrail')
+  await check('composite')
+  await page.getByTestId('rail-step-1').click()
+  await expect(player(page)).toHaveAttribute('data-drawn-step', 'who-deleted')
+  await expect(page.getByTestId('audit')).toBeVisible()
+  const event = page.getByTestId('audit-events').locator('tbody tr').first()
+  if (await event.count()) {
+    const last = await event.locator('td').last().boundingBox()
+    expect(last!.x + last!.width, 'ReadOnly is inside the window').toBeLessThanOrEqual(900)
+  }
+  await check('cloudtrail-step')
+  await page.getByTestId('rail-step-3').click()
+  await expect(page.getByTestId('checkpoint')).toBeVisible()
+  await check('checkpoint')
+  await openSandbox(page)
+  await check('worlds')
+  await busyWorld(page)
+  for (const tab of ['endpoints', 'metrics', 'alarms']) {
+    await page.getByTestId(`tab-${tab}`).click()
+    await check(`tab-${tab}`)
+  }
+  await page.getByTestId('nav-settings').click()
+  await expect(page.getByTestId('settings')).toHaveAttribute('data-ready', 'true')
+  await check('settings')
+})
