@@ -384,3 +384,38 @@ test('at 900 × 650 no view scrolls sideways: labs, a composite and a CloudTrail
   await expect(page.getByTestId('settings')).toHaveAttribute('data-ready', 'true')
   await check('settings')
 })
+
+test('a chart of counts offers a log scale, and any chart saves its data as CSV and its picture as PNG', async ({ page, server }, info) => {
+  await openDashboard(page, server)
+  await openLabs(page)
+  await openLab(page, 'errors-missing-data')
+  const chart = page.getByTestId('alarm-run').getByTestId('metric-chart')
+  // Error counts run from single errors to bursts: more than a factor of ten.
+  await chart.getByTestId('chart-log-scale').check()
+  await expect(chart).toHaveAttribute('data-log', 'true')
+  await expect(chart).toContainText('Log scale: periods whose value is 0 are not drawn')
+
+  const csvDownload = page.waitForEvent('download')
+  await chart.getByTestId('chart-export').click()
+  await chart.getByTestId('chart-export-csv').click()
+  const csv = await csvDownload
+  expect(csv.suggestedFilename()).toMatch(/\.csv$/)
+  const text = (await import('node:fs')).readFileSync(await csv.path(), 'utf8')
+  const lines = text.replace(/^\ufeff/, '').split('\r\n')
+  expect(lines[0]).toMatch(/^Time \(UTC\),.+,Threshold,Alarm state$/)
+  // One row per period of the week (7 × 86,400 s / Period), plus the header and the final CRLF.
+  const period = Number(/Period (\d+) s/.exec(await page.getByTestId('fixed-settings').innerText())?.[1])
+  expect(period).toBeGreaterThan(0)
+  expect(lines.length).toBe((7 * 86_400) / period + 2)
+  expect(lines[1]).toMatch(/^2026-01-05T00:00:00\.000Z,/)
+
+  const pngDownload = page.waitForEvent('download')
+  await chart.getByTestId('chart-export').click()
+  await chart.getByTestId('chart-export-png').click()
+  const png = await pngDownload
+  expect(png.suggestedFilename()).toMatch(/\.png$/)
+  const bytes = (await import('node:fs')).readFileSync(await png.path())
+  // The PNG signature (PNG specification, 5.2): 89 50 4E 47 0D 0A 1A 0A.
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  await png.saveAs(info.outputPath('chart.png'))
+})
