@@ -26,7 +26,7 @@ async function stepDrawn(page: Page, stepId: string): Promise<void> {
 }
 
 /** Does `change` and waits until the charts have redrawn for it (the player counts redraws). */
-async function redrawnAfter(page: Page, change: () => Promise<void>): Promise<void> {
+async function redrawnAfter(page: Page, change: () => Promise<unknown>): Promise<void> {
   const before = await runCount(page)
   await change()
   await expect(player(page)).not.toHaveAttribute('data-run-count', String(before))

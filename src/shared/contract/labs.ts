@@ -9,7 +9,7 @@ import { StepRunSchema } from './lab-kinds'
 
 export { StepRunSchema, type StepRun, type StepKindName } from './lab-kinds'
 export * from './lab-results'
-export type { AlarmRun, AlarmStepRun, CompositeRun, CompositeStepRun, IncidentScore, Scorecard, Tradeoff, TradeoffPoint } from './cloudwatch'
+export type { AlarmRun, AlarmStepRun, CompositeRun, CompositeStepRun, FalseAlarm, IncidentScore, Scorecard, Tradeoff, TradeoffPoint } from './cloudwatch'
 export type { AuditEvent, AuditRun, AuditStepRun } from './cloudtrail'
 
 const Scalar = z.union([z.string(), z.number()])

@@ -9,6 +9,7 @@ import type { Envelope, LabBridge, Req, Res } from '@shared/contract'
 import type { ErrorBody } from '@shared/errors'
 import type { ApiClient } from './api-client'
 import { ApiError } from './api-error'
+import { hostStatus } from './host-status'
 
 const TOKEN_KEY = 'mlops-lab.token'
 
@@ -42,10 +43,10 @@ async function overHttp<C extends Channel>(channel: C, request: Req<C>): Promise
   }
   const body = (await response.json().catch(() => null)) as { error?: ErrorBody } | null
   if (response.ok) return { ok: true, data: body as Res<C> }
-  return {
-    ok: false,
-    error: body?.error ?? { code: 'INTERNAL', message: `The host answered ${response.status} ${response.statusText}.`, issues: [] }
-  }
+  const error = body?.error ?? { code: 'INTERNAL', message: `The host answered ${response.status} ${response.statusText}.`, issues: [] }
+  // Every request will be refused alike: one message for the whole app (see host-status.ts).
+  if (response.status === 401) hostStatus.unauthorized = error.message
+  return { ok: false, error }
 }
 
 /**

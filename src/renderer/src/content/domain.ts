@@ -15,3 +15,8 @@ export interface TaskStatement {
 
 export const domain = exam.domain
 export const taskStatements = exam.taskStatements as TaskStatement[]
+
+/** The labs that practise a task statement: filed under it, or tagging one of its exam items. */
+export function labsForTask<L extends { taskStatement: string; examItems: string[] }>(taskId: string, labs: L[]): L[] {
+  return labs.filter((l) => l.taskStatement === taskId || l.examItems.some((i) => i.startsWith(`${taskId}.`)))
+}

@@ -1,7 +1,12 @@
 /**
- * UTC time ticks and labels for a Chart.js linear x axis holding epoch milliseconds. The app ships
- * no date adapter (chart.js's time scale needs one), and simulated time is always shown in UTC, the
- * way the CloudWatch console shows it when set to UTC.
+ * The app's one date and time convention, and the UTC ticks of a Chart.js linear x axis holding
+ * epoch milliseconds (the app ships no date adapter, which chart.js's time scale would need).
+ *
+ * - Simulated time (the sandbox's clock, a lab's week, CloudWatch datapoints, CloudTrail events) is
+ *   always UTC, the way the CloudWatch console shows it when set to UTC, and always says "UTC":
+ *   "Mon 5 Jan 2026, 14:00 UTC". Axes carry the weekday and the date.
+ * - The learner's own activity (when a lab was last opened, when a world was last changed) is real
+ *   time and shown in the learner's time zone, in the same shape without "UTC": "Mon 5 Jan 2026, 14:03".
  */
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -31,16 +36,70 @@ export function timeTicks(min: number, max: number, maxTicks = 8): number[] {
   return ticks
 }
 
-/** "Mon 14:00" for ticks less than a day apart, "Jan 06" for daily or coarser ones. */
-export function formatTick(t: number, step: number): string {
+/** "Mon 5 Jan" (UTC). */
+export function formatUtcDay(t: number): string {
   const d = new Date(t)
-  if (step < DAY) return `${WEEKDAYS[d.getUTCDay()]} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
-  return `${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())}`
+  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`
 }
 
-/** "Mon 05 Jan 2026, 14:00 UTC": tooltips and tables. */
+/** "14:00" (UTC). */
+export function formatUtcTime(t: number, withSeconds = false): string {
+  const d = new Date(t)
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${withSeconds ? `:${pad(d.getUTCSeconds())}` : ''}`
+}
+
+/**
+ * A tick's label. Daily or coarser ticks: "Mon 5 Jan". Finer ticks: the time, with the weekday and
+ * date on a second line under the first tick and under the first tick of each new day, so every
+ * axis names its days without repeating them ("14:00", ["00:00", "Tue 6 Jan"], "02:00"…).
+ */
+export function formatTick(t: number, step: number, previous?: number): string | string[] {
+  if (step >= DAY) return formatUtcDay(t)
+  const time = formatUtcTime(t)
+  const newDay = previous === undefined || Math.floor(previous / DAY) !== Math.floor(t / DAY)
+  return newDay ? [time, formatUtcDay(t)] : time
+}
+
+/** "Mon 5 Jan 2026, 14:00 UTC": tooltips, tables, anywhere a simulated instant is named. */
 export function formatUtc(t: number, withSeconds = false): string {
   const d = new Date(t)
-  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${withSeconds ? `:${pad(d.getUTCSeconds())}` : ''}`
-  return `${WEEKDAYS[d.getUTCDay()]} ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${time} UTC`
+  return `${formatUtcDay(t)} ${d.getUTCFullYear()}, ${formatUtcTime(t, withSeconds)} UTC`
+}
+
+/** "2 h 30 min", "45 min", "3 days 4 h": how long a window lasts. */
+export function formatSpan(ms: number): string {
+  const minutes = Math.round(ms / MINUTE)
+  if (minutes < 60) return `${minutes} min`
+  const days = Math.floor(minutes / 1440)
+  const hours = Math.floor((minutes % 1440) / 60)
+  const rest = minutes % 60
+  const parts: string[] = []
+  if (days) parts.push(`${days} day${days === 1 ? '' : 's'}`)
+  if (hours) parts.push(`${hours} h`)
+  if (rest && !days) parts.push(`${rest} min`)
+  return parts.join(' ')
+}
+
+/**
+ * A simulated window `[start, end)` (end exclusive, as incidents and alarm periods are), in UTC:
+ * "Tue 6 Jan 14:02–16:02 UTC (2 h)" within one day, "Tue 6 Jan 22:00 – Wed 7 Jan 01:30 UTC
+ * (3 h 30 min, over 2 days)" across midnight. A window that ends exactly at midnight ends at "24:00"
+ * of its own day rather than spilling into the next.
+ */
+export function formatUtcRange(start: number, end: number): string {
+  const lastDay = Math.floor((Math.max(end, start + 1) - 1) / DAY)
+  const firstDay = Math.floor(start / DAY)
+  const span = formatSpan(end - start)
+  if (lastDay === firstDay) {
+    const endText = end % DAY === 0 && end > start ? '24:00' : formatUtcTime(end)
+    return `${formatUtcDay(start)} ${formatUtcTime(start)}–${endText} UTC (${span})`
+  }
+  const days = lastDay - firstDay + 1
+  return `${formatUtcDay(start)} ${formatUtcTime(start)} – ${formatUtcDay(end)} ${formatUtcTime(end)} UTC (${span}, over ${days} days)`
+}
+
+/** Real time (the learner's activity) in the learner's own time zone: "Mon 5 Jan 2026, 14:03". */
+export function formatLocal(iso: string | number): string {
+  const d = new Date(iso)
+  return `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}, ${pad(d.getHours())}:${pad(d.getMinutes())}`
 }

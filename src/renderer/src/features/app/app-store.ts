@@ -13,6 +13,8 @@ export const useAppStore = defineStore('app', () => {
   const loadError = ref<string | null>(null)
   const dismissedNotices = ref<string[]>([])
   const systemDark = ref(window.matchMedia('(prefers-color-scheme: dark)').matches)
+  /** The lab the learner has open (or last had open), for the navigation rail. */
+  const currentLab = ref<{ id: string; title: string } | null>(null)
 
   window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
     systemDark.value = e.matches
@@ -44,5 +46,5 @@ export const useAppStore = defineStore('app', () => {
     dismissedNotices.value.push(at)
   }
 
-  return { info, settings, loadError, effectiveTheme, notices, load, updateSettings, dismissNotice }
+  return { info, settings, loadError, effectiveTheme, notices, currentLab, load, updateSettings, dismissNotice }
 })

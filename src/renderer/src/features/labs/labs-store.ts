@@ -175,6 +175,13 @@ export const useLabsStore = defineStore('labs', () => {
     )
   }
 
+  /** Drops the step's last check result: its inputs changed, so it no longer describes them. */
+  function clearCheck(stepId: string): void {
+    if (!(stepId in checks.value)) return
+    const { [stepId]: _dropped, ...rest } = checks.value
+    checks.value = rest
+  }
+
   async function hint(stepId: string): Promise<void> {
     const l = lab.value
     if (!l) return
@@ -274,6 +281,7 @@ export const useLabsStore = defineStore('labs', () => {
     open,
     run,
     check,
+    clearCheck,
     hint,
     solution,
     goToStep,

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import type { Req, Res } from '@shared/contract'
 import { useApiClient } from '@/api/api-client'
 import { useBillingRequests } from './billing-requests'
+import { forgetWorld } from './console-memory'
 
 export type Catalog = Res<'sandbox.catalog'>
 export type WorldListItem = Res<'sandbox.listWorlds'>['worlds'][number]
@@ -24,6 +25,8 @@ export const useSandboxStore = defineStore('sandbox', () => {
   const catalog = ref<Catalog | null>(null)
   const worlds = ref<WorldListItem[]>([])
   const unreadableWorlds = ref<Res<'sandbox.listWorlds'>['unreadable']>([])
+  /** False until the saved worlds have been listed once (an empty list before that means "loading", not "none"). */
+  const worldsLoaded = ref(false)
   const world = ref<WorldSummary | null>(null)
   const metrics = ref<MetricInfo[]>([])
   const alarms = ref<AlarmDetail[]>([])
@@ -46,6 +49,7 @@ export const useSandboxStore = defineStore('sandbox', () => {
     const list = await api.call('sandbox.listWorlds', {})
     worlds.value = list.worlds
     unreadableWorlds.value = list.unreadable
+    worldsLoaded.value = true
   }
 
   async function createWorld(name: string, seed?: string): Promise<WorldSummary> {
@@ -78,6 +82,7 @@ export const useSandboxStore = defineStore('sandbox', () => {
 
   async function deleteWorld(id: string): Promise<void> {
     await api.call('sandbox.deleteWorld', { worldId: id })
+    forgetWorld(id)
     if (world.value?.id === id) closeWorld()
     await refreshWorlds()
   }
@@ -142,6 +147,7 @@ export const useSandboxStore = defineStore('sandbox', () => {
     catalog,
     worlds,
     unreadableWorlds,
+    worldsLoaded,
     world,
     metrics,
     alarms,
