@@ -36,8 +36,7 @@ describe('a data folder from the previous release', () => {
     expect(listed.unreadable).toEqual([])
     expect(listed.worlds.map((w) => [w.name, w.actionCount]).sort()).toEqual([
       ['Autoscaling and alarms', 7],
-      // 10 saved actions and the RemoveTargets the migration adds (below).
-      ['Rules and trails', 11]
+      ['Rules and trails', 10]
     ])
     const scaling = listed.worlds.find((w) => w.name === 'Autoscaling and alarms')!
     const a = await h['sandbox.getWorld']({ worldId: scaling.id })
@@ -54,6 +53,8 @@ describe('a data folder from the previous release', () => {
     // the saved log gains the RemoveTargets call that makes it valid, and the rule is gone.
     expect(b.actions.map((x) => x.type)).toEqual(['CreateEndpoint', 'CreateTrail', 'PutRule', 'PutTargets', 'PutMetricAlarm', 'InjectIncident', 'AdvanceClock', 'RemoveTargets', 'DeleteRule', 'UpdateEndpoint', 'AdvanceClock'])
     expect(b.rules).toEqual([])
+    // Saved upgraded once opened: 10 actions and the RemoveTargets.
+    expect((await h['sandbox.listWorlds']({})).worlds.find((w) => w.id === rules.id)!.actionCount).toBe(11)
     expect(b.trails).toEqual([{ Name: 'management-events', S3BucketName: 'audit-logs-111122223333', IsLogging: true, HasCustomEventSelectors: false }])
   })
 
@@ -81,5 +82,26 @@ describe('a data folder from the previous release', () => {
     expect(composite.score.questions.correct).toBe(2)
     const list = await h['labs.list']({})
     expect(list.labs.find((l) => l.id === 'composite-and-cloudtrail')!.status).toBe('in_progress')
+  })
+})
+
+describe('a damaged world in a data folder from the previous release', () => {
+  it('is listed as unreadable with why after the upgrade, the other world opens, and nothing is lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prev-damaged-'))
+    copyFileSync(FIXTURE, join(dir, 'mlops-lab.sqlite'))
+    // Damage one world's saved log while the file is still the previous release's (schema 2).
+    const { Database } = await import('node-sqlite3-wasm')
+    const raw = new Database(join(dir, 'mlops-lab.sqlite'))
+    raw.run("UPDATE worlds SET actions = '[{\"type\": \"AdvanceClo' WHERE name = 'Rules and trails'")
+    raw.close()
+    const ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: dir })
+    try {
+      const listed = await ctx.handlers['sandbox.listWorlds']({})
+      expect(listed.worlds.map((w) => w.name)).toEqual(['Autoscaling and alarms'])
+      expect(listed.unreadable).toEqual([{ id: expect.any(String), name: 'Rules and trails', problem: 'its saved actions are damaged (not a JSON list)' }])
+      await expect(Promise.resolve().then(() => ctx.handlers['sandbox.getWorld']({ worldId: listed.unreadable[0].id }))).rejects.toThrow(/cannot be opened: its saved actions are damaged/)
+    } finally {
+      ctx.close()
+    }
   })
 })

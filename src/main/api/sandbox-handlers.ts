@@ -142,7 +142,7 @@ export function createSandboxHandlers(store: ProgressStore): Pick<Handlers, Sand
     'sandbox.listWorlds': () => {
       const { worlds, unreadable } = store.readWorlds()
       return {
-        worlds: worlds.map((w) => ({ id: w.id, name: w.name, seed: w.seed, actionCount: w.actions.length, updatedAt: w.updatedAt })),
+        worlds: worlds.map((w) => ({ id: w.id, name: w.name, seed: w.seed, actionCount: w.actionCount, updatedAt: w.updatedAt })),
         unreadable
       }
     },

@@ -175,6 +175,8 @@ export function openDatabase(file: string, nowOrOptions: (() => Date) | OpenOpti
 
 /** Runs `fn` in one transaction: all of it is saved, or none of it. */
 export function transaction<T>(db: Database, fn: () => T): T {
+  // Inside another transaction (putWorld within an import), the outer one commits or rolls back all.
+  if (db.inTransaction) return fn()
   db.exec('BEGIN IMMEDIATE')
   try {
     const result = fn()

@@ -44,6 +44,37 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
   );
+  `,
+  // 3: one row per world action, so an action appends a row instead of rewriting the whole log;
+  //    a world that no longer replays keeps its rows and says why in `problem`. A row whose log is
+  //    not valid JSON (damaged) keeps no actions and says so.
+  `
+  CREATE TABLE world_actions (
+    world_id TEXT NOT NULL,
+    idx      INTEGER NOT NULL,
+    action   TEXT NOT NULL,
+    PRIMARY KEY (world_id, idx)
+  ) WITHOUT ROWID;
+  INSERT INTO world_actions (world_id, idx, action)
+    SELECT w.id, CAST(j.key AS INTEGER), j.value FROM worlds w, json_each(w.actions) j
+    WHERE json_valid(w.actions) AND json_type(w.actions) = 'array';
+  CREATE TABLE worlds_v3 (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    seed         TEXT NOT NULL,
+    action_count INTEGER NOT NULL,
+    problem      TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+  );
+  INSERT INTO worlds_v3 (id, name, seed, action_count, problem, created_at, updated_at)
+    SELECT id, name, seed,
+      CASE WHEN json_valid(actions) AND json_type(actions) = 'array' THEN json_array_length(actions) ELSE 0 END,
+      CASE WHEN json_valid(actions) AND json_type(actions) = 'array' THEN NULL ELSE 'its saved actions are damaged (not a JSON list)' END,
+      created_at, updated_at
+    FROM worlds;
+  DROP TABLE worlds;
+  ALTER TABLE worlds_v3 RENAME TO worlds;
   `
 ]
 

@@ -45,9 +45,26 @@ interface WorldRecord {
   id: string
   name: string
   seed: string
-  actions: string
+  action_count: number
+  problem: string | null
   created_at: string
   updated_at: string
+}
+
+/** A saved world without its actions: what the world list shows. */
+export interface WorldIndexEntry {
+  id: string
+  name: string
+  seed: string
+  actionCount: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface UnreadableWorld {
+  id: string
+  name: string
+  problem: string
 }
 
 interface LabProgressRecord {
@@ -84,6 +101,10 @@ function assertStorableText(value: unknown, prefix: string): void {
   if (issues.length > 0) {
     throw new LabError('VALIDATION', `${issues[0].path}: ${issues[0].message}`, issues)
   }
+}
+
+function unreadableWorld(name: string, problem: string): LabError {
+  return new LabError('STORE', `The saved world "${name}" cannot be opened: ${problem}. It was left in the database as it is.`, [{ path: 'worldId', message: 'saved world is unreadable' }])
 }
 
 function labelOfLab(r: LabProgressRecord): string {
@@ -274,55 +295,108 @@ export class ProgressStore {
 
   // ---- sandbox worlds ---------------------------------------------------------------------
 
-  /** Saved worlds; a row this version cannot read is left in the database untouched and listed in `unreadable`. */
+  /** Every saved world with its actions (export); a world this version cannot read is skipped and named. */
   listWorlds(): WorldRow[] {
-    return this.readWorlds().worlds
-  }
-
-  readWorlds(): { worlds: WorldRow[]; unreadable: { id: string; name: string; problem: string }[] } {
-    const rows = this.db.all('SELECT * FROM worlds ORDER BY updated_at DESC, id ASC') as unknown as WorldRecord[]
-    const worlds: WorldRow[] = []
-    const unreadable: { id: string; name: string; problem: string }[] = []
-    for (const r of rows) {
+    const out: WorldRow[] = []
+    for (const r of this.worldRecords()) {
       try {
-        worlds.push(this.toWorldRow(r))
+        out.push(this.toWorldRow(r))
       } catch (err) {
         this.skip(`saved world "${r.name}"`, err)
-        unreadable.push({ id: r.id, name: r.name, problem: err instanceof Error ? err.message.slice(0, 300) : String(err) })
       }
     }
+    return out
+  }
+
+  /**
+   * The world list, without loading any actions: a world whose saved log is damaged or no longer
+   * replays (`markWorldProblem`) is listed in `unreadable` with why, and left in the database.
+   */
+  readWorlds(): { worlds: WorldIndexEntry[]; unreadable: UnreadableWorld[] } {
+    const worlds: WorldIndexEntry[] = []
+    const unreadable: UnreadableWorld[] = []
+    for (const r of this.worldRecords()) {
+      if (r.problem) unreadable.push({ id: r.id, name: r.name, problem: r.problem })
+      else worlds.push({ id: r.id, name: r.name, seed: r.seed, actionCount: r.action_count, createdAt: r.created_at, updatedAt: r.updated_at })
+    }
     return { worlds, unreadable }
+  }
+
+  private worldRecords(): WorldRecord[] {
+    return this.db.all('SELECT * FROM worlds ORDER BY updated_at DESC, id ASC') as unknown as WorldRecord[]
   }
 
   getWorld(id: string): WorldRow | null {
     const r = this.db.get('SELECT * FROM worlds WHERE id = ?', [id]) as WorldRecord | null
     if (!r) return null
+    if (r.problem) throw unreadableWorld(r.name, r.problem)
+    let row: WorldRow
     try {
-      return this.toWorldRow(r)
+      row = this.toWorldRow(r)
     } catch (err) {
-      throw new LabError('STORE', `The saved world "${r.name}" cannot be read (${err instanceof Error ? err.message.slice(0, 200) : String(err)}). It was left in the database as it is.`, [
-        { path: 'worldId', message: 'saved world is unreadable' }
-      ])
+      // Found damaged on open: listed as unreadable from now on, and left as it is.
+      const problem = problemOf(err)
+      this.markWorldProblem(id, problem)
+      throw unreadableWorld(r.name, problem)
     }
+    // A log an earlier release saved, upgraded on read (world/migrate.ts), is saved upgraded once.
+    if (row.actions.length !== r.action_count) this.putWorld(row)
+    return row
   }
 
+  /** Saves a world and its whole action log (create, import, a log rewritten). */
   putWorld(row: WorldRow): WorldRow {
     const valid = WorldRow.parse(row)
     assertStorableText(valid, 'world')
-    this.db.run(
-      `INSERT INTO worlds (id, name, seed, actions, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET name = excluded.name, seed = excluded.seed, actions = excluded.actions, updated_at = excluded.updated_at`,
-      [valid.id, valid.name, valid.seed, JSON.stringify(valid.actions), valid.createdAt, valid.updatedAt]
-    )
+    transaction(this.db, () => {
+      this.db.run(
+        `INSERT INTO worlds (id, name, seed, action_count, problem, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, seed = excluded.seed, action_count = excluded.action_count, problem = NULL, updated_at = excluded.updated_at`,
+        [valid.id, valid.name, valid.seed, valid.actions.length, valid.createdAt, valid.updatedAt]
+      )
+      this.db.run('DELETE FROM world_actions WHERE world_id = ?', [valid.id])
+      valid.actions.forEach((a, i) => this.db.run('INSERT INTO world_actions (world_id, idx, action) VALUES (?, ?, ?)', [valid.id, i, JSON.stringify(a)]))
+    })
     return valid
   }
 
+  /**
+   * Appends one action to a saved world: one row, whatever the log's length. `index` is where the
+   * caller's copy of the log ends; a world changed meanwhile (or gone) is a CONFLICT / NOT_FOUND and
+   * nothing is written.
+   */
+  appendWorldAction(id: string, index: number, action: WorldRow['actions'][number], updatedAt: string): void {
+    const valid = WorldRow.shape.actions.element.parse(action)
+    assertStorableText(valid, 'action')
+    transaction(this.db, () => {
+      const r = this.db.get('SELECT action_count FROM worlds WHERE id = ?', [id]) as { action_count: number } | null
+      if (!r) throw new LabError('NOT_FOUND', `No sandbox world with id "${id}".`, [{ path: 'worldId', message: 'no such world' }])
+      if (r.action_count !== index) {
+        throw new LabError('CONFLICT', `The world changed while this action was applied (it has ${r.action_count} actions, not ${index}); reload it and try again.`, [{ path: 'worldId', message: 'changed meanwhile' }])
+      }
+      this.db.run('INSERT INTO world_actions (world_id, idx, action) VALUES (?, ?, ?)', [id, index, JSON.stringify(valid)])
+      this.db.run('UPDATE worlds SET action_count = ?, updated_at = ? WHERE id = ?', [index + 1, updatedAt, id])
+    })
+  }
+
+  /** Records (or clears, with null) why a saved world cannot be opened; it stays in the database. */
+  markWorldProblem(id: string, problem: string | null): void {
+    this.db.run('UPDATE worlds SET problem = ? WHERE id = ?', [problem === null ? null : problem.slice(0, 500), id])
+  }
+
   deleteWorld(id: string): boolean {
-    return this.db.run('DELETE FROM worlds WHERE id = ?', [id]).changes > 0
+    let deleted = false
+    transaction(this.db, () => {
+      this.db.run('DELETE FROM world_actions WHERE world_id = ?', [id])
+      deleted = this.db.run('DELETE FROM worlds WHERE id = ?', [id]).changes > 0
+    })
+    return deleted
   }
 
   private toWorldRow(r: WorldRecord): WorldRow {
-    const row = WorldRow.parse({ id: r.id, name: r.name, seed: r.seed, actions: JSON.parse(r.actions), createdAt: r.created_at, updatedAt: r.updated_at })
+    const rows = this.db.all('SELECT action FROM world_actions WHERE world_id = ? ORDER BY idx ASC', [r.id]) as unknown as { action: string }[]
+    if (rows.length !== r.action_count) throw new Error(`it should have ${r.action_count} saved actions but has ${rows.length}`)
+    const row = WorldRow.parse({ id: r.id, name: r.name, seed: r.seed, actions: rows.map((x) => JSON.parse(x.action) as unknown), createdAt: r.created_at, updatedAt: r.updated_at })
     // A log an earlier release saved gets what this release needs to replay it (world/migrate.ts).
     return { ...row, actions: migrateActionLog(row.actions) }
   }
@@ -346,7 +420,7 @@ export class ProgressStore {
 
   reset(): void {
     transaction(this.db, () => {
-      this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings; DELETE FROM worlds;')
+      this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings; DELETE FROM world_actions; DELETE FROM worlds;')
     })
     this.forgetSkipped()
   }
@@ -429,7 +503,7 @@ export class ProgressStore {
       throw new LabError('VALIDATION', `This progress file has the same entry twice (${duplicates[0].path}: ${duplicates[0].message}). Nothing was imported.`, duplicates)
     }
     transaction(this.db, () => {
-      this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings; DELETE FROM worlds;')
+      this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings; DELETE FROM world_actions; DELETE FROM worlds;')
       for (const [key, value] of Object.entries(data.settings)) {
         this.db.run('INSERT INTO settings (key, value) VALUES (?, ?)', [key, JSON.stringify(value)])
       }

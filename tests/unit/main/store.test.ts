@@ -95,17 +95,22 @@ describe('progress store', () => {
 })
 
 describe('saved worlds', () => {
-  it('a world row this version cannot read is skipped in the list, named on open, and left in place', () => {
+  it('a world whose saved actions cannot be read is named on open, listed as unreadable from then on, and left in place', () => {
     const { db } = openDatabase(join(mkdtempSync(join(tmpdir(), 'worlds-')), 'lab.sqlite'))
     const s = new ProgressStore(db, [], fixedNow)
     const at = '2026-11-25T10:00:00.000Z'
     s.putWorld({ id: 'good', name: 'Good', seed: 'a', actions: [{ type: 'AdvanceClock', Minutes: 5 }], createdAt: at, updatedAt: at })
-    db.run("INSERT INTO worlds (id, name, seed, actions, created_at, updated_at) VALUES ('bad', 'Broken', 'b', '{not json', ?, ?)", [at, at])
+    s.putWorld({ id: 'bad', name: 'Broken', seed: 'b', actions: [{ type: 'AdvanceClock', Minutes: 5 }], createdAt: at, updatedAt: at })
+    db.run("UPDATE world_actions SET action = '{not json' WHERE world_id = 'bad'")
+    expect(s.readWorlds().worlds.map((w) => w.id).sort()).toEqual(['bad', 'good'])
+    expect(() => s.getWorld('bad')).toThrow(/saved world "Broken" cannot be opened/)
     const { worlds, unreadable } = s.readWorlds()
     expect(worlds.map((w) => w.id)).toEqual(['good'])
     expect(unreadable.map((u) => u.name)).toEqual(['Broken'])
-    expect(() => s.getWorld('bad')).toThrow(/saved world "Broken" cannot be read/)
-    expect((db.get("SELECT actions FROM worlds WHERE id = 'bad'") as { actions: string }).actions).toBe('{not json')
+    expect((db.get("SELECT action FROM world_actions WHERE world_id = 'bad'") as { action: string }).action).toBe('{not json')
+    // Written again (a fresh log), it is readable again.
+    s.putWorld({ id: 'bad', name: 'Broken', seed: 'b', actions: [], createdAt: at, updatedAt: at })
+    expect(s.readWorlds().unreadable).toEqual([])
     s.close()
   })
 })
