@@ -420,25 +420,17 @@ test('a chart of counts offers a log scale, and any chart saves its data as CSV 
   await png.saveAs(info.outputPath('chart.png'))
 })
 
-test('the alarm chart draws the run’s comparison statistics (overlays) when the run carries them, and works without', async ({ page, server }) => {
+test('the alarm chart overlays Average and p99 from the run beside the alarm’s own statistic, never drawing one twice', async ({ page, server }) => {
   await openDashboard(page, server)
   await openLabs(page)
-  // Without overlays (what the host answers today): one series.
   await openLab(page, 'latency-alarm-p99')
   const canvas = page.getByTestId('alarm-run').locator('canvas')
+  // The default statistic is Average: p99 is drawn beside it for comparison, Average only once.
   await expect(canvas).toHaveAttribute('aria-label', /the alarm's statistic\): \d+ datapoints/)
-  await expect(canvas).not.toHaveAttribute('aria-label', /for comparison/)
-
-  // With overlays: the run result's optional `alarm.overlays` (Average beside the alarm's p99) is drawn dashed.
-  await page.route('**/api/labs.run', async (route) => {
-    const response = await route.fetch()
-    const run = await response.json()
-    if (run.alarm) run.alarm.overlays = [{ statistic: 'Average', values: run.alarm.values.map((v: number | null) => (v === null ? null : v / 3)) }, { statistic: run.alarm.statistic, values: run.alarm.values }]
-    await route.fulfill({ response, json: run })
-  })
+  await expect(canvas).toHaveAttribute('aria-label', /ModelLatency p99, for comparison: \d+ datapoints/)
+  await expect(canvas).not.toHaveAttribute('aria-label', /ModelLatency Average, for comparison/)
   await page.getByTestId('input-statistic').selectOption('p99')
   await expect(canvas).toHaveAttribute('aria-label', /ModelLatency Average, for comparison: \d+ datapoints/)
-  // An overlay of the alarm's own statistic is not drawn twice.
   await expect(canvas).not.toHaveAttribute('aria-label', /ModelLatency p99, for comparison/)
   for (const theme of ['light', 'dark'] as const) {
     await setTheme(page, theme)

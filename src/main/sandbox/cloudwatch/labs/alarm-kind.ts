@@ -131,6 +131,8 @@ interface Evaluated {
   alarm: AlarmRun
   offset: number
   evaluationValues: Float64Array
+  /** Every comparison statistic's period values (the chart gets only OVERLAID; the facts read them all). */
+  compared: { statistic: string; values: (number | null)[] }[]
 }
 
 /** Evaluates the alarm over the scenario and gathers the peaks and overlays the diagnostics and chart use. */
@@ -156,11 +158,15 @@ function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number,
   }
   const peaks = [{ statistic, byIncident: peakOf(timeline.values, timeline.periodStarts) }]
   const overlays: AlarmRun['overlays'] = []
+  const compared: Evaluated['compared'] = []
   for (const other of compare) {
     if (other === statistic || !statisticWorksOn(other, def.Period)) continue
     const s = computePeriodStatistics(metric.series, { startTime: start, endTime: end, period: def.Period, stat: other })
     peaks.push({ statistic: other, byIncident: peakOf(s.values, s.timestamps) })
-    overlays.push({ statistic: other, values: Array.from(s.values, (v) => (v === v ? v : null)) })
+    const values = Array.from(s.values, (v) => (v === v ? v : null))
+    compared.push({ statistic: other, values })
+    // The chart overlays only the two that tell the latency lesson at a glance; the others feed the diagnostics.
+    if (OVERLAID.includes(other)) overlays.push({ statistic: other, values })
   }
   const alarm: AlarmRun = {
     definition: {
@@ -188,7 +194,7 @@ function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number,
     peaks,
     overlays
   }
-  return { alarm, offset: timeline.offset, evaluationValues: timeline.evaluation.values }
+  return { alarm, offset: timeline.offset, evaluationValues: timeline.evaluation.values, compared }
 }
 
 /** Sub-minute periods hold only the minute's datapoint: comparison statistics are drawn for whole-minute periods. */
@@ -210,6 +216,9 @@ function scoreAlarm(alarm: AlarmRun, incidents: readonly IncidentSummary[], grac
   }
   return buildScorecard({ timestamps: alarm.timestamps, states: alarm.states, periodMs: alarm.period * 1000, values: alarm.values, reasons }, incidents, graceMinutes)
 }
+
+/** Statistics drawn beside the alarm's own on its chart. */
+const OVERLAID: readonly string[] = ['Average', 'p99']
 
 const SWEEP_POINTS = 24
 const M_OF_N: readonly [number, number][] = [
@@ -272,7 +281,7 @@ function comparisonStatistics(step: LabStep): string[] {
  * compares with the statistic's typical value outside incidents; per incident, how long the alarm
  * took to page.
  */
-function alarmFacts(alarm: AlarmRun, scorecard: Scorecard, incidents: readonly IncidentSummary[], prefix = ''): Record<string, string> {
+function alarmFacts(alarm: AlarmRun, compared: Evaluated['compared'], scorecard: Scorecard, incidents: readonly IncidentSummary[], prefix = ''): Record<string, string> {
   const facts: Record<string, string> = {}
   const fmt = (v: number | null, stat: string): string => formatValue(v, alarm.unit, stat, alarm.definition.MetricName)
   // Typical = the median outside incidents; an incident that covers half the scenario or more is its
@@ -280,7 +289,7 @@ function alarmFacts(alarm: AlarmRun, scorecard: Scorecard, incidents: readonly I
   const span = alarm.timestamps.length * alarm.period * 1000
   const exceptions = incidents.filter((inc) => inc.end - inc.start < span / 2)
   const outside = (i: number): boolean => !exceptions.some((inc) => alarm.timestamps[i] + alarm.period * 1000 > inc.start && alarm.timestamps[i] < inc.end)
-  const series = [{ statistic: alarm.statistic, values: alarm.values }, ...alarm.overlays]
+  const series = [{ statistic: alarm.statistic, values: alarm.values }, ...compared]
   for (const s of series) {
     const quiet = s.values.filter((v, i): v is number => v !== null && outside(i)).sort((a, b) => a - b)
     const typical = quiet.length > 0 ? quiet[Math.floor(quiet.length / 2)] : null
@@ -339,10 +348,10 @@ export const alarmKind: StepKind<z.infer<typeof AlarmStepFixed>, AlarmStepRun['r
     const { input, metric } = metricOf(ctx, spec)
     const def = validateMetricAlarm(input)
     const grace = ctx.lab.scenario.graceMinutes
-    const { alarm, offset, evaluationValues } = evaluate(metric, def, ctx.scenario.startTime, ctx.scenario.endTime, ctx.incidents, comparisonStatistics(ctx.step))
+    const { alarm, offset, evaluationValues, compared } = evaluate(metric, def, ctx.scenario.startTime, ctx.scenario.endTime, ctx.incidents, comparisonStatistics(ctx.step))
     const scorecard = scoreAlarm(alarm, ctx.incidents, grace)
     const tradeoff = sweep(def, evaluationValues, offset, alarm, ctx.incidents, grace)
-    return { result: { alarm, scorecard, tradeoff }, facts: alarmFacts(alarm, scorecard, ctx.incidents) }
+    return { result: { alarm, scorecard, tradeoff }, facts: alarmFacts(alarm, compared, scorecard, ctx.incidents) }
   },
   checks: alarmCheckDefs(),
   issueInput: alarmIssueInput,
@@ -364,12 +373,14 @@ function runComposite(ctx: RunContext<z.infer<typeof CompositeStepFixed>>): Kind
   const rule = ruleInput ? String(ctx.inputs[ruleInput.id]) : ctx.fixed.AlarmRule
   if (!rule) throw new LabError('VALIDATION', 'AlarmRule: a composite step needs an AlarmRule (fixed or an input)', [{ path: 'AlarmRule', message: 'is required' }])
   const children: CompositeRun['children'] = []
+  const childCompared = new Map<string, Evaluated['compared']>()
   const errors: { path: string; message: string }[] = []
   for (const [name, fixed] of Object.entries(ctx.fixed.alarms)) {
     try {
       const { input, metric } = metricOf(ctx, alarmSpec(fixed, ctx.step.inputs, ctx.inputs, name))
-      const { alarm } = evaluate(metric, validateMetricAlarm({ ...input, AlarmName: name }), scenario.startTime, scenario.endTime, incidents, [])
+      const { alarm, compared } = evaluate(metric, validateMetricAlarm({ ...input, AlarmName: name }), scenario.startTime, scenario.endTime, incidents, [])
       children.push({ name, alarm, scorecard: scoreAlarm(alarm, incidents, grace) })
+      childCompared.set(name, compared)
     } catch (e) {
       if (!(e instanceof LabError)) throw e
       for (const i of e.issues) errors.push({ path: `${name}.${i.path}`, message: i.message })
@@ -413,7 +424,7 @@ function runComposite(ctx: RunContext<z.infer<typeof CompositeStepFixed>>): Kind
   }
   const scorecard = buildScorecard({ timestamps: minuteStarts, states, periodMs: MINUTE_MS, reasons }, incidents, grace)
   const facts: Record<string, string> = { falseAlarms: String(scorecard.falseAlarms.length), 'falseAlarms.text': plural(scorecard.falseAlarms.length, 'false alarm') }
-  for (const c of children) Object.assign(facts, alarmFacts(c.alarm, c.scorecard, incidents, `${c.name}.`))
+  for (const c of children) Object.assign(facts, alarmFacts(c.alarm, childCompared.get(c.name) ?? [], c.scorecard, incidents, `${c.name}.`))
   for (const s of scorecard.incidents) facts[`detect.${s.id}`] = s.timeToDetectSeconds === null ? 'did not page' : `${Math.round(s.timeToDetectSeconds / 60)} min`
   return { result: { composite, scorecard }, facts }
 }
