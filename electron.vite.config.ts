@@ -12,7 +12,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           // Browser-mode host: the same handlers over HTTP, run with plain Node (`npm run serve`).
-          web: resolve(__dirname, 'src/main/web.ts')
+          web: resolve(__dirname, 'src/main/web.ts'),
+          // The worker threads both hosts run simulation in (session, compute pool).
+          worker: resolve(__dirname, 'src/main/worker.ts')
         }
       }
     }

@@ -4,7 +4,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell } from 'electron'
 import { join, resolve } from 'node:path'
-import { createAppContext, databasePath, type AppContext } from './api/app-context'
+import { createAppContext, databasePath, hostRuntime, type AppContext } from './api/app-context'
 import { registerIpcHandlers } from './ipc'
 import { buildMenuTemplate } from './menu'
 import { APP_ORIGIN, APP_SCHEME, serveAppRequest } from './protocol'
@@ -50,7 +50,8 @@ function start(): void {
   hostLock = acquireHostLock(dataDir, 'desktop app')
   ctx = createAppContext(
     { host: 'electron', platform: process.platform, dataDir, hostLock },
-    { onSettingsChanged: (s) => (nativeTheme.themeSource = s.theme) }
+    { onSettingsChanged: (s) => (nativeTheme.themeSource = s.theme) },
+    hostRuntime(__dirname)
   )
   nativeTheme.themeSource = ctx.store.getSettings().theme
   registerIpcHandlers(ipcMain, ctx.handlers, appOrigins, {

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createAppContext, type AppContext } from './api/app-context'
+import { createAppContext, hostRuntime, type AppContext } from './api/app-context'
 import { acquireHostLock } from './store/host-lock'
 import { startWebServer, type RunningServer } from './web/server'
 
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   // the PID dead, takes the folder over and removes the SQLite lock the killed host left.
   const hostLock = acquireHostLock(dataDir, 'browser mode')
   process.on('exit', () => hostLock.release())
-  ctx = createAppContext({ host: 'browser', platform: process.platform, dataDir, hostLock })
+  ctx = createAppContext({ host: 'browser', platform: process.platform, dataDir, hostLock }, {}, hostRuntime(__dirname))
   for (const notice of ctx.store.notices) console.warn(`[store] ${notice.message}`)
 
   running = await startWebServer({

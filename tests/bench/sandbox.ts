@@ -5,7 +5,7 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import type { SandboxAction } from '../../src/shared/contract/sandbox'
-import { evaluateAlarmChannel } from '../../src/main/api/sandbox-handlers'
+import { evaluateAlarmChannel, MAX_REASONED_PERIODS } from '../../src/main/api/stateless'
 import { evaluateAlarmSeries } from '../../src/main/sandbox/cloudwatch'
 import { createRng } from '../../src/main/sandbox/core/rng'
 import { World } from '../../src/main/sandbox/world'
@@ -88,6 +88,7 @@ export function runSandboxBench(): void {
   report('Alarm evaluator over 1,000,000 datapoints (median of 5)', `${median(core).toFixed(0)} ms`, 'goal ≤ 100 ms')
   const transitions = time(() => evaluateAlarmChannel({ alarm, datapoints: points, reasons: 'transitions' }), 3, 1)
   report('cloudwatch.evaluateAlarm handler, 1M points, reasons on transitions', `${median(transitions).toFixed(0)} ms`, 'goal ≤ 100 ms')
-  const all = time(() => evaluateAlarmChannel({ alarm, datapoints: points }), 3, 1)
-  report('cloudwatch.evaluateAlarm handler, 1M points, a reason per period', `${median(all).toFixed(0)} ms`)
+  const week = points.slice(0, MAX_REASONED_PERIODS)
+  const all = time(() => evaluateAlarmChannel({ alarm, datapoints: week }), 3, 1)
+  report(`cloudwatch.evaluateAlarm handler, a reason for each of ${MAX_REASONED_PERIODS.toLocaleString('en-US')} periods (the most it writes)`, `${median(all).toFixed(0)} ms`)
 }

@@ -11,11 +11,12 @@ import type { HostLock } from '../store/host-lock'
 import { ProgressStore } from '../store/progress-store'
 import { createSandboxHandlers } from './sandbox-handlers'
 import { createLabHandlers } from './lab-handlers'
-import { createCostHandlers } from './cost-handlers'
-import { createMonitorHandlers } from './monitor-handlers'
-import { createDeployHandlers } from './deploy-handlers'
-import { createEventsHandlers } from './events-handlers'
+import { STATELESS_CHANNELS, type StatelessChannel } from './stateless'
 import { loadLabs, readExamItemIds } from '../labs/loader'
+import { InlineExecutor, ThreadPool, type Executor } from '../jobs/executor'
+import { JobManager } from '../jobs/manager'
+import { inlineSession, threadSession, type SessionClient } from '../session/client'
+import { Session } from '../session/session'
 
 export const APP_NAME = 'MLOps Lab'
 export const APP_VERSION: string = pkg.version
@@ -42,7 +43,23 @@ export function defaultResourcesDir(): string {
 export interface AppContext {
   store: ProgressStore
   handlers: Handlers
+  /** Closes the store and stops the worker threads. */
   close(): void
+}
+
+/**
+ * Where simulation runs. `threads` (the hosts): the session in one worker thread and stateless
+ * requests and job chunks in a pool of one worker per core, all from `workerFile` (out/main/worker.js),
+ * so no request holds up the thread that answers. `inline` (tests): all of it in this thread.
+ */
+export type Runtime = { kind: 'inline' } | { kind: 'threads'; workerFile: string; poolSize?: number }
+
+/** The hosts' runtime: worker threads from the built worker beside them (out/main/worker.js). */
+export function hostRuntime(dir: string): Runtime {
+  const workerFile = join(dir, 'worker.js')
+  if (existsSync(workerFile)) return { kind: 'threads', workerFile }
+  console.warn(`[host] ${workerFile} is missing: simulating on the request thread (run electron-vite build).`)
+  return { kind: 'inline' }
 }
 
 export interface ContextHooks {
@@ -54,7 +71,7 @@ export function databasePath(dataDir: string): string {
   return join(dataDir, 'mlops-lab.sqlite')
 }
 
-export function createAppContext(info: HostInfo, hooks: ContextHooks = {}): AppContext {
+export function createAppContext(info: HostInfo, hooks: ContextHooks = {}, runtime: Runtime = { kind: 'inline' }): AppContext {
   const { db, notices, removedStaleLock } = openDatabase(databasePath(info.dataDir), { hostLock: info.hostLock })
   if (removedStaleLock) console.warn(`[store] MLOps Lab did not shut down cleanly last time; removed the stale lock on ${databasePath(info.dataDir)}.`)
   const store = new ProgressStore(db, notices)
@@ -63,13 +80,18 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}): AppC
   const loaded = loadLabs(join(resources, 'labs'), examItemIds)
   for (const e of loaded.errors) console.warn(`[labs] ${e.file}${e.line ? `:${e.line}` : ''} ${e.field}: ${e.message}`)
 
+  const session: SessionClient = runtime.kind === 'threads' ? threadSession(runtime.workerFile, resources) : inlineSession(new Session(loaded.labs))
+  const executor: Executor = runtime.kind === 'threads' ? new ThreadPool(runtime.workerFile, runtime.poolSize) : new InlineExecutor()
+  const jobs = new JobManager(executor)
+  const stateless = Object.fromEntries(STATELESS_CHANNELS.map((c) => [c, (req: unknown) => executor.task(c, req)])) as unknown as Pick<Handlers, StatelessChannel>
+
   const handlers: Handlers = {
-    ...createSandboxHandlers(store),
-    ...createLabHandlers(store, { labs: loaded.labs, errors: loaded.errors, examItemIds }),
-    ...createCostHandlers(),
-    ...createMonitorHandlers(),
-    ...createDeployHandlers(),
-    ...createEventsHandlers(),
+    ...createSandboxHandlers(store, session),
+    ...createLabHandlers(store, { labs: loaded.labs, errors: loaded.errors, examItemIds }, session),
+    ...stateless,
+    'jobs.start': (req) => jobs.start(req),
+    'jobs.get': ({ jobId }) => jobs.get(jobId),
+    'jobs.cancel': ({ jobId }) => jobs.cancel(jobId),
     'app.info': () => ({
       name: APP_NAME,
       version: APP_VERSION,
@@ -87,18 +109,33 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}): AppC
     },
     'progress.summary': () => store.summary(),
     'progress.recordActivity': (a) => store.recordActivity(a),
-    'progress.reset': () => {
+    'progress.reset': async () => {
       store.reset()
+      await session.call('clear')
       hooks.onSettingsChanged?.(store.getSettings())
       return { ok: true as const }
     },
     'progress.export': () => store.exportFile(APP_NAME, APP_VERSION),
-    'progress.import': ({ content }) => {
+    'progress.import': async ({ content }) => {
       const imported = store.importFile(content)
+      await session.call('clear')
+      // Each imported world is replayed once: one that no longer replays is listed as unreadable, with why.
+      for (const w of store.listWorlds()) {
+        const problem = await session.call('check', { id: w.id, seed: w.seed, actions: w.actions })
+        if (problem) store.markWorldProblem(w.id, `it no longer replays in this version (${problem})`)
+      }
       hooks.onSettingsChanged?.(store.getSettings())
       return { imported }
     }
   }
 
-  return { store, handlers, close: () => store.close() }
+  return {
+    store,
+    handlers,
+    close: () => {
+      store.close()
+      void session.close()
+      void executor.close()
+    }
+  }
 }

@@ -9,7 +9,7 @@ import { LabError } from '../../shared/errors'
 import { LabStateSchema, type LabProgressView, type LabState, type StepState } from '../../shared/contract/labs'
 import type { LabFileError } from '../labs/loader'
 import { coverage, findStep, LabEngine, resolveInputs, type Lab, type ScoreInput } from '../sandbox/labs'
-import { World } from '../sandbox/world'
+import type { SessionClient } from '../session/client'
 import type { ProgressStore } from '../store/progress-store'
 import type { Handlers } from './dispatch'
 
@@ -33,8 +33,24 @@ export interface LoadedLabContent {
 
 const emptyStep = (): StepState => ({ attempts: 0, hintsShown: 0, solutionShown: false, passed: false, inputs: {} })
 
-export function createLabHandlers(store: ProgressStore, content: LoadedLabContent, now: () => Date = () => new Date()): Pick<Handlers, LabChannel> {
+/**
+ * `session` runs everything that simulates (runs, checks, solutions' explanations, sandbox plans);
+ * the catalogue, hints, questions and scores are cheap and computed here.
+ */
+export function createLabHandlers(store: ProgressStore, content: LoadedLabContent, session: SessionClient, now: () => Date = () => new Date()): Pick<Handlers, LabChannel> {
   const engine = new LabEngine(content.labs)
+  /** Requests about one lab's progress, one after another (each reads, simulates, then saves). */
+  const queues = new Map<string, Promise<unknown>>()
+  function serial<T>(labId: string, fn: () => Promise<T>): Promise<T> {
+    const before = queues.get(labId) ?? Promise.resolve()
+    const run = before.then(fn, fn)
+    const settled = run.catch(() => undefined)
+    queues.set(labId, settled)
+    void settled.then(() => {
+      if (queues.get(labId) === settled) queues.delete(labId)
+    })
+    return run
+  }
   const labById = new Map(content.labs.map((l) => [l.id, l]))
 
   function lab(labId: string): Lab {
@@ -85,7 +101,7 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
     return out
   }
 
-  function view(r: LabProgressRow): LabProgressView {
+  async function view(r: LabProgressRow): Promise<LabProgressView> {
     const l = lab(r.labId)
     const state = stateOf(r)
     const hints: Record<string, string[]> = {}
@@ -95,8 +111,9 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
       const s = state.steps[step.id]
       if (!s) continue
       if (s.hintsShown > 0) hints[step.id] = Array.from({ length: Math.min(s.hintsShown, step.hints.length) }, (_, i) => engine.revealHint(l.id, step.id, i).text)
-      if (s.solutionShown) solutions[step.id] = engine.revealSolution(l.id, step.id, r.seed)
-      if (s.passed || s.solutionShown) explanations[step.id] = s.lastCheck?.passed && s.lastCheck.explanation ? s.lastCheck.explanation : engine.revealSolution(l.id, step.id, r.seed).explanation
+      const solution = s.solutionShown || (s.passed && !(s.lastCheck?.passed && s.lastCheck.explanation)) ? await session.call('labSolution', l.id, step.id, r.seed) : null
+      if (s.solutionShown && solution) solutions[step.id] = solution
+      if (s.passed || s.solutionShown) explanations[step.id] = s.lastCheck?.passed && s.lastCheck.explanation ? s.lastCheck.explanation : (solution?.explanation ?? '')
     }
     const score = engine.scoreLab(l.id, progressOf(state))
     // The answer key stays on the host until the learner has submitted their answers.
@@ -107,7 +124,7 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
   }
 
   /** Applies a change to the lab's state, recomputes score and status, and saves it before answering. */
-  function update(labId: string, change: (state: LabState, r: LabProgressRow) => void): LabProgressView {
+  function update(labId: string, change: (state: LabState, r: LabProgressRow) => void): Promise<LabProgressView> {
     const r = row(labId)
     const state = stateOf(r)
     change(state, r)
@@ -139,29 +156,31 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
       }
     },
 
-    'labs.get': ({ labId }) => ({ lab: engine.getLab(labId), progress: view(row(labId)) }),
+    'labs.get': async ({ labId }) => ({ lab: engine.getLab(labId), progress: await view(row(labId)) }),
 
     'labs.start': ({ labId, seed }) =>
-      update(labId, (_state, r) => {
-        if (seed !== undefined) r.seed = seed
-      }),
+      serial(labId, () =>
+        update(labId, (_state, r) => {
+          if (seed !== undefined) r.seed = seed
+        })
+      ),
 
-    'labs.run': ({ labId, stepId, inputs }) => {
+    'labs.run': ({ labId, stepId, inputs }) => serial(labId, async () => {
       const r = row(labId)
-      const run = engine.runStep(labId, stepId, inputs, r.seed)
-      update(labId, (state, rr) => {
+      const run = await session.call('labRun', labId, stepId, inputs, r.seed)
+      await update(labId, (state, rr) => {
         const s = step(state, stepId)
         s.inputs = keptInputs(lab(labId), stepId, inputs, s.inputs)
         rr.currentStep = Math.max(0, lab(labId).steps.findIndex((s) => s.id === stepId))
       })
       return run
-    },
+    }),
 
-    'labs.check': ({ labId, stepId, inputs }) => {
+    'labs.check': ({ labId, stepId, inputs }) => serial(labId, async () => {
       const r = row(labId)
       const before = stateOf(r).steps[stepId]
-      const result = engine.checkStep(labId, stepId, inputs, r.seed, { solutionShown: before?.solutionShown ?? false })
-      const progress = update(labId, (state) => {
+      const result = await session.call('labCheck', labId, stepId, inputs, r.seed, before?.solutionShown ?? false)
+      const progress = await update(labId, (state) => {
         const s = step(state, stepId)
         s.inputs = keptInputs(lab(labId), stepId, inputs, s.inputs)
         // An input the service refused is not an attempt: nothing was graded. A failed check costs
@@ -174,25 +193,25 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
         }
       })
       return { result, progress }
-    },
+    }),
 
-    'labs.hint': ({ labId, stepId }) => {
+    'labs.hint': ({ labId, stepId }) => serial(labId, async () => {
       const r = row(labId)
       const shown = stateOf(r).steps[stepId]?.hintsShown ?? 0
       const hint = engine.revealHint(labId, stepId, shown)
-      const progress = update(labId, (state) => {
+      const progress = await update(labId, (state) => {
         step(state, stepId).hintsShown = hint.index + 1
       })
       return { ...hint, progress }
-    },
+    }),
 
-    'labs.solution': ({ labId, stepId }) => {
-      const revealed = engine.revealSolution(labId, stepId, row(labId).seed)
-      const progress = update(labId, (state) => {
+    'labs.solution': ({ labId, stepId }) => serial(labId, async () => {
+      const revealed = await session.call('labSolution', labId, stepId, row(labId).seed)
+      const progress = await update(labId, (state) => {
         step(state, stepId).solutionShown = true
       })
       return { solution: { ...revealed.solution }, explanation: revealed.explanation, progress }
-    },
+    }),
 
     'labs.goToStep': ({ labId, step: index }) => {
       const l = lab(labId)
@@ -201,9 +220,11 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
           { path: 'step', message: `must be from 0 to ${l.steps.length}` }
         ])
       }
-      return update(labId, (_state, r) => {
-        r.currentStep = index
-      })
+      return serial(labId, () =>
+        update(labId, (_state, r) => {
+          r.currentStep = index
+        })
+      )
     },
 
     'labs.answer': ({ labId, answers }) => {
@@ -224,22 +245,23 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
         }
       }
       const questions = engine.gradeQuestions(labId, answers)
-      // The first submission is the one that scores; later ones are graded for practice only.
-      const scored = !stateOf(row(labId)).questionsSubmitted
-      const progress = update(labId, (state, r) => {
-        if (scored) {
-          state.answers = { ...answers }
-          state.questionsSubmitted = true
-        }
-        r.currentStep = l.steps.length
+      return serial(labId, async () => {
+        // The first submission is the one that scores; later ones are graded for practice only.
+        const scored = !stateOf(row(labId)).questionsSubmitted
+        const progress = await update(labId, (state, r) => {
+          if (scored) {
+            state.answers = { ...answers }
+            state.questionsSubmitted = true
+          }
+          r.currentStep = l.steps.length
+        })
+        return { questions, scored, progress }
       })
-      return { questions, scored, progress }
     },
 
-    'labs.openInSandbox': ({ labId, stepId, inputs }) => {
-      const plan = engine.sandboxPlan(labId, stepId, inputs, row(labId).seed)
-      // Replayed before it is saved: a world that would not open is never stored.
-      World.replay(plan.seed, plan.actions)
+    'labs.openInSandbox': async ({ labId, stepId, inputs }) => {
+      // The session proves the plan replays before it is saved: a world that would not open is never stored.
+      const plan = await session.call('labPlan', labId, stepId, inputs, row(labId).seed)
       const id = randomUUID()
       const time = now().toISOString()
       store.putWorld({ id, name: plan.name, seed: plan.seed, actions: plan.actions, createdAt: time, updatedAt: time })

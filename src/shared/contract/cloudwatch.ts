@@ -88,8 +88,9 @@ export const EvaluateAlarmRequest = z.strictObject({
   datapoints: z.array(z.number().nullable()).max(1_000_000, 'at most 1,000,000 datapoints'),
   initialState: AlarmStateName.optional(),
   /**
-   * `all` (default): a CloudWatch-style reason for every period. `transitions`: reasons only where the
-   * state changed (others are ""), which keeps the answer small for very long series.
+   * `all` (default): every period with a CloudWatch-style reason (at most 10,080 periods).
+   * `transitions`: only the periods where the state changed, which keeps the answer small for very
+   * long series.
    */
   reasons: z.enum(['all', 'transitions']).optional()
 })
@@ -99,6 +100,8 @@ export const cloudwatchChannels = {
     request: EvaluateAlarmRequest,
     response: z.strictObject({
       evaluations: z.array(z.strictObject({ index: z.number().int(), state: AlarmStateName, reason: z.string() })),
+      /** Periods evaluated (the datapoints sent). */
+      periods: z.number().int(),
       finalState: AlarmStateName
     })
   }

@@ -12,6 +12,7 @@ import { cloudwatchChannels } from './cloudwatch'
 import { costChannels } from './cost'
 import { deployChannels } from './deploy'
 import { eventsChannels } from './events'
+import { jobChannels } from './jobs'
 import { labChannels } from './labs'
 import { monitorChannels } from './monitor'
 import { progressChannels } from './progress'
@@ -27,7 +28,8 @@ export const contract = {
   ...costChannels,
   ...monitorChannels,
   ...deployChannels,
-  ...billingChannels
+  ...billingChannels,
+  ...jobChannels
 } satisfies Record<string, { request: z.ZodType; response: z.ZodType }>
 
 export type Contract = typeof contract

@@ -1,0 +1,162 @@
+/**
+ * Where stateless requests and job chunks run: a pool of worker threads, one per core (the hosts),
+ * or this thread (tests). Work waits in two lanes: a learner's request goes before the chunks of a
+ * running job, so a Monte Carlo in the background never holds up a click; chunks are short, so the
+ * wait is one chunk at most. Each worker takes one item at a time, which is also what lets a cancel
+ * drop a job's waiting chunks at once.
+ */
+import { availableParallelism } from 'node:os'
+import { LabError } from '../../shared/errors'
+import type { JobKind } from '../../shared/contract/jobs'
+import { statelessHandlers, type StatelessChannel } from '../api/stateless'
+import { ThreadRpc } from '../session/rpc'
+import { JOB_KINDS } from './kinds'
+
+export interface Executor {
+  readonly workers: number
+  /** A stateless channel's handler. */
+  task(channel: StatelessChannel, request: unknown): Promise<unknown>
+  /** One chunk of a job. */
+  chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown): Promise<unknown>
+  /** Drops a job's waiting chunks (they reject as cancelled) and the workers' context for it. */
+  forget(jobId: string): void
+  close(): Promise<void>
+}
+
+interface Item {
+  message: Record<string, unknown>
+  jobId: string | null
+  resolve: (v: unknown) => void
+  reject: (e: Error) => void
+}
+
+export const CANCELLED = 'cancelled'
+
+function cancelled(): LabError {
+  return new LabError('CONFLICT', 'The job was cancelled.', [{ path: 'jobId', message: CANCELLED }])
+}
+
+/** Two lanes, requests first; shared by both executors. */
+class Lanes {
+  readonly requests: Item[] = []
+  readonly chunks: Item[] = []
+
+  next(): Item | undefined {
+    return this.requests.shift() ?? this.chunks.shift()
+  }
+
+  drop(jobId: string): void {
+    for (let i = this.chunks.length - 1; i >= 0; i--) {
+      if (this.chunks[i].jobId === jobId) {
+        this.chunks[i].reject(cancelled())
+        this.chunks.splice(i, 1)
+      }
+    }
+  }
+}
+
+/** One worker thread per core, each running src/main/worker.ts with role "pool". */
+export class ThreadPool implements Executor {
+  readonly workers: number
+  private readonly threads: { rpc: ThreadRpc; busy: boolean }[]
+  private readonly lanes = new Lanes()
+
+  constructor(file: string, size = Math.max(1, availableParallelism())) {
+    this.workers = size
+    this.threads = Array.from({ length: size }, (_, i) => ({ rpc: new ThreadRpc({ file, workerData: { role: 'pool' }, label: `Compute worker ${i + 1}`, maxHeapMb: 2048 }), busy: false }))
+  }
+
+  private enqueue(lane: Item[], message: Record<string, unknown>, jobId: string | null): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      lane.push({ message, jobId, resolve, reject })
+      this.pump()
+    })
+  }
+
+  private pump(): void {
+    for (const t of this.threads) {
+      if (t.busy) continue
+      const item = this.lanes.next()
+      if (!item) return
+      t.busy = true
+      t.rpc.call(item.message).then(item.resolve, item.reject).finally(() => {
+        t.busy = false
+        this.pump()
+      })
+    }
+  }
+
+  task(channel: StatelessChannel, request: unknown): Promise<unknown> {
+    return this.enqueue(this.lanes.requests, { type: 'task', channel, request }, null)
+  }
+
+  chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown): Promise<unknown> {
+    return this.enqueue(this.lanes.chunks, { type: 'chunk', jobId, kind, request, chunk }, jobId)
+  }
+
+  forget(jobId: string): void {
+    this.lanes.drop(jobId)
+    for (const t of this.threads) t.rpc.post({ type: 'forget', jobId })
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.rpc.close()))
+  }
+}
+
+/** This thread, one item at a time between turns of the event loop: for tests and small work. */
+export class InlineExecutor implements Executor {
+  readonly workers = 1
+  private readonly lanes = new Lanes()
+  private readonly handlers = statelessHandlers()
+  private readonly contexts = new Map<string, unknown>()
+  private running = false
+
+  private enqueue(lane: Item[], message: Record<string, unknown>, jobId: string | null): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      lane.push({ message, jobId, resolve, reject })
+      this.pump()
+    })
+  }
+
+  private pump(): void {
+    if (this.running) return
+    const item = this.lanes.next()
+    if (!item) return
+    this.running = true
+    setImmediate(() => {
+      try {
+        item.resolve(this.execute(item.message))
+      } catch (err) {
+        item.reject(err instanceof Error ? err : new Error(String(err)))
+      }
+      this.running = false
+      this.pump()
+    })
+  }
+
+  private execute(m: Record<string, unknown>): unknown {
+    if (m.type === 'task') return (this.handlers[m.channel as StatelessChannel] as (r: unknown) => unknown)(m.request)
+    const kind = JOB_KINDS[m.kind as JobKind]
+    const jobId = m.jobId as string
+    if (!this.contexts.has(jobId)) this.contexts.set(jobId, kind.setup(m.request as never))
+    return kind.run(this.contexts.get(jobId), m.chunk)
+  }
+
+  task(channel: StatelessChannel, request: unknown): Promise<unknown> {
+    return this.enqueue(this.lanes.requests, { type: 'task', channel, request }, null)
+  }
+
+  chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown): Promise<unknown> {
+    return this.enqueue(this.lanes.chunks, { type: 'chunk', jobId, kind, request, chunk }, jobId)
+  }
+
+  forget(jobId: string): void {
+    this.lanes.drop(jobId)
+    this.contexts.delete(jobId)
+  }
+
+  async close(): Promise<void> {
+    this.contexts.clear()
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * What each job kind does, in three parts: `plan` (in the host: validates the request — its errors
+ * name the field like any request's — and cuts the work into chunks), `run` (in a pool worker: one
+ * chunk, from the kind's per-job context made once per worker by `setup`), and `merge` (in the host:
+ * the result from every chunk's part, in chunk order). A chunk takes tens of milliseconds, so
+ * progress moves often and a cancel takes effect at once.
+ */
+import type { JobKind, JobRequestOf, JobValueOf } from '../../shared/contract/jobs'
+import { finishCompare, mergePartials, prepareCompare, runReleases, type CompareRequest, type PartialAggregate, type PreparedCompare } from '../sandbox/deploy/compare'
+
+export interface JobPlan {
+  chunks: unknown[]
+  /** Progress units of each chunk, and what a unit is ("releases"). */
+  units: number[]
+  unit: string
+}
+
+export interface JobKindImpl<K extends JobKind, Ctx, Part> {
+  plan(request: JobRequestOf<K>): JobPlan
+  setup(request: JobRequestOf<K>): Ctx
+  run(ctx: Ctx, chunk: unknown): Part
+  merge(request: JobRequestOf<K>, parts: Part[]): JobValueOf<K>
+}
+
+/** Releases per chunk of deploy.compare: about 15–20 ms of work on this machine. */
+const RELEASES_PER_CHUNK = 250
+
+interface CompareChunk {
+  configuration: number
+  from: number
+  to: number
+}
+
+const deployCompare: JobKindImpl<'deploy.compare', PreparedCompare, PartialAggregate> = {
+  plan(request) {
+    const prepared = prepareCompare(request as CompareRequest)
+    const chunks: CompareChunk[] = []
+    for (let c = 0; c < prepared.scenarios.length; c++) {
+      for (let from = 0; from < prepared.releases; from += RELEASES_PER_CHUNK) chunks.push({ configuration: c, from, to: Math.min(prepared.releases, from + RELEASES_PER_CHUNK) })
+    }
+    return { chunks, units: chunks.map((k) => k.to - k.from), unit: 'releases' }
+  },
+  setup: (request) => prepareCompare(request as CompareRequest),
+  run(prepared, chunk) {
+    const { configuration, from, to } = chunk as CompareChunk
+    return runReleases(prepared, configuration, from, to)
+  },
+  merge(request, parts) {
+    const prepared = prepareCompare(request as CompareRequest)
+    const configurations = prepared.scenarios.map((_, c) => mergePartials(prepared, c, parts))
+    return finishCompare(prepared, configurations) as JobValueOf<'deploy.compare'>
+  }
+}
+
+export const JOB_KINDS: { [K in JobKind]: JobKindImpl<K, unknown, unknown> } = {
+  'deploy.compare': deployCompare as JobKindImpl<'deploy.compare', unknown, unknown>
+}

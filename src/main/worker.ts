@@ -1,0 +1,58 @@
+/**
+ * The worker threads' entry point (built to out/main/worker.js beside the hosts). `workerData.role`
+ * says which it is:
+ *
+ * - "session": the simulation session (session/session.ts): open sandbox worlds and the lab
+ *   engine. One per host; calls arrive as `{ id, method, args }`.
+ * - "pool": one of the compute workers (jobs/executor.ts): stateless channels (`{ id, type: "task",
+ *   channel, request }`) and job chunks (`{ id, type: "chunk", jobId, kind, request, chunk }`).
+ *
+ * Every answer is `{ id, ok, value }` or `{ id, ok: false, error }` (session/rpc.ts).
+ */
+import { join } from 'node:path'
+import { parentPort, workerData } from 'node:worker_threads'
+import type { JobKind } from '../shared/contract/jobs'
+import { statelessHandlers, type StatelessChannel } from './api/stateless'
+import { JOB_KINDS } from './jobs/kinds'
+import { loadLabs, readExamItemIds } from './labs/loader'
+import { Session, type SessionMethod } from './session/session'
+import { toWire } from './session/rpc'
+
+const port = parentPort
+if (!port) throw new Error('worker.ts runs as a worker thread')
+
+function answer(id: number, run: () => unknown): void {
+  try {
+    port!.postMessage({ id, ok: true, value: run() })
+  } catch (err) {
+    port!.postMessage({ id, ok: false, error: toWire(err) })
+  }
+}
+
+const data = workerData as { role: 'session'; resourcesDir: string } | { role: 'pool' }
+
+if (data.role === 'session') {
+  const examItemIds = readExamItemIds(join(data.resourcesDir, 'content', 'exam-domain4.json'))
+  const session = new Session(loadLabs(join(data.resourcesDir, 'labs'), examItemIds).labs)
+  port.on('message', (m: { id: number; method: SessionMethod; args: unknown[] }) => {
+    answer(m.id, () => (session[m.method] as (...a: unknown[]) => unknown)(...m.args))
+  })
+} else {
+  const handlers = statelessHandlers()
+  const contexts = new Map<string, unknown>()
+  port.on('message', (m: { id: number; type: 'task' | 'chunk' | 'forget'; channel?: StatelessChannel; jobId?: string; kind?: JobKind; request?: unknown; chunk?: unknown }) => {
+    if (m.type === 'forget') {
+      contexts.delete(m.jobId!)
+      return
+    }
+    if (m.type === 'task') {
+      answer(m.id, () => (handlers[m.channel!] as (r: unknown) => unknown)(m.request))
+      return
+    }
+    answer(m.id, () => {
+      const kind = JOB_KINDS[m.kind!]
+      if (!contexts.has(m.jobId!)) contexts.set(m.jobId!, kind.setup(m.request as never))
+      return kind.run(contexts.get(m.jobId!), m.chunk)
+    })
+  })
+}

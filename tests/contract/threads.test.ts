@@ -1,0 +1,99 @@
+/**
+ * The built browser-mode host (out/main/web.js, needs `electron-vite build` first; npm test runs it)
+ * simulates in worker threads: while one request simulates a month of a busy world, `app.info`
+ * keeps answering; a job runs on every pool worker and reaches the same answer as in process; a
+ * world acted on through the session is saved action by action and replays after a restart.
+ * Timings are the bench's business (tests/bench/reliability.ts); these assert order and answers.
+ */
+import { availableParallelism } from 'node:os'
+import { afterEach, describe, expect, it } from 'vitest'
+import { compareDeployments } from '../../src/main/sandbox/deploy'
+import type { JobStatus } from '../../src/shared/contract/jobs'
+import { postJson, startLabServer, type LabServer } from '../helpers/lab-server'
+
+describe('the hosts simulate in worker threads (needs `electron-vite build` first; npm test runs it)', () => {
+  let server: LabServer | null = null
+  afterEach(async () => {
+    await server?.stop()
+    server = null
+  })
+
+  const call = async (channel: string, body: unknown): Promise<Record<string, unknown>> => {
+    const r = await postJson(server!, channel, body)
+    if (r.status !== 200) throw new Error(`${channel}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`)
+    return r.body
+  }
+
+  it('app.info answers while a month of a six-variant world simulates', async () => {
+    server = await startLabServer()
+    const world = await call('sandbox.createWorld', { name: 'busy', seed: 'busy' })
+    // Six variants × 31 days = 267,840 variant-minutes: within one action's budget (300,000).
+    const types = ['ml.m5.xlarge', 'ml.c5.xlarge', 'ml.m5.large']
+    for (const [i, type] of types.entries()) {
+      await call('sandbox.act', {
+        worldId: world.id,
+        action: {
+          type: 'CreateEndpoint',
+          EndpointName: `ep-${i}`,
+          ProductionVariants: ['a', 'b'].map((v) => ({ VariantName: v, InstanceType: type, InitialInstanceCount: 2, ModelPreset: 'xgboost-tabular' })),
+          Traffic: { pattern: 'diurnal', baseRpm: 900, amplitude: 0.5 }
+        }
+      })
+    }
+    let finished = false
+    const heavy = call('sandbox.act', { worldId: world.id, action: { type: 'AdvanceClock', Minutes: 31 * 1440 } }).then((r) => {
+      finished = true
+      return r
+    })
+    let answeredMeanwhile = 0
+    while (!finished) {
+      await call('app.info', {})
+      if (!finished) answeredMeanwhile++
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    const after = await heavy
+    expect(after.now as number).toBe((after.startTime as number) + 31 * 1440 * 60_000)
+    expect(answeredMeanwhile).toBeGreaterThan(2)
+
+    // Saved action by action: after a restart the world replays to the same summary.
+    const dataDir = server.dataDir
+    await server.stop()
+    server = await startLabServer(dataDir)
+    const again = await call('sandbox.getWorld', { worldId: world.id })
+    expect(again.totalCostUsd).toBe(after.totalCostUsd)
+    expect((again.actions as unknown[]).length).toBe(4)
+  })
+
+  it('deploy.compare runs on every pool worker and merges to the in-process answer', async () => {
+    server = await startLabServer()
+    const alarm = { AlarmName: 'new-5xx', Namespace: 'AWS/SageMaker', MetricName: 'Invocation5XXErrors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' }
+    const request = {
+      seed: 11,
+      releases: 1500,
+      endpoint: { InstanceType: 'ml.m5.xlarge', InstanceCount: 4 },
+      traffic: { requestsPerSecond: 40 },
+      defects: { probability: 0.3, errorRate: { min: 0.02, max: 0.3 } },
+      configurations: [
+        { name: 'in place', strategy: 'IN_PLACE', alarms: [alarm] },
+        {
+          name: 'canary',
+          strategy: 'BLUE_GREEN',
+          alarms: [alarm],
+          DeploymentConfig: {
+            BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: 25 }, WaitIntervalInSeconds: 300 }, TerminationWaitInSeconds: 300 },
+            AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'new-5xx' }] }
+          }
+        }
+      ]
+    }
+    const { jobId } = (await call('jobs.start', { kind: 'deploy.compare', request })) as { jobId: string }
+    let status: JobStatus
+    do {
+      await new Promise((r) => setTimeout(r, 50))
+      status = (await call('jobs.get', { jobId })) as unknown as JobStatus
+    } while (status.state === 'running')
+    expect(status.state).toBe('succeeded')
+    expect(status.workers).toBe(Math.max(1, availableParallelism()))
+    expect(JSON.parse(JSON.stringify(status.result!.value))).toEqual(JSON.parse(JSON.stringify(compareDeployments(request as never))))
+  })
+})
