@@ -112,6 +112,22 @@ test('Run and Check keep the focus on their buttons, the lab title takes focus w
   await expect(page.locator('#main h1')).toBeFocused()
 })
 
+test('a failed re-check of a solved step shows its own verdict without the explanation the pass earned, and the step stays solved', async ({ page, server }) => {
+  await openDashboard(page, server)
+  await openLabs(page)
+  await openLab(page, 'latency-alarm-p99')
+  await page.getByTestId('input-statistic').selectOption('p99')
+  await page.getByTestId('check').click()
+  await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'true')
+  await expect(page.getByTestId('explanation')).toBeVisible()
+  // The wrong answer again, after the pass: its verdict, no "Why" written for the passing run.
+  await page.getByTestId('input-statistic').selectOption('Average')
+  await page.getByTestId('check').click()
+  await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'false')
+  await expect(page.getByTestId('explanation')).toHaveCount(0)
+  await expect(page.getByTestId('step-passed')).toBeVisible()
+})
+
 test('an input change clears the old check at once, and an invalid replay seed is said on screen beside the field', async ({ page, server }) => {
   await openDashboard(page, server)
   await openLabs(page)
