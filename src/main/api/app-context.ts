@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import pkg from '../../../package.json'
-import type { Handlers } from './dispatch'
+import type { Handlers, Offloader } from './dispatch'
+import type { Envelope } from '../../shared/contract'
 import { openDatabase } from '../store/database'
 import type { HostLock } from '../store/host-lock'
 import { ProgressStore } from '../store/progress-store'
@@ -43,6 +44,8 @@ export function defaultResourcesDir(): string {
 export interface AppContext {
   store: ProgressStore
   handlers: Handlers
+  /** With worker threads: the stateless channels, parsed, validated and answered in the pool. */
+  offload?: Offloader
   /** Closes the store and stops the worker threads. */
   close(): void
 }
@@ -129,9 +132,19 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}, runti
     }
   }
 
+  const offload: Offloader | undefined =
+    runtime.kind === 'threads'
+      ? {
+          channels: new Set<string>(STATELESS_CHANNELS),
+          body: (channel, body) => executor.dispatch(channel as StatelessChannel, { body }) as Promise<{ status: number; text: string }>,
+          request: (channel, raw) => executor.dispatch(channel as StatelessChannel, { request: raw }) as Promise<Envelope<unknown>>
+        }
+      : undefined
+
   return {
     store,
     handlers,
+    ...(offload ? { offload } : {}),
     close: () => {
       store.close()
       void session.close()

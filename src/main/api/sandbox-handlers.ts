@@ -18,6 +18,7 @@ import { NO_LONGER_REPLAYS, type WorldRef } from '../session/session'
 import type { ProgressStore } from '../store/progress-store'
 import type { Handlers } from './dispatch'
 import { WORLD_READ_CHANNELS, type WorldReadChannel } from './world-reads'
+import { MAX_VARIANT_MINUTES_PER_ACTION } from '../session/session'
 
 export { MAX_METRIC_DATAPOINTS } from './world-reads'
 
@@ -27,7 +28,9 @@ export const WORLD_SIMPLIFICATIONS: readonly string[] = [
   'A change to an endpoint, its scaling policy or its traffic starts a new simulation from that minute; a variant on the same instance type keeps its instance count, while queued requests and scaling cooldowns start afresh.',
   'Alarm actions and EventBridge targets deliver into the Notifications list instead of sending email, starting pipelines or invoking functions.',
   'Alarms are evaluated at the end of each period from the minute they were created; CloudWatch evaluates on its own schedule, usually within a minute of that.',
-  'Prices are illustrative on-demand rates (us-east-1) with an as-of date; cost counts instance hours only.'
+  'Prices are illustrative on-demand rates (us-east-1) with an as-of date; cost counts instance hours only.',
+  'A refused call changes nothing and leaves no trace: AWS records failed calls in CloudTrail with their errorCode, the sandbox records only calls that succeeded.',
+  `One action may simulate at most ${MAX_VARIANT_MINUTES_PER_ACTION.toLocaleString('en-US')} variant-minutes (live variants × minutes advanced), so a world with many variants advances in several steps; AWS has no such limit, the sandbox has it to stay responsive.`
 ]
 
 type SandboxChannel = 'sandbox.catalog' | 'sandbox.listWorlds' | 'sandbox.createWorld' | 'sandbox.getWorld' | 'sandbox.deleteWorld' | 'sandbox.act' | WorldReadChannel

@@ -16,7 +16,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { ErrorBody } from '../../shared/errors'
-import { dispatch, httpStatusOf, type DispatchOptions, type Handlers } from '../api/dispatch'
+import { dispatch, httpStatusOf, type DispatchOptions, type Handlers, type Offloader } from '../api/dispatch'
 import { STATIC_SECURITY_HEADERS } from './security-headers'
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -61,6 +61,8 @@ export interface WebServerOptions {
   host?: '127.0.0.1'
   port: number
   dispatchOptions?: DispatchOptions
+  /** Channels answered entirely in a worker (the hosts' stateless channels). */
+  offload?: Offloader
   limits?: Partial<HttpLimits>
 }
 
@@ -72,7 +74,10 @@ export interface RunningServer {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
+  sendText(res, status, JSON.stringify(body))
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
@@ -247,6 +252,13 @@ export function startWebServer(options: WebServerOptions): Promise<RunningServer
           message: `Request body is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`,
           issues: [{ path: '', message: `at most ${MAX_BODY_BYTES} bytes` }]
         })
+        return
+      }
+      const offload = options.offload
+      if (offload && offload.channels.has(channel)) {
+        // Parsed, validated and answered in a worker: a 16 MiB body never holds up this thread.
+        const answer = await offload.body(channel, body.toString('utf8'))
+        sendText(res, answer.status, answer.text)
         return
       }
       let parsed: unknown = {}
