@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { postJson, type LabServer } from '../helpers/lab-server'
 import { expect, openDashboard, screenshot, test } from './fixtures'
-import { openSandbox } from './ux-helpers'
+import { horizontalOverflow, openSandbox } from './ux-helpers'
 
 async function call<T = Record<string, unknown>>(server: LabServer, channel: string, body: unknown): Promise<T> {
   const r = await postJson(server, channel, body)
@@ -210,4 +210,48 @@ test('duplicate and rename worlds in the console, from the keyboard too', async 
   await expect(page.getByTestId('world-rename-input')).toHaveCount(0)
   await expect(renamed.getByTestId('world-more')).toBeFocused()
   expect((await call<{ name: string }>(server, 'sandbox.getWorld', { worldId: a })).name).toBe('p99 study')
+})
+
+test('at 900 × 650 the world list with its row actions, a rename and an import confirmation do not scroll sideways', async ({ page, server }, info) => {
+  const { a } = await seed(server)
+  const file = info.outputPath('world.json')
+  writeFileSync(file, (await call<{ content: string }>(server, 'sandbox.exportWorld', { worldId: a })).content)
+  await page.setViewportSize({ width: 900, height: 650 })
+  await openDashboard(page, server)
+  await openSandbox(page)
+  expect(await horizontalOverflow(page)).toBe(0)
+  await page.getByTestId('world-list').screenshot({ path: 'test-results/screens/sandbox-world-list-900.png' })
+  // Every row's actions are inside the window.
+  for (const more of await page.getByTestId('world-more').all()) {
+    const box = await more.boundingBox()
+    expect(box!.x + box!.width).toBeLessThanOrEqual(900)
+  }
+  const row = rowOf(page, 'Latency study')
+  await row.getByTestId('world-more').click()
+  await row.getByTestId('world-more-rename').click()
+  await expect(page.getByTestId('world-rename-input')).toBeFocused()
+  expect(await horizontalOverflow(page)).toBe(0)
+  await page.keyboard.press('Escape')
+  await page.getByTestId('world-import-file').setInputFiles(file)
+  await expect(page.getByTestId('world-import-confirm')).toBeVisible()
+  expect(await horizontalOverflow(page)).toBe(0)
+  await lookInBothThemes(page, 'sandbox-worlds-900')
+})
+
+test('while the saved worlds load the list says so, not "No saved worlds yet"', async ({ page, server }) => {
+  let release: () => void = () => undefined
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/api/sandbox.listWorlds', async (route) => {
+    await held
+    await route.continue()
+  })
+  await openDashboard(page, server)
+  await page.getByTestId('nav-sandbox').click()
+  await expect(page.getByTestId('worlds-loading')).toHaveText('Loading saved worlds…')
+  await expect(page.getByTestId('world-list')).toHaveAttribute('aria-busy', 'true')
+  await expect(page.getByTestId('no-worlds')).toHaveCount(0)
+  release()
+  await expect(page.getByTestId('no-worlds')).toHaveText('No saved worlds yet.')
+  await expect(page.getByTestId('worlds-loading')).toHaveCount(0)
+  await expect(page.getByTestId('world-list')).toHaveAttribute('aria-busy', 'false')
 })
