@@ -89,7 +89,7 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}, runti
   const stateless = Object.fromEntries(STATELESS_CHANNELS.map((c) => [c, (req: unknown) => executor.task(c, req)])) as unknown as Pick<Handlers, StatelessChannel>
 
   const handlers: Handlers = {
-    ...createSandboxHandlers(store, session),
+    ...createSandboxHandlers(store, session, { name: APP_NAME, version: APP_VERSION }),
     ...createLabHandlers(store, { labs: loaded.labs, errors: loaded.errors, examItemIds }, session),
     ...stateless,
     'jobs.start': (req) => jobs.start(req),
@@ -112,13 +112,15 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}, runti
     },
     'progress.summary': () => store.summary(),
     'progress.recordActivity': (a) => store.recordActivity(a),
-    'progress.reset': async () => {
-      store.reset()
+    'progress.counts': () => store.counts(),
+    'progress.reset': async ({ what }) => {
+      const deleted = what === 'worlds' ? store.deleteAllWorlds() : store.resetLabProgress()
+      // Every cached world answers only while it matches its saved row; cleared anyway, so none outlives a store-wide change.
       await session.call('clear')
-      hooks.onSettingsChanged?.(store.getSettings())
-      return { ok: true as const }
+      return { ok: true as const, deleted }
     },
     'progress.export': () => store.exportFile(APP_NAME, APP_VERSION),
+    'progress.inspectImport': ({ content }) => store.inspectProgressFile(content),
     'progress.import': async ({ content }) => {
       const imported = store.importFile(content)
       await session.call('clear')
