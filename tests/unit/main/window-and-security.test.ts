@@ -86,18 +86,15 @@ describe('web contents hardening', () => {
     expect(isAllowedExternalUrl('javascript:alert(1)')).toBe(false)
   })
 
-  it('reads a URL strictly: only a host a browser cannot read as another one passes', () => {
+  it('judges the host a browser reads (WHATWG URL): credentials, look-alikes and other ports are refused', () => {
     expect(isAllowedExternalUrl('https://docs.aws.amazon.com')).toBe(true)
     expect(isAllowedExternalUrl('https://DOCS.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html#x')).toBe(true)
     expect(isAllowedExternalUrl('https://docs.aws.amazon.com:443/x')).toBe(true)
-    // A browser reads the host after "@" or "\\" (WHATWG URL), and another port is another origin.
+    // A browser reads the host after "@"; another port is another origin; a tab is dropped from the host.
     expect(isAllowedExternalUrl('https://docs.aws.amazon.com@attacker.example/')).toBe(false)
-    expect(isAllowedExternalUrl('https://docs.aws.amazon.com\\@attacker.example/')).toBe(false)
     expect(isAllowedExternalUrl('https://docs.aws.amazon.com:8443/x')).toBe(false)
-    expect(isAllowedExternalUrl('https://docs.aws.amazon.com/x y')).toBe(false)
     expect(isAllowedExternalUrl('https://docs.aws.amazon\tcom/')).toBe(false)
     expect(isAllowedExternalUrl('http://docs.aws.amazon.com/')).toBe(false)
-    expect(isAllowedExternalUrl(' https://docs.aws.amazon.com/')).toBe(false)
   })
 
   it('refuses every permission request and check', () => {
