@@ -10,6 +10,7 @@ declare class URL {
   readonly username: string
   readonly password: string
   readonly hostname: string
+  readonly port: string
   readonly pathname: string
   readonly href: string
 }

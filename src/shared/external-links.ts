@@ -13,5 +13,6 @@ export function isAllowedExternalUrl(url: string): boolean {
   } catch {
     return false
   }
-  return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && EXTERNAL_HOST_ALLOW_LIST.includes(parsed.hostname)
+  // The default port only: another port on an allowed host is another origin.
+  return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && parsed.port === '' && EXTERNAL_HOST_ALLOW_LIST.includes(parsed.hostname)
 }

@@ -95,6 +95,16 @@ describe.each(['ipc', 'http'] as const)('data safety over %s', (kind) => {
     expect((await refused('sandbox.getWorld', { worldId: a.id })).code).toBe('NOT_FOUND')
   })
 
+  it('deleting one world also drops the activity entries that open it, and only those', async () => {
+    await open()
+    const a = await world('A', 'safety-a', 1)
+    const b = await world('B', 'safety-b', 1)
+    for (const w of [a, b]) await ok('progress.recordActivity', { kind: 'sandbox', ref: w.id, title: w.name, route: `/sandbox?world=${w.id}` })
+    await ok('sandbox.deleteWorld', { worldId: a.id })
+    const summary = await ok<{ recent: { ref: string }[] }>('progress.summary', {})
+    expect(summary.recent.map((r) => r.ref)).toEqual([b.id])
+  })
+
   it('inspecting an import says what the file holds and what is here, and changes nothing', async () => {
     await open()
     await world('A', 'safety-a', 5)

@@ -162,6 +162,14 @@ test('a world exported to a file and imported back replays to the same numbers; 
   expect(original.endpoints[0].requests).toBeGreaterThan(0)
   expect(await call(server, 'progress.counts', {})).toMatchObject({ worlds: 3 })
 
+  // The open world exports from its own header too.
+  const again = page.waitForEvent('download')
+  await page.getByTestId('world-export-open').click()
+  expect((await again).suggestedFilename()).toBe('mlops-lab-world-latency-study.json')
+  await expect(page.getByTestId('world-export-open')).toHaveText('Saved mlops-lab-world-latency-study.json')
+  await expect(page.getByTestId('world-export-open')).toBeFocused()
+  await lookInBothThemes(page, 'sandbox-world-head-export')
+
   // A damaged file is refused, naming what is wrong.
   const damaged = info.outputPath('damaged.json')
   writeFileSync(damaged, JSON.stringify({ ...parsed, world: { ...parsed.world, name: 'Edited by hand' } }))
@@ -169,6 +177,15 @@ test('a world exported to a file and imported back replays to the same numbers; 
   await page.getByTestId('world-import-file').setInputFiles(damaged)
   await expect(page.getByTestId('world-import-error')).toContainText('damaged or was edited: its checksum does not match')
   expect(await call(server, 'progress.counts', {})).toMatchObject({ worlds: 3 })
+})
+
+test('Create and open creates one world however often it is clicked while it works', async ({ page, server }) => {
+  await openDashboard(page, server)
+  await openSandbox(page)
+  await page.getByTestId('world-name').fill('Once')
+  await page.getByTestId('create-world').dblclick()
+  await expect(page.getByTestId('world-title')).toHaveText('Once')
+  expect(await call(server, 'progress.counts', {})).toMatchObject({ worlds: 1 })
 })
 
 test('duplicate and rename worlds in the console, from the keyboard too', async ({ page, server }) => {

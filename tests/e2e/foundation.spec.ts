@@ -59,6 +59,10 @@ test('export and import round-trip progress (import asks first); a foreign file 
   const file = JSON.parse(readFileSync(exported, 'utf8'))
   expect(file.format).toBe('mlops-lab-progress')
   expect(file.data.settings.theme).toBe('dark')
+  // The message counts what the file holds.
+  await expect(page.getByTestId('settings-message')).toHaveText(
+    `Exported 0 labs, 0 sandbox worlds and ${file.data.activity.length} activity ${file.data.activity.length === 1 ? 'entry' : 'entries'}, and your settings, to ${download.suggestedFilename()}.`
+  )
 
   await page.getByTestId('theme-light').check()
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')

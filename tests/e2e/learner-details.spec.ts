@@ -4,7 +4,7 @@
  * links to the AWS documents" makes a step's sources links that open outside the app.
  */
 import { expect, openDashboard, test } from './fixtures'
-import { openLab, openLabs, openSandbox, player, setTheme } from './ux-helpers'
+import { createWorld, openLab, openLabs, openSandbox, player, setTheme } from './ux-helpers'
 
 test('refusals of the learner’s own input are shown beside the field and log no console error', async ({ page, server }) => {
   const errors: string[] = []
@@ -62,4 +62,29 @@ test('with "Show links to the AWS documents" on, a step’s sources are links th
   await page.getByTestId('check').click()
   await expect(explanation).toContainText('CloudWatch statistics definitions')
   await expect(explanation.getByRole('link')).toHaveCount(0)
+})
+
+test('a console form keeps the focus on its busy submit button, so after a refusal the keyboard is still in the form', async ({ page, server }) => {
+  await openDashboard(page, server)
+  await openSandbox(page)
+  await createWorld(page, 'Focus world')
+  await page.getByTestId('tab-endpoints').click()
+  await page.getByTestId('new-endpoint').click()
+  await page.getByTestId('endpoint-name').fill('bert-prod')
+  await page.getByTestId('create-endpoint').click()
+  await expect(page.getByTestId('endpoint-bert-prod')).toBeVisible()
+
+  await page.getByTestId('tab-alarms').click()
+  await page.getByTestId('new-metric-alarm').click()
+  await page.getByTestId('alarm-name').fill('too-many')
+  await page.getByTestId('alarm-metric').selectOption('AWS/SageMaker|ModelLatency|EndpointName=bert-prod|VariantName=AllTraffic')
+  await page.getByTestId('alarm-evaluation-periods').fill('3')
+  await page.getByTestId('alarm-datapoints').fill('5')
+  await page.getByTestId('alarm-threshold').fill('200000')
+  // From the keyboard: focus the button and press Enter.
+  await page.getByTestId('create-alarm').focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('alarm-datapoints-error')).toContainText('from 1 to EvaluationPeriods (3)')
+  await expect(page.getByTestId('create-alarm')).toBeFocused()
+  await expect(page.getByTestId('create-alarm')).toHaveAttribute('aria-disabled', 'false')
 })

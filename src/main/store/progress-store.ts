@@ -379,11 +379,13 @@ export class ProgressStore {
     this.db.run('UPDATE worlds SET problem = ? WHERE id = ?', [problem === null ? null : problem.slice(0, 500), id])
   }
 
+  /** Deletes a saved world, its actions, and the activity entries that open it (Recent never links to a world that is gone). */
   deleteWorld(id: string): boolean {
     let deleted = false
     transaction(this.db, () => {
       this.db.run('DELETE FROM world_actions WHERE world_id = ?', [id])
       deleted = this.db.run('DELETE FROM worlds WHERE id = ?', [id]).changes > 0
+      if (deleted) this.db.run("DELETE FROM activity WHERE kind = 'sandbox' AND ref = ?", [id])
     })
     return deleted
   }
