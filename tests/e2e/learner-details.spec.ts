@@ -88,3 +88,27 @@ test('a console form keeps the focus on its busy submit button, so after a refus
   await expect(page.getByTestId('create-alarm')).toBeFocused()
   await expect(page.getByTestId('create-alarm')).toHaveAttribute('aria-disabled', 'false')
 })
+
+test('a console form that closes on success gives the focus back to the button that opened it, not to the page', async ({ page, server }) => {
+  await openDashboard(page, server)
+  await openSandbox(page)
+  await createWorld(page, 'Return world')
+  await page.getByTestId('tab-endpoints').click()
+  await page.getByTestId('new-endpoint').click()
+  await page.getByTestId('endpoint-name').fill('bert-prod')
+  await page.getByTestId('create-endpoint').focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('endpoint-bert-prod')).toBeVisible()
+  // The form is gone; its opener has the focus.
+  await expect(page.getByTestId('new-endpoint')).toBeFocused()
+
+  await page.getByTestId('tab-alarms').click()
+  await page.getByTestId('new-metric-alarm').click()
+  await page.getByTestId('alarm-name').fill('bert-p99')
+  await page.getByTestId('alarm-metric').selectOption('AWS/SageMaker|ModelLatency|EndpointName=bert-prod|VariantName=AllTraffic')
+  await page.getByTestId('alarm-threshold').fill('200000')
+  await page.getByTestId('create-alarm').focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('alarm-row-bert-p99')).toBeVisible()
+  await expect(page.getByTestId('new-metric-alarm')).toBeFocused()
+})
