@@ -20,6 +20,7 @@ import type { ProgressStore } from '../store/progress-store'
 import type { Handlers } from './dispatch'
 import { WORLD_READ_CHANNELS, type WorldReadChannel } from './world-reads'
 import { MAX_VARIANT_MINUTES_PER_ACTION } from '../session/session'
+import { SAGEMAKER_UPDATE_SIMPLIFICATIONS } from '../sandbox/sagemaker/simplifications'
 
 export { MAX_METRIC_DATAPOINTS } from './world-reads'
 
@@ -119,7 +120,7 @@ export function createSandboxHandlers(store: ProgressStore, session: SessionClie
       modelPresets: MODEL_PRESETS.map((p) => ({ id: p.id, label: p.label, description: p.description })),
       trafficPatterns: [...TRAFFIC_PATTERNS],
       incidentKinds: [...INCIDENT_KINDS],
-      simplifications: [...SIMPLIFICATIONS, ...WORLD_SIMPLIFICATIONS],
+      simplifications: [...SIMPLIFICATIONS, ...WORLD_SIMPLIFICATIONS, ...SAGEMAKER_UPDATE_SIMPLIFICATIONS],
       limits: { maxAdvanceMinutes: MAX_ADVANCE_MINUTES, maxWorldMinutes: MAX_WORLD_MINUTES },
       accountId: ACCOUNT_ID,
       region: REGION

@@ -8,6 +8,7 @@
 import { z } from 'zod'
 import { TagListSchema } from './billing'
 import { action, Finite, Name } from './common'
+import { DeploymentConfigSchema } from './deploy'
 
 const Noise = z.enum(['poisson', 'none']).optional()
 
@@ -40,7 +41,9 @@ export const ProductionVariantSchema = z.strictObject({
   /** One of the sandbox's model presets (see sandbox.catalog)… */
   ModelPreset: z.string().max(100).optional(),
   /** …or a model profile of your own. */
-  Model: ModelProfileSchema.optional()
+  Model: ModelProfileSchema.optional(),
+  /** Sandbox-only: what this model version does wrong (a defective release): 5XX share 0–1, service-time multiplier 1–20, relative accuracy drop 0–1. */
+  Defect: z.strictObject({ errorRate: Finite.optional(), latencyMultiplier: Finite.optional(), qualityDrop: Finite.optional() }).optional()
 })
 
 const VariantRef = Name.optional()
@@ -52,13 +55,48 @@ export const IncidentSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('trafficGap'), durationMinutes: Finite })
 ])
 
+/** A guarded deployment as the console shows it (sandbox/sagemaker/deployment.ts). */
+export const DeploymentSummarySchema = z.strictObject({
+  strategy: z.enum(['BLUE_GREEN', 'ROLLING']),
+  DeploymentConfig: z.record(z.string(), z.unknown()),
+  description: z.string(),
+  startedAt: z.number(),
+  phase: z.string(),
+  outcome: z.enum(['COMPLETED', 'ROLLED_BACK', 'IN_PROGRESS']),
+  finishedAt: z.number().nullable(),
+  rollbackReason: z.string().nullable(),
+  alarmNames: z.array(z.string()),
+  alarmsInAlarm: z.array(z.string()),
+  steps: z.array(z.strictObject({ instances: z.number(), share: z.number() })),
+  fleets: z.array(
+    z.strictObject({
+      role: z.enum(['blue', 'green']),
+      EndpointConfigName: z.string(),
+      InstanceType: z.string(),
+      ModelName: z.string(),
+      billed: z.number(),
+      serving: z.number(),
+      share: z.number(),
+      pricePerHour: z.number(),
+      requests: z.number(),
+      errors5xx: z.number(),
+      degraded: z.number(),
+      costUsd: z.number()
+    })
+  ),
+  events: z.array(z.strictObject({ at: z.number(), type: z.string(), message: z.string() }))
+})
+export type DeploymentSummaryView = z.infer<typeof DeploymentSummarySchema>
+
 export const sagemakerActions = [
   action('CreateEndpoint', { EndpointName: Name, ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10), Traffic: TrafficSpecSchema, Tags: TagListSchema.optional() }),
   action('UpdateEndpoint', {
     EndpointName: Name,
     ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10),
     /** UpdateEndpoint: keep each variant's current instance count and weight instead of the new configuration's. */
-    RetainAllVariantProperties: z.boolean().optional()
+    RetainAllVariantProperties: z.boolean().optional(),
+    /** Deployment guardrails (SageMaker API DeploymentConfig): blue/green or rolling, with auto-rollback alarms. Absent: the sandbox switches in place. */
+    DeploymentConfig: DeploymentConfigSchema.optional()
   }),
   action('DeleteEndpoint', { EndpointName: Name }),
   action('DescribeEndpoint', { EndpointName: Name }),

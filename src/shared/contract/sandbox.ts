@@ -10,7 +10,7 @@ import { cloudtrailActions, LookupEventsRequestSchema, LookupEventsResponseSchem
 import { AlarmDetailSchema, cloudwatchActions, MetricQuerySchema } from './cloudwatch'
 import { action, AlarmStateName, Empty, Finite, Ok, WorldRef } from './common'
 import { eventsActions } from './events'
-import { sagemakerActions, TrafficSpecSchema } from './sagemaker'
+import { DeploymentSummarySchema, sagemakerActions, TrafficSpecSchema } from './sagemaker'
 
 export const SandboxActionSchema = z.discriminatedUnion('type', [
   ...sagemakerActions,
@@ -36,7 +36,7 @@ export const WorldSummarySchema = z.strictObject({
   endpoints: z.array(
     z.strictObject({
       EndpointName: z.string(),
-      EndpointStatus: z.enum(['InService', 'Updating', 'Deleted']),
+      EndpointStatus: z.enum(['InService', 'Updating', 'RollingBack', 'Deleted']),
       createdAt: z.number(),
       traffic: TrafficSpecSchema,
       costUsd: z.number(),
@@ -54,7 +54,9 @@ export const WorldSummarySchema = z.strictObject({
           scalingPolicies: z.array(ScalingPolicySummarySchema),
           scalingActivities: z.number()
         })
-      )
+      ),
+      /** The latest UpdateEndpoint with DeploymentConfig (guardrails), running or finished. */
+      deployment: DeploymentSummarySchema.nullable()
     })
   ),
   alarms: z.array(

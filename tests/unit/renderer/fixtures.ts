@@ -39,7 +39,8 @@ export function endpoint(name: string, status: 'InService' | 'Deleted'): World['
     errors5xx: 0,
     variants: [
       { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', ModelName: 'churn-xgb', pricePerHour: 0.23, weightShare: 1, CurrentInstanceCount: 1, DesiredInstanceCount: 1, scalingPolicies: [], scalingActivities: 0 }
-    ]
+    ],
+    deployment: null
   }
 }
 

@@ -191,7 +191,7 @@ export class Billing implements Service {
   tick(ctx: ServiceContext): void {
     for (const v of this.sagemaker.billedUsage()) {
       if (v.billedInstances <= 0) continue
-      const id = `${v.EndpointName}\u0001${v.VariantName}`
+      const id = `${v.EndpointName}\u0001${v.VariantName}\u0001${v.fleet ?? ''}`
       let cached = this.lineCache.get(id)
       if (!cached || cached.tagRevision !== v.tagRevision || cached.activationRevision !== this.activationRevision || cached.instanceType !== v.InstanceType) {
         const tags: Record<string, string> = {}

@@ -488,6 +488,17 @@ export class CloudWatch implements Service {
     }))
   }
 
+  /** Every alarm's name, in creation order (deployment guardrails may name any of them). */
+  alarmNames(): string[] {
+    return [...this.alarms.keys()]
+  }
+
+  /** An alarm's state now, or null when there is no such alarm. */
+  alarmState(name: string): AlarmState | null {
+    const a = this.alarms.get(name)
+    return a ? ALARM_STATES[a.state] : null
+  }
+
   /** A metric alarm's definition (target tracking reads its own alarms). */
   metricAlarm(name: string): MetricAlarmDefinition | null {
     const a = this.alarms.get(name)

@@ -14,6 +14,12 @@
  * update policy is given, SageMaker defaults to blue/green with all-at-once traffic shifting",
  * AWS-FACTS §4): the new fleet starts beside the old one, so during UpdateEndpoint both fleets count
  * toward the quota [P: inferred from the blue/green behaviour].
+ *
+ * UpdateEndpoint with DeploymentConfig runs deployment guardrails (deployment.ts: the kernel's
+ * validation and rollout state machine on the world's fleets, alarms and bill); "Cannot update
+ * in-progress endpoint" refuses another update while one runs. Without DeploymentConfig the sandbox
+ * switches the variants in place at once (the textbook all-at-once, with no rollback: recovery is a
+ * second UpdateEndpoint); SIMPLIFICATIONS says so.
  */
 import { LabError } from '../../../shared/errors'
 import type { SandboxAction } from '../../../shared/contract/sandbox'
@@ -29,8 +35,12 @@ import { buildEndpointStateChangeEvent, type EndpointStatus } from '../eventbrid
 import { applyScaleOutQuota, quotaName, resourceLimitExceededMessage, type ScalingActivityOutcome } from '../cost/capacity'
 import { checkTagKey, checkTags, MAX_TAGS_PER_RESOURCE, mergedTags, SAGEMAKER_ARN, tagList, type TagInput } from '../billing/tags'
 import { checkVariants, EndpointRuntime, NAME_PATTERN, resolveIncidents, validateTraffic, type CapacityChange, type IncidentSpec, type ModelProfile, type TrafficSpec, type VariantSpec, type VariantState, type VariantTotals } from '../workload'
-import type { ActionHandlers, Service, ServiceContext } from '../world/service'
+import type { ActionHandlers, EventHandlers, Service, ServiceContext } from '../world/service'
 import { findModelPreset, MODEL_PRESETS } from './presets'
+import { planDeployment } from '../deploy/config'
+import type { AlarmState } from '../cloudwatch/types'
+import { DEFAULT_STARTUP_MINUTES } from '../workload'
+import { EndpointDeployment, fleetSummaries, type DeploymentSummary } from './deployment'
 
 const SOURCE = 'sagemaker.amazonaws.com'
 /** Endpoints that can run at once in a world. */
@@ -52,6 +62,14 @@ interface EndpointRecord {
   tags: Map<string, string>
   /** Bumped on every change of the tags, so readers can cache what they derive from them. */
   tagRevision: number
+  /** The latest guarded deployment (running or finished). */
+  deployment: EndpointDeployment | null
+}
+
+/** What SageMaker reads of CloudWatch for auto-rollback: which alarms exist and their state. */
+export interface AlarmLookup {
+  alarmNames(): string[]
+  alarmState(name: string): AlarmState | null
 }
 
 /** What SageMaker asks of Service Quotas. */
@@ -70,17 +88,21 @@ export interface BilledVariant {
   pricePerHour: number
   /** Instances billed: in service plus starting (DesiredInstanceCount). */
   billedInstances: number
+  /** During a deployment: the fleet's EndpointConfigName (both fleets are billed); otherwise null. */
+  fleet: string | null
 }
 
 export interface EndpointSummary {
   EndpointName: string
-  EndpointStatus: 'InService' | 'Updating' | 'Deleted'
+  EndpointStatus: 'InService' | 'Updating' | 'RollingBack' | 'Deleted'
   createdAt: number
   traffic: TrafficSpec
   costUsd: number
   requests: number
   errors5xx: number
   variants: (Omit<VariantState, 'totals' | 'weightShare'> & { weightShare: number })[]
+  /** The latest UpdateEndpoint with DeploymentConfig, running or finished; null when there was none. */
+  deployment: DeploymentSummary | null
 }
 
 type Owned = 'CreateEndpoint' | 'UpdateEndpoint' | 'DeleteEndpoint' | 'DescribeEndpoint' | 'SetTraffic' | 'InjectIncident' | 'AddTags' | 'DeleteTags'
@@ -94,11 +116,13 @@ export class SageMaker implements Service {
   /** The last minute a world can reach (incidents must start before it). */
   private readonly horizon: number
   private readonly quotas: QuotaLookup
+  private readonly alarms: AlarmLookup
   /** Every tag key ever applied, with when it first was (the keys Billing lists for activation). */
   private readonly seenTagKeys = new Map<string, number>()
   private tagRevisions = 0
 
-  constructor(opts: { rng: Rng; sink: MetricSink; ids: IdGenerator; horizon: number; quotas: QuotaLookup }) {
+  constructor(opts: { rng: Rng; sink: MetricSink; ids: IdGenerator; horizon: number; quotas: QuotaLookup; alarms?: AlarmLookup }) {
+    this.alarms = opts.alarms ?? { alarmNames: () => [], alarmState: () => null }
     this.rng = opts.rng
     this.sink = opts.sink
     this.ids = opts.ids
@@ -125,7 +149,7 @@ export class SageMaker implements Service {
         const runtime = new EndpointRuntime({ endpointName: a.EndpointName, variants, traffic, startTime: ctx.now, rng: this.rng.fork(`created:${ctx.now}`), sink: this.sink })
         const configName = `${a.EndpointName}-config-${ctx.now}`
         const tags = mergedTags(new Map(), a.Tags ?? [])
-        this.endpoints.set(a.EndpointName, { name: a.EndpointName, createdAt: ctx.now, deletedAt: null, lastModifiedAt: ctx.now, configName, runtime, tags, tagRevision: ++this.tagRevisions })
+        this.endpoints.set(a.EndpointName, { name: a.EndpointName, createdAt: ctx.now, deletedAt: null, lastModifiedAt: ctx.now, configName, runtime, tags, tagRevision: ++this.tagRevisions, deployment: null })
         this.noteTagKeys(a.Tags ?? [], ctx.now)
         this.call(ctx, 'CreateEndpointConfig', { type: 'AWS::SageMaker::EndpointConfig', arn: arn.endpointConfig(configName) }, { endpointConfigName: configName, productionVariants: a.ProductionVariants }, { endpointConfigArn: arn.endpointConfig(configName) })
         this.call(ctx, 'CreateEndpoint', this.resourceOf(a.EndpointName), { endpointName: a.EndpointName, endpointConfigName: configName, ...(a.Tags ? { tags: tagList(tags) } : {}) }, { endpointArn: arn.endpoint(a.EndpointName) })
@@ -137,6 +161,15 @@ export class SageMaker implements Service {
     UpdateEndpoint: {
       apply: (a, ctx) => {
         const ep = this.liveEndpoint(a.EndpointName)
+        if (ep.deployment?.running) {
+          throw new LabError('CONFLICT', `ValidationException: Cannot update in-progress endpoint "${arn.endpoint(ep.name)}".`, [
+            { path: 'EndpointName', message: 'a deployment is in progress; wait until the endpoint is InService again' }
+          ])
+        }
+        if (a.DeploymentConfig !== undefined) {
+          this.guardedUpdate(a, ep, ctx)
+          return
+        }
         const variants = this.variantSpecs(a.ProductionVariants, ep.runtime.variantSpecs)
         this.checkVariantBudget(variants.length, ep)
         // The counts the new fleet starts with, as EndpointRuntime.reconfigure sets them.
@@ -150,7 +183,8 @@ export class SageMaker implements Service {
         this.call(ctx, 'UpdateEndpoint', this.resourceOf(ep.name), { endpointName: ep.name, endpointConfigName: configName, ...(a.RetainAllVariantProperties !== undefined ? { retainAllVariantProperties: a.RetainAllVariantProperties } : {}) }, { endpointArn: arn.endpoint(ep.name) })
         this.stateEvent(ctx, ep.name, 'InService')
       },
-      describe: (a) => `Update endpoint ${a.EndpointName} to ${a.ProductionVariants.map((v) => `${v.InitialInstanceCount} × ${v.InstanceType}`).join(', ')}`
+      describe: (a) =>
+        `Update endpoint ${a.EndpointName} to ${a.ProductionVariants.map((v) => `${v.InitialInstanceCount} × ${v.InstanceType}${v.Defect ? ' (defective version)' : ''}`).join(', ')}${describeDeployment(a.DeploymentConfig)}`
     },
     DeleteEndpoint: {
       apply: (a, ctx) => {
@@ -230,11 +264,81 @@ export class SageMaker implements Service {
   tick(ctx: ServiceContext): void {
     for (const ep of this.endpoints.values()) {
       if (ep.deletedAt !== null) continue
+      if (ep.deployment?.running) this.stepDeployment(ep, ep.deployment, ctx)
       const wasUpdating = ep.runtime.updating
       ep.runtime.step(ctx.now)
       // Instances that finished starting at this minute end the update.
       if (wasUpdating && !ep.runtime.updating) this.stateEvent(ctx, ep.name, 'InService')
     }
+  }
+
+  readonly on: EventHandlers = {
+    AlarmStateChanged: (e) => {
+      for (const ep of this.endpoints.values()) if (ep.deletedAt === null && ep.deployment?.running) ep.deployment.alarmChanged(e.alarmName, e.newState)
+    }
+  }
+
+  /**
+   * UpdateEndpoint with DeploymentConfig. Validated completely first: one production variant (the
+   * sandbox runs guardrails on single-variant endpoints) keeping its name and instance count, the
+   * DeploymentConfig by the kernel's rules against the world's alarms, and the instance quota for the
+   * new fleet beside the old one.
+   */
+  private guardedUpdate(a: Extract<SandboxAction, { type: 'UpdateEndpoint' }>, ep: EndpointRecord, ctx: ServiceContext): void {
+    if (ep.runtime.updating) {
+      throw new LabError('CONFLICT', `ValidationException: Cannot update in-progress endpoint "${arn.endpoint(ep.name)}".`, [{ path: 'EndpointName', message: 'instances are starting (auto scaling); wait until the endpoint is InService' }])
+    }
+    const current = ep.runtime.variantSpecs
+    if (current.length !== 1 || a.ProductionVariants.length !== 1) {
+      fail('ProductionVariants', `the sandbox runs deployment guardrails on endpoints with one production variant; ${ep.name} has ${current.length} and the update names ${a.ProductionVariants.length}`)
+    }
+    const name = current[0].VariantName
+    if (a.ProductionVariants[0].VariantName !== name) fail('ProductionVariants[0].VariantName', `a guarded deployment updates the variant in place of itself: name it "${name}"`)
+    const variants = this.variantSpecs(a.ProductionVariants, current)
+    const N = ep.runtime.fleet(name)?.desired ?? current[0].InitialInstanceCount
+    const count = a.RetainAllVariantProperties ? N : variants[0].InitialInstanceCount
+    if (count !== N) {
+      fail('ProductionVariants[0].InitialInstanceCount', `the new fleet has the variant's size in the sandbox: ${N} instance${N === 1 ? '' : 's'} now, got ${count} (change the count with auto scaling or a separate update)`)
+    }
+    const plan = planDeployment(a.DeploymentConfig, { instanceCount: N, alarmNames: this.alarms.alarmNames(), path: 'DeploymentConfig' })
+    const spec = { ...variants[0], InitialInstanceCount: N }
+    // The new capacity beside the old: the whole green fleet for blue/green, one batch for rolling.
+    this.checkQuotas([spec], [plan.kind === 'ROLLING' ? plan.batchSize : N], ep)
+
+    const configName = `${ep.name}-config-${ctx.now}`
+    const deployment = new EndpointDeployment({
+      plan,
+      startedAt: ctx.now,
+      startupMinutes: spec.startupMinutes ?? DEFAULT_STARTUP_MINUTES,
+      oldConfigName: ep.configName,
+      newConfigName: configName,
+      alarmsInAlarm: plan.alarmNames.filter((n) => this.alarms.alarmState(n) === 'ALARM')
+    })
+    ep.runtime.startDeployment(spec, ep.configName, configName, ctx.now)
+    ep.deployment = deployment
+    ep.lastModifiedAt = ctx.now
+    this.call(ctx, 'CreateEndpointConfig', { type: 'AWS::SageMaker::EndpointConfig', arn: arn.endpointConfig(configName) }, { endpointConfigName: configName, productionVariants: a.ProductionVariants }, { endpointConfigArn: arn.endpointConfig(configName) })
+    this.call(ctx, 'UpdateEndpoint', this.resourceOf(ep.name), { endpointName: ep.name, endpointConfigName: configName, deploymentConfig: a.DeploymentConfig, ...(a.RetainAllVariantProperties !== undefined ? { retainAllVariantProperties: a.RetainAllVariantProperties } : {}) }, { endpointArn: arn.endpoint(ep.name) })
+    this.stateEvent(ctx, ep.name, 'Updating')
+  }
+
+  /** The rollout decides the minute starting at ctx.now; the fleets follow; a finished deployment hands the variant to the fleet it kept. */
+  private stepDeployment(ep: EndpointRecord, d: EndpointDeployment, ctx: ServiceContext): void {
+    const m = d.step(ctx.now)
+    const r = d.rollout
+    ep.runtime.setFleets(
+      { billed: r.current.billed, serving: r.current.active, share: r.current.share },
+      { billed: r.candidate.billed, serving: r.candidate.active, share: r.candidate.share }
+    )
+    if (r.rollbackStartedAt === m) this.stateEvent(ctx, ep.name, 'RollingBack')
+    if (d.running) return
+    const fleets = ep.runtime.deploymentFleets()
+    d.finalFleets = fleets ? fleetSummaries(fleets) : null
+    const completed = r.outcome === 'COMPLETED'
+    ep.runtime.finishDeployment(completed ? 'green' : 'blue', ctx.now)
+    ep.configName = completed ? d.newConfigName : d.oldConfigName
+    ep.lastModifiedAt = ctx.now
+    this.stateEvent(ctx, ep.name, 'InService')
   }
 
   // ---- what other services use ---------------------------------------------------------------
@@ -308,7 +412,7 @@ export class SageMaker implements Service {
       const totals: VariantTotals = ep.runtime.totals()
       return {
         EndpointName: ep.name,
-        EndpointStatus: ep.deletedAt !== null ? 'Deleted' : ep.runtime.updating ? 'Updating' : 'InService',
+        EndpointStatus: ep.deletedAt !== null ? 'Deleted' : ep.deployment?.running && ep.deployment.rollout.phase === 'ROLLING_BACK' ? 'RollingBack' : ep.runtime.updating ? 'Updating' : 'InService',
         createdAt: ep.createdAt,
         traffic: ep.runtime.currentTraffic,
         costUsd: totals.costUsd,
@@ -318,7 +422,8 @@ export class SageMaker implements Service {
           ...v,
           CurrentInstanceCount: ep.deletedAt === null ? v.CurrentInstanceCount : 0,
           DesiredInstanceCount: ep.deletedAt === null ? v.DesiredInstanceCount : 0
-        }))
+        })),
+        deployment: ep.deployment ? ep.deployment.summary(ep.deployment.running ? fleetSummaries(ep.runtime.deploymentFleets()!) : null) : null
       }
     })
   }
@@ -329,10 +434,8 @@ export class SageMaker implements Service {
     for (const ep of this.endpoints.values()) {
       if (ep.deletedAt !== null) continue
       const resourceArn = arn.endpoint(ep.name)
-      for (const v of ep.runtime.variantSpecs) {
-        const fleet = ep.runtime.fleet(v.VariantName)
-        if (!fleet) continue
-        out.push({ EndpointName: ep.name, ResourceArn: resourceArn, tags: ep.tags, tagRevision: ep.tagRevision, VariantName: v.VariantName, InstanceType: v.InstanceType, pricePerHour: getInstanceType(v.InstanceType).pricePerHour, billedInstances: fleet.desired })
+      for (const f of ep.runtime.billedFleets()) {
+        out.push({ EndpointName: ep.name, ResourceArn: resourceArn, tags: ep.tags, tagRevision: ep.tagRevision, VariantName: f.VariantName, InstanceType: f.InstanceType, pricePerHour: f.pricePerHour, billedInstances: f.billed, fleet: f.fleet })
       }
     }
     return out
@@ -343,7 +446,7 @@ export class SageMaker implements Service {
     let n = 0
     for (const ep of this.endpoints.values()) {
       if (ep.deletedAt !== null) continue
-      for (const v of ep.runtime.variantSpecs) if (v.InstanceType === instanceType) n += ep.runtime.fleet(v.VariantName)?.desired ?? 0
+      for (const f of ep.runtime.billedFleets()) if (f.InstanceType === instanceType) n += f.billed
     }
     return n
   }
@@ -443,12 +546,13 @@ export class SageMaker implements Service {
         InstanceType: v.InstanceType,
         InitialInstanceCount: v.InitialInstanceCount,
         ...(v.InitialVariantWeight !== undefined ? { InitialVariantWeight: v.InitialVariantWeight } : {}),
-        model
+        model,
+        ...(v.Defect ? { defect: { ...v.Defect } } : {})
       }
     })
     const issues = new IssueList()
     checkVariants(specs, issues, 'ProductionVariants')
-    rethrow(issues, (p) => p.replace(/\.model\b/, '.Model'))
+    rethrow(issues, (p) => p.replace(/\.model\b/, '.Model').replace(/\.defect\b/, '.Defect'))
     return specs
   }
 
@@ -487,6 +591,14 @@ export class SageMaker implements Service {
       )
     })
   }
+}
+
+function describeDeployment(config: Extract<SandboxAction, { type: 'UpdateEndpoint' }>['DeploymentConfig']): string {
+  if (!config) return ', in place'
+  if (config.RollingUpdatePolicy) return ', rolling'
+  const type = config.BlueGreenUpdatePolicy?.TrafficRoutingConfiguration.Type ?? 'ALL_AT_ONCE'
+  const alarms = config.AutoRollbackConfiguration?.Alarms?.map((x) => x.AlarmName) ?? []
+  return `, blue/green ${type}${alarms.length ? ` with auto-rollback on ${alarms.join(', ')}` : ''}`
 }
 
 function resolveModel(v: VariantInput, path: string): ModelProfile {

@@ -108,6 +108,22 @@ export interface VariantSpec {
   model: ModelProfile
   /** Sandbox-only: minutes a new instance needs before it serves. Default 5. */
   startupMinutes?: number
+  /** Sandbox-only: what this model version does wrong (a defective release); absent = healthy. */
+  defect?: ModelDefect
+}
+
+/**
+ * A defective model version (sandbox-only, the scenario's data): `errorRate` of the answered requests
+ * fail as 5XX model errors, `latencyMultiplier` multiplies the service time (like the latencyRegression
+ * incident), and `qualityDrop` lowers the share of correct predictions and nothing CloudWatch measures.
+ */
+export interface ModelDefect {
+  /** 0–1. */
+  errorRate?: number
+  /** 1–20. */
+  latencyMultiplier?: number
+  /** 0–1: the relative drop in accuracy. */
+  qualityDrop?: number
 }
 
 export interface VariantTotals {
@@ -119,6 +135,8 @@ export interface VariantTotals {
   /** Billed instance-minutes (in service plus starting). */
   instanceMinutes: number
   costUsd: number
+  /** Requests answered without an error by a version with a quality drop (wrong more often; no metric shows it). */
+  degraded: number
 }
 
 /** A change of a variant's desired instance count, as the fleet carried it out. */
@@ -176,6 +194,14 @@ export function checkVariants(variants: unknown, issues: IssueList, path = 'vari
     issues.number(`${p}.InitialInstanceCount`, v.InitialInstanceCount, { min: 1, max: MAX_INSTANCES, integer: true })
     issues.optionalNumber(`${p}.InitialVariantWeight`, v.InitialVariantWeight, { min: 0, max: 1000 })
     issues.optionalNumber(`${p}.startupMinutes`, v.startupMinutes, { min: 0, max: 120, integer: true })
+    if (v.defect !== undefined) {
+      if (typeof v.defect !== 'object' || v.defect === null) issues.add(`${p}.defect`, 'must be an object { errorRate?, latencyMultiplier?, qualityDrop? }')
+      else {
+        issues.optionalNumber(`${p}.defect.errorRate`, v.defect.errorRate, { min: 0, max: 1 })
+        issues.optionalNumber(`${p}.defect.latencyMultiplier`, v.defect.latencyMultiplier, { min: 1, max: 20 })
+        issues.optionalNumber(`${p}.defect.qualityDrop`, v.defect.qualityDrop, { min: 0, max: 1 })
+      }
+    }
     const modelOk = validateModel(v.model, issues, `${p}.model`)
     if (issues.issues.length === start && instance && modelOk) {
       try {
@@ -233,11 +259,11 @@ class VariantRuntime {
   private readonly arrivals: Rng
   private readonly errors: Rng
   private readonly latency: Rng
-  private readonly series: SeriesSet
-  readonly totals: VariantTotals = { requests: 0, errors4xx: 0, errors5xx: 0, timeouts: 0, instanceMinutes: 0, costUsd: 0 }
+  readonly series: SeriesSet
+  readonly totals: VariantTotals = emptyTotals()
   recording: VariantRecording | null = null
 
-  constructor(endpointName: string, spec: VariantSpec, instance: InstanceType, plan: ServingPlan, rng: Rng, sink: MetricSink, at: number, carried?: { desired: number; inService: number; pending: { readyAt: number; count: number }[]; backlog: number }) {
+  constructor(endpointName: string, spec: VariantSpec, instance: InstanceType, plan: ServingPlan, rng: Rng, sink: MetricSink, at: number, carried?: { desired: number; inService: number; pending: { readyAt: number; count: number }[]; backlog: number }, extraDims: readonly Dimension[] = []) {
     this.spec = spec
     this.instance = instance
     this.plan = plan
@@ -252,7 +278,8 @@ class VariantRuntime {
     this.latency = rng.fork('latency')
     const dims: Dimension[] = [
       { Name: 'EndpointName', Value: endpointName },
-      { Name: 'VariantName', Value: spec.VariantName }
+      { Name: 'VariantName', Value: spec.VariantName },
+      ...extraDims
     ]
     const metric = (ns: string, name: EndpointMetricName, unit: StandardUnit, withLog = false): GrowingSeries => {
       const id = { Namespace: ns, MetricName: name, Dimensions: dims.map((d) => ({ ...d })) }
@@ -312,6 +339,18 @@ class VariantRuntime {
     return { from, to: n, readyAt: at }
   }
 
+  /**
+   * A deployment sets the fleet directly (deploy/rollout.ts decides it): instances billed, instances
+   * answering traffic and the endpoint's share of requests they get. Nothing is left starting.
+   */
+  setFleet(billed: number, serving: number, share: number): void {
+    this.pending = []
+    this.desired = billed
+    this.inService = serving
+    this.share = share
+    if (serving === 0) this.backlog = 0
+  }
+
   /** When the last starting instance serves, or null when none is starting. */
   readyAt(): number | null {
     return this.pending.length > 0 ? this.pending[this.pending.length - 1].readyAt : null
@@ -325,7 +364,18 @@ class VariantRuntime {
     const plan = this.plan
     const S = this.inService
     const lambda = rpm * this.share
+    if (S === 0 && lambda === 0) {
+      // A fleet with nothing in service and no traffic (a new fleet starting): billed, silent.
+      this.bill()
+      return
+    }
     const n = poissonNoise ? this.arrivals.poisson(lambda) : Math.round(lambda)
+    const defect = this.spec.defect
+    if (defect) {
+      serviceFactor *= defect.latencyMultiplier ?? 1
+      const e = defect.errorRate ?? 0
+      if (e > 0) burstRate = 1 - (1 - burstRate) * (1 - e)
+    }
 
     // Queue: stochastic regime while the fleet keeps up; fluid regime under overload or with a backlog.
     const c = plan.servers
@@ -364,23 +414,30 @@ class VariantRuntime {
     }
     if (waitMs > INVOCATION_TIMEOUT_MS - serviceMs) waitMs = Math.max(0, INVOCATION_TIMEOUT_MS - serviceMs)
 
-    if (n > 0) this.writeRequests(t, n, S, timeouts, burstRate)
+    const failed = n > 0 ? this.writeRequests(t, n, S, timeouts, burstRate) : 0
     const answered = n - timeouts
     if (answered > 0) this.writeLatency(t, answered, serviceMs, waitMs, latencyFactor)
     this.writeInstances(t, S, processed, capacity, serviceFactor)
 
     this.totals.requests += n
     this.totals.timeouts += timeouts
+    if (defect && (defect.qualityDrop ?? 0) > 0) this.totals.degraded += n - failed
+    this.bill()
+  }
+
+  /** Bills the minute's instances (in service plus starting). */
+  private bill(): void {
     this.totals.instanceMinutes += this.desired
     this.totals.costUsd += (this.desired * this.instance.pricePerHour) / 60
+    const S = this.inService
     if (this.recording) {
       this.recording.inServiceInstances.push(S)
       this.recording.desiredInstances.push(this.desired)
     }
   }
 
-  /** Invocations, InvocationsPerInstance and the two error metrics. */
-  private writeRequests(t: number, n: number, S: number, timeouts: number, burstRate: number): void {
+  /** Invocations, InvocationsPerInstance and the two error metrics; returns the 5XX count. */
+  private writeRequests(t: number, n: number, S: number, timeouts: number, burstRate: number): number {
     const s = this.series
     const answered = n - timeouts
     // Errors: timeouts first, then the model's own 5XX (errorBurst), then client 4XX among the rest.
@@ -395,6 +452,7 @@ class VariantRuntime {
     setStats(s.ipi, t, n, n / S, 1 / S, 1 / S)
     setStats(s.e4, t, n, client4xx, client4xx === n ? 1 : 0, client4xx > 0 ? 1 : 0)
     setStats(s.e5, t, n, all5xx, all5xx === n ? 1 : 0, all5xx > 0 ? 1 : 0)
+    return all5xx
   }
 
   /** ModelLatency and OverheadLatency (microseconds), one sample per answered request. */
@@ -535,8 +593,12 @@ export class EndpointRuntime {
   /** Incidents not yet over, in start order. */
   private incidents: IncidentWindow[] = []
   /** Totals of variants that a reconfiguration replaced. */
-  private readonly retired: VariantTotals = { requests: 0, errors4xx: 0, errors5xx: 0, timeouts: 0, instanceMinutes: 0, costUsd: 0 }
+  private readonly retired: VariantTotals = emptyTotals()
   private readonly recordColumns: boolean
+  /** A guarded deployment in progress: the old (blue) and new (green) fleets of the one variant. */
+  private fleets: DeploymentFleets | null = null
+  /** Metric identities of fleets that ran during deployments (published with EndpointConfigName). */
+  private readonly fleetIds: MetricId[] = []
 
   constructor(input: EndpointRuntimeInput) {
     this.endpointName = input.endpointName
@@ -596,7 +658,79 @@ export class EndpointRuntime {
 
   /** The metric identities the endpoint publishes under. */
   metricIds(): MetricId[] {
-    return this.variants.flatMap((v) => v.ids)
+    return [...this.variants.flatMap((v) => v.ids), ...this.fleetIds]
+  }
+
+  // ---- guarded deployments (UpdateEndpoint with DeploymentConfig) -------------------------------
+
+  /**
+   * Starts a deployment of `spec` on the endpoint's one variant: from minute `at` the variant runs two
+   * fleets, the current configuration's (blue) and the new one's (green, no instances yet), each
+   * publishing its own metrics with the dimension EndpointConfigName, while the variant's metrics
+   * (EndpointName + VariantName) count both fleets together, as SageMaker publishes them during a
+   * deployment (developer guide, "Auto-Rollback Configuration and Monitoring"). The caller sets both
+   * fleets every minute (`setFleets`) and ends the deployment with `finishDeployment`.
+   */
+  startDeployment(spec: VariantSpec, oldConfigName: string, newConfigName: string, at: number): void {
+    if (this.fleets) throw new LabError('CONFLICT', `Endpoint "${this.endpointName}" is already being deployed.`, [{ path: 'EndpointName', message: 'a deployment is in progress' }])
+    const issues = new IssueList()
+    const checked = checkVariants([spec], issues)
+    issues.throwIfAny('endpoint')
+    const variant = this.variants[0]
+    const name = variant.spec.VariantName
+    const configDim = (value: string): Dimension[] => [{ Name: 'EndpointConfigName', Value: value }]
+    const blue = new VariantRuntime(this.endpointName, variant.spec, variant.instance, variant.plan, this.rng.fork(`fleet:${name}:blue:${at}`), this.sink, at, variant.carry(), configDim(oldConfigName))
+    const green = new VariantRuntime(this.endpointName, spec, checked!.instances[0], checked!.plans[0], this.rng.fork(`fleet:${name}:green:${at}`), this.sink, at, { desired: 0, inService: 0, pending: [], backlog: 0 }, configDim(newConfigName))
+    blue.share = 1
+    green.share = 0
+    this.fleetIds.push(...blue.ids, ...green.ids)
+    this.fleets = { variant, blue, green, blueConfig: oldConfigName, greenConfig: newConfigName }
+  }
+
+  get deploying(): boolean {
+    return this.fleets !== null
+  }
+
+  /** Both fleets for the minute about to be simulated: instances billed, answering, and traffic share. */
+  setFleets(blue: FleetSetting, green: FleetSetting): void {
+    const f = this.fleets
+    if (!f) return
+    f.blue.setFleet(blue.billed, blue.serving, blue.share)
+    f.green.setFleet(green.billed, green.serving, green.share)
+  }
+
+  /** The fleets of the deployment in progress, or null. */
+  deploymentFleets(): { blue: FleetView; green: FleetView } | null {
+    const f = this.fleets
+    if (!f) return null
+    const view = (v: VariantRuntime, config: string): FleetView => ({ EndpointConfigName: config, InstanceType: v.instance.name, ModelName: v.spec.model.name, billed: v.desired, serving: v.inService, share: v.share, pricePerHour: v.instance.pricePerHour, totals: { ...v.totals } })
+    return { blue: view(f.blue, f.blueConfig), green: view(f.green, f.greenConfig) }
+  }
+
+  /**
+   * Ends the deployment at minute `at`: the kept fleet (green when it completed, blue when it rolled
+   * back) becomes the variant again, with its instances, queue and configuration.
+   */
+  finishDeployment(keep: 'blue' | 'green', at: number): void {
+    const f = this.fleets
+    if (!f) return
+    const kept = keep === 'green' ? f.green : f.blue
+    for (const v of [f.variant, f.blue, f.green]) addTotals(this.retired, v.totals)
+    const c = kept.carry()
+    const runtime = new VariantRuntime(this.endpointName, kept.spec, kept.instance, kept.plan, this.rng.fork(`variant:${kept.spec.VariantName}:${at}`), this.sink, at, { desired: c.desired, inService: c.desired, pending: [], backlog: c.backlog })
+    runtime.share = 1
+    if (this.recordColumns) runtime.recording = { inServiceInstances: [], desiredInstances: [] }
+    this.variants = [runtime]
+    this.fleets = null
+  }
+
+  /** What each running fleet is billed this minute (both fleets during a deployment). */
+  billedFleets(): { VariantName: string; InstanceType: string; pricePerHour: number; billed: number; fleet: string | null }[] {
+    const f = this.fleets
+    if (f) {
+      return [f.blue, f.green].map((v, i) => ({ VariantName: v.spec.VariantName, InstanceType: v.instance.name, pricePerHour: v.instance.pricePerHour, billed: v.desired, fleet: i === 0 ? f.blueConfig : f.greenConfig }))
+    }
+    return this.variants.map((v) => ({ VariantName: v.spec.VariantName, InstanceType: v.instance.name, pricePerHour: v.instance.pricePerHour, billed: v.desired, fleet: null }))
   }
 
   variantState(): VariantState[] {
@@ -606,8 +740,8 @@ export class EndpointRuntime {
       ModelName: v.spec.model.name,
       pricePerHour: v.instance.pricePerHour,
       weightShare: v.share,
-      CurrentInstanceCount: v.inService,
-      DesiredInstanceCount: v.desired,
+      CurrentInstanceCount: this.fleet(v.spec.VariantName)?.inService ?? v.inService,
+      DesiredInstanceCount: this.fleet(v.spec.VariantName)?.desired ?? v.desired,
       totals: { ...v.totals }
     }))
   }
@@ -616,6 +750,10 @@ export class EndpointRuntime {
   totals(): VariantTotals {
     const sum = { ...this.retired }
     for (const v of this.variants) addTotals(sum, v.totals)
+    if (this.fleets) {
+      addTotals(sum, this.fleets.blue.totals)
+      addTotals(sum, this.fleets.green.totals)
+    }
     return sum
   }
 
@@ -623,9 +761,9 @@ export class EndpointRuntime {
     return this.variants.some((v) => v.spec.VariantName === name)
   }
 
-  /** True while instances are starting (SageMaker shows the endpoint as Updating). */
+  /** True while instances are starting or a deployment runs (SageMaker shows the endpoint as Updating). */
   get updating(): boolean {
-    return this.variants.some((v) => v.starting > 0)
+    return this.fleets !== null || this.variants.some((v) => v.starting > 0)
   }
 
   /** Changes a variant's desired instance count (Application Auto Scaling's scalable dimension). */
@@ -637,6 +775,8 @@ export class EndpointRuntime {
 
   /** A variant's fleet: instances billed (desired) and in service; null for an unknown variant. */
   fleet(variantName: string): { desired: number; inService: number } | null {
+    const f = this.fleets
+    if (f && f.variant.spec.VariantName === variantName) return { desired: f.blue.desired + f.green.desired, inService: f.blue.inService + f.green.inService }
     const v = this.variants.find((x) => x.spec.VariantName === variantName)
     return v ? { desired: v.desired, inService: v.inService } : null
   }
@@ -655,21 +795,36 @@ export class EndpointRuntime {
     const poisson = (this.traffic.noise ?? 'poisson') === 'poisson'
     // Incidents that have ended are dropped now and then, so the list stays short.
     if (this.incidents.length > 0 && this.incidents[0].endTime <= t) this.incidents = this.incidents.filter((i) => i.endTime > t)
-    for (const v of this.variants) {
-      let serviceFactor = 1
-      let latencyFactor = 1
-      let burst = 0
-      for (const inc of this.incidents) {
-        if (inc.startTime > t) break
-        if (inc.endTime <= t) continue
-        if (inc.variantName !== null && inc.variantName !== v.spec.VariantName) continue
-        if (inc.kind === 'latencyRegression') serviceFactor *= inc.params.factor
-        else if (inc.kind === 'outlier') latencyFactor *= inc.params.latencyFactor
-        // Overlapping bursts combine as independent failures.
-        else if (inc.kind === 'errorBurst') burst = 1 - (1 - burst) * (1 - inc.params.errorRate)
-      }
-      v.minute(t, rpm, poisson, serviceFactor, latencyFactor, burst)
+    const f = this.fleets
+    if (f) {
+      const k = this.incidentFactors(f.variant.spec.VariantName, t)
+      f.blue.minute(t, rpm, poisson, k.service, k.latency, k.burst)
+      f.green.minute(t, rpm, poisson, k.service, k.latency, k.burst)
+      mergeFleets(f.variant.series, f.blue, f.green, t)
+      return
     }
+    for (const v of this.variants) {
+      const k = this.incidentFactors(v.spec.VariantName, t)
+      v.minute(t, rpm, poisson, k.service, k.latency, k.burst)
+    }
+  }
+
+  /** The injected incidents' effect on a variant in the minute starting at `t` (one shared object). */
+  private incidentFactors(variantName: string, t: number): { service: number; latency: number; burst: number } {
+    const k = factorScratch
+    k.service = 1
+    k.latency = 1
+    k.burst = 0
+    for (const inc of this.incidents) {
+      if (inc.startTime > t) break
+      if (inc.endTime <= t) continue
+      if (inc.variantName !== null && inc.variantName !== variantName) continue
+      if (inc.kind === 'latencyRegression') k.service *= inc.params.factor
+      else if (inc.kind === 'outlier') k.latency *= inc.params.latencyFactor
+      // Overlapping bursts combine as independent failures.
+      else if (inc.kind === 'errorBurst') k.burst = 1 - (1 - k.burst) * (1 - inc.params.errorRate)
+    }
+    return k
   }
 
   /** Expected endpoint requests in the minute starting at `t`: the pattern, its bursts and traffic incidents. */
@@ -699,7 +854,122 @@ export class EndpointRuntime {
   }
 }
 
+const factorScratch = { service: 1, latency: 1, burst: 0 }
+
+interface DeploymentFleets {
+  /** The variant as it was: its series are the variant's metrics, both fleets together. */
+  variant: VariantRuntime
+  blue: VariantRuntime
+  green: VariantRuntime
+  blueConfig: string
+  greenConfig: string
+}
+
+/** One fleet for one minute, as a deployment sets it. */
+export interface FleetSetting {
+  billed: number
+  serving: number
+  share: number
+}
+
+/** One fleet as the console shows it. */
+export interface FleetView {
+  EndpointConfigName: string
+  InstanceType: string
+  ModelName: string
+  billed: number
+  serving: number
+  share: number
+  pricePerHour: number
+  totals: VariantTotals
+}
+
+/**
+ * The variant's metrics for minute `t` from its two fleets: counts and sums add, Minimum and Maximum
+ * are the extremes, InvocationsPerInstance is requests over instances answering, and the latency of
+ * the two fleets' answers (a mixture of two log-normals) is stored as the log-normal with the same mean
+ * and variance (the deployment kernel's rule, deploy/alarms.ts).
+ */
+function mergeFleets(out: SeriesSet, a: VariantRuntime, b: VariantRuntime, t: number): void {
+  const x = a.series
+  const y = b.series
+  mergeCounts(out.inv, x.inv, y.inv, t)
+  mergeCounts(out.e4, x.e4, y.e4, t)
+  mergeCounts(out.e5, x.e5, y.e5, t)
+  mergeCounts(out.cpu, x.cpu, y.cpu, t)
+  mergeCounts(out.mem, x.mem, y.mem, t)
+  mergeCounts(out.disk, x.disk, y.disk, t)
+  if (out.gpu && x.gpu && y.gpu) mergeCounts(out.gpu, x.gpu, y.gpu, t)
+  if (out.gpuMem && x.gpuMem && y.gpuMem) mergeCounts(out.gpuMem, x.gpuMem, y.gpuMem, t)
+  mergeLatency(out.modelLat, x.modelLat, y.modelLat, t)
+  mergeLatency(out.overLat, x.overLat, y.overLat, t)
+  const n = slotCount(x.inv, t) + slotCount(y.inv, t)
+  const serving = (slotCount(x.inv, t) > 0 ? a.inService : 0) + (slotCount(y.inv, t) > 0 ? b.inService : 0)
+  if (n > 0 && serving > 0) setStats(out.ipi, t, n, n / serving, 1 / serving, 1 / serving)
+}
+
+function slotCount(s: GrowingSeries, t: number): number {
+  if (t - s.startTime >= s.length * MINUTE_MS || t < s.startTime) return 0
+  return s.sampleCount[s.slot(t)]
+}
+
+function mergeCounts(out: GrowingSeries, x: GrowingSeries, y: GrowingSeries, t: number): void {
+  let n = 0
+  let sum = 0
+  let min = Infinity
+  let max = -Infinity
+  for (const s of [x, y]) {
+    const c = slotCount(s, t)
+    if (c === 0) continue
+    const i = s.slot(t)
+    n += c
+    sum += s.sum[i]
+    if (s.minimum[i] < min) min = s.minimum[i]
+    if (s.maximum[i] > max) max = s.maximum[i]
+  }
+  if (n > 0) setStats(out, t, n, sum, min, max)
+}
+
+function mergeLatency(out: GrowingSeries, x: GrowingSeries, y: GrowingSeries, t: number): void {
+  let n = 0
+  let sum = 0
+  let second = 0
+  let min = Infinity
+  let max = -Infinity
+  for (const s of [x, y]) {
+    const c = slotCount(s, t)
+    if (c === 0) continue
+    const i = s.slot(t)
+    const mean = s.sum[i] / c
+    const sd = s.logSd ? s.logSd[i] : 0
+    n += c
+    sum += s.sum[i]
+    // E[X²] of a log-normal with this mean: mean² · exp(σ²).
+    second += c * mean * mean * Math.exp(sd * sd)
+    if (s.minimum[i] < min) min = s.minimum[i]
+    if (s.maximum[i] > max) max = s.maximum[i]
+  }
+  if (n === 0) return
+  const mean = sum / n
+  const cv2 = Math.max(0, second / n / (mean * mean) - 1)
+  const logSd = Math.sqrt(Math.log1p(cv2))
+  const i = out.slot(t)
+  out.sampleCount[i] = n
+  out.sum[i] = sum
+  out.minimum[i] = min
+  out.maximum[i] = max
+  if (out.logMean && out.logSd) {
+    out.logMean[i] = Math.log(mean) - (logSd * logSd) / 2
+    out.logSd[i] = logSd
+  }
+}
+
+function emptyTotals(): VariantTotals {
+  return { requests: 0, errors4xx: 0, errors5xx: 0, timeouts: 0, instanceMinutes: 0, costUsd: 0, degraded: 0 }
+}
+
 function addTotals(into: VariantTotals, t: VariantTotals): void {
+  into.degraded += t.degraded
   into.requests += t.requests
   into.errors4xx += t.errors4xx
   into.errors5xx += t.errors5xx

@@ -80,7 +80,7 @@ export class World {
     this.idStream = ids
     this.cloudwatch = new CloudWatch(ids)
     this.quotas = new ServiceQuotas()
-    this.sagemaker = new SageMaker({ rng: root.fork('sagemaker'), sink: this.cloudwatch.metrics, ids, horizon: this.startTime + MAX_WORLD_MINUTES * MINUTE_MS, quotas: this.quotas })
+    this.sagemaker = new SageMaker({ rng: root.fork('sagemaker'), sink: this.cloudwatch.metrics, ids, horizon: this.startTime + MAX_WORLD_MINUTES * MINUTE_MS, quotas: this.quotas, alarms: this.cloudwatch })
     this.autoscaling = new AutoScaling(this.sagemaker, this.cloudwatch)
     this.events = new EventBridge()
     this.cloudtrail = new CloudTrail(ids)

@@ -111,6 +111,17 @@ describe('sandbox world', () => {
             Threshold: 150000,
             ComparisonOperator: 'GreaterThanThreshold'
           },
+          { type: 'AdvanceClock', Minutes: 20 },
+          // A guarded linear deployment of a slower version, rolled back by the p99 alarm or not.
+          {
+            type: 'UpdateEndpoint',
+            EndpointName: 'ep',
+            ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.c5.xlarge', InitialInstanceCount: count, ModelPreset: 'bert-base-text', Defect: { latencyMultiplier: 2 } }],
+            DeploymentConfig: {
+              BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'LINEAR', LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 50 }, WaitIntervalInSeconds: 300 } },
+              AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'p99' }] }
+            }
+          },
           { type: 'AdvanceClock', Minutes: minutes }
         ]
         expect(fingerprint(World.replay(seed, actions))).toBe(fingerprint(World.replay(seed, actions)))
