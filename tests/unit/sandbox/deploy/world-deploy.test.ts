@@ -149,6 +149,8 @@ describe('UpdateEndpoint with DeploymentConfig in a world', () => {
     // The per-fleet metric (EndpointConfigName) exists beside the variant's.
     const ids = w.cloudwatch.metrics.list().map((m) => m.id).filter((id) => id.MetricName === 'Invocation5XXErrors')
     expect(ids.some((id) => id.Dimensions.some((x) => x.Name === 'EndpointConfigName'))).toBe(true)
+    const configs = new Set(d.fleets.map((f) => f.EndpointConfigName))
+    expect(configs.size).toBe(2)
   })
 
   it('without the auto-rollback alarm the same defect goes to the whole fleet (guardrails need an alarm)', () => {
