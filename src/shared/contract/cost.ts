@@ -14,6 +14,7 @@
  * field and what is allowed.
  */
 import { z } from 'zod'
+import { stepRunBase } from './lab-results'
 
 const InstanceTypeName = z.string().min(1).max(64)
 
@@ -189,6 +190,45 @@ export const LoadTestJobResponseSchema = z.strictObject({
   priceAsOf: z.string(),
   simplifications: z.array(z.string())
 })
+
+/** A row of the `rightsizing` lab step: Inference Recommender's fields at the lab's traffic, plus the cost of a served inference. */
+export const RightsizingRowSchema = RecommendationSchema.extend({
+  /** CostPerHour / (the traffic's requests per hour), USD. */
+  costPerServedInference: z.number(),
+  category: z.string()
+})
+export type RightsizingRow = z.infer<typeof RightsizingRowSchema>
+
+export const RightsizingStepRunSchema = z.strictObject({
+  ...stepRunBase,
+  kind: z.literal('rightsizing'),
+  result: z.strictObject({
+    rightsizing: z.strictObject({
+      requirement: z.strictObject({ latencyP99Ms: z.number(), requestsPerSecond: z.number() }),
+      choice: RightsizingRowSchema,
+      /** Every catalog type that holds the model, at the smallest count serving the traffic. */
+      candidates: z.array(RightsizingRowSchema),
+      cheapestAcceptable: RightsizingRowSchema.nullable(),
+      largestGpu: RightsizingRowSchema.nullable(),
+      priceAsOf: z.string()
+    })
+  })
+})
+export type RightsizingStepRun = z.infer<typeof RightsizingStepRunSchema>
+
+/** The `spotTraining` lab step: the learner's job and the same work on one uninterrupted On-Demand run. */
+export const SpotTrainingStepRunSchema = z.strictObject({
+  ...stepRunBase,
+  kind: z.literal('spotTraining'),
+  result: z.strictObject({
+    training: z.strictObject({
+      job: TrainingJobResponseSchema.omit({ simplifications: true }),
+      /** (1 − costUSD / onDemandCostUSD) × 100: what the choice saved against On-Demand, redone work included. */
+      costSavingPercent: z.number()
+    })
+  })
+})
+export type SpotTrainingStepRun = z.infer<typeof SpotTrainingStepRunSchema>
 
 export const costChannels = {
   'cost.recommend': { request: RecommendRequestSchema, response: RecommendResponseSchema },
