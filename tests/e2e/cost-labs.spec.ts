@@ -64,3 +64,17 @@ test('Spot lab: a checkpointed Spot job with a loose MaxWaitTimeInSeconds comple
   await themes(page, 'spot')
   await page.getByTestId('spot-results').screenshot({ path: 'test-results/screens/cost-labs-spot-panel.png' })
 })
+
+test('purchasing lab: Spot, a Savings Plan and Serverless against everything On-Demand', async ({ page, server }) => {
+  await page.emulateMedia({ colorScheme: 'light' })
+  await openDashboard(page, server)
+  await openLab(page, 'purchasing-mixed-workload')
+  await expect(page.getByTestId('lab-player')).toHaveAttribute('data-drawn-step', 'choose-options')
+  const results = page.getByTestId('purchasing-results')
+  await expect(results).toContainText('everything On-Demand $379.34')
+  await redrawnAfter(page, () => page.getByTestId('input-inference').selectOption('SavingsPlan3y'))
+  await redrawnAfter(page, () => page.getByTestId('input-tool').selectOption('Serverless'))
+  await expect(page.getByTestId('purchasing-inference-SavingsPlan3y')).toContainText('(yours)')
+  await themes(page, 'purchasing')
+  await results.screenshot({ path: 'test-results/screens/cost-labs-purchasing-panel.png' })
+})

@@ -230,6 +230,31 @@ export const SpotTrainingStepRunSchema = z.strictObject({
 })
 export type SpotTrainingStepRun = z.infer<typeof SpotTrainingStepRunSchema>
 
+/** The `purchasing` lab step: each workload's options priced over the month, the learner's pick, the cheapest that keeps every requirement. */
+export const PurchasingStepRunSchema = z.strictObject({
+  ...stepRunBase,
+  kind: z.literal('purchasing'),
+  result: z.strictObject({
+    purchasing: z.strictObject({
+      days: z.number().int(),
+      workloads: z.array(
+        z.strictObject({
+          workload: z.enum(['training', 'inference', 'tool']),
+          label: z.string(),
+          options: z.array(z.strictObject({ option: z.string(), monthCostUSD: z.number(), p99Ms: z.number().nullable(), meets: z.boolean(), note: z.string() })),
+          chosen: z.string()
+        })
+      ),
+      totalCostUSD: z.number(),
+      onDemandTotalUSD: z.number(),
+      cheapestTotalUSD: z.number().nullable(),
+      cheapestChoice: z.array(z.string().nullable()),
+      priceAsOf: z.string()
+    })
+  })
+})
+export type PurchasingStepRun = z.infer<typeof PurchasingStepRunSchema>
+
 export const costChannels = {
   'cost.recommend': { request: RecommendRequestSchema, response: RecommendResponseSchema },
   'cost.trainingJob': { request: TrainingJobRequestSchema, response: TrainingJobResponseSchema }

@@ -6,8 +6,8 @@
 import { z } from 'zod'
 import { AuditStepRunSchema } from './cloudtrail'
 import { AlarmStepRunSchema, CompositeStepRunSchema } from './cloudwatch'
-import { RightsizingStepRunSchema, SpotTrainingStepRunSchema } from './cost'
+import { PurchasingStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema } from './cost'
 
-export const StepRunSchema = z.discriminatedUnion('kind', [AlarmStepRunSchema, CompositeStepRunSchema, AuditStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema])
+export const StepRunSchema = z.discriminatedUnion('kind', [AlarmStepRunSchema, CompositeStepRunSchema, AuditStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema, PurchasingStepRunSchema])
 export type StepRun = z.infer<typeof StepRunSchema>
 export type StepKindName = StepRun['kind']

@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadLabFiles, readExamItemIds } from '../../../../src/main/labs/loader'
 import { checkStep, runStep } from '../../../../src/main/sandbox/labs/engine'
-import type { RightsizingStepRun, SpotTrainingStepRun } from '../../../../src/shared/contract/cost'
+import type { PurchasingStepRun, RightsizingStepRun, SpotTrainingStepRun } from '../../../../src/shared/contract/cost'
 
 const ROOT = resolve(__dirname, '../../../..')
 const ids = readExamItemIds(resolve(ROOT, 'resources/content/exam-domain4.json'))
@@ -80,5 +80,31 @@ describe('spotTraining step kind', () => {
   it('MaxWaitTimeInSeconds below MaxRuntimeInSeconds is an input error naming the input and the rule', () => {
     const r = checkStep(spot, 'spot-job', { spot: 'true', checkpointing: 'true', maxWait: 3600 })
     expect(r.inputErrors?.[0].path).toBe('inputs.maxWait')
+  })
+})
+
+describe('purchasing step kind', () => {
+  const { labs: [lab] } = loadLabFiles([resolve(ROOT, 'resources/labs/purchasing-mixed-workload.yaml')], ids)
+
+  it('prices the endpoints by hand over 720 hours', () => {
+    const run = runStep(lab, 'choose-options', { training: 'Spot', inference: 'SavingsPlan3y', tool: 'Serverless' }) as PurchasingStepRun
+    const [, api, tool] = run.result.purchasing.workloads
+    const cost = (w: typeof api, o: string): number => w.options.find((x) => x.option === o)!.monthCostUSD
+    // 2 × ml.c5.xlarge at 0.204/h for 720 h = 293.76 On-Demand; a 3-year plan at 50% off commits 0.204/h = 146.88.
+    expect(cost(api, 'OnDemand')).toBeCloseTo(293.76, 6)
+    expect(cost(api, 'SavingsPlan1y')).toBeCloseTo(293.76 * 0.7, 6)
+    expect(cost(api, 'SavingsPlan3y')).toBeCloseTo(146.88, 6)
+    // One ml.t2.medium at 0.056/h for 720 h = 40.32.
+    expect(cost(tool, 'OnDemand')).toBeCloseTo(40.32, 6)
+    expect(cost(tool, 'Serverless')).toBeLessThan(1)
+    expect(checkStep(lab, 'choose-options', { training: 'Spot', inference: 'SavingsPlan3y', tool: 'Serverless' }).passed).toBe(true)
+  })
+
+  it('everything On-Demand keeps latency but fails on cost', () => {
+    const r = checkStep(lab, 'choose-options', { training: 'OnDemand', inference: 'OnDemand', tool: 'OnDemand' })
+    expect(r.results.map((x) => [x.check, x.pass])).toEqual([
+      ['latencyKept', true],
+      ['monthCostNearCheapest', false]
+    ])
   })
 })

@@ -207,7 +207,8 @@ describe('catalogue views, hints and solutions', () => {
       ['errors-missing-data', 2, 3, 5],
       ['composite-and-cloudtrail', 3, 3, 5],
       ['rightsizing-p99', 12, 1, 3],
-      ['spot-training-checkpoints', 13, 1, 3]
+      ['spot-training-checkpoints', 13, 1, 3],
+      ['purchasing-mixed-workload', 14, 1, 3]
     ])
     const view = getLab(labs, 'latency-alarm-p99')
     const text = JSON.stringify(view)

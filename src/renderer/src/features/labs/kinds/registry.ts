@@ -13,6 +13,7 @@ import AlarmResults from './AlarmResults.vue'
 import AlarmSettings from './AlarmSettings.vue'
 import AuditResults from './AuditResults.vue'
 import CompositeResults from './CompositeResults.vue'
+import PurchasingResults from './PurchasingResults.vue'
 import RightsizingResults from './RightsizingResults.vue'
 import SpotTrainingResults from './SpotTrainingResults.vue'
 
@@ -34,7 +35,8 @@ const VIEWS: { [K in StepKindName]: KindView } = {
   composite: { title: 'Your composite alarm', runLabel: 'Run the week', results: CompositeResults },
   cloudtrail: { title: 'Your investigation', runLabel: 'Run the lookup', results: AuditResults },
   rightsizing: { title: 'Your endpoint', runLabel: 'Price every candidate', results: RightsizingResults },
-  spotTraining: { title: 'Your training job', runLabel: 'Run the job', results: SpotTrainingResults }
+  spotTraining: { title: 'Your training job', runLabel: 'Run the job', results: SpotTrainingResults },
+  purchasing: { title: 'Your purchasing options', runLabel: 'Price the month', results: PurchasingResults }
 }
 
 /** A kind this build of the renderer does not know (a lab file newer than the app): inputs and checks still work. */
