@@ -14,6 +14,7 @@
  * field and what is allowed.
  */
 import { z } from 'zod'
+import { stepRunBase } from './lab-results'
 
 const InstanceTypeName = z.string().min(1).max(64)
 
@@ -189,6 +190,70 @@ export const LoadTestJobResponseSchema = z.strictObject({
   priceAsOf: z.string(),
   simplifications: z.array(z.string())
 })
+
+/** A row of the `rightsizing` lab step: Inference Recommender's fields at the lab's traffic, plus the cost of a served inference. */
+export const RightsizingRowSchema = RecommendationSchema.extend({
+  /** CostPerHour / (the traffic's requests per hour), USD. */
+  costPerServedInference: z.number(),
+  category: z.string()
+})
+export type RightsizingRow = z.infer<typeof RightsizingRowSchema>
+
+export const RightsizingStepRunSchema = z.strictObject({
+  ...stepRunBase,
+  kind: z.literal('rightsizing'),
+  result: z.strictObject({
+    rightsizing: z.strictObject({
+      requirement: z.strictObject({ latencyP99Ms: z.number(), requestsPerSecond: z.number() }),
+      choice: RightsizingRowSchema,
+      /** Every catalog type that holds the model, at the smallest count serving the traffic. */
+      candidates: z.array(RightsizingRowSchema),
+      cheapestAcceptable: RightsizingRowSchema.nullable(),
+      largestGpu: RightsizingRowSchema.nullable(),
+      priceAsOf: z.string()
+    })
+  })
+})
+export type RightsizingStepRun = z.infer<typeof RightsizingStepRunSchema>
+
+/** The `spotTraining` lab step: the learner's job and the same work on one uninterrupted On-Demand run. */
+export const SpotTrainingStepRunSchema = z.strictObject({
+  ...stepRunBase,
+  kind: z.literal('spotTraining'),
+  result: z.strictObject({
+    training: z.strictObject({
+      job: TrainingJobResponseSchema.omit({ simplifications: true }),
+      /** (1 − costUSD / onDemandCostUSD) × 100: what the choice saved against On-Demand, redone work included. */
+      costSavingPercent: z.number()
+    })
+  })
+})
+export type SpotTrainingStepRun = z.infer<typeof SpotTrainingStepRunSchema>
+
+/** The `purchasing` lab step: each workload's options priced over the month, the learner's pick, the cheapest that keeps every requirement. */
+export const PurchasingStepRunSchema = z.strictObject({
+  ...stepRunBase,
+  kind: z.literal('purchasing'),
+  result: z.strictObject({
+    purchasing: z.strictObject({
+      days: z.number().int(),
+      workloads: z.array(
+        z.strictObject({
+          workload: z.enum(['training', 'inference', 'tool']),
+          label: z.string(),
+          options: z.array(z.strictObject({ option: z.string(), monthCostUSD: z.number(), p99Ms: z.number().nullable(), meets: z.boolean(), note: z.string() })),
+          chosen: z.string()
+        })
+      ),
+      totalCostUSD: z.number(),
+      onDemandTotalUSD: z.number(),
+      cheapestTotalUSD: z.number().nullable(),
+      cheapestChoice: z.array(z.string().nullable()),
+      priceAsOf: z.string()
+    })
+  })
+})
+export type PurchasingStepRun = z.infer<typeof PurchasingStepRunSchema>
 
 export const costChannels = {
   'cost.recommend': { request: RecommendRequestSchema, response: RecommendResponseSchema },

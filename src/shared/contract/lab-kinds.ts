@@ -6,7 +6,8 @@
 import { z } from 'zod'
 import { AuditStepRunSchema } from './cloudtrail'
 import { AlarmStepRunSchema, CompositeStepRunSchema } from './cloudwatch'
+import { PurchasingStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema } from './cost'
 
-export const StepRunSchema = z.discriminatedUnion('kind', [AlarmStepRunSchema, CompositeStepRunSchema, AuditStepRunSchema])
+export const StepRunSchema = z.discriminatedUnion('kind', [AlarmStepRunSchema, CompositeStepRunSchema, AuditStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema, PurchasingStepRunSchema])
 export type StepRun = z.infer<typeof StepRunSchema>
 export type StepKindName = StepRun['kind']

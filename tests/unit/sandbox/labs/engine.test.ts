@@ -205,7 +205,10 @@ describe('catalogue views, hints and solutions', () => {
     expect(listLabs(labs).map((l) => [l.id, l.order, l.stepCount, l.questionCount])).toEqual([
       ['latency-alarm-p99', 1, 3, 5],
       ['errors-missing-data', 2, 3, 5],
-      ['composite-and-cloudtrail', 3, 3, 5]
+      ['composite-and-cloudtrail', 3, 3, 5],
+      ['rightsizing-p99', 12, 1, 3],
+      ['spot-training-checkpoints', 13, 1, 3],
+      ['purchasing-mixed-workload', 14, 1, 3]
     ])
     const view = getLab(labs, 'latency-alarm-p99')
     const text = JSON.stringify(view)

@@ -13,6 +13,9 @@ import AlarmResults from './AlarmResults.vue'
 import AlarmSettings from './AlarmSettings.vue'
 import AuditResults from './AuditResults.vue'
 import CompositeResults from './CompositeResults.vue'
+import PurchasingResults from './PurchasingResults.vue'
+import RightsizingResults from './RightsizingResults.vue'
+import SpotTrainingResults from './SpotTrainingResults.vue'
 
 export type RunOf<K extends StepKindName> = Extract<StepRun, { kind: K }>
 
@@ -30,7 +33,10 @@ export interface KindView {
 const VIEWS: { [K in StepKindName]: KindView } = {
   alarm: { title: 'Your alarm', runLabel: 'Run the week', settings: AlarmSettings, results: AlarmResults },
   composite: { title: 'Your composite alarm', runLabel: 'Run the week', results: CompositeResults },
-  cloudtrail: { title: 'Your investigation', runLabel: 'Run the lookup', results: AuditResults }
+  cloudtrail: { title: 'Your investigation', runLabel: 'Run the lookup', results: AuditResults },
+  rightsizing: { title: 'Your endpoint', runLabel: 'Price every candidate', results: RightsizingResults },
+  spotTraining: { title: 'Your training job', runLabel: 'Run the job', results: SpotTrainingResults },
+  purchasing: { title: 'Your purchasing options', runLabel: 'Price the month', results: PurchasingResults }
 }
 
 /** A kind this build of the renderer does not know (a lab file newer than the app): inputs and checks still work. */

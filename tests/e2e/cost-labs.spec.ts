@@ -1,0 +1,80 @@
+/**
+ * The cost labs in the lab player: the rightsizing step's cost-against-latency chart moves the
+ * learner's ring from the largest GPU to the cheapest acceptable CPU instance, and the Spot step
+ * shows a checkpointed job completing. Screenshots in both themes and at 900×650.
+ */
+import type { Page } from '@playwright/test'
+import { expect, openDashboard, screenshot, test } from './fixtures'
+
+async function openLab(page: Page, labId: string): Promise<void> {
+  await page.getByTestId('nav-labs').click()
+  await expect(page.getByTestId('labs')).toHaveAttribute('data-ready', 'true')
+  await page.getByTestId(`open-lab-${labId}`).click()
+  await expect(page.getByTestId('lab-player')).toHaveAttribute('data-ready', 'true')
+}
+
+async function redrawnAfter(page: Page, change: () => Promise<unknown>): Promise<void> {
+  const player = page.getByTestId('lab-player')
+  const before = await player.getAttribute('data-run-count')
+  await change()
+  await expect(player).not.toHaveAttribute('data-run-count', String(before))
+  await expect(player).toHaveAttribute('data-running', 'false')
+}
+
+async function themes(page: Page, name: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme })
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
+    await screenshot(page, `cost-labs-${name}-${theme}`)
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+}
+
+test('rightsizing lab: the largest GPU meets p99 but not the cost; one ml.c6i.large is the cheapest acceptable', async ({ page, server }) => {
+  await page.emulateMedia({ colorScheme: 'light' })
+  await openDashboard(page, server)
+  await openLab(page, 'rightsizing-p99')
+  const player = page.getByTestId('lab-player')
+  await expect(player).toHaveAttribute('data-drawn-step', 'choose-instance')
+  const results = page.getByTestId('rightsizing-results')
+  await expect(results).toContainText('ml.p3.2xlarge: p99')
+  await expect(results).toContainText('meets the requirement')
+  await expect(page.getByTestId('cost-latency-chart')).toHaveAttribute('data-points', /\d+/)
+  await redrawnAfter(page, () => page.getByTestId('input-instanceType').selectOption('ml.c6i.large'))
+  await expect(results).toContainText('ml.c6i.large: p99')
+  await expect(results.locator('canvas')).toHaveAttribute('aria-label', /Cheapest acceptable: ml\.c6i\.large/)
+  await themes(page, 'rightsizing')
+  await page.getByTestId('rightsizing-results').screenshot({ path: 'test-results/screens/cost-labs-rightsizing-panel.png' })
+  await page.setViewportSize({ width: 900, height: 650 })
+  await screenshot(page, 'cost-labs-rightsizing-900')
+})
+
+test('Spot lab: a checkpointed Spot job with a loose MaxWaitTimeInSeconds completes', async ({ page, server }) => {
+  await page.emulateMedia({ colorScheme: 'light' })
+  await openDashboard(page, server)
+  await openLab(page, 'spot-training-checkpoints')
+  await expect(page.getByTestId('lab-player')).toHaveAttribute('data-drawn-step', 'spot-job')
+  const results = page.getByTestId('spot-results')
+  await expect(results).toContainText('Completed')
+  await redrawnAfter(page, () => page.getByTestId('input-spot').selectOption('true'))
+  await redrawnAfter(page, () => page.getByTestId('input-maxWait').fill('129600'))
+  await expect(results).toContainText('Stopped')
+  await redrawnAfter(page, () => page.getByTestId('input-checkpointing').selectOption('true'))
+  await expect(results).toContainText('Completed')
+  await themes(page, 'spot')
+  await page.getByTestId('spot-results').screenshot({ path: 'test-results/screens/cost-labs-spot-panel.png' })
+})
+
+test('purchasing lab: Spot, a Savings Plan and Serverless against everything On-Demand', async ({ page, server }) => {
+  await page.emulateMedia({ colorScheme: 'light' })
+  await openDashboard(page, server)
+  await openLab(page, 'purchasing-mixed-workload')
+  await expect(page.getByTestId('lab-player')).toHaveAttribute('data-drawn-step', 'choose-options')
+  const results = page.getByTestId('purchasing-results')
+  await expect(results).toContainText('everything On-Demand $379.34')
+  await redrawnAfter(page, () => page.getByTestId('input-inference').selectOption('SavingsPlan3y'))
+  await redrawnAfter(page, () => page.getByTestId('input-tool').selectOption('Serverless'))
+  await expect(page.getByTestId('purchasing-inference-SavingsPlan3y')).toContainText('(yours)')
+  await themes(page, 'purchasing')
+  await results.screenshot({ path: 'test-results/screens/cost-labs-purchasing-panel.png' })
+})
