@@ -55,7 +55,8 @@ function start(): void {
   )
   nativeTheme.themeSource = ctx.store.getSettings().theme
   registerIpcHandlers(ipcMain, ctx.handlers, appOrigins, {
-    onInternalError: (channel, err) => console.error(`[${channel}]`, err)
+    onInternalError: (channel, err) => console.error(`[${channel}]`, err),
+    ...(ctx.offload ? { offload: ctx.offload } : {})
   })
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform === 'darwin', isDev, openExternal)))
   mainWindow = createWindow(ctx)

@@ -7,7 +7,7 @@
  */
 import { CHANNELS, IPC_PREFIX } from '../shared/contract'
 import type { Envelope } from '../shared/contract'
-import { dispatch, type DispatchOptions, type Handlers } from './api/dispatch'
+import { dispatch, type DispatchOptions, type Handlers, type Offloader } from './api/dispatch'
 
 /** The parts of Electron's WebFrameMain that the sender check reads. */
 export interface SenderFrameLike {
@@ -48,7 +48,7 @@ export function registerIpcHandlers(
   ipcMain: IpcMainLike,
   handlers: Handlers,
   appOrigins: readonly string[],
-  options: DispatchOptions = {}
+  options: DispatchOptions & { offload?: Offloader } = {}
 ): void {
   for (const channel of CHANNELS) {
     ipcMain.handle(IPC_PREFIX + channel, async (event, ...args): Promise<Envelope<unknown>> => {
@@ -68,6 +68,8 @@ export function registerIpcHandlers(
           error: { code: 'BAD_REQUEST', message: `${channel} takes one request object, got ${args.length} arguments.`, issues: [] }
         }
       }
+      // The stateless channels are parsed, validated and answered in a worker (app-context.ts).
+      if (options.offload?.channels.has(channel)) return options.offload.request(channel, args[0])
       return dispatch(handlers, channel, args[0], options)
     })
   }

@@ -3,20 +3,11 @@
  * Pure decisions (which URL may open, which may load) are exported for the unit tests; the wiring
  * takes the Electron objects as parameters so tests can pass fakes.
  */
+import { isAllowedExternalUrl } from '../shared/external-links'
 import { isAppUrl } from './ipc'
 
-/** Hosts the app may open in the user's browser (study links to AWS documentation). https only. */
-export const EXTERNAL_HOST_ALLOW_LIST = ['docs.aws.amazon.com', 'aws.amazon.com', 'docs.aws.amazon.com.cn']
-
-export function isAllowedExternalUrl(url: string): boolean {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return false
-  }
-  return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && EXTERNAL_HOST_ALLOW_LIST.includes(parsed.hostname)
-}
+/** Hosts the app may open in the user's browser: the shared allow-list (study links to AWS documentation). */
+export { EXTERNAL_HOST_ALLOW_LIST, isAllowedExternalUrl } from '../shared/external-links'
 
 interface EventLike {
   preventDefault(): void

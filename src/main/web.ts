@@ -54,7 +54,8 @@ async function main(): Promise<void> {
     token,
     staticDir: join(__dirname, '../renderer'),
     port,
-    dispatchOptions: { onInternalError: (channel, err) => console.error(`[${channel}]`, err) }
+    dispatchOptions: { onInternalError: (channel, err) => console.error(`[${channel}]`, err) },
+    ...(ctx.offload ? { offload: ctx.offload } : {})
   })
   console.log(`MLOps Lab (browser mode) is serving ${dataDir}`)
   console.log(`Open ${running.url}`)

@@ -5,7 +5,8 @@
  * - "session": the simulation session (session/session.ts): open sandbox worlds and the lab
  *   engine. One per host; calls arrive as `{ id, method, args }`.
  * - "pool": one of the compute workers (jobs/executor.ts): stateless channels (`{ id, type: "task",
- *   channel, request }`) and job chunks (`{ id, type: "chunk", jobId, kind, request, chunk }`).
+ *   channel, request }`), the whole dispatch of a stateless request (`type: "dispatch"`, with its
+ *   body text or its request) and job chunks (`{ id, type: "chunk", jobId, kind, request, chunk }`).
  *
  * Every answer is `{ id, ok, value }` or `{ id, ok: false, error }` (session/rpc.ts).
  */
@@ -13,6 +14,7 @@ import { join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { JobKind } from '../shared/contract/jobs'
 import { statelessHandlers, type StatelessChannel } from './api/stateless'
+import { dispatchMessage } from './jobs/executor'
 import { JOB_KINDS } from './jobs/kinds'
 import { loadLabs, readExamItemIds } from './labs/loader'
 import { Session, type SessionMethod } from './session/session'
@@ -40,13 +42,18 @@ if (data.role === 'session') {
 } else {
   const handlers = statelessHandlers()
   const contexts = new Map<string, unknown>()
-  port.on('message', (m: { id: number; type: 'task' | 'chunk' | 'forget'; channel?: StatelessChannel; jobId?: string; kind?: JobKind; request?: unknown; chunk?: unknown }) => {
+  port.on('message', (m: { id: number; type: 'task' | 'dispatch' | 'chunk' | 'forget'; channel?: StatelessChannel; jobId?: string; kind?: JobKind; request?: unknown; chunk?: unknown }) => {
     if (m.type === 'forget') {
       contexts.delete(m.jobId!)
       return
     }
     if (m.type === 'task') {
       answer(m.id, () => (handlers[m.channel!] as (r: unknown) => unknown)(m.request))
+      return
+    }
+    if (m.type === 'dispatch') {
+      // Never rejects: dispatch turns every failure into an error envelope or body.
+      void dispatchMessage(handlers, m as unknown as Record<string, unknown>).then((value) => port!.postMessage({ id: m.id, ok: true, value }))
       return
     }
     answer(m.id, () => {

@@ -22,6 +22,22 @@ function cpuMs(start: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1000
 }
 
+/** The compare the figure is for: 4 strategies × 10,000 releases (also run as a job by jobs.ts). */
+export const COMPARE_BENCH_REQUEST: CompareRequest = {
+  seed: 1,
+  releases: 10_000,
+  endpoint: { InstanceType: 'ml.m5.xlarge', InstanceCount: 4 },
+  traffic: { requestsPerSecond: 50 },
+  operatorResponseSeconds: 900,
+  defects: { probability: 0.2, errorRate: { min: 0.002, max: 0.3, distribution: 'logUniform' }, latencyMultiplier: { min: 1, max: 3 }, qualityDrop: { min: 0, max: 0.1 } },
+  configurations: [
+    { name: 'In place', strategy: 'IN_PLACE', alarms: [ERRORS, LATENCY] },
+    { name: 'Blue/green all at once', strategy: 'BLUE_GREEN', alarms: [ERRORS, LATENCY], DeploymentConfig: { BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 600 }, TerminationWaitInSeconds: 600 }, ...ROLLBACK } },
+    { name: 'Canary 25%', strategy: 'BLUE_GREEN', alarms: [ERRORS, LATENCY], DeploymentConfig: CANARY },
+    { name: 'Rolling, 1 at a time', strategy: 'ROLLING', alarms: [ERRORS, LATENCY], DeploymentConfig: { RollingUpdatePolicy: { MaximumBatchSize: { Type: 'INSTANCE_COUNT', Value: 1 }, WaitIntervalInSeconds: 300 }, ...ROLLBACK } }
+  ]
+}
+
 export function runDeployBench(): void {
   const load = loadavg().map((x) => x.toFixed(1)).join(' ')
   const handlers = createDeployHandlers()
@@ -51,20 +67,7 @@ export function runDeployBench(): void {
   }
   report('deploy.simulate, one hour (median of 41 warm)', `${median(walls).toFixed(2)} ms`, 'goal ≤ 5 ms', `CPU ${median(cpus).toFixed(2)} ms; fastest ${Math.min(...walls).toFixed(2)} ms; 60 minutes, 2 alarms, canary rolled back`)
 
-  const compare: CompareRequest = {
-    seed: 1,
-    releases: 10_000,
-    endpoint: { InstanceType: 'ml.m5.xlarge', InstanceCount: 4 },
-    traffic: { requestsPerSecond: 50 },
-    operatorResponseSeconds: 900,
-    defects: { probability: 0.2, errorRate: { min: 0.002, max: 0.3, distribution: 'logUniform' }, latencyMultiplier: { min: 1, max: 3 }, qualityDrop: { min: 0, max: 0.1 } },
-    configurations: [
-      { name: 'In place', strategy: 'IN_PLACE', alarms: [ERRORS, LATENCY] },
-      { name: 'Blue/green all at once', strategy: 'BLUE_GREEN', alarms: [ERRORS, LATENCY], DeploymentConfig: { BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 600 }, TerminationWaitInSeconds: 600 }, ...ROLLBACK } },
-      { name: 'Canary 25%', strategy: 'BLUE_GREEN', alarms: [ERRORS, LATENCY], DeploymentConfig: CANARY },
-      { name: 'Rolling, 1 at a time', strategy: 'ROLLING', alarms: [ERRORS, LATENCY], DeploymentConfig: { RollingUpdatePolicy: { MaximumBatchSize: { Type: 'INSTANCE_COUNT', Value: 1 }, WaitIntervalInSeconds: 300 }, ...ROLLBACK } }
-    ]
-  }
+  const compare = COMPARE_BENCH_REQUEST
   // Warm the JIT on a few releases of each configuration, as a worker would on its first chunk.
   const warm = prepareCompare({ ...compare, releases: 200 })
   for (let c = 0; c < 4; c++) runReleases(warm, c, 0, 200)

@@ -11,6 +11,7 @@ import { runCostBench } from './cost'
 import { runMonitorBench, runMonitorCsvBench } from './monitor'
 import { runReliabilityBench } from './reliability'
 import { runDeployBench } from './deploy'
+import { runJobsBench } from './jobs'
 import { runBillingBench } from './billing'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
@@ -28,7 +29,10 @@ async function main(): Promise<void> {
     runMonitorCsvBench()
   }
   if (!only || only === 'reliability') await runReliabilityBench()
-  if (!only || only === 'deploy') runDeployBench()
+  if (!only || only === 'deploy') {
+    runDeployBench()
+    await runJobsBench()
+  }
 }
 
 main().catch((err) => {

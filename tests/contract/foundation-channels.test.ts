@@ -94,9 +94,11 @@ describe.each(['ipc', 'http'] as const)('foundation channels over %s', (kind) =>
 
   it('reset needs confirm: true', async () => {
     await open()
-    const r = await t.call('progress.reset', {})
+    const r = await t.call('progress.reset', { what: 'labProgress' })
     expect(!r.ok && r.error.issues[0].path).toBe('confirm')
-    expect((await t.call('progress.reset', { confirm: true })).ok).toBe(true)
+    const w = await t.call('progress.reset', { confirm: true })
+    expect(!w.ok && w.error.issues[0]).toEqual({ path: 'what', message: expect.stringMatching(/"labProgress".*"worlds"/) })
+    expect((await t.call('progress.reset', { confirm: true, what: 'labProgress' })).ok).toBe(true)
   })
 
   it('export then import round-trips exactly; damaged and foreign files are refused and lose nothing', async () => {
@@ -108,7 +110,7 @@ describe.each(['ipc', 'http'] as const)('foundation channels over %s', (kind) =>
     const content = (e1.data as { content: string }).content
     const before = JSON.parse(content).data
 
-    await t.call('progress.reset', { confirm: true })
+    await t.call('progress.reset', { confirm: true, what: 'labProgress' })
     const imp = await t.call('progress.import', { content })
     expect(imp.ok && imp.data).toEqual({ imported: { activity: 1, labProgress: 0, worlds: 0 } })
     const e2 = await t.call('progress.export', {})
@@ -194,7 +196,7 @@ describe.each(['ipc', 'http'] as const)('foundation channels over %s', (kind) =>
     expect(notices[0].message).toMatch(/activity #2 \(title: Too small/)
     expect(notices[0].message).toMatch(/progress of lab ""/)
     // Reset removes the rows, and the notice about them goes with them.
-    await t.call('progress.reset', { confirm: true })
+    await t.call('progress.reset', { confirm: true, what: 'labProgress' })
     const after = await t.call('app.info', {})
     expect(after.ok && (after.data as { notices: unknown[] }).notices).toEqual([])
   })

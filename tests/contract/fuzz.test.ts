@@ -48,7 +48,7 @@ describe('fuzz: every channel over HTTP', () => {
     const world = await t.call('sandbox.createWorld', { name: 'Found', seed: 'found' })
     const worldId = world.ok ? (world.data as { id: string }).id : ''
     expect((await t.call('sandbox.act', { worldId, action: { type: 'AdvanceClock', Minutes: 1 } })).ok).toBe(true)
-    await t.call('progress.reset', { confirm: true })
+    await t.call('progress.reset', { confirm: true, what: 'worlds' })
     const acted = await t.call('sandbox.act', { worldId, action: { type: 'AdvanceClock', Minutes: 1 } })
     expect(!acted.ok && [acted.error.code, (acted as { status?: number }).status]).toEqual(['NOT_FOUND', 404])
 

@@ -10,11 +10,11 @@ import { httpTransport } from '../helpers/transports'
 
 /** Raw HTTP so the test controls Host and Origin exactly (fetch forbids setting Host). */
 function raw(port: number, opts: { path: string; headers?: Record<string, string>; body?: string | Buffer; method?: string }) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+  return new Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'POST', headers: opts.headers }, (res) => {
       let body = ''
       res.on('data', (c) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
     })
     req.on('error', reject)
     if (opts.body) req.write(opts.body)
@@ -45,6 +45,27 @@ describe('browser-mode host guards', () => {
   it('401 without a token or with a wrong one', async () => {
     expect((await raw(port, { path: '/api/app.info', headers: { Host: `127.0.0.1:${port}` } })).status).toBe(401)
     expect((await raw(port, { path: '/api/app.info', headers: { Host: `127.0.0.1:${port}`, Authorization: 'Bearer nope' } })).status).toBe(401)
+  })
+
+  it('a refusal of the request\'s input is a 4xx, or a 200 with X-Lab-Refusal-Status when the renderer asks; other failures keep their status', async () => {
+    const bad = JSON.stringify({ name: '' })
+    const plain = await raw(port, { path: '/api/sandbox.createWorld', headers: auth(), body: bad })
+    expect(plain.status).toBe(400)
+    expect(plain.headers['x-lab-refusal-status']).toBeUndefined()
+    const inBody = await raw(port, { path: '/api/sandbox.createWorld', headers: { ...auth(), 'X-Lab-Refusals': 'in-body' }, body: bad })
+    expect([inBody.status, inBody.headers['x-lab-refusal-status']]).toEqual([200, '400'])
+    // The same body as the plain refusal: the error, its code and the field.
+    expect(JSON.parse(inBody.body)).toEqual(JSON.parse(plain.body))
+    expect(JSON.parse(inBody.body).error.issues[0].path).toBe('name')
+    const gone = await raw(port, { path: '/api/sandbox.getWorld', headers: { ...auth(), 'X-Lab-Refusals': 'in-body' }, body: JSON.stringify({ worldId: 'nope' }) })
+    expect([gone.status, gone.headers['x-lab-refusal-status'], JSON.parse(gone.body).error.code]).toEqual([200, '404', 'NOT_FOUND'])
+    // A stateless channel answered by a worker (inline here) is treated alike.
+    const drift = await raw(port, { path: '/api/monitor.compareDistributions', headers: { ...auth(), 'X-Lab-Refusals': 'in-body' }, body: JSON.stringify({ baseline: [], current: [1], method: 'wasserstein' }) })
+    expect([drift.status, drift.headers['x-lab-refusal-status']]).toEqual([200, '400'])
+    // Not the learner's input: a wrong token, a body that is not JSON, a foreign Origin.
+    expect((await raw(port, { path: '/api/app.info', headers: { Host: `127.0.0.1:${port}`, 'X-Lab-Refusals': 'in-body' } })).status).toBe(401)
+    expect((await raw(port, { path: '/api/app.info', headers: { ...auth(), 'X-Lab-Refusals': 'in-body' }, body: '{' })).status).toBe(400)
+    expect((await raw(port, { path: '/api/app.info', headers: { ...auth(), 'X-Lab-Refusals': 'in-body', Origin: 'https://attacker.example' } })).status).toBe(403)
   })
 
   it('403 for a foreign Host (DNS rebinding) even with the right token', async () => {

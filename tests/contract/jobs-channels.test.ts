@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createAppContext, type AppContext } from '../../src/main/api/app-context'
 import type { JobStatus } from '../../src/shared/contract/jobs'
 import { compareDeployments } from '../../src/main/sandbox/deploy'
+import { runLoadTestJob } from '../../src/main/sandbox/cost/recommender-job'
 import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
 
 const alarm = { AlarmName: 'new-fleet-5xx', Namespace: 'AWS/SageMaker', MetricName: 'Invocation5XXErrors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' }
@@ -82,6 +83,26 @@ describe.each(['ipc', 'http'] as const)('jobs over %s', (kind) => {
     expect(last.result?.kind).toBe('deploy.compare')
     expect(JSON.parse(JSON.stringify(last.result?.value))).toEqual(JSON.parse(JSON.stringify(compareDeployments(request as never))))
     expect(last.finishedAt).toBeGreaterThanOrEqual(last.startedAt)
+  })
+
+  it('runs cost.loadTest with progress in endpoint configurations and ends with the one-pass answer', async () => {
+    await open()
+    const lt = {
+      seed: 5,
+      model: { cpuMsPerRequest: 10, memoryGiB: 1, payloadKiB: 2 },
+      EndpointConfigurations: [{ InstanceType: 'ml.m5.large' }, { InstanceType: 'ml.c5.xlarge' }, { ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 } }],
+      StoppingConditions: { ModelLatencyThresholds: [{ Percentile: 'P99', ValueInMilliseconds: 40 }] }
+    }
+    const { jobId } = await ok<{ jobId: string }>('jobs.start', { kind: 'cost.loadTest', request: lt })
+    const seen = await until(jobId, (s) => s.state !== 'running')
+    const last = seen[seen.length - 1]
+    expect(last.state).toBe('succeeded')
+    expect(last.progress.done).toBe(3)
+    expect(last.progress.total).toBe(3)
+    expect(last.result?.kind).toBe('cost.loadTest')
+    expect(JSON.parse(JSON.stringify(last.result?.value))).toEqual(JSON.parse(JSON.stringify(runLoadTestJob(lt as never))))
+    const bad = await t.call('jobs.start', { kind: 'cost.loadTest', request: { ...lt, EndpointConfigurations: [{ InstanceType: 'ml.nope' }] } })
+    expect(!bad.ok && [bad.error.code, bad.error.issues[0].path]).toEqual(['VALIDATION', 'EndpointConfigurations[0].InstanceType'])
   })
 
   it('a bad request fails at jobs.start naming the field, before any job exists', async () => {

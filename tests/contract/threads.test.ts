@@ -2,11 +2,13 @@
  * The built browser-mode host (out/main/web.js, needs `electron-vite build` first; npm test runs it)
  * simulates in worker threads: while one request simulates a month of a busy world, `app.info`
  * keeps answering; a job runs on every pool worker and reaches the same answer as in process; a
- * world acted on through the session is saved action by action and replays after a restart.
+ * world acted on through the session is saved action by action and replays after a restart; a
+ * stateless request is parsed, validated and answered in the pool with the same answers and errors.
  * Timings are the bench's business (tests/bench/reliability.ts); these assert order and answers.
  */
 import { availableParallelism } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
+import { evaluateAlarmChannel } from '../../src/main/api/stateless'
 import { compareDeployments } from '../../src/main/sandbox/deploy'
 import type { JobStatus } from '../../src/shared/contract/jobs'
 import { postJson, startLabServer, type LabServer } from '../helpers/lab-server'
@@ -95,5 +97,32 @@ describe('the hosts simulate in worker threads (needs `electron-vite build` firs
     expect(status.state).toBe('succeeded')
     expect(status.workers).toBe(Math.max(1, availableParallelism()))
     expect(JSON.parse(JSON.stringify(status.result!.value))).toEqual(JSON.parse(JSON.stringify(compareDeployments(request as never))))
+  })
+  it('a stateless request is parsed, validated and answered in a pool worker, with the answers and errors of the in-process path', async () => {
+    server = await startLabServer()
+    // 200,000 one-minute periods (139 days), every 97th missing: the answer lists only the transitions.
+    const datapoints = Array.from({ length: 200_000 }, (_, i) => (i % 97 === 0 ? null : 50 + ((i * 7919) % 61)))
+    const alarm = { Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 3, Threshold: 100, ComparisonOperator: 'GreaterThanThreshold' }
+    const request = { alarm, datapoints, reasons: 'transitions' }
+    let finished = false
+    const heavy = call('cloudwatch.evaluateAlarm', request).then((r) => {
+      finished = true
+      return r
+    })
+    while (!finished) {
+      await call('app.info', {})
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    expect(await heavy).toEqual(JSON.parse(JSON.stringify(evaluateAlarmChannel(request as never))))
+
+    // The errors the host itself would give: a field named, a body that is not JSON, a U+0000.
+    const bad = await postJson(server, 'cloudwatch.evaluateAlarm', { alarm: { ...alarm, Period: 45 }, datapoints: [1] })
+    expect(bad.status).toBe(400)
+    expect((bad.body.error as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain('alarm.Period')
+    const notJson = await fetch(`${server.origin}/api/cloudwatch.evaluateAlarm`, { method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' }, body: '{"alarm":' })
+    expect(notJson.status).toBe(400)
+    expect(((await notJson.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST')
+    const nul = await postJson(server, 'events.testEventPattern', { EventPattern: '{"source":["a\u0000b"]}', Event: '{}' })
+    expect(nul.status).toBe(400)
   })
 })

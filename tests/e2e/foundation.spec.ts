@@ -46,7 +46,7 @@ test('theme setting persists across a restart of the host', async ({ page, serve
   }
 })
 
-test('export, reset and import round-trip progress; a foreign file is refused with a clear message', async ({ page, server }, info) => {
+test('export and import round-trip progress (import asks first); a foreign file is refused with a clear message', async ({ page, server }, info) => {
   await openDashboard(page, server)
   await page.getByTestId('nav-settings').click()
   await page.getByTestId('theme-dark').check()
@@ -59,13 +59,16 @@ test('export, reset and import round-trip progress; a foreign file is refused wi
   const file = JSON.parse(readFileSync(exported, 'utf8'))
   expect(file.format).toBe('mlops-lab-progress')
   expect(file.data.settings.theme).toBe('dark')
+  // The message counts what the file holds.
+  await expect(page.getByTestId('settings-message')).toHaveText(
+    `Exported 0 labs, 0 sandbox worlds and ${file.data.activity.length} activity ${file.data.activity.length === 1 ? 'entry' : 'entries'}, and your settings, to ${download.suggestedFilename()}.`
+  )
 
-  await page.getByTestId('reset').click()
-  await page.getByTestId('reset-confirm').click()
-  await expect(page.getByTestId('settings-message')).toContainText('deleted')
-  await expect(page.getByTestId('theme-system')).toBeChecked()
+  await page.getByTestId('theme-light').check()
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')
 
   await page.getByTestId('import-file').setInputFiles(exported)
+  await page.getByTestId('import-confirm-button').click()
   await expect(page.getByTestId('settings-message')).toContainText('Imported')
   await expect(page.getByTestId('theme-dark')).toBeChecked()
 

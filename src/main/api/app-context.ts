@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import pkg from '../../../package.json'
-import type { Handlers } from './dispatch'
+import type { Handlers, Offloader } from './dispatch'
+import type { Envelope } from '../../shared/contract'
 import { openDatabase } from '../store/database'
 import type { HostLock } from '../store/host-lock'
 import { ProgressStore } from '../store/progress-store'
@@ -43,6 +44,8 @@ export function defaultResourcesDir(): string {
 export interface AppContext {
   store: ProgressStore
   handlers: Handlers
+  /** With worker threads: the stateless channels, parsed, validated and answered in the pool. */
+  offload?: Offloader
   /** Closes the store and stops the worker threads. */
   close(): void
 }
@@ -86,7 +89,7 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}, runti
   const stateless = Object.fromEntries(STATELESS_CHANNELS.map((c) => [c, (req: unknown) => executor.task(c, req)])) as unknown as Pick<Handlers, StatelessChannel>
 
   const handlers: Handlers = {
-    ...createSandboxHandlers(store, session),
+    ...createSandboxHandlers(store, session, { name: APP_NAME, version: APP_VERSION }),
     ...createLabHandlers(store, { labs: loaded.labs, errors: loaded.errors, examItemIds }, session),
     ...stateless,
     'jobs.start': (req) => jobs.start(req),
@@ -109,13 +112,15 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}, runti
     },
     'progress.summary': () => store.summary(),
     'progress.recordActivity': (a) => store.recordActivity(a),
-    'progress.reset': async () => {
-      store.reset()
+    'progress.counts': () => store.counts(),
+    'progress.reset': async ({ what }) => {
+      const deleted = what === 'worlds' ? store.deleteAllWorlds() : store.resetLabProgress()
+      // Every cached world answers only while it matches its saved row; cleared anyway, so none outlives a store-wide change.
       await session.call('clear')
-      hooks.onSettingsChanged?.(store.getSettings())
-      return { ok: true as const }
+      return { ok: true as const, deleted }
     },
     'progress.export': () => store.exportFile(APP_NAME, APP_VERSION),
+    'progress.inspectImport': ({ content }) => store.inspectProgressFile(content),
     'progress.import': async ({ content }) => {
       const imported = store.importFile(content)
       await session.call('clear')
@@ -129,9 +134,19 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}, runti
     }
   }
 
+  const offload: Offloader | undefined =
+    runtime.kind === 'threads'
+      ? {
+          channels: new Set<string>(STATELESS_CHANNELS),
+          body: (channel, body) => executor.dispatch(channel as StatelessChannel, { body }) as Promise<{ status: number; text: string }>,
+          request: (channel, raw) => executor.dispatch(channel as StatelessChannel, { request: raw }) as Promise<Envelope<unknown>>
+        }
+      : undefined
+
   return {
     store,
     handlers,
+    ...(offload ? { offload } : {}),
     close: () => {
       store.close()
       void session.close()

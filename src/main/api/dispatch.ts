@@ -98,6 +98,35 @@ export async function dispatch(
   }
 }
 
+/**
+ * The whole of a request's handling from its body as the web host received it: JSON parsing, the
+ * shape and schema checks, the handler and the answer's JSON text. Pool workers run it for the
+ * stateless channels, so a 16 MiB body is parsed, validated and answered off the thread that
+ * answers requests (the host only reads the bytes and writes the text).
+ */
+export async function dispatchBody(handlers: Handlers, channel: string, body: string, options: DispatchOptions = {}): Promise<{ status: number; text: string }> {
+  let raw: unknown = {}
+  if (body.length > 0) {
+    try {
+      raw = JSON.parse(body)
+    } catch (err) {
+      return { status: 400, text: JSON.stringify({ error: { code: 'BAD_REQUEST', message: `Request body is not valid JSON: ${(err as Error).message}`, issues: [{ path: '', message: 'not valid JSON' }] } }) }
+    }
+  }
+  const result = await dispatch(handlers, channel, raw, options)
+  return result.ok ? { status: 200, text: JSON.stringify(result.data) } : { status: httpStatusOf(result.error.code), text: JSON.stringify({ error: result.error }) }
+}
+
+/**
+ * Channels whose whole dispatch runs in a worker (the hosts' stateless channels): the web host hands
+ * over the body text, the desktop host the request Electron delivered.
+ */
+export interface Offloader {
+  readonly channels: ReadonlySet<string>
+  body(channel: string, body: string): Promise<{ status: number; text: string }>
+  request(channel: string, raw: unknown): Promise<Envelope<unknown>>
+}
+
 /** HTTP status for an error code (browser mode). */
 export function httpStatusOf(code: ErrorBody['code']): number {
   switch (code) {

@@ -1,7 +1,7 @@
 /**
  * The lab channels: the pure lab engine plus the learner's progress, saved after every step so a
  * learner who closes the app resumes where they were. Hints, solutions and check results are
- * counted here (not in the renderer), so "done with help" means what it says.
+ * counted here (not in the renderer), so "solved with hints" and "solution shown" mean what they say.
  */
 import { randomUUID } from 'node:crypto'
 import type { LabProgressRow } from '../../shared/contract'

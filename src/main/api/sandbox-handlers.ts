@@ -15,9 +15,11 @@ import { MODEL_PRESETS } from '../sandbox/sagemaker/presets'
 import { MAX_ADVANCE_MINUTES, MAX_WORLD_MINUTES } from '../sandbox/world'
 import type { SessionClient } from '../session/client'
 import { NO_LONGER_REPLAYS, type WorldRef } from '../session/session'
+import type { WorldParts } from '../sandbox/world'
 import type { ProgressStore } from '../store/progress-store'
 import type { Handlers } from './dispatch'
 import { WORLD_READ_CHANNELS, type WorldReadChannel } from './world-reads'
+import { MAX_VARIANT_MINUTES_PER_ACTION } from '../session/session'
 import { SAGEMAKER_UPDATE_SIMPLIFICATIONS } from '../sandbox/sagemaker/simplifications'
 
 export { MAX_METRIC_DATAPOINTS } from './world-reads'
@@ -28,16 +30,39 @@ export const WORLD_SIMPLIFICATIONS: readonly string[] = [
   'A change to an endpoint, its scaling policy or its traffic starts a new simulation from that minute; a variant on the same instance type keeps its instance count, while queued requests and scaling cooldowns start afresh.',
   'Alarm actions and EventBridge targets deliver into the Notifications list instead of sending email, starting pipelines or invoking functions.',
   'Alarms are evaluated at the end of each period from the minute they were created; CloudWatch evaluates on its own schedule, usually within a minute of that.',
-  'Prices are illustrative on-demand rates (us-east-1) with an as-of date; cost counts instance hours only.'
+  'Prices are illustrative on-demand rates (us-east-1) with an as-of date; cost counts instance hours only.',
+  'A refused call changes nothing and leaves no trace: AWS records failed calls in CloudTrail with their errorCode, the sandbox records only calls that succeeded.',
+  `One action may simulate at most ${MAX_VARIANT_MINUTES_PER_ACTION.toLocaleString('en-US')} variant-minutes (live variants × minutes advanced), so a world with many variants advances in several steps; AWS has no such limit, the sandbox has it to stay responsive.`
 ]
 
-type SandboxChannel = 'sandbox.catalog' | 'sandbox.listWorlds' | 'sandbox.createWorld' | 'sandbox.getWorld' | 'sandbox.deleteWorld' | 'sandbox.act' | WorldReadChannel
+type SandboxChannel =
+  | 'sandbox.catalog'
+  | 'sandbox.listWorlds'
+  | 'sandbox.createWorld'
+  | 'sandbox.getWorld'
+  | 'sandbox.deleteWorld'
+  | 'sandbox.renameWorld'
+  | 'sandbox.duplicateWorld'
+  | 'sandbox.exportWorld'
+  | 'sandbox.inspectWorldFile'
+  | 'sandbox.importWorld'
+  | 'sandbox.act'
+  | WorldReadChannel
 
 function notFound(worldId: string): LabError {
   return new LabError('NOT_FOUND', `No sandbox world with id "${worldId}".`, [{ path: 'worldId', message: 'no such world' }])
 }
 
-export function createSandboxHandlers(store: ProgressStore, session: SessionClient): Pick<Handlers, SandboxChannel> {
+/** A world file whose actions do not replay here: refused, naming the action and field (`content.world.actions[i].Field`). */
+function notReplayable(message: string, issues: readonly { path: string; message: string }[]): LabError {
+  const named = issues.filter((i) => i.path.startsWith('actions')).map((i) => ({ path: `content.world.${i.path}`, message: i.message }))
+  return new LabError('VALIDATION', `This world file's actions do not replay in this version of MLOps Lab (${message}). Nothing was saved.`, [
+    ...named,
+    { path: 'content.world.actions', message: 'do not replay' }
+  ])
+}
+
+export function createSandboxHandlers(store: ProgressStore, session: SessionClient, app: { name: string; version: string } = { name: 'MLOps Lab', version: '0' }): Pick<Handlers, SandboxChannel> {
   /** Requests about one world, one after another. */
   const queues = new Map<string, Promise<unknown>>()
   function serial<T>(worldId: string, fn: () => Promise<T>): Promise<T> {
@@ -125,6 +150,69 @@ export function createSandboxHandlers(store: ProgressStore, session: SessionClie
         await session.call('evict', worldId)
         return { ok: true as const }
       }),
+
+    'sandbox.renameWorld': ({ worldId, name }) =>
+      serial(worldId, async () => {
+        if (!store.renameWorld(worldId, name, new Date().toISOString())) throw notFound(worldId)
+        return { id: worldId, name }
+      }),
+
+    'sandbox.duplicateWorld': ({ worldId, name }) =>
+      serial(worldId, async (): Promise<Res<'sandbox.duplicateWorld'>> => {
+        const r = row(worldId)
+        const id = randomUUID()
+        const now = new Date().toISOString()
+        const parts = await session.call('summary', { id, seed: r.seed, actions: r.actions })
+        store.putWorld({ id, name, seed: r.seed, actions: r.actions, createdAt: now, updatedAt: now })
+        return { id, name, ...parts }
+      }),
+
+    'sandbox.exportWorld': ({ worldId }) =>
+      serial(worldId, async () => {
+        const file = store.exportWorldFile(worldId, app.name, app.version)
+        if (!file) throw notFound(worldId)
+        return file
+      }),
+
+    'sandbox.inspectWorldFile': async ({ content }) => {
+      const file = store.readWorldFile(content)
+      const problem = await session.call('validate', { id: file.world.id, seed: file.world.seed, actions: file.world.actions })
+      if (problem) throw notReplayable(problem.message, problem.issues)
+      return {
+        name: file.world.name,
+        seed: file.world.seed,
+        actionCount: file.world.actions.length,
+        exportedAt: file.exportedAt,
+        app: file.app,
+        sameId: ((e) => (e ? { id: e.id, name: e.name, actionCount: e.actionCount } : null))(store.worldEntry(file.world.id))
+      }
+    },
+
+    'sandbox.importWorld': async ({ content, replace }): Promise<Res<'sandbox.importWorld'>> => {
+      const { world } = store.readWorldFile(content)
+      if (replace && !store.worldEntry(world.id)) {
+        throw new LabError('VALIDATION', `replace: there is no saved world with this file's id ("${world.id}") to replace; import it as a new world instead.`, [
+          { path: 'replace', message: 'no saved world has the file\'s id; use replace: false' }
+        ])
+      }
+      const id = replace ? world.id : randomUUID()
+      return serial(id, async () => {
+        const now = new Date().toISOString()
+        // The replaced world's cached copy must not answer for the new log.
+        if (replace) await session.call('evict', id)
+        let parts: WorldParts
+        try {
+          parts = await session.call('summary', { id, seed: world.seed, actions: world.actions })
+        } catch (err) {
+          // The session names a log that does not replay with NO_LONGER_REPLAYS, then the world's own issues.
+          if (err instanceof LabError && err.issues[0]?.message === NO_LONGER_REPLAYS) throw notReplayable(err.issues.slice(1).map((i) => `${i.path}: ${i.message}`)[0] ?? err.message, err.issues.slice(1))
+          throw err
+        }
+        const createdAt = (replace && store.worldEntry(id)?.createdAt) || now
+        store.putWorld({ id, name: world.name, seed: world.seed, actions: world.actions, createdAt, updatedAt: now })
+        return { id, name: world.name, ...parts }
+      })
+    },
 
     'sandbox.act': ({ worldId, action }) =>
       serial(worldId, () =>

@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os'
 import { LabError } from '../../shared/errors'
 import type { JobKind } from '../../shared/contract/jobs'
+import { dispatch, dispatchBody, type Handlers } from '../api/dispatch'
 import { statelessHandlers, type StatelessChannel } from '../api/stateless'
 import { ThreadRpc } from '../session/rpc'
 import { JOB_KINDS } from './kinds'
@@ -16,6 +17,8 @@ export interface Executor {
   readonly workers: number
   /** A stateless channel's handler. */
   task(channel: StatelessChannel, request: unknown): Promise<unknown>
+  /** A stateless channel's whole dispatch from its body text ({ status, text }) or its request (an Envelope). */
+  dispatch(channel: StatelessChannel, payload: { body: string } | { request: unknown }): Promise<unknown>
   /** One chunk of a job. */
   chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown): Promise<unknown>
   /** Drops a job's waiting chunks (they reject as cancelled) and the workers' context for it. */
@@ -31,6 +34,14 @@ interface Item {
 }
 
 export const CANCELLED = 'cancelled'
+
+/** A `dispatch` item, in whichever thread runs it: the body's whole handling, or the request's. */
+export function dispatchMessage(handlers: ReturnType<typeof statelessHandlers>, m: Record<string, unknown>): Promise<unknown> {
+  const all = handlers as unknown as Handlers
+  const channel = m.channel as string
+  const options = { onInternalError: (c: string, err: unknown) => console.error(`[${c}]`, err) }
+  return typeof m.body === 'string' ? dispatchBody(all, channel, m.body, options) : dispatch(all, channel, m.request, options)
+}
 
 function cancelled(): LabError {
   return new LabError('CONFLICT', 'The job was cancelled.', [{ path: 'jobId', message: CANCELLED }])
@@ -90,6 +101,10 @@ export class ThreadPool implements Executor {
     return this.enqueue(this.lanes.requests, { type: 'task', channel, request }, null)
   }
 
+  dispatch(channel: StatelessChannel, payload: { body: string } | { request: unknown }): Promise<unknown> {
+    return this.enqueue(this.lanes.requests, { type: 'dispatch', channel, ...payload }, null)
+  }
+
   chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown): Promise<unknown> {
     return this.enqueue(this.lanes.chunks, { type: 'chunk', jobId, kind, request, chunk }, jobId)
   }
@@ -137,6 +152,7 @@ export class InlineExecutor implements Executor {
 
   private execute(m: Record<string, unknown>): unknown {
     if (m.type === 'task') return (this.handlers[m.channel as StatelessChannel] as (r: unknown) => unknown)(m.request)
+    if (m.type === 'dispatch') return dispatchMessage(this.handlers, m)
     const kind = JOB_KINDS[m.kind as JobKind]
     const jobId = m.jobId as string
     if (!this.contexts.has(jobId)) this.contexts.set(jobId, kind.setup(m.request as never))
@@ -145,6 +161,10 @@ export class InlineExecutor implements Executor {
 
   task(channel: StatelessChannel, request: unknown): Promise<unknown> {
     return this.enqueue(this.lanes.requests, { type: 'task', channel, request }, null)
+  }
+
+  dispatch(channel: StatelessChannel, payload: { body: string } | { request: unknown }): Promise<unknown> {
+    return this.enqueue(this.lanes.requests, { type: 'dispatch', channel, ...payload }, null)
   }
 
   chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown): Promise<unknown> {

@@ -6,6 +6,7 @@
  * progress moves often and a cancel takes effect at once.
  */
 import type { JobKind, JobRequestOf, JobValueOf } from '../../shared/contract/jobs'
+import { finishLoadTestJob, prepareLoadTestJob, runConfiguration, type LoadTestJobRequest, type LoadTestJobResult, type PreparedLoadTestJob } from '../sandbox/cost/recommender-job'
 import { finishCompare, mergePartials, prepareCompare, runReleases, type CompareRequest, type PartialAggregate, type PreparedCompare } from '../sandbox/deploy/compare'
 
 export interface JobPlan {
@@ -52,6 +53,19 @@ const deployCompare: JobKindImpl<'deploy.compare', PreparedCompare, PartialAggre
   }
 }
 
+/** cost.loadTest: one chunk per endpoint configuration, a whole load test of 10–30 ms. */
+const costLoadTest: JobKindImpl<'cost.loadTest', PreparedLoadTestJob, LoadTestJobResult> = {
+  plan(request) {
+    const prepared = prepareLoadTestJob(request as LoadTestJobRequest)
+    const chunks = prepared.request.EndpointConfigurations.map((_, i) => i)
+    return { chunks, units: chunks.map(() => 1), unit: 'endpoint configurations' }
+  },
+  setup: (request) => prepareLoadTestJob(request as LoadTestJobRequest),
+  run: (prepared, chunk) => runConfiguration(prepared, chunk as number),
+  merge: (_request, parts) => finishLoadTestJob(parts) as JobValueOf<'cost.loadTest'>
+}
+
 export const JOB_KINDS: { [K in JobKind]: JobKindImpl<K, unknown, unknown> } = {
-  'deploy.compare': deployCompare as JobKindImpl<'deploy.compare', unknown, unknown>
+  'deploy.compare': deployCompare as JobKindImpl<'deploy.compare', unknown, unknown>,
+  'cost.loadTest': costLoadTest as JobKindImpl<'cost.loadTest', unknown, unknown>
 }

@@ -144,6 +144,17 @@ export class Session {
     }
   }
 
+  /** Why an action log would not replay: the world's message and issues (paths `actions[i].Field`), or null. */
+  validate(ref: WorldRef): { message: string; issues: { path: string; message: string }[] } | null {
+    try {
+      World.replay(ref.seed, ref.actions)
+      return null
+    } catch (err) {
+      if (err instanceof LabError) return { message: err.message.slice(0, 400), issues: err.issues.slice(0, 20) }
+      throw err
+    }
+  }
+
   // ---- labs ---------------------------------------------------------------------------------
 
   labRun(labId: string, stepId: string, inputs: Record<string, unknown>, seed: number): StepRun {
@@ -166,4 +177,4 @@ export class Session {
   }
 }
 
-export type SessionMethod = 'create' | 'summary' | 'read' | 'act' | 'evict' | 'clear' | 'check' | 'labRun' | 'labCheck' | 'labSolution' | 'labPlan'
+export type SessionMethod = 'create' | 'summary' | 'read' | 'act' | 'evict' | 'clear' | 'check' | 'validate' | 'labRun' | 'labCheck' | 'labSolution' | 'labPlan'

@@ -6,7 +6,6 @@
  * by an older version, or damaged) is skipped, left in the database as it is, and named in a
  * `rows-skipped` notice, so one bad row never fails a whole list.
  */
-import { createHash } from 'node:crypto'
 import type { BindValues, Database } from 'node-sqlite3-wasm'
 import {
   Activity,
@@ -17,11 +16,16 @@ import {
   ProgressData,
   ProgressFile,
   Settings,
+  WORLD_FILE_FORMAT,
+  WORLD_FILE_VERSION,
+  WorldFile,
   WorldRow,
+  type StoreCounts,
   type StoreNotice
 } from '../../shared/contract'
 import { LabError, type ErrorIssue } from '../../shared/errors'
 import { transaction } from './database'
+import { readExportFile, sha256Hex } from './export-file'
 import { SCHEMA_VERSION } from './migrations'
 import { textAndDepthIssues } from './text'
 import { migrateActionLog } from '../sandbox/world/migrate'
@@ -78,16 +82,7 @@ interface LabProgressRecord {
   state: string
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex')
-}
-
-function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }, prefix: string): ErrorIssue[] {
-  return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))].filter(Boolean).join('.').replace(/\.\[/g, '['),
-    message: i.message
-  }))
-}
+export { sha256Hex }
 
 function problemOf(err: unknown): string {
   const first = (err as { issues?: { path: PropertyKey[]; message: string }[] } | null)?.issues?.[0]
@@ -384,11 +379,13 @@ export class ProgressStore {
     this.db.run('UPDATE worlds SET problem = ? WHERE id = ?', [problem === null ? null : problem.slice(0, 500), id])
   }
 
+  /** Deletes a saved world, its actions, and the activity entries that open it (Recent never links to a world that is gone). */
   deleteWorld(id: string): boolean {
     let deleted = false
     transaction(this.db, () => {
       this.db.run('DELETE FROM world_actions WHERE world_id = ?', [id])
       deleted = this.db.run('DELETE FROM worlds WHERE id = ?', [id]).changes > 0
+      if (deleted) this.db.run("DELETE FROM activity WHERE kind = 'sandbox' AND ref = ?", [id])
     })
     return deleted
   }
@@ -418,11 +415,66 @@ export class ProgressStore {
     }
   }
 
-  reset(): void {
+  /** How many lab progress rows, activity entries and saved worlds (readable or not) the store holds. */
+  counts(): StoreCounts {
+    const n = (table: string): number => (this.db.get(`SELECT COUNT(*) AS n FROM ${table}`) as { n: number }).n
+    return { labProgress: n('lab_progress'), activity: n('activity'), worlds: n('worlds') }
+  }
+
+  /** Deletes every lab's progress and the activity history; saved worlds and settings stay. */
+  resetLabProgress(): StoreCounts {
+    const deleted = { ...this.counts(), worlds: 0 }
+    transaction(this.db, () => this.db.exec('DELETE FROM activity; DELETE FROM lab_progress;'))
+    this.forgetSkipped()
+    return deleted
+  }
+
+  /** Deletes every saved world and the activity entries that open one; lab progress and settings stay. */
+  deleteAllWorlds(): StoreCounts {
+    let deleted: StoreCounts = { labProgress: 0, activity: 0, worlds: 0 }
     transaction(this.db, () => {
-      this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings; DELETE FROM world_actions; DELETE FROM worlds;')
+      const worlds = this.db.run('DELETE FROM worlds').changes
+      this.db.run('DELETE FROM world_actions')
+      const activity = this.db.run("DELETE FROM activity WHERE kind = 'sandbox'").changes
+      deleted = { labProgress: 0, activity, worlds }
     })
     this.forgetSkipped()
+    return deleted
+  }
+
+  renameWorld(id: string, name: string, updatedAt: string): boolean {
+    assertStorableText(name, 'name')
+    return this.db.run('UPDATE worlds SET name = ?, updated_at = ? WHERE id = ?', [name, updatedAt, id]).changes > 0
+  }
+
+  /** Whether a saved world (readable or not) has this id, with its name and length. */
+  worldEntry(id: string): { id: string; name: string; actionCount: number; createdAt: string } | null {
+    const r = this.db.get('SELECT id, name, action_count, created_at FROM worlds WHERE id = ?', [id]) as { id: string; name: string; action_count: number; created_at: string } | null
+    return r ? { id: r.id, name: r.name, actionCount: r.action_count, createdAt: r.created_at } : null
+  }
+
+  // ---- one world's file -------------------------------------------------------------------
+
+  exportWorldFile(id: string, appName: string, appVersion: string): { fileName: string; content: string } | null {
+    const row = this.getWorld(id)
+    if (!row) return null
+    const world = { id: row.id, name: row.name, seed: row.seed, actions: row.actions }
+    const file: WorldFile = {
+      format: WORLD_FILE_FORMAT,
+      formatVersion: WORLD_FILE_VERSION,
+      exportedAt: this.now().toISOString(),
+      app: { name: appName, version: appVersion },
+      sha256: sha256Hex(JSON.stringify(world)),
+      world
+    }
+    const slug = row.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'world'
+    return { fileName: `mlops-lab-world-${slug}.json`, content: JSON.stringify(file, null, 2) }
+  }
+
+  /** A world file, validated completely (format, version, checksum, every action); nothing is written. */
+  readWorldFile(content: string): WorldFile {
+    const file = readExportFile(content, { format: WORLD_FILE_FORMAT, version: WORLD_FILE_VERSION, noun: 'world file', payloadKey: 'world', schema: WorldFile })
+    return { ...file, world: { ...file.world, actions: migrateActionLog(file.world.actions) } }
   }
 
   /** After a store-wide replacement the skipped rows are gone, and so is the notice about them. */
@@ -451,57 +503,29 @@ export class ProgressStore {
     return { fileName: `mlops-lab-progress-${day}.json`, content: JSON.stringify(file, null, 2) }
   }
 
+  /** A progress file, validated completely (format, version, checksum, rows, duplicates); nothing is written. */
+  readProgressFile(content: string): ProgressFile {
+    const file = readExportFile(content, { format: PROGRESS_FILE_FORMAT, version: PROGRESS_FILE_VERSION, noun: 'progress export', payloadKey: 'data', schema: ProgressFile })
+    const { data } = file
+    const duplicates = [...duplicateIssues(data.worlds.map((w) => w.id), 'content.data.worlds', 'id'), ...duplicateIssues(data.labProgress.map((l) => l.labId), 'content.data.labProgress', 'labId')]
+    if (duplicates.length > 0) {
+      throw new LabError('VALIDATION', `This progress file has the same entry twice (${duplicates[0].path}: ${duplicates[0].message}). Nothing was imported.`, duplicates)
+    }
+    return file
+  }
+
+  /** What a progress file holds against what is here now, without changing anything. */
+  inspectProgressFile(content: string): { exportedAt: string; app: { name: string; version: string }; file: StoreCounts; current: StoreCounts } {
+    const { exportedAt, app, data } = this.readProgressFile(content)
+    return { exportedAt, app, file: { labProgress: data.labProgress.length, activity: data.activity.length, worlds: data.worlds.length }, current: this.counts() }
+  }
+
   /**
    * Replaces all progress with the file's, in one transaction. Nothing is changed unless the whole
    * file is valid: JSON, our format marker, a matching checksum, and every row well-formed.
    */
   importFile(content: string): { activity: number; labProgress: number; worlds: number } {
-    let json: unknown
-    try {
-      // A byte-order mark is not JSON, but editors on Windows add one when they save a file.
-      json = JSON.parse(content.startsWith('\uFEFF') ? content.slice(1) : content)
-    } catch (err) {
-      throw new LabError('VALIDATION', `This file is not a progress export: it is not valid JSON (${(err as Error).message}).`, [
-        { path: 'content', message: 'not valid JSON' }
-      ])
-    }
-    const marker = (json as { format?: unknown } | null)?.format
-    if (typeof json !== 'object' || json === null || marker !== PROGRESS_FILE_FORMAT) {
-      throw new LabError(
-        'VALIDATION',
-        `This file is not an MLOps Lab progress export (expected "format": "${PROGRESS_FILE_FORMAT}").`,
-        [{ path: 'content.format', message: `expected "${PROGRESS_FILE_FORMAT}"` }]
-      )
-    }
-    const version = (json as { formatVersion?: unknown }).formatVersion
-    if (version !== PROGRESS_FILE_VERSION) {
-      throw new LabError('VALIDATION', `This progress file has format version ${String(version)}; this app reads version ${PROGRESS_FILE_VERSION}.`, [
-        { path: 'content.formatVersion', message: `expected ${PROGRESS_FILE_VERSION}` }
-      ])
-    }
-    const dataJson = (json as { data?: unknown }).data
-    const claimed = (json as { sha256?: unknown }).sha256
-    if (typeof claimed !== 'string' || sha256Hex(JSON.stringify(dataJson)) !== claimed) {
-      throw new LabError(
-        'VALIDATION',
-        'This progress file is damaged or was edited: its checksum does not match its contents. Nothing was imported.',
-        [{ path: 'content.sha256', message: 'checksum does not match data' }]
-      )
-    }
-    const parsed = ProgressFile.safeParse(json)
-    if (!parsed.success) {
-      const issues = zodIssues(parsed.error, 'content')
-      throw new LabError('VALIDATION', `This progress file has invalid entries (${issues[0]?.path}: ${issues[0]?.message}). Nothing was imported.`, issues)
-    }
-    const { data } = parsed.data
-    const textIssues = textAndDepthIssues(data, 'content.data')
-    if (textIssues.length > 0) {
-      throw new LabError('VALIDATION', `This progress file has invalid entries (${textIssues[0].path}: ${textIssues[0].message}). Nothing was imported.`, textIssues)
-    }
-    const duplicates = [...duplicateIssues(data.worlds.map((w) => w.id), 'content.data.worlds', 'id'), ...duplicateIssues(data.labProgress.map((l) => l.labId), 'content.data.labProgress', 'labId')]
-    if (duplicates.length > 0) {
-      throw new LabError('VALIDATION', `This progress file has the same entry twice (${duplicates[0].path}: ${duplicates[0].message}). Nothing was imported.`, duplicates)
-    }
+    const { data } = this.readProgressFile(content)
     transaction(this.db, () => {
       this.db.exec('DELETE FROM activity; DELETE FROM lab_progress; DELETE FROM settings; DELETE FROM world_actions; DELETE FROM worlds;')
       for (const [key, value] of Object.entries(data.settings)) {

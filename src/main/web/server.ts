@@ -16,7 +16,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { ErrorBody } from '../../shared/errors'
-import { dispatch, httpStatusOf, type DispatchOptions, type Handlers } from '../api/dispatch'
+import { dispatch, httpStatusOf, type DispatchOptions, type Handlers, type Offloader } from '../api/dispatch'
 import { STATIC_SECURITY_HEADERS } from './security-headers'
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -61,6 +61,8 @@ export interface WebServerOptions {
   host?: '127.0.0.1'
   port: number
   dispatchOptions?: DispatchOptions
+  /** Channels answered entirely in a worker (the hosts' stateless channels). */
+  offload?: Offloader
   limits?: Partial<HttpLimits>
 }
 
@@ -72,7 +74,10 @@ export interface RunningServer {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
+  sendText(res, status, JSON.stringify(body))
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
@@ -82,8 +87,37 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
+/**
+ * The renderer sends `X-Lab-Refusals: in-body` so that a refusal of the learner's own input (a
+ * field AWS would reject, a world that is gone or changed meanwhile, a file too large) comes back as
+ * 200 with its status in `X-Lab-Refusal-Status` and the same `{ error }` body: Chromium logs every
+ * 4xx fetch as a console error, and these are answers, not failures. Any other client, and every
+ * other status (401, 403, a malformed request, a 500), gets the plain HTTP status.
+ */
+export const REFUSALS_HEADER = 'x-lab-refusals'
+export const REFUSAL_STATUS_HEADER = 'X-Lab-Refusal-Status'
+const LEARNER_REFUSALS = new Set<ErrorBody['code']>(['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE'])
+
+function sendAnswer(req: IncomingMessage, res: ServerResponse, status: number, text: string, code: ErrorBody['code'] | null): void {
+  if (code !== null && LEARNER_REFUSALS.has(code) && req.headers[REFUSALS_HEADER] === 'in-body') {
+    res.setHeader(REFUSAL_STATUS_HEADER, String(status))
+    sendText(res, 200, text)
+  } else {
+    sendText(res, status, text)
+  }
+}
+
 function sendError(res: ServerResponse, status: number, error: ErrorBody): void {
   sendJson(res, status, { error })
+}
+
+/** The error code of an answer a worker wrote (`{"error":{"code":…}}`), or null. */
+function errorCodeOf(text: string): ErrorBody['code'] | null {
+  try {
+    return (JSON.parse(text) as { error?: { code?: ErrorBody['code'] } }).error?.code ?? null
+  } catch {
+    return null
+  }
 }
 
 function tokensEqual(a: string, b: string): boolean {
@@ -242,11 +276,19 @@ export function startWebServer(options: WebServerOptions): Promise<RunningServer
       }
       const body = await readBody(req, MAX_BODY_BYTES)
       if (body === 'too-large') {
-        sendError(res, 413, {
+        const error: ErrorBody = {
           code: 'PAYLOAD_TOO_LARGE',
           message: `Request body is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`,
           issues: [{ path: '', message: `at most ${MAX_BODY_BYTES} bytes` }]
-        })
+        }
+        sendAnswer(req, res, 413, JSON.stringify({ error }), error.code)
+        return
+      }
+      const offload = options.offload
+      if (offload && offload.channels.has(channel)) {
+        // Parsed, validated and answered in a worker: a 16 MiB body never holds up this thread.
+        const answer = await offload.body(channel, body.toString('utf8'))
+        sendAnswer(req, res, answer.status, answer.text, answer.status === 200 ? null : errorCodeOf(answer.text))
         return
       }
       let parsed: unknown = {}
@@ -264,7 +306,7 @@ export function startWebServer(options: WebServerOptions): Promise<RunningServer
       }
       const result = await dispatch(options.handlers, channel, parsed, options.dispatchOptions)
       if (result.ok) sendJson(res, 200, result.data)
-      else sendError(res, httpStatusOf(result.error.code), result.error)
+      else sendAnswer(req, res, httpStatusOf(result.error.code), JSON.stringify({ error: result.error }), result.error.code)
     } catch (err) {
       if (!res.headersSent) {
         sendError(res, 500, { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err), issues: [] })

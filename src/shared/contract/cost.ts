@@ -112,6 +112,84 @@ export const TrainingJobResponseSchema = z.strictObject({
   simplifications: z.array(z.string())
 })
 
+/**
+ * The advanced Inference Recommender job, run as the job kind `cost.loadTest` (jobs.start): 1–10
+ * EndpointConfigurations (InstanceType with InitialInstanceCount, or ServerlessConfig), a STAIRS
+ * traffic pattern of request rates, and the requirement as StoppingConditions. Each configuration's
+ * test steps traffic up until it breaks; the result carries AWS's recommendation fields and the ramp.
+ */
+const LoadTestModelSchema = RecommendRequestSchema.shape.model
+export const LoadTestJobRequestSchema = z.strictObject({
+  seed: z.number().int(),
+  model: LoadTestModelSchema,
+  EndpointConfigurations: z
+    .array(
+      z.strictObject({
+        InstanceType: InstanceTypeName.optional(),
+        InitialInstanceCount: z.number().optional(),
+        ServerlessConfig: z.strictObject({ MemorySizeInMB: z.number(), MaxConcurrency: z.number(), ProvisionedConcurrency: z.number().optional() }).optional()
+      })
+    )
+    .max(64),
+  TrafficPattern: z
+    .strictObject({
+      TrafficType: z.literal('STAIRS'),
+      Stairs: z.strictObject({ DurationInSeconds: z.number().optional(), NumberOfSteps: z.number().optional(), StepRpm: z.number().optional(), StartRpm: z.number().optional() }).optional()
+    })
+    .optional(),
+  StoppingConditions: z
+    .strictObject({
+      MaxInvocations: z.number().optional(),
+      ModelLatencyThresholds: z.tuple([z.strictObject({ Percentile: z.enum(['P95', 'P99']), ValueInMilliseconds: z.number() })]).optional()
+    })
+    .optional()
+})
+
+const JobStopReasonSchema = z.enum(['ModelLatencyThreshold', 'FlatInvocations', 'Timeouts', 'Throttling', 'MaxStages'])
+const ServerlessConfigSchema = z.strictObject({ MemorySizeInMB: z.number(), MaxConcurrency: z.number(), ProvisionedConcurrency: z.number().optional() })
+
+export const LoadTestJobResultSchema = z.strictObject({
+  EndpointConfiguration: z.strictObject({ InstanceType: z.string().nullable(), InitialInstanceCount: z.number().int(), ServerlessConfig: ServerlessConfigSchema.nullable() }),
+  label: z.string(),
+  InstanceType: z.string().nullable(),
+  InitialInstanceCount: z.number().int(),
+  /** ms, the threshold's percentile of the last stage that passed. */
+  ModelLatency: z.number().nullable(),
+  /** Requests per minute. */
+  MaxInvocations: z.number().int(),
+  CostPerHour: z.number(),
+  CostPerInference: z.number().nullable(),
+  CpuUtilization: z.number().nullable(),
+  MemoryUtilization: z.number().nullable(),
+  ModelSetupTime: z.number().nullable(),
+  stoppedBy: JobStopReasonSchema,
+  meetsRequirement: z.boolean(),
+  stages: z.array(
+    z.strictObject({
+      stage: z.number().int(),
+      offeredRpm: z.number(),
+      invocationsRpm: z.number(),
+      latencyMs: z.number(),
+      cpuUtilization: z.number().nullable(),
+      memoryUtilization: z.number().nullable(),
+      errorRate: z.number(),
+      costUSD: z.number(),
+      passed: z.boolean(),
+      stopReason: JobStopReasonSchema.nullable()
+    })
+  ),
+  costUSD: z.number(),
+  durationSeconds: z.number()
+})
+
+export const LoadTestJobResponseSchema = z.strictObject({
+  results: z.array(LoadTestJobResultSchema),
+  cheapestAcceptable: z.number().int().nullable(),
+  jobCostUSD: z.number(),
+  priceAsOf: z.string(),
+  simplifications: z.array(z.string())
+})
+
 export const costChannels = {
   'cost.recommend': { request: RecommendRequestSchema, response: RecommendResponseSchema },
   'cost.trainingJob': { request: TrainingJobRequestSchema, response: TrainingJobResponseSchema }

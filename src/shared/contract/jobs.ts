@@ -10,16 +10,23 @@
  * plan/run/merge in src/main/jobs/kinds.ts.
  */
 import { z } from 'zod'
+import { LoadTestJobRequestSchema, LoadTestJobResponseSchema } from './cost'
 import { DeployCompareRequestSchema, DeployCompareResponseSchema } from './deploy'
 
 /** `{ kind, request }`: one member per kind. */
-export const JobStartSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('deploy.compare'), request: DeployCompareRequestSchema })])
+export const JobStartSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('deploy.compare'), request: DeployCompareRequestSchema }),
+  z.strictObject({ kind: z.literal('cost.loadTest'), request: LoadTestJobRequestSchema })
+])
 export type JobStart = z.infer<typeof JobStartSchema>
 export type JobKind = JobStart['kind']
-export const JobKindSchema = z.enum(['deploy.compare'])
+export const JobKindSchema = z.enum(['deploy.compare', 'cost.loadTest'])
 
 /** `{ kind, value }`: the result of each kind. */
-export const JobResultSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('deploy.compare'), value: DeployCompareResponseSchema })])
+export const JobResultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('deploy.compare'), value: DeployCompareResponseSchema }),
+  z.strictObject({ kind: z.literal('cost.loadTest'), value: LoadTestJobResponseSchema })
+])
 export type JobResult = z.infer<typeof JobResultSchema>
 export type JobRequestOf<K extends JobKind> = Extract<JobStart, { kind: K }>['request']
 export type JobValueOf<K extends JobKind> = Extract<JobResult, { kind: K }>['value']

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { Settings } from './app'
-import { Empty, Ok } from './common'
+import { Empty } from './common'
 import { SandboxActionSchema } from './sandbox'
 
 export const ActivityKind = z.enum(['lab', 'sandbox', 'study', 'page'])
@@ -70,6 +70,14 @@ export const ProgressFile = z.strictObject({
 })
 export type ProgressFile = z.infer<typeof ProgressFile>
 
+/** Counts of what the store holds (lab progress rows, activity entries, saved worlds). */
+export const StoreCounts = z.strictObject({
+  labProgress: z.number().int().min(0),
+  activity: z.number().int().min(0),
+  worlds: z.number().int().min(0)
+})
+export type StoreCounts = z.infer<typeof StoreCounts>
+
 export const progressChannels = {
   'progress.summary': {
     request: Empty,
@@ -88,13 +96,38 @@ export const progressChannels = {
     request: Activity.omit({ at: true }),
     response: Activity
   },
+  /** How many of each thing the store holds: what a reset or an import would replace, counted by the host. */
+  'progress.counts': {
+    request: Empty,
+    response: StoreCounts
+  },
+  /**
+   * Deletes one kind of data, never both: `labProgress` is every lab's result and the activity
+   * history (worlds and settings stay); `worlds` is every saved sandbox world and the activity
+   * entries that open one (lab progress and settings stay).
+   */
   'progress.reset': {
-    request: z.strictObject({ confirm: z.literal(true, { error: 'confirm must be true: resetting deletes all progress' }) }),
-    response: Ok
+    request: z.strictObject({
+      confirm: z.literal(true, { error: 'confirm must be true: resetting deletes data' }),
+      what: z.enum(['labProgress', 'worlds'], { error: 'what must be "labProgress" (lab results and activity) or "worlds" (saved sandbox worlds)' })
+    }),
+    response: z.strictObject({ ok: z.literal(true), deleted: StoreCounts })
   },
   'progress.export': {
     request: Empty,
     response: z.strictObject({ fileName: z.string(), content: z.string() })
+  },
+  /** What a progress file holds, read and validated exactly as import would, without changing anything. */
+  'progress.inspectImport': {
+    request: z.strictObject({ content: z.string().max(8 * 1024 * 1024, 'the file is larger than 8 MiB') }),
+    response: z.strictObject({
+      exportedAt: z.iso.datetime(),
+      app: z.strictObject({ name: z.string(), version: z.string() }),
+      /** What the file holds. */
+      file: StoreCounts,
+      /** What is here now, and would be replaced. */
+      current: StoreCounts
+    })
   },
   'progress.import': {
     /** The file's text, as read by the renderer. Capped so a wrong file cannot exhaust memory. */

@@ -79,6 +79,34 @@ export const WorldSummarySchema = z.strictObject({
 })
 export type WorldSummary = z.infer<typeof WorldSummarySchema>
 
+export const WORLD_FILE_FORMAT = 'mlops-lab-world'
+export const WORLD_FILE_VERSION = 1
+
+/** One sandbox world to share: its name, seed and actions (replaying them reproduces every number). */
+export const WorldFileWorld = z.strictObject({
+  /** The id it had where it was exported: import keeps it only when asked to replace that world. */
+  id: z.string().min(1).max(100),
+  name: z.string().trim().min(1, 'name must not be empty').max(100),
+  seed: z.string().min(1).max(100),
+  actions: z.array(SandboxActionSchema).max(2000)
+})
+export type WorldFileWorld = z.infer<typeof WorldFileWorld>
+
+export const WorldFile = z.strictObject({
+  format: z.literal(WORLD_FILE_FORMAT),
+  formatVersion: z.literal(WORLD_FILE_VERSION),
+  exportedAt: z.iso.datetime(),
+  app: z.strictObject({ name: z.string(), version: z.string() }),
+  /** SHA-256 (hex) of `JSON.stringify(world)`: catches a truncated or edited file. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  world: WorldFileWorld
+})
+export type WorldFile = z.infer<typeof WorldFile>
+
+const WorldName = z.string().trim().min(1, 'name must not be empty').max(100)
+/** A world file's text, as read by the renderer; a world's log is small, so 4 MiB is generous. */
+const WorldFileContent = z.string().max(4 * 1024 * 1024, 'the file is larger than 4 MiB')
+
 export const sandboxChannels = {
   'sandbox.catalog': {
     request: Empty,
@@ -123,6 +151,37 @@ export const sandboxChannels = {
   },
   'sandbox.getWorld': { request: WorldRef, response: WorldSummarySchema },
   'sandbox.deleteWorld': { request: WorldRef, response: Ok },
+  'sandbox.renameWorld': {
+    request: z.strictObject({ worldId: z.string().min(1).max(100), name: WorldName }),
+    response: z.strictObject({ id: z.string(), name: z.string() })
+  },
+  /** A new world with the same seed and actions (so the same numbers), under a new id and name. */
+  'sandbox.duplicateWorld': {
+    request: z.strictObject({ worldId: z.string().min(1).max(100), name: WorldName }),
+    response: WorldSummarySchema
+  },
+  'sandbox.exportWorld': { request: WorldRef, response: z.strictObject({ fileName: z.string(), content: z.string() }) },
+  /** What a world file holds, validated and replayed exactly as import would, without saving anything. */
+  'sandbox.inspectWorldFile': {
+    request: z.strictObject({ content: WorldFileContent }),
+    response: z.strictObject({
+      name: z.string(),
+      seed: z.string(),
+      actionCount: z.number().int().min(0),
+      exportedAt: z.string(),
+      app: z.strictObject({ name: z.string(), version: z.string() }),
+      /** A saved world here with the file's id: import replaces it only when asked to. */
+      sameId: z.strictObject({ id: z.string(), name: z.string(), actionCount: z.number() }).nullable()
+    })
+  },
+  /**
+   * Saves the file's world. By default under a new id, so no world here changes; with
+   * `replace: true` it overwrites the saved world that has the file's id (which must exist).
+   */
+  'sandbox.importWorld': {
+    request: z.strictObject({ content: WorldFileContent, replace: z.boolean().default(false) }),
+    response: WorldSummarySchema
+  },
   'sandbox.act': {
     request: z.strictObject({ worldId: z.string().min(1).max(100), action: SandboxActionSchema }),
     response: WorldSummarySchema

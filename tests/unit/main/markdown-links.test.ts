@@ -32,6 +32,16 @@ describe('markdown links', () => {
     expect(markdownProblem('[other host](//example.com/x)')).toMatch(/^must not contain links to another host/)
   })
 
+  it('an https link out of the app goes only to the AWS documentation hosts the desktop app may open', () => {
+    const elsewhere = 'links out of the app go to docs.aws.amazon.com, aws.amazon.com, docs.aws.amazon.com.cn over https'
+    expect(markdownProblem('[a blog](https://example.com/cloudwatch)')).toBe(`must not link to "https://example.com/cloudwatch": ${elsewhere}`)
+    // A look-alike host is another host.
+    expect(markdownProblem('[docs](https://docs.aws.amazon.com.attacker.example/x)')).toMatch(/^must not link to/)
+    expect(markdownProblem('[docs](https://user@docs.aws.amazon.com/x)')).toMatch(/^must not link to/)
+    expect(markdownProblem('See https://example.com/x for more.')).toBe(`must not link to "https://example.com/x": ${elsewhere}`)
+    expect(markdownProblem('See [pricing](https://aws.amazon.com/sagemaker/pricing/).')).toBeNull()
+  })
+
   it('https: links, relative links, fragments and ordinary colons pass', () => {
     expect(markdownProblem('[CloudWatch alarms](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html)')).toBeNull()
     expect(markdownProblem('Back to [the top](#top) or [the next lab](../labs/latency-alarm-p99).')).toBeNull()

@@ -86,6 +86,17 @@ describe('web contents hardening', () => {
     expect(isAllowedExternalUrl('javascript:alert(1)')).toBe(false)
   })
 
+  it('judges the host a browser reads (WHATWG URL): credentials, look-alikes and other ports are refused', () => {
+    expect(isAllowedExternalUrl('https://docs.aws.amazon.com')).toBe(true)
+    expect(isAllowedExternalUrl('https://DOCS.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html#x')).toBe(true)
+    expect(isAllowedExternalUrl('https://docs.aws.amazon.com:443/x')).toBe(true)
+    // A browser reads the host after "@"; another port is another origin; a tab is dropped from the host.
+    expect(isAllowedExternalUrl('https://docs.aws.amazon.com@attacker.example/')).toBe(false)
+    expect(isAllowedExternalUrl('https://docs.aws.amazon.com:8443/x')).toBe(false)
+    expect(isAllowedExternalUrl('https://docs.aws.amazon\tcom/')).toBe(false)
+    expect(isAllowedExternalUrl('http://docs.aws.amazon.com/')).toBe(false)
+  })
+
   it('refuses every permission request and check', () => {
     let request: ((wc: unknown, p: string, cb: (g: boolean) => void) => void) | undefined
     let check: (() => boolean) | undefined

@@ -331,9 +331,11 @@ export class AutoScaling implements Service {
       const t = policy.targetValue as number
       const requests = e.value * fleet.inService
       wanted = Math.ceil(requests / t)
-      details = `InvocationsPerInstance ${round2(e.value)} on ${fleet.inService} in service = ${round2(requests)} requests a minute; ceil(${round2(requests)} / ${t}) = ${wanted}`
-      const high = /-AlarmHigh-/.test(e.alarmName)
+      // An alarm in ALARM repeats its action every minute: most repeats change nothing, so the
+      // text is made only for an activity.
+      const high = e.alarmName.includes('-AlarmHigh-')
       if (high ? wanted <= current : wanted >= current || policy.disableScaleIn) return
+      details = `InvocationsPerInstance ${round2(e.value)} on ${fleet.inService} in service = ${round2(requests)} requests a minute; ceil(${round2(requests)} / ${t}) = ${wanted}`
     } else {
       const cfg = policy.step as StepConfig
       const breach = e.value - (alarm?.Threshold ?? e.threshold ?? 0)

@@ -4,6 +4,7 @@
  * - prices.ts          illustrative rates with as-of dates (Spot, Savings Plans, Serverless)
  * - recommend.ts       Inference Recommender's recommendations (cost.recommend)
  * - load-test.ts       the advanced job's load test, one stage at a time
+ * - recommender-job.ts the advanced job (cost.loadTest): configurations, stairs, requirement
  * - spot-training.ts   a training job, on-demand or Managed Spot (cost.trainingJob)
  * - savings-plans.ts   a SageMaker Savings Plan applied hour by hour
  * - serverless.ts      Serverless Inference over a month: cold starts, throttling, cost
@@ -16,6 +17,7 @@
 export * from './prices'
 export * from './recommend'
 export * from './load-test'
+export * from './recommender-job'
 export * from './spot-training'
 export * from './savings-plans'
 export * from './serverless'

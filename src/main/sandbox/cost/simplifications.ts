@@ -14,5 +14,6 @@ export const COST_SIMPLIFICATIONS: readonly string[] = Object.freeze([
   'Serverless containers get a share of a vCPU proportional to their memory (a full vCPU from 2048 MB); containers stay warm for 10 minutes after their last request; a cold start takes 2 s plus 1.5 s per GiB of model.',
   'Asynchronous inference scales with target tracking on ApproximateBacklogSizePerInstance like the real-time autoscaling in the sandbox; queue delays are counted in whole minutes.',
   'Compute Optimizer does not cover SageMaker endpoints; the findings use its rules and vocabulary on the endpoint\'s metrics, and a latency requirement adds a reason Compute Optimizer does not have.',
+  'The advanced recommender job raises a request rate per minute in stairs (TrafficType STAIRS only); a serverless configuration is judged on its p99 with cold starts for either percentile, stops at 1% of requests throttled, and levels out when the concurrency it needs reaches MaxConcurrency. The throughput requirement is checked against the result and does not stop the ramp.',
   'Default instance quotas are illustrative; real accounts have their own.'
 ])

@@ -2,7 +2,8 @@
  * Load-time safety for lab markdown. The renderer sanitizes with DOMPurify before showing anything;
  * this is the second fence, and it is as strict as it says: lab files are plain markdown, so raw
  * HTML is refused, and a link may only go to an `https:` address or stay in the app (a relative
- * path or a `#fragment`). The author hears which field is wrong.
+ * path or a `#fragment`), and an https link only to the AWS documentation hosts the app may open
+ * (shared/external-links.ts). The author hears which field is wrong.
  *
  * Markdown decodes HTML entities inside link destinations (CommonMark 0.31, "Entity and numeric
  * character references"), and browsers drop tabs and newlines inside a URL (WHATWG URL standard,
@@ -12,6 +13,7 @@
  * Code (fenced blocks and `inline code`) is exempt, so a lab can show `p99 < 250` or a snippet.
  */
 import { decodeHTML } from 'entities'
+import { EXTERNAL_HOST_ALLOW_LIST, isAllowedExternalUrl } from '../../../shared/external-links'
 
 const FENCED = /(^|\n)(```|~~~)[^\n]*\n[\s\S]*?(\n\2[^\n]*(?=\n|$)|$)/g
 const INLINE_CODE = /`[^`\n]*`/g
@@ -26,6 +28,8 @@ const REFERENCE_DEST = /^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)/gm
 /** Bare addresses that GitHub-flavoured markdown turns into links by itself (`http://…`, `www.…`). */
 const BARE_LINK = /\b([a-z][a-z0-9+.-]*:\/\/|www\.)/gi
 const SCHEME = /^([a-z][a-z0-9+.-]*):/
+/** A bare https address, which GitHub-flavoured markdown links by itself. */
+const BARE_HTTPS = /https:\/\/[^\s<>()[\]]+/gi
 const ALLOWED = 'only https: links and in-app links (a relative path or #fragment) are allowed'
 
 /** Decodes entity references until nothing changes, so `&amp;#106;` cannot hide a `j` either. */
@@ -49,7 +53,10 @@ function normalizeDestination(raw: string): string {
 function destinationProblem(raw: string): string | null {
   const dest = normalizeDestination(raw)
   const scheme = SCHEME.exec(dest)
-  if (scheme) return scheme[1] === 'https' ? null : `must not contain "${scheme[1]}:" links (${ALLOWED})`
+  if (scheme && scheme[1] !== 'https') return `must not contain "${scheme[1]}:" links (${ALLOWED})`
+  // A link out of the app goes to the AWS documents the app may open, and nowhere else.
+  if (scheme && !isAllowedExternalUrl(dest)) return `must not link to "${raw}": links out of the app go to ${EXTERNAL_HOST_ALLOW_LIST.join(', ')} over https`
+  if (scheme) return null
   if (/^[/\\]{2}/.test(dest) || /^\/\\/.test(dest)) return `must not contain links to another host ("${raw}"; ${ALLOWED})`
   return null
 }
@@ -69,6 +76,10 @@ export function markdownProblem(text: string): string | null {
       const problem = destinationProblem(match[1])
       if (problem) return problem
     }
+  }
+  for (const match of decoded.matchAll(BARE_HTTPS)) {
+    const url = match[0].replace(/[.,;:!?'"*_]+$/, '')
+    if (!isAllowedExternalUrl(url)) return `must not link to "${url}": links out of the app go to ${EXTERNAL_HOST_ALLOW_LIST.join(', ')} over https`
   }
   for (const match of decoded.matchAll(BARE_LINK)) {
     if (match[1].toLowerCase() !== 'https://') {

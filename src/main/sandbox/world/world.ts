@@ -68,6 +68,8 @@ export class World {
   private readonly services: Service[]
   private readonly routes = new Map<string, { service: Service; handler: ActionHandler<SandboxActionType> }>()
   private readonly context: ServiceContext & { now: number }
+  /** Who hears each event type, in service order (built once: most steps deliver alarm actions). */
+  private readonly listeners = new Map<string, ((e: WorldEvent, ctx: ServiceContext) => void)[]>()
   private readonly tickers: Service[]
   private readonly finishers: Service[]
 
@@ -88,6 +90,13 @@ export class World {
     this.services = [this.sagemaker, this.autoscaling, this.cloudwatch, this.events, this.cloudtrail, this.notifications, this.billing, this.quotas]
     for (const service of this.services) {
       for (const [type, handler] of Object.entries(service.actions)) this.routes.set(type, { service, handler: handler as ActionHandler<SandboxActionType> })
+    }
+    for (const service of this.services) {
+      for (const [type, handler] of Object.entries(service.on ?? {})) {
+        const list = this.listeners.get(type) ?? []
+        list.push(handler as (e: WorldEvent, ctx: ServiceContext) => void)
+        this.listeners.set(type, list)
+      }
     }
     this.tickers = this.services.filter((s) => s.tick)
     this.finishers = this.services.filter((s) => s.endOfMinute)
@@ -202,10 +211,8 @@ export class World {
     let delivered = 0
     for (let i = 0; i < queue.length; i++) {
       const e = queue[i]
-      for (const s of this.services) {
-        const handler = s.on?.[e.type] as ((e: WorldEvent, ctx: ServiceContext) => void) | undefined
-        if (handler) handler(e, this.context)
-      }
+      const listeners = this.listeners.get(e.type)
+      if (listeners) for (const handler of listeners) handler(e, this.context)
       if (++delivered > MAX_EVENTS_PER_STEP) {
         queue.length = 0
         throw new LabError('CONFLICT', `the world stopped at ${toIso(this.nowMs)}: services delivered more than ${MAX_EVENTS_PER_STEP} events in one step, so something feeds itself in a loop`, [

@@ -32,7 +32,9 @@ async function overHttp<C extends Channel>(channel: C, request: Req<C>): Promise
   try {
     response = await fetch(`/api/${channel}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token ?? ''}` },
+      // Refusals of the learner's input come back as 200 with their status in a header (web/server.ts),
+      // so the browser does not log each one as a failed network request.
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token ?? ''}`, 'X-Lab-Refusals': 'in-body' },
       body: JSON.stringify(request)
     })
   } catch (err) {
@@ -42,7 +44,7 @@ async function overHttp<C extends Channel>(channel: C, request: Req<C>): Promise
     }
   }
   const body = (await response.json().catch(() => null)) as { error?: ErrorBody } | null
-  if (response.ok) return { ok: true, data: body as Res<C> }
+  if (response.ok && !response.headers.has('X-Lab-Refusal-Status')) return { ok: true, data: body as Res<C> }
   const error = body?.error ?? { code: 'INTERNAL', message: `The host answered ${response.status} ${response.statusText}.`, issues: [] }
   // Every request will be refused alike: one message for the whole app (see host-status.ts).
   if (response.status === 401) hostStatus.unauthorized = error.message

@@ -85,7 +85,7 @@ describe('host client over HTTP (browser mode)', () => {
     expect(sent).toHaveLength(1)
     expect(sent[0].url).toBe('/api/settings.update')
     expect(sent[0].init.method).toBe('POST')
-    expect(sent[0].init.headers).toEqual({ 'Content-Type': 'application/json', Authorization: 'Bearer abc123' })
+    expect(sent[0].init.headers).toEqual({ 'Content-Type': 'application/json', Authorization: 'Bearer abc123', 'X-Lab-Refusals': 'in-body' })
     expect(sent[0].init.body).toBe('{"theme":"light"}')
   })
 
@@ -93,6 +93,16 @@ describe('host client over HTTP (browser mode)', () => {
     page('http://127.0.0.1:5199/', { 'mlops-lab.token': 'abc123' })
     host(() => Promise.resolve(json(400, { error: { code: 'VALIDATION', message: 'bad request', issues: [{ path: 'name', message: 'name must not be empty' }] } }, 'Bad Request')))
     const err = await createHostClient(undefined).call('sandbox.createWorld', { name: '' }).catch((e: unknown) => e)
+    expect((err as ApiError).code).toBe('VALIDATION')
+    expect((err as ApiError).issueFor('name')).toBe('name must not be empty')
+  })
+
+  it('a refusal answered in the body (200 with X-Lab-Refusal-Status, so the browser logs no failed request) is the same ApiError', async () => {
+    page('http://127.0.0.1:5199/', { 'mlops-lab.token': 'abc123' })
+    const body = { error: { code: 'VALIDATION', message: 'bad request', issues: [{ path: 'name', message: 'name must not be empty' }] } }
+    host(() => Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json', 'X-Lab-Refusal-Status': '400' } })))
+    const err = await createHostClient(undefined).call('sandbox.createWorld', { name: '' }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiError)
     expect((err as ApiError).code).toBe('VALIDATION')
     expect((err as ApiError).issueFor('name')).toBe('name must not be empty')
   })

@@ -56,12 +56,12 @@ describe('progress store', () => {
     expect((err as ApiError).issueFor('route')).toBe('must be an app route starting with "/"')
   })
 
-  it('reset confirms, then reads the summary again', async () => {
-    api.on('progress.reset', () => ({ ok: true }))
+  it('reset confirms and names what it deletes, answers what went, then reads the summary again', async () => {
+    api.on('progress.reset', () => ({ ok: true, deleted: { labProgress: 2, activity: 5, worlds: 0 } }))
     api.on('progress.summary', () => summary(0))
     const store = useProgressStore()
-    await store.reset()
-    expect(api.requests('progress.reset')).toEqual([{ confirm: true }])
+    expect(await store.reset('labProgress')).toEqual({ labProgress: 2, activity: 5, worlds: 0 })
+    expect(api.requests('progress.reset')).toEqual([{ confirm: true, what: 'labProgress' }])
     expect(api.channels()).toEqual(['progress.reset', 'progress.summary'])
     expect(store.summary?.labs.started).toBe(0)
   })

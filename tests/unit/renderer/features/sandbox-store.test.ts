@@ -50,6 +50,39 @@ describe('sandbox store: catalog and saved worlds', () => {
     expect(api.channels()).toEqual(['sandbox.createWorld', 'sandbox.listWorlds', 'sandbox.createWorld', 'sandbox.listWorlds'])
   })
 
+  it('renaming the open world renames it in place, then lists the worlds again', async () => {
+    api.on('sandbox.getWorld', (r) => world(r.worldId, { name: 'Before' }))
+    answerDerived(api)
+    api.on('sandbox.renameWorld', (r) => ({ id: r.worldId, name: r.name }))
+    api.on('sandbox.listWorlds', () => ({ worlds: [], unreadable: [] }))
+    const store = useSandboxStore()
+    await store.openWorld('w1')
+    await store.renameWorld('w1', 'After')
+    expect(store.world?.name).toBe('After')
+    expect(api.requests('sandbox.renameWorld')).toEqual([{ worldId: 'w1', name: 'After' }])
+    expect(api.channels().slice(-2)).toEqual(['sandbox.renameWorld', 'sandbox.listWorlds'])
+  })
+
+  it('duplicating does not open the copy; importing sends replace only as asked and closes an open world it replaced', async () => {
+    api.on('sandbox.getWorld', (r) => world(r.worldId))
+    answerDerived(api)
+    api.on('sandbox.duplicateWorld', (r) => world('copy', { name: r.name }))
+    api.on('sandbox.importWorld', (r) => world(r.replace ? 'w1' : 'fresh'))
+    api.on('sandbox.listWorlds', () => ({ worlds: [], unreadable: [] }))
+    const store = useSandboxStore()
+    await store.openWorld('w1')
+    await store.duplicateWorld('w1', 'A (copy)')
+    expect(store.world?.id).toBe('w1')
+    await store.importWorld('{}', false)
+    expect(store.world?.id).toBe('w1')
+    await store.importWorld('{}', true)
+    expect(store.world).toBeNull()
+    expect(api.requests('sandbox.importWorld')).toEqual([
+      { content: '{}', replace: false },
+      { content: '{}', replace: true }
+    ])
+  })
+
   it('a refused world name rejects with the host’s field issue and lists nothing', async () => {
     api.refuse('sandbox.createWorld', { code: 'VALIDATION', message: 'bad request', issues: [{ path: 'name', message: 'name must not be empty' }] })
     const store = useSandboxStore()

@@ -251,7 +251,7 @@ function sweep(def: MetricAlarmDefinition, evaluationValues: Float64Array, offse
 
 /** Thresholds from the typical value up past the worst one (in the breaching direction), plus the learner's. */
 export function sweepThresholds(values: readonly (number | null)[], chosen: number, op: ComparisonOperator | string): number[] {
-  const present = values.filter((v): v is number => v !== null).sort((a, b) => a - b)
+  const present = Float64Array.from(values.filter((v): v is number => v !== null)).sort()
   if (present.length === 0) return [chosen]
   const median = present[Math.floor(present.length / 2)]
   const greater = op.startsWith('Greater')
@@ -288,11 +288,20 @@ function alarmFacts(alarm: AlarmRun, compared: Evaluated['compared'], scorecard:
   // background (a steady trickle of errors), not an exception to it.
   const span = alarm.timestamps.length * alarm.period * 1000
   const exceptions = incidents.filter((inc) => inc.end - inc.start < span / 2)
-  const outside = (i: number): boolean => !exceptions.some((inc) => alarm.timestamps[i] + alarm.period * 1000 > inc.start && alarm.timestamps[i] < inc.end)
+  // Which periods lie outside every such incident, worked out once for all the compared statistics.
+  const periodMs = alarm.period * 1000
+  const outside = alarm.timestamps.map((t) => !exceptions.some((inc) => t + periodMs > inc.start && t < inc.end))
   const series = [{ statistic: alarm.statistic, values: alarm.values }, ...compared]
   for (const s of series) {
-    const quiet = s.values.filter((v, i): v is number => v !== null && outside(i)).sort((a, b) => a - b)
-    const typical = quiet.length > 0 ? quiet[Math.floor(quiet.length / 2)] : null
+    // A typed array sorts numerically without a comparator call per comparison.
+    const buffer = new Float64Array(s.values.length)
+    let count = 0
+    for (let i = 0; i < s.values.length; i++) {
+      const v = s.values[i]
+      if (v !== null && outside[i]) buffer[count++] = v
+    }
+    const quiet = buffer.subarray(0, count).sort()
+    const typical = count > 0 ? quiet[Math.floor(count / 2)] : null
     facts[`${prefix}typical.${s.statistic}`] = fmt(typical, s.statistic)
     const peaks = alarm.peaks.find((p) => p.statistic === s.statistic)
     for (const inc of incidents) {

@@ -44,6 +44,11 @@ function save(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 0)
 }
 
+/** Saves text the host produced (a progress or world export) as a file. */
+export function downloadText(fileName: string, text: string, type = 'application/json'): void {
+  save(new Blob([text], { type }), fileName)
+}
+
 export function downloadCsv(fileName: string, rows: CsvValue[][]): void {
   // The byte order mark makes spreadsheet programs read the file as UTF-8 ("µs", "–").
   save(new Blob(['\ufeff', toCsv(rows)], { type: 'text/csv;charset=utf-8' }), fileName)

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import type { Res, Settings } from '@shared/contract'
 import { useApiClient } from '@/api/api-client'
+import { docLinks } from '@/components/base/markdown'
 
 type AppInfo = Res<'app.info'>
 
@@ -24,6 +25,9 @@ export const useAppStore = defineStore('app', () => {
     const t = settings.value?.theme ?? 'system'
     return t === 'system' ? (systemDark.value ? 'dark' : 'light') : t
   })
+
+  // Markdown renders its AWS document links only while the setting is on.
+  watch(settings, (s) => (docLinks.value = s?.showDocLinks ?? true), { immediate: true })
 
   const notices = computed(() => (info.value?.notices ?? []).filter((n) => !dismissedNotices.value.includes(n.at)))
 

@@ -23,9 +23,21 @@ export const useProgressStore = defineStore('progress', () => {
     await api.call('progress.recordActivity', a)
   }
 
-  async function reset(): Promise<void> {
-    await api.call('progress.reset', { confirm: true })
+  /** How many lab progress rows, activity entries and worlds the host holds: what a reset would delete. */
+  function counts(): Promise<Res<'progress.counts'>> {
+    return api.call('progress.counts', {})
+  }
+
+  /** Deletes lab progress (worlds stay) or the sandbox worlds (lab progress stays); answers what went. */
+  async function reset(what: Req<'progress.reset'>['what']): Promise<Res<'progress.reset'>['deleted']> {
+    const { deleted } = await api.call('progress.reset', { confirm: true, what })
     await refresh()
+    return deleted
+  }
+
+  /** What a progress file holds and what it would replace; changes nothing. */
+  function inspectImport(content: string): Promise<Res<'progress.inspectImport'>> {
+    return api.call('progress.inspectImport', { content })
   }
 
   async function exportFile(): Promise<Res<'progress.export'>> {
@@ -38,5 +50,5 @@ export const useProgressStore = defineStore('progress', () => {
     return result
   }
 
-  return { summary, error, refresh, recordActivity, reset, exportFile, importFile }
+  return { summary, error, refresh, recordActivity, counts, reset, exportFile, inspectImport, importFile }
 })

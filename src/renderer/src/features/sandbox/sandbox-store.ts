@@ -87,6 +87,37 @@ export const useSandboxStore = defineStore('sandbox', () => {
     await refreshWorlds()
   }
 
+  async function renameWorld(id: string, name: string): Promise<void> {
+    const renamed = await api.call('sandbox.renameWorld', { worldId: id, name })
+    if (world.value?.id === id) world.value = { ...world.value, name: renamed.name }
+    await refreshWorlds()
+  }
+
+  /** A copy with the same seed and actions (so the same numbers), saved under a new id; not opened. */
+  async function duplicateWorld(id: string, name: string): Promise<WorldSummary> {
+    const copy = await api.call('sandbox.duplicateWorld', { worldId: id, name })
+    await refreshWorlds()
+    return copy
+  }
+
+  function exportWorld(id: string): Promise<Res<'sandbox.exportWorld'>> {
+    return api.call('sandbox.exportWorld', { worldId: id })
+  }
+
+  /** What a world file holds (validated and replayed by the host); saves nothing. */
+  function inspectWorldFile(content: string): Promise<Res<'sandbox.inspectWorldFile'>> {
+    return api.call('sandbox.inspectWorldFile', { content })
+  }
+
+  /** Saves a world file's world: as a new world, or over the saved world with its id when `replace`. */
+  async function importWorld(content: string, replace: boolean): Promise<WorldSummary> {
+    const imported = await api.call('sandbox.importWorld', { content, replace })
+    // A replaced world that is open shows the file's log from now on.
+    if (replace && world.value?.id === imported.id) closeWorld()
+    await refreshWorlds()
+    return imported
+  }
+
   async function refreshDerived(id: string): Promise<void> {
     const [m, a, n] = await Promise.all([
       api.call('sandbox.listMetrics', { worldId: id }),
@@ -163,6 +194,11 @@ export const useSandboxStore = defineStore('sandbox', () => {
     openWorld,
     closeWorld,
     deleteWorld,
+    renameWorld,
+    duplicateWorld,
+    exportWorld,
+    inspectWorldFile,
+    importWorld,
     act,
     advance,
     getMetricData,

@@ -1,0 +1,36 @@
+/**
+ * The job mechanism's figure: `deploy.compare` (4 strategies × 10,000 releases) as a job on a pool of
+ * two worker threads from the built app (out/main/worker.js, so `electron-vite build` first; run.ts
+ * does it), started and polled the way the renderer does. Goal ≤ 1.5 s wall (issue #12).
+ */
+import { loadavg } from 'node:os'
+import { resolve } from 'node:path'
+import { ThreadPool } from '../../src/main/jobs/executor'
+import { JobManager } from '../../src/main/jobs/manager'
+import { COMPARE_BENCH_REQUEST } from './deploy'
+import { report } from './util'
+
+export async function runJobsBench(): Promise<void> {
+  const pool = new ThreadPool(resolve(__dirname, '../../out/main/worker.js'), 2)
+  const jobs = new JobManager(pool)
+  try {
+    const run = async (request: typeof COMPARE_BENCH_REQUEST): Promise<{ wall: number; polls: number }> => {
+      const t0 = performance.now()
+      const { jobId } = jobs.start({ kind: 'deploy.compare', request } as never)
+      let polls = 0
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 20))
+        polls++
+        const status = jobs.get(jobId)
+        if (status.state === 'succeeded') return { wall: performance.now() - t0, polls }
+        if (status.state !== 'running' && status.state !== 'queued') throw new Error(`deploy.compare job ended ${status.state}: ${JSON.stringify(status.error)}`)
+      }
+    }
+    // The first job warms both workers' JIT, as a learner's first compare would.
+    const cold = await run({ ...COMPARE_BENCH_REQUEST, seed: 2 })
+    const warm = await run(COMPARE_BENCH_REQUEST)
+    report('deploy.compare 4 × 10,000 releases as a job, two pool workers', `${(warm.wall / 1000).toFixed(2)} s`, 'goal ≤ 1.5 s', `first job (cold workers) ${(cold.wall / 1000).toFixed(2)} s; progress read ${warm.polls} times; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)
+  } finally {
+    await pool.close()
+  }
+}
