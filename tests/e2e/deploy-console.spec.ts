@@ -37,6 +37,7 @@ test('a canary deployment from the console: refused size named beside its field,
   await page.getByTestId('deploy-size').fill('60')
   await page.getByTestId('deploy-start').click()
   await expect(page.getByTestId('deployment-form')).toContainText('at most 50%')
+  await bothThemes(page, 'deployment-form')
   await page.getByTestId('deploy-size').fill('25')
   await page.getByTestId('deploy-wait').fill('300')
   await page.getByTestId('deploy-start').click()
