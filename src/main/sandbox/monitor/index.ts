@@ -15,6 +15,8 @@
  * - `schedule.ts`        ScheduleConfig validation and the runs of a schedule
  * - `features.ts`        the feature vectors and labels clients send: seeded scenarios with data
  *                        drift, concept drift, label shift, outlier bursts, schema breaks, seasonality
+ * - `capture.ts`         DataCaptureConfig validation; captured data as counts per minute, records
+ *                        regenerated with eventId / inferenceId
  * - `csv.ts`, `report.ts` bring-your-own-data: chunked CSV parsing, the drift report, CSV/HTML export
  * - `simplifications.ts` where the sandbox departs from Model Monitor, for the learner
  */
@@ -25,6 +27,7 @@ export * from './baseline'
 export * from './violations'
 export * from './schedule'
 export * from './features'
+export * from './capture'
 export * from './csv'
 export * from './report'
 export { MONITOR_SIMPLIFICATIONS } from './simplifications'
