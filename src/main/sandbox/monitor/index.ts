@@ -17,6 +17,8 @@
  *                        drift, concept drift, label shift, outlier bursts, schema breaks, seasonality
  * - `capture.ts`         DataCaptureConfig validation; captured data as counts per minute, records
  *                        regenerated with eventId / inferenceId
+ * - `execution.ts`       data quality executions of a schedule over captured data: status,
+ *                        constraint_violations.json, the metrics each run publishes
  * - `csv.ts`, `report.ts` bring-your-own-data: chunked CSV parsing, the drift report, CSV/HTML export
  * - `simplifications.ts` where the sandbox departs from Model Monitor, for the learner
  */
@@ -28,6 +30,7 @@ export * from './violations'
 export * from './schedule'
 export * from './features'
 export * from './capture'
+export * from './execution'
 export * from './csv'
 export * from './report'
 export { MONITOR_SIMPLIFICATIONS } from './simplifications'
