@@ -8,12 +8,13 @@
  * a processing job with an empty input does [P: AWS's FailureReason text is not documented].
  */
 import type { Rng } from '../core/rng'
+import { MINUTE_MS } from '../core/time'
 import type { ConstraintsJson } from './baseline'
 import type { CaptureLog } from './capture'
 import type { Dataset } from './dataset'
 import { toDataset, type FeatureRecord, type FeatureScenario, type ScenarioModel } from './features'
 import { scheduledRuns, type ScheduleConfig } from './schedule'
-import { checkConstraints, type EmittedMetric, type Violation } from './violations'
+import { checkConstraints, profileBaseline, type BaselineProfiles, type EmittedMetric, type Violation } from './violations'
 
 export type MonitoringExecutionStatus = 'Pending' | 'InProgress' | 'Completed' | 'CompletedWithViolations' | 'Failed' | 'Stopped'
 
@@ -50,16 +51,21 @@ export function baseModelScore(model: ScenarioModel, r: FeatureRecord): number {
 /** One execution over [analysisStart, analysisEnd) of captured data. */
 export function runDataQualityExecution(
   run: { scheduledTime: number; startTime: number; analysisStart: number; analysisEnd: number },
-  inputs: { baseline: Dataset; constraints: ConstraintsJson; capture: CaptureLog; scenario: FeatureScenario; rng: Rng }
+  inputs: { baseline: Dataset; constraints: ConstraintsJson; capture: CaptureLog; scenario: FeatureScenario; rng: Rng; profiled?: BaselineProfiles }
 ): MonitoringExecution {
   const captured = inputs.capture.countIn(run.analysisStart, run.analysisEnd)
   const base = { ScheduledTime: run.scheduledTime, StartTime: run.startTime, analysisStart: run.analysisStart, analysisEnd: run.analysisEnd, capturedRecords: captured }
   if (captured === 0) {
     return { ...base, MonitoringExecutionStatus: 'Failed', FailureReason: 'No captured data in the analysis window: enable data capture and send traffic to the endpoint.', analysedRecords: 0, violations: [], metrics: [] }
   }
-  const records = inputs.capture.records(inputs.scenario, run.analysisStart, run.analysisEnd, inputs.rng, { input: true, output: false, inferenceIds: false, predict: () => 0 })
-  const current = toDataset(records.map((r) => ({ at: r.at, features: r.input ?? {}, label: r.label })))
-  const result = checkConstraints(inputs.baseline, inputs.constraints, current)
+  // The same records capture.records gives, without the event ids a data quality check does not read.
+  const records: FeatureRecord[] = []
+  for (let t = Math.ceil(run.analysisStart / MINUTE_MS) * MINUTE_MS; t < run.analysisEnd; t += MINUTE_MS) {
+    const n = inputs.capture.countAt(t)
+    if (n > 0) for (const r of inputs.scenario.minuteRecords(t, n, inputs.rng)) records.push(r)
+  }
+  const current = toDataset(records)
+  const result = checkConstraints(inputs.baseline, inputs.constraints, current, inputs.profiled)
   return {
     ...base,
     MonitoringExecutionStatus: result.violations.length > 0 ? 'CompletedWithViolations' : 'Completed',
@@ -78,5 +84,6 @@ export function runSchedule(
   inputs: { baseline: Dataset; constraints: ConstraintsJson; capture: CaptureLog; scenario: FeatureScenario; rng: Rng },
   createdAt = from
 ): MonitoringExecution[] {
-  return scheduledRuns(config, from, to, seed, createdAt).map((run) => runDataQualityExecution(run, inputs))
+  const withProfiles = { ...inputs, profiled: profileBaseline(inputs.baseline) }
+  return scheduledRuns(config, from, to, seed, createdAt).map((run) => runDataQualityExecution(run, withProfiles))
 }
