@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../../../../src/main/sandbox/core/rng'
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../../src/main/sandbox/core/time'
@@ -24,6 +25,22 @@ describe('feature scenarios', () => {
     expect(new FeatureScenario(findScenarioModel('recommender-ctr', 'Scenario')).minuteRecords(T0 + 5 * MINUTE_MS, 8, createRng('world'))).toEqual(late)
     // At most 10 records a minute are generated, however many were captured.
     expect(s.minuteRecords(T0, 500, root)).toHaveLength(10)
+  })
+
+  it('a change injected for later never alters the records of an earlier minute (what replay relies on)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 1, max: 2000 }), fc.constantFrom('dataDrift', 'conceptDrift', 'outlierBurst', 'schemaBreak'), (minute, later, kind) => {
+        const model = findScenarioModel('recommender-ctr', 'Scenario')
+        const t = T0 + minute * MINUTE_MS
+        const before = new FeatureScenario(model).minuteRecords(t, 10, createRng('p'))
+        const s = new FeatureScenario(model)
+        const change =
+          kind === 'dataDrift' ? { kind, Feature: 'user_age', Shift: 3 } : kind === 'conceptDrift' ? { kind } : kind === 'outlierBurst' ? { kind, Feature: 'user_age', DurationMinutes: 60, Share: 1, Magnitude: 9 } : { kind, Break: 'missingColumn' as const, Feature: 'device' }
+        s.addChange(t + later * MINUTE_MS, change as Parameters<FeatureScenario['addChange']>[1])
+        expect(s.minuteRecords(t, 10, createRng('p'))).toEqual(before)
+      }),
+      { numRuns: 40 }
+    )
   })
 
   it('data drift moves user_age by Shift standard deviations, linearly over the ramp', () => {
