@@ -21,6 +21,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Sandbox', nav: true, icon: 'sandbox' }
   },
   {
+    path: '/rightsizing',
+    name: 'rightsizing',
+    component: () => import('@/features/cost/RightsizingView.vue'),
+    meta: { title: 'Rightsizing', nav: true, icon: 'cost' }
+  },
+  {
     path: '/settings',
     name: 'settings',
     component: () => import('@/features/settings/SettingsView.vue'),
