@@ -2,6 +2,7 @@
  * The Rightsizing view: cost against latency for every hosting type with the requirement as a
  * region, then the advanced Inference Recommender job run visibly to its result and its cost.
  */
+import AxeBuilder from '@axe-core/playwright'
 import { expect, openDashboard, screenshot, test } from './fixtures'
 
 test('rightsizing view: the cheapest acceptable type is labelled, and the load test job runs to a result with its cost', async ({ page, server }) => {
@@ -21,6 +22,9 @@ test('rightsizing view: the cheapest acceptable type is labelled, and the load t
     await page.emulateMedia({ colorScheme: theme })
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
     await screenshot(page, `rightsizing-${theme}`)
+    const axe = await new AxeBuilder({ page }).analyze()
+    expect(axe.passes.length).toBeGreaterThan(15)
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe, ${theme} theme`).toEqual([])
   }
   await page.setViewportSize({ width: 900, height: 650 })
   await screenshot(page, 'rightsizing-900')
