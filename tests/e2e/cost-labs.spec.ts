@@ -78,3 +78,16 @@ test('purchasing lab: Spot, a Savings Plan and Serverless against everything On-
   await themes(page, 'purchasing')
   await results.screenshot({ path: 'test-results/screens/cost-labs-purchasing-panel.png' })
 })
+
+test('budget lab: activating project and a FORECASTED alert warns days before the $300 is spent', async ({ page, server }) => {
+  await page.emulateMedia({ colorScheme: 'light' })
+  await openDashboard(page, server)
+  await openLab(page, 'budget-forecast-tags')
+  await expect(page.getByTestId('lab-player')).toHaveAttribute('data-drawn-step', 'budget')
+  await expect(page.getByTestId('budget-no-alert')).toBeVisible()
+  await redrawnAfter(page, () => page.getByTestId('input-tagKey').selectOption('project'))
+  await redrawnAfter(page, () => page.getByTestId('input-type').selectOption('FORECASTED'))
+  await expect(page.getByTestId('budget-results')).toContainText('FORECASTED spend')
+  await themes(page, 'budget')
+  await page.getByTestId('budget-results').screenshot({ path: 'test-results/screens/cost-labs-budget-panel.png' })
+})

@@ -27,6 +27,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Compare', nav: true, icon: 'compare' }
   },
   {
+    path: '/rightsizing',
+    name: 'rightsizing',
+    component: () => import('@/features/cost/RightsizingView.vue'),
+    meta: { title: 'Rightsizing', nav: true, icon: 'cost' }
+  },
+  {
     path: '/settings',
     name: 'settings',
     component: () => import('@/features/settings/SettingsView.vue'),

@@ -255,6 +255,26 @@ export const PurchasingStepRunSchema = z.strictObject({
 })
 export type PurchasingStepRun = z.infer<typeof PurchasingStepRunSchema>
 
+/** The `budget` lab step: the learner's tag activation and budget, evaluated by the scenario world's Budgets. */
+export const BudgetStepRunSchema = z.strictObject({
+  ...stepRunBase,
+  kind: z.literal('budget'),
+  result: z.strictObject({
+    budget: z.strictObject({
+      choice: z.strictObject({ TagKey: z.string(), NotificationType: z.enum(['ACTUAL', 'FORECASTED']), Threshold: z.number() }),
+      limitUsd: z.number(),
+      filter: z.string(),
+      actualUsd: z.number(),
+      forecastUsd: z.number().nullable(),
+      alerts: z.array(z.strictObject({ at: z.number(), when: z.string(), NotificationType: z.enum(['ACTUAL', 'FORECASTED']), SpendUsd: z.number(), ThresholdUsd: z.number() })),
+      /** The UTC day the team's month-to-date spend passed the limit. */
+      overspendDay: z.string().nullable(),
+      days: z.array(z.strictObject({ day: z.string(), teamCostUsd: z.number(), cumulativeUsd: z.number() }))
+    })
+  })
+})
+export type BudgetStepRun = z.infer<typeof BudgetStepRunSchema>
+
 export const costChannels = {
   'cost.recommend': { request: RecommendRequestSchema, response: RecommendResponseSchema },
   'cost.trainingJob': { request: TrainingJobRequestSchema, response: TrainingJobResponseSchema }

@@ -6,8 +6,8 @@
 import { z } from 'zod'
 import { AuditStepRunSchema } from './cloudtrail'
 import { AlarmStepRunSchema, CompositeStepRunSchema } from './cloudwatch'
-import { PurchasingStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema } from './cost'
+import { BudgetStepRunSchema, PurchasingStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema } from './cost'
 
-export const StepRunSchema = z.discriminatedUnion('kind', [AlarmStepRunSchema, CompositeStepRunSchema, AuditStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema, PurchasingStepRunSchema])
+export const StepRunSchema = z.discriminatedUnion('kind', [AlarmStepRunSchema, CompositeStepRunSchema, AuditStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema, PurchasingStepRunSchema, BudgetStepRunSchema])
 export type StepRun = z.infer<typeof StepRunSchema>
 export type StepKindName = StepRun['kind']

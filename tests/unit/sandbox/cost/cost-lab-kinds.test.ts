@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadLabFiles, readExamItemIds } from '../../../../src/main/labs/loader'
 import { checkStep, runStep } from '../../../../src/main/sandbox/labs/engine'
-import type { PurchasingStepRun, RightsizingStepRun, SpotTrainingStepRun } from '../../../../src/shared/contract/cost'
+import type { BudgetStepRun, PurchasingStepRun, RightsizingStepRun, SpotTrainingStepRun } from '../../../../src/shared/contract/cost'
 
 const ROOT = resolve(__dirname, '../../../..')
 const ids = readExamItemIds(resolve(ROOT, 'resources/content/exam-domain4.json'))
@@ -106,5 +106,31 @@ describe('purchasing step kind', () => {
       ['latencyKept', true],
       ['monthCostNearCheapest', false]
     ])
+  })
+})
+
+describe('budget step kind, on the scenario World billing', () => {
+  const { labs: [lab] } = loadLabFiles([resolve(ROOT, 'resources/labs/budget-forecast-tags.yaml')], ids)
+
+  it('the team spends 2 × 0.204 × 24 = $9.792 a day until the GPU experiment, and passes $300 on 13 January', () => {
+    // Jan 5–6: 2 × 9.792 = 19.584. From Jan 7 ~10:00 an ml.g5.2xlarge adds 1.515/h (36.36 a day):
+    // end of Jan 12 ≈ 19.58 + 31 + 5 × 46.15 ≈ 281 < 300, so the limit goes on Jan 13.
+    const run = runStep(lab, 'budget', { tagKey: 'project', type: 'FORECASTED', threshold: 100 }) as BudgetStepRun
+    const b = run.result.budget
+    expect(b.days[0].day).toBe('2026-01-05')
+    expect(b.days[0].teamCostUsd).toBeCloseTo(9.792, 6)
+    expect(b.days[1].teamCostUsd).toBeCloseTo(9.792, 6)
+    expect(b.days[3].teamCostUsd).toBeCloseTo(9.792 + 36.36, 6)
+    expect(b.overspendDay).toBe('2026-01-13')
+    expect(b.alerts[0].NotificationType).toBe('FORECASTED')
+    expect(b.alerts[0].at).toBeLessThan(Date.parse('2026-01-11T00:00:00Z'))
+  })
+
+  it('a budget on an inactive tag key sees nothing and never alerts; ACTUAL at 100% warns too late', () => {
+    const none = runStep(lab, 'budget', { tagKey: 'team', type: 'FORECASTED', threshold: 100 }) as BudgetStepRun
+    expect(none.result.budget.actualUsd).toBe(0)
+    expect(none.result.budget.alerts).toEqual([])
+    expect(none.result.budget.overspendDay).toBe('2026-01-13')
+    expect(checkStep(lab, 'budget', { tagKey: 'project', type: 'ACTUAL', threshold: 100 }).passed).toBe(false)
   })
 })

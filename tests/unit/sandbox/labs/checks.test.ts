@@ -362,7 +362,7 @@ describe('lookupUsesCloudTrail and identifiesActor', () => {
 
 describe('the registry', () => {
   it('names every kind and the checks each may use', () => {
-    expect(stepKindNames()).toEqual(['alarm', 'composite', 'cloudtrail', 'rightsizing', 'spotTraining', 'purchasing'])
+    expect(stepKindNames()).toEqual(['alarm', 'composite', 'cloudtrail', 'rightsizing', 'spotTraining', 'purchasing', 'budget'])
     const alarmChecks = ['detectsAllIncidents', 'detectsIncident', 'ignoresOutlier', 'insufficientDataMinutesAtMost', 'neverInsufficientData', 'noFalseAlarms', 'statisticIs', 'treatMissingDataIs', 'usesMOfN']
     expect(Object.keys(stepKind('alarm')!.checks).sort()).toEqual(alarmChecks)
     expect(Object.keys(stepKind('composite')!.checks).sort()).toEqual([...alarmChecks, 'compositeSuppressesNoise'].sort())

@@ -208,7 +208,8 @@ describe('catalogue views, hints and solutions', () => {
       ['composite-and-cloudtrail', 3, 3, 5],
       ['rightsizing-p99', 12, 1, 3],
       ['spot-training-checkpoints', 13, 1, 3],
-      ['purchasing-mixed-workload', 14, 1, 3]
+      ['purchasing-mixed-workload', 14, 1, 3],
+      ['budget-forecast-tags', 15, 1, 3]
     ])
     const view = getLab(labs, 'latency-alarm-p99')
     const text = JSON.stringify(view)

@@ -12,6 +12,7 @@ import type { StepKindName, StepRun } from '@shared/contract/labs'
 import AlarmResults from './AlarmResults.vue'
 import AlarmSettings from './AlarmSettings.vue'
 import AuditResults from './AuditResults.vue'
+import BudgetResults from './BudgetResults.vue'
 import CompositeResults from './CompositeResults.vue'
 import PurchasingResults from './PurchasingResults.vue'
 import RightsizingResults from './RightsizingResults.vue'
@@ -36,7 +37,8 @@ const VIEWS: { [K in StepKindName]: KindView } = {
   cloudtrail: { title: 'Your investigation', runLabel: 'Run the lookup', results: AuditResults },
   rightsizing: { title: 'Your endpoint', runLabel: 'Price every candidate', results: RightsizingResults },
   spotTraining: { title: 'Your training job', runLabel: 'Run the job', results: SpotTrainingResults },
-  purchasing: { title: 'Your purchasing options', runLabel: 'Price the month', results: PurchasingResults }
+  purchasing: { title: 'Your purchasing options', runLabel: 'Price the month', results: PurchasingResults },
+  budget: { title: 'Your tags and budget', runLabel: 'Run the month', results: BudgetResults }
 }
 
 /** A kind this build of the renderer does not know (a lab file newer than the app): inputs and checks still work. */
