@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -30,7 +30,10 @@ describe.each(['ipc', 'http'] as const)('lab channels over %s', (kind) => {
   it('lists the shipped labs with coverage of Domain 4 and no load errors', async () => {
     await open()
     const list = await ok<{ labs: { id: string; status: string }[]; errors: unknown[]; coverage: { examItem: string }[] }>('labs.list', {})
-    expect(list.labs.map((l) => l.id).sort()).toEqual(['composite-and-cloudtrail', 'errors-missing-data', 'latency-alarm-p99'])
+    // Every file shipped in resources/labs is listed (each lab's id is its file name).
+    const shipped = readdirSync(join(__dirname, '../../resources/labs')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort()
+    expect(shipped.length).toBeGreaterThanOrEqual(3)
+    expect(list.labs.map((l) => l.id).sort()).toEqual(shipped)
     expect(list.labs.every((l) => l.status === 'not_started')).toBe(true)
     expect(list.errors).toEqual([])
     expect(list.coverage.map((c) => c.examItem)).toContain('4.2.S1')

@@ -21,6 +21,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Sandbox', nav: true, icon: 'sandbox' }
   },
   {
+    path: '/compare',
+    name: 'compare',
+    component: () => import('@/features/compare/CompareView.vue'),
+    meta: { title: 'Compare', nav: true, icon: 'compare' }
+  },
+  {
     path: '/rightsizing',
     name: 'rightsizing',
     component: () => import('@/features/cost/RightsizingView.vue'),

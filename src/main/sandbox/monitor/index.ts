@@ -13,6 +13,12 @@
  * - `baseline.ts`        statistics.json and constraints.json from a baseline dataset
  * - `violations.ts`      constraint_violations.json and the per-feature CloudWatch metrics
  * - `schedule.ts`        ScheduleConfig validation and the runs of a schedule
+ * - `features.ts`        the feature vectors and labels clients send: seeded scenarios with data
+ *                        drift, concept drift, label shift, outlier bursts, schema breaks, seasonality
+ * - `capture.ts`         DataCaptureConfig validation; captured data as counts per minute, records
+ *                        regenerated with eventId / inferenceId
+ * - `execution.ts`       data quality executions of a schedule over captured data: status,
+ *                        constraint_violations.json, the metrics each run publishes
  * - `csv.ts`, `report.ts` bring-your-own-data: chunked CSV parsing, the drift report, CSV/HTML export
  * - `simplifications.ts` where the sandbox departs from Model Monitor, for the learner
  */
@@ -22,6 +28,9 @@ export * from './dataset'
 export * from './baseline'
 export * from './violations'
 export * from './schedule'
+export * from './features'
+export * from './capture'
+export * from './execution'
 export * from './csv'
 export * from './report'
 export { MONITOR_SIMPLIFICATIONS } from './simplifications'

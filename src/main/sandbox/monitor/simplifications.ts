@@ -17,5 +17,6 @@ export const MONITOR_SIMPLIFICATIONS: readonly string[] = Object.freeze([
   'Standard deviations of model quality metrics use 5 seeded random 80 % samples and the sample standard deviation (n − 1); AWS\'s own random draws differ.',
   'PSI and Jensen–Shannon replace empty bins by a share of 0.0001 on both sides (Jensen–Shannon then renormalises, as scipy does); Evidently replaces them only for PSI and uses a smaller share when some bin is already below 0.0001, and bins a numeric feature with 20 or fewer baseline values by value.',
   'Evidently\'s chi-squared test compares the current counts with the baseline\'s shares (goodness of fit); the sandbox uses the test of homogeneity on both samples\' counts, which is symmetric and allows categories that only one side has.',
+  'Scenario records come from a seeded generative model (independent features, a logistic label); a minute yields at most 10 generated records, however many requests the endpoint captured, so an execution analyses a uniform sample of the captured data.',
   'Two-sample Kolmogorov–Smirnov p-values follow scipy.stats.ks_2samp branch for branch; where scipy uses double-double arithmetic (the Smirnov sum) the sandbox uses doubles and agrees to about 1e-11.'
 ])

@@ -119,17 +119,27 @@ function linfOfCategories(b: Map<string, number>, nb: number, c: Map<string, num
   return linf
 }
 
+/** A baseline dataset read once, for the many executions of a schedule. */
+export interface BaselineProfiles {
+  dataset: Dataset
+  profiles: Map<string, ColumnProfile>
+}
+
+export function profileBaseline(baseline: Dataset): BaselineProfiles {
+  checkDataset(baseline, 'baseline')
+  return { dataset: baseline, profiles: new Map<string, ColumnProfile>(baseline.map((col, i) => [col.name, profileColumn(col, `baseline[${i}]`)])) }
+}
+
 /**
  * Run one monitoring execution: the baseline dataset (for its distributions), its constraints (as
  * suggested, or edited by the learner) and the current dataset.
  */
-export function checkConstraints(baseline: Dataset, constraints: ConstraintsJson, current: Dataset): ExecutionResult {
-  checkDataset(baseline, 'baseline')
+export function checkConstraints(baseline: Dataset, constraints: ConstraintsJson, current: Dataset, profiled?: BaselineProfiles): ExecutionResult {
   const rows = checkDataset(current, 'current')
   checkConstraintsShape(constraints)
   const mc = constraints.monitoring_config
   const dc = mc.distribution_constraints
-  const baselineProfiles = new Map<string, ColumnProfile>(baseline.map((col, i) => [col.name, profileColumn(col, `baseline[${i}]`)]))
+  const baselineProfiles = profiled && profiled.dataset === baseline ? profiled.profiles : profileBaseline(baseline).profiles
   const currentByName = new Map(current.map((col, i) => [col.name, { col, field: `current[${i}]` }]))
   const violations: Violation[] = []
   const metrics: EmittedMetric[] = []

@@ -305,7 +305,10 @@ export class SageMaker implements Service {
     // The new capacity beside the old: the whole green fleet for blue/green, one batch for rolling.
     this.checkQuotas([spec], [plan.kind === 'ROLLING' ? plan.batchSize : N], ep)
 
-    const configName = `${ep.name}-config-${ctx.now}`
+    // The fleets' metrics differ only by EndpointConfigName, so the new one must differ from the old
+    // even when both were made in the same minute.
+    let configName = `${ep.name}-config-${ctx.now}`
+    if (configName === ep.configName) configName = `${configName}-v2`
     const deployment = new EndpointDeployment({
       plan,
       startedAt: ctx.now,

@@ -126,6 +126,29 @@ describe('UpdateEndpoint with DeploymentConfig in a world', () => {
     expect(JSON.parse(trail.Events[0].CloudTrailEvent).requestParameters.deploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.Type).toBe('CANARY')
   })
 
+  it('blue/green all at once with a 600 s bake and a 300 s termination wait: 20 instances for 20 minutes, and Cost Explorer bills it', () => {
+    const w = World.replay('all-at-once', [create()])
+    w.apply({
+      type: 'UpdateEndpoint',
+      EndpointName: EP,
+      ProductionVariants: [variant()],
+      DeploymentConfig: { BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 600 }, TerminationWaitInSeconds: 300 } }
+    })
+    const rows = walk(w, 30)
+    // Provisioning 0–4; all traffic to green at 5; bake 5–14; complete at 15; the old fleet waits
+    // 300 s = 5 min and is terminated at 20. Status Updating until then.
+    expect(rows.slice(0, 5).every((r) => r.greenShare === 0)).toBe(true)
+    expect(rows.slice(5, 20).every((r) => r.greenShare === 1)).toBe(true)
+    expect(rows.slice(0, 20).every((r) => r.billed === 20 && r.status === 'Updating')).toBe(true)
+    expect(rows.slice(20).every((r) => r.billed === 10 && r.status === 'InService')).toBe(true)
+    // 20 × 20 + 10 × 10 = 500 instance-minutes × $0.23/h ÷ 60 = $1.9166…
+    const expected = (500 * PRICE) / 60
+    expect(w.sagemaker.totalCostUsd()).toBeCloseTo(expected, 9)
+    const bill = w.billing.costAndUsage({ Granularity: 'DAILY' }, w.now)
+    const total = bill.ResultsByTime.reduce((a, r) => a + Number(r.Total.UnblendedCost?.Amount ?? 0), 0)
+    expect(total).toBeCloseTo(expected, 6)
+  })
+
   it('a defective canary trips the 5XX alarm during baking and rolls back the minute after: 1% of requests saw it', () => {
     const w = World.replay('rollback', [create(), errorAlarm, ...stateRule, { type: 'AdvanceClock', Minutes: 10 }])
     w.apply(canary(600, ['fraud-5xx'], { errorRate: 0.3 }))
@@ -149,6 +172,8 @@ describe('UpdateEndpoint with DeploymentConfig in a world', () => {
     // The per-fleet metric (EndpointConfigName) exists beside the variant's.
     const ids = w.cloudwatch.metrics.list().map((m) => m.id).filter((id) => id.MetricName === 'Invocation5XXErrors')
     expect(ids.some((id) => id.Dimensions.some((x) => x.Name === 'EndpointConfigName'))).toBe(true)
+    const configs = new Set(d.fleets.map((f) => f.EndpointConfigName))
+    expect(configs.size).toBe(2)
   })
 
   it('without the auto-rollback alarm the same defect goes to the whole fleet (guardrails need an alarm)', () => {
