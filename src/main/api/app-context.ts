@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import pkg from '../../../package.json'
-import type { Handlers, Offloader } from './dispatch'
+import type { BodyAnswer, Handlers, Offloader } from './dispatch'
 import type { Envelope } from '../../shared/contract'
 import { openDatabase } from '../store/database'
 import type { HostLock } from '../store/host-lock'
@@ -138,7 +138,7 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}, runti
     runtime.kind === 'threads'
       ? {
           channels: new Set<string>(STATELESS_CHANNELS),
-          body: (channel, body) => executor.dispatch(channel as StatelessChannel, { body }) as Promise<{ status: number; text: string }>,
+          body: (channel, body) => executor.dispatch(channel as StatelessChannel, { body }) as Promise<BodyAnswer>,
           request: (channel, raw) => executor.dispatch(channel as StatelessChannel, { request: raw }) as Promise<Envelope<unknown>>
         }
       : undefined

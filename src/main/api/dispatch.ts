@@ -104,17 +104,24 @@ export async function dispatch(
  * stateless channels, so a 16 MiB body is parsed, validated and answered off the thread that
  * answers requests (the host only reads the bytes and writes the text).
  */
-export async function dispatchBody(handlers: Handlers, channel: string, body: string, options: DispatchOptions = {}): Promise<{ status: number; text: string }> {
+/** A request's whole answer as the web host sends it: status, JSON text, and the error code when refused. */
+export interface BodyAnswer {
+  status: number
+  text: string
+  code: ErrorBody['code'] | null
+}
+
+export async function dispatchBody(handlers: Handlers, channel: string, body: string, options: DispatchOptions = {}): Promise<BodyAnswer> {
   let raw: unknown = {}
   if (body.length > 0) {
     try {
       raw = JSON.parse(body)
     } catch (err) {
-      return { status: 400, text: JSON.stringify({ error: { code: 'BAD_REQUEST', message: `Request body is not valid JSON: ${(err as Error).message}`, issues: [{ path: '', message: 'not valid JSON' }] } }) }
+      return { status: 400, code: 'BAD_REQUEST', text: JSON.stringify({ error: { code: 'BAD_REQUEST', message: `Request body is not valid JSON: ${(err as Error).message}`, issues: [{ path: '', message: 'not valid JSON' }] } }) }
     }
   }
   const result = await dispatch(handlers, channel, raw, options)
-  return result.ok ? { status: 200, text: JSON.stringify(result.data) } : { status: httpStatusOf(result.error.code), text: JSON.stringify({ error: result.error }) }
+  return result.ok ? { status: 200, text: JSON.stringify(result.data), code: null } : { status: httpStatusOf(result.error.code), text: JSON.stringify({ error: result.error }), code: result.error.code }
 }
 
 /**
@@ -123,7 +130,7 @@ export async function dispatchBody(handlers: Handlers, channel: string, body: st
  */
 export interface Offloader {
   readonly channels: ReadonlySet<string>
-  body(channel: string, body: string): Promise<{ status: number; text: string }>
+  body(channel: string, body: string): Promise<BodyAnswer>
   request(channel: string, raw: unknown): Promise<Envelope<unknown>>
 }
 

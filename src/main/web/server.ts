@@ -111,14 +111,6 @@ function sendError(res: ServerResponse, status: number, error: ErrorBody): void 
   sendJson(res, status, { error })
 }
 
-/** The error code of an answer a worker wrote (`{"error":{"code":…}}`), or null. */
-function errorCodeOf(text: string): ErrorBody['code'] | null {
-  try {
-    return (JSON.parse(text) as { error?: { code?: ErrorBody['code'] } }).error?.code ?? null
-  } catch {
-    return null
-  }
-}
 
 function tokensEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a)
@@ -288,7 +280,7 @@ export function startWebServer(options: WebServerOptions): Promise<RunningServer
       if (offload && offload.channels.has(channel)) {
         // Parsed, validated and answered in a worker: a 16 MiB body never holds up this thread.
         const answer = await offload.body(channel, body.toString('utf8'))
-        sendAnswer(req, res, answer.status, answer.text, answer.status === 200 ? null : errorCodeOf(answer.text))
+        sendAnswer(req, res, answer.status, answer.text, answer.code)
         return
       }
       let parsed: unknown = {}
