@@ -11,6 +11,7 @@ import { AlarmDetailSchema, cloudwatchActions, MetricQuerySchema } from './cloud
 import { action, AlarmStateName, Empty, Finite, Ok, WorldRef } from './common'
 import { eventsActions } from './events'
 import { DeploymentSummarySchema, sagemakerActions, TrafficSpecSchema } from './sagemaker'
+import { monitorActions } from './monitor-actions'
 
 export const SandboxActionSchema = z.discriminatedUnion('type', [
   ...sagemakerActions,
@@ -19,6 +20,7 @@ export const SandboxActionSchema = z.discriminatedUnion('type', [
   ...eventsActions,
   ...cloudtrailActions,
   ...billingActions,
+  ...monitorActions,
   // The clock.
   action('AdvanceClock', { Minutes: Finite })
 ])
