@@ -80,3 +80,41 @@ export const monitorActions = [
   action('StartMonitoringSchedule', { MonitoringScheduleName: ScheduleName }),
   action('PutGroundTruth', { EndpointName: Name, GroundTruthLagHours: Finite, CoverageShare: Finite.optional() })
 ] as const
+
+/** The monitor's part of the world summary (bounded: at most 20 schedules, 50 jobs, 10 endpoints, 5 executions each). */
+export const MonitorSummarySchema = z.strictObject({
+  endpoints: z.array(
+    z.strictObject({
+      EndpointName: z.string(),
+      ScenarioId: z.string(),
+      CaptureEnabled: z.boolean(),
+      InitialSamplingPercentage: z.number().nullable(),
+      CapturedRequests: z.number(),
+      InjectedChanges: z.number(),
+      GroundTruthLagHours: z.number().nullable()
+    })
+  ),
+  baseliningJobs: z.array(
+    z.strictObject({ ProcessingJobName: z.string(), ProcessingJobStatus: z.enum(['InProgress', 'Completed']), MonitoringType: z.enum(['DataQuality', 'ModelQuality']), EndpointName: z.string(), Features: z.number() })
+  ),
+  schedules: z.array(
+    z.strictObject({
+      MonitoringScheduleName: z.string(),
+      MonitoringScheduleStatus: z.enum(['Scheduled', 'Stopped']),
+      MonitoringType: z.enum(['DataQuality', 'ModelQuality']),
+      EndpointName: z.string(),
+      ScheduleExpression: z.string(),
+      BaseliningJobName: z.string(),
+      ExecutionCount: z.number(),
+      ExecutionsWithViolations: z.number(),
+      LastExecutions: z.array(
+        z.strictObject({
+          ScheduledTime: z.number(),
+          MonitoringExecutionStatus: z.enum(['Pending', 'InProgress', 'Completed', 'CompletedWithViolations', 'Failed', 'Stopped']),
+          Violations: z.number(),
+          FailureReason: z.string().nullable()
+        })
+      )
+    })
+  )
+})
