@@ -705,12 +705,20 @@ export class Monitor implements Service {
         violations: [],
         metrics: []
       }
-    } else if (s.type === 'DataQuality') {
-      job.profiled ??= profileBaseline(job.dataset!)
-      const r = runDataQualityExecution(run, { baseline: job.dataset!, constraints: job.constraints!, capture: ep.log, scenario: ep.scenario, rng: this.scenarioRng(ep), profiled: job.profiled })
-      rec = { ...base, ...r, StartTime: run.startTime, violations: r.violations, metrics: r.metrics }
     } else {
-      rec = { ...base, ...this.modelQualityRun(s, ep, job, run) }
+      try {
+        if (s.type === 'DataQuality') {
+          job.profiled ??= profileBaseline(job.dataset!)
+          const r = runDataQualityExecution(run, { baseline: job.dataset!, constraints: job.constraints!, capture: ep.log, scenario: ep.scenario, rng: this.scenarioRng(ep), profiled: job.profiled })
+          rec = { ...base, ...r, StartTime: run.startTime, violations: r.violations, metrics: r.metrics }
+        } else {
+          rec = { ...base, ...this.modelQualityRun(s, ep, job, run) }
+        }
+      } catch (err) {
+        // A processing job that cannot read its input fails; it never stops the world.
+        if (!(err instanceof LabError)) throw err
+        rec = { ...base, MonitoringExecutionStatus: 'Failed', FailureReason: `ClientError: ${err.message}`, capturedRecords: ep.log.countIn(run.analysisStart, run.analysisEnd), analysedRecords: 0, violations: [], metrics: [] }
+      }
     }
     s.executions.push(rec)
     if (s.executions.length > MAX_EXECUTIONS_KEPT) s.executions.shift()

@@ -340,3 +340,34 @@ describe('monitor service: the retraining loop', () => {
     expect(w.monitor.listModelPackages()).toHaveLength(0)
   })
 })
+
+describe('monitor service: every kind of change runs without stopping the world', () => {
+  const change = (StartsInMinutes: number, Change: Act<'InjectDataChange'>['Change']): SandboxAction => ({ type: 'InjectDataChange', EndpointName: 'rec', StartsInMinutes, Change })
+  const checksAfter = (seed: string, changes: SandboxAction[]) => {
+    const w = World.replay(seed, [endpoint, capture(20), baselineJob(), advance(10), schedule('h', 'cron(0 * ? * * *)'), ...changes, advance(5 * 60)])
+    const late = w.monitor.listMonitoringExecutions('h').filter((r) => r.analysisStart >= SIM_EPOCH_MS + 120 * MINUTE_MS)
+    expect(late.length).toBeGreaterThan(0)
+    return new Set(late.flatMap((r) => r.violations.map((v) => `${'feature_name' in v ? v.feature_name : ''}:${v.constraint_check_type}`)))
+  }
+
+  it('a missing column, a type change, nulls, an outlier burst and a label shift give the violations Model Monitor documents', () => {
+    const checks = checksAfter('changes', [
+      change(110, { kind: 'schemaBreak', Break: 'missingColumn', Feature: 'items_viewed' }),
+      change(110, { kind: 'schemaBreak', Break: 'typeChange', Feature: 'user_age' }),
+      change(110, { kind: 'schemaBreak', Break: 'nulls', Feature: 'session_minutes', NullShare: 0.5 }),
+      change(110, { kind: 'outlierBurst', Feature: 'session_minutes', DurationMinutes: 30, Share: 0.5, Magnitude: 20 }),
+      change(110, { kind: 'priorShift', PositiveRate: 0.3 })
+    ])
+    expect(checks).toContain('items_viewed:missing_column_check')
+    // "42 units" is a String in an Integral column: all of them mismatch, above datatype_check_threshold 0.1.
+    expect(checks).toContain('user_age:data_type_check')
+    // Half the values null against a baseline completeness of 1.
+    expect(checks).toContain('session_minutes:completeness_check')
+  })
+
+  it('an extra column alone is an extra_column_check; one missing and one extra keep the count and flag neither (the doc compares counts)', () => {
+    expect(checksAfter('extra', [change(110, { kind: 'schemaBreak', Break: 'extraColumn', Feature: 'coupon' })])).toContain('coupon:extra_column_check')
+    const both = checksAfter('both', [change(110, { kind: 'schemaBreak', Break: 'extraColumn', Feature: 'coupon' }), change(110, { kind: 'schemaBreak', Break: 'missingColumn', Feature: 'items_viewed' })])
+    expect([...both].filter((c) => /column_check/.test(c))).toEqual([])
+  })
+})
