@@ -107,6 +107,9 @@ interface EndpointMonitor {
   /** The endpoint's answered requests seen at the end of the previous minute. */
   lastAnswered: number | null
   groundTruth: { lagMs: number; coverage: number; since: number } | null
+  /** Streams forked once (a fork depends on its parent's seed key only, so caching changes no draw). */
+  captureRng: Rng
+  scenarioRng: Rng
   /** The model in service from each time on (UpdateEndpoint): a registered package's concept, or the base model. */
   models: { from: number; modelName: string; conceptFactor: number }[]
 }
@@ -661,7 +664,7 @@ export class Monitor implements Service {
       }
       const n = answered - (ep.lastAnswered ?? answered)
       ep.lastAnswered = answered
-      if (n > 0 && ep.capture.InitialSamplingPercentage > 0) ep.log.capture(ctx.now, n, ep.capture.InitialSamplingPercentage, this.rng.fork(`capture/${ep.name}`))
+      if (n > 0 && ep.capture.InitialSamplingPercentage > 0) ep.log.capture(ctx.now, n, ep.capture.InitialSamplingPercentage, ep.captureRng)
     }
     for (const job of this.jobs.values()) {
       if (job.status === 'InProgress' && job.completesAt <= ctx.now) {
@@ -929,13 +932,13 @@ export class Monitor implements Service {
 
   /** The stream a scenario's records are regenerated from: one per endpoint, whatever reads them. */
   private scenarioRng(ep: EndpointMonitor): Rng {
-    return this.rng.fork(`scenario/${ep.name}`)
+    return ep.scenarioRng
   }
 
   private monitorOf(name: string): EndpointMonitor {
     let ep = this.endpoints.get(name)
     if (!ep) {
-      ep = { name, capture: null, log: new CaptureLog(), scenario: new FeatureScenario(findScenarioModel(DEFAULT_SCENARIO, 'ScenarioId')), sendInferenceId: false, lastAnswered: null, groundTruth: null, models: [] }
+      ep = { name, capture: null, log: new CaptureLog(), scenario: new FeatureScenario(findScenarioModel(DEFAULT_SCENARIO, 'ScenarioId')), sendInferenceId: false, lastAnswered: null, groundTruth: null, models: [], captureRng: this.rng.fork(`capture/${name}`), scenarioRng: this.rng.fork(`scenario/${name}`) }
       this.endpoints.set(name, ep)
     }
     return ep
