@@ -194,6 +194,8 @@ interface StateAt {
   breaks: DataChange[]
 }
 
+const BASE_STATE: StateAt = Object.freeze({ shift: new Map(), shares: new Map(), coefficientFactor: 1, positiveRate: null, bursts: [], breaks: [] }) as StateAt
+
 /**
  * A scenario's generative model with its seasonality and the timeline of injected changes. Changes
  * must be added in the order they are injected and start at or after the time of injection.
@@ -219,6 +221,8 @@ export class FeatureScenario {
   }
 
   private stateAt(t: number): StateAt {
+    // Before any change has started, every record reads the same (never modified) base state.
+    if (!this.changes.some((c) => t >= c.start)) return BASE_STATE
     const s: StateAt = { shift: new Map(), shares: new Map(), coefficientFactor: 1, positiveRate: null, bursts: [], breaks: [] }
     for (const { start, change: c } of this.changes) {
       if (t < start) continue
