@@ -58,7 +58,11 @@ if (data.role === 'session') {
     }
     answer(m.id, () => {
       const kind = JOB_KINDS[m.kind!]
-      if (!contexts.has(m.jobId!)) contexts.set(m.jobId!, kind.setup(m.request as never))
+      // The pool sends a job's request with the first chunk this worker runs of it only.
+      if (!contexts.has(m.jobId!)) {
+        if (m.request === undefined) throw new Error(`job ${m.jobId}: a chunk arrived without its request and this worker has no context for it`)
+        contexts.set(m.jobId!, kind.setup(m.request as never))
+      }
       return kind.run(contexts.get(m.jobId!), m.chunk)
     })
   })

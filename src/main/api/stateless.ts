@@ -73,6 +73,7 @@ export type StatelessChannel =
   | 'events.testEventPattern'
   | 'monitor.compareDistributions'
   | 'monitor.modelQuality'
+  | 'monitor.exampleCsv'
 
 export function statelessHandlers(): Pick<Handlers, StatelessChannel> {
   return {

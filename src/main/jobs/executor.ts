@@ -19,8 +19,11 @@ export interface Executor {
   task(channel: StatelessChannel, request: unknown): Promise<unknown>
   /** A stateless channel's whole dispatch from its body text ({ status, text }) or its request (an Envelope). */
   dispatch(channel: StatelessChannel, payload: { body: string } | { request: unknown }): Promise<unknown>
-  /** One chunk of a job. */
-  chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown): Promise<unknown>
+  /**
+   * One chunk of a job. A `sequential` job's chunks all run on the worker that took its first one,
+   * where its context lives.
+   */
+  chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown, sequential?: boolean): Promise<unknown>
   /** Drops a job's waiting chunks (they reject as cancelled) and the workers' context for it. */
   forget(jobId: string): void
   close(): Promise<void>
@@ -52,8 +55,12 @@ class Lanes {
   readonly requests: Item[] = []
   readonly chunks: Item[] = []
 
-  next(): Item | undefined {
-    return this.requests.shift() ?? this.chunks.shift()
+  /** The next item this worker may take: a request, else the first chunk `accepts` allows. */
+  next(accepts: (item: Item) => boolean = () => true): Item | undefined {
+    const request = this.requests.shift()
+    if (request) return request
+    const i = this.chunks.findIndex(accepts)
+    return i < 0 ? undefined : this.chunks.splice(i, 1)[0]
   }
 
   drop(jobId: string): void {
@@ -69,12 +76,16 @@ class Lanes {
 /** One worker thread per core, each running src/main/worker.ts with role "pool". */
 export class ThreadPool implements Executor {
   readonly workers: number
-  private readonly threads: { rpc: ThreadRpc; busy: boolean }[]
+  /** Per worker, the jobs whose request it has (a chunk carries the request only the first time: a drift report's is two CSV files). */
+  private readonly threads: { rpc: ThreadRpc; busy: boolean; jobs: Set<string> }[]
   private readonly lanes = new Lanes()
+  /** Sequential jobs: the worker holding each one's context. */
+  private readonly pins = new Map<string, number>()
+  private readonly sequentialJobs = new Set<string>()
 
   constructor(file: string, size = Math.max(1, availableParallelism())) {
     this.workers = size
-    this.threads = Array.from({ length: size }, (_, i) => ({ rpc: new ThreadRpc({ file, workerData: { role: 'pool' }, label: `Compute worker ${i + 1}`, maxHeapMb: 2048 }), busy: false }))
+    this.threads = Array.from({ length: size }, (_, i) => ({ rpc: new ThreadRpc({ file, workerData: { role: 'pool' }, label: `Compute worker ${i + 1}`, maxHeapMb: 2048 }), busy: false, jobs: new Set<string>() }))
   }
 
   private enqueue(lane: Item[], message: Record<string, unknown>, jobId: string | null): Promise<unknown> {
@@ -85,16 +96,21 @@ export class ThreadPool implements Executor {
   }
 
   private pump(): void {
-    for (const t of this.threads) {
-      if (t.busy) continue
-      const item = this.lanes.next()
+    this.threads.forEach((t, index) => {
+      if (t.busy) return
+      const item = this.lanes.next((it) => it.jobId === null || !this.pins.has(it.jobId) || this.pins.get(it.jobId) === index)
       if (!item) return
+      if (item.jobId !== null) {
+        if (this.sequentialJobs.has(item.jobId)) this.pins.set(item.jobId, index)
+        if (t.jobs.has(item.jobId)) item.message = { ...item.message, request: undefined }
+        else t.jobs.add(item.jobId)
+      }
       t.busy = true
       t.rpc.call(item.message).then(item.resolve, item.reject).finally(() => {
         t.busy = false
         this.pump()
       })
-    }
+    })
   }
 
   task(channel: StatelessChannel, request: unknown): Promise<unknown> {
@@ -105,13 +121,19 @@ export class ThreadPool implements Executor {
     return this.enqueue(this.lanes.requests, { type: 'dispatch', channel, ...payload }, null)
   }
 
-  chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown): Promise<unknown> {
+  chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown, sequential = false): Promise<unknown> {
+    if (sequential) this.sequentialJobs.add(jobId)
     return this.enqueue(this.lanes.chunks, { type: 'chunk', jobId, kind, request, chunk }, jobId)
   }
 
   forget(jobId: string): void {
     this.lanes.drop(jobId)
-    for (const t of this.threads) t.rpc.post({ type: 'forget', jobId })
+    this.pins.delete(jobId)
+    this.sequentialJobs.delete(jobId)
+    for (const t of this.threads) {
+      t.jobs.delete(jobId)
+      t.rpc.post({ type: 'forget', jobId })
+    }
   }
 
   async close(): Promise<void> {
