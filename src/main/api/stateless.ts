@@ -74,6 +74,7 @@ export type StatelessChannel =
   | 'monitor.compareDistributions'
   | 'monitor.modelQuality'
   | 'monitor.exampleCsv'
+  | 'monitor.simplifications'
 
 export function statelessHandlers(): Pick<Handlers, StatelessChannel> {
   return {

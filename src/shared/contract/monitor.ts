@@ -180,5 +180,10 @@ export const monitorReportChannels = {
       seed: z.number().int().min(0).max(2 ** 31 - 1)
     }),
     response: z.strictObject({ baseline: CsvFileSchema, current: CsvFileSchema, description: z.string() })
+  },
+  /** Where the monitor's statistics depart from Model Monitor, for the views to show beside results. */
+  'monitor.simplifications': {
+    request: z.strictObject({}),
+    response: z.strictObject({ simplifications: z.array(z.string()) })
   }
 } as const

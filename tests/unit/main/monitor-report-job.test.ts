@@ -106,11 +106,16 @@ describe('monitor.driftReport as a job', () => {
     expect(y.comparison!.auto.drift).toBe(false)
     expect(plan.comparison!.auto.drift).toBe(false)
     expect(value!.findings).toEqual([{ feature: 'y', check: 'data_type_check', description: '1 of 20 current values of the Fractional feature "y" are not numbers; they are left out of the comparison.' }])
-    // Charts: x spans 1..30 in 30 bins of width 29/30; shares add up to 1 on each side.
-    expect(x.histogram!.edges).toHaveLength(31)
-    expect(x.histogram!.edges![0]).toBe(1)
-    expect(x.histogram!.edges![30]).toBe(30)
-    expect(x.histogram!.baseline.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12)
+    // Charts: the integers 1..30 (both files) one bin each, edges at 0.5, 1.5, …, 30.5; the baseline
+    // (1..20) holds 1/20 in each of the first 20 bins, the current file (11..30) in the last 20.
+    expect(x.histogram!.edges).toEqual(Array.from({ length: 31 }, (_, i) => i + 0.5))
+    expect(x.histogram!.baseline).toEqual([...Array(20).fill(0.05), ...Array(10).fill(0)])
+    expect(x.histogram!.current).toEqual([...Array(10).fill(0), ...Array(20).fill(0.05)])
+    // y (Fractional, 0 to 9.5): 30 equal bins of width 9.5/30.
+    expect(y.histogram!.edges).toHaveLength(31)
+    expect(y.histogram!.edges![0]).toBe(0)
+    expect(y.histogram!.edges![30]).toBe(9.5)
+    expect(y.histogram!.baseline.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12)
     expect(plan.histogram).toEqual({ kind: 'categorical', labels: ['a', 'b'], baseline: [0.5, 0.5], current: [0.5, 0.5] })
     // The exports are in the result.
     expect(value!.csv.split('\r\n')[0]).toMatch(/^feature,inferred_type,/)

@@ -69,14 +69,31 @@ export interface ReportOptions extends DriftOptions {
   histogramBins?: number
 }
 
-/** Shares of two ascending samples over `bins` equal-width bins spanning both (the last bin closed). */
-export function numericHistogram(b: Float64Array, c: Float64Array, bins: number): FeatureHistogram {
+/**
+ * Shares of two ascending samples over `bins` equal-width bins spanning both (the last bin closed);
+ * an integer feature with at most `bins` distinct values in that span gets one bin per integer
+ * (edges at the half-integers), so no bin straddles two values.
+ */
+export function numericHistogram(b: Float64Array, c: Float64Array, bins: number, integral = false): FeatureHistogram {
   const lo = Math.min(b[0], c.length ? c[0] : b[0])
   const hi = Math.max(b[b.length - 1], c.length ? c[c.length - 1] : b[b.length - 1])
-  const n = lo === hi ? 1 : bins
-  const width = lo === hi ? 1 : (hi - lo) / n
-  const first = lo === hi ? lo - 0.5 : lo
-  const edges = Array.from({ length: n + 1 }, (_, i) => (i === n ? (lo === hi ? lo + 0.5 : hi) : first + i * width))
+  let n: number
+  let first: number
+  let width: number
+  if (integral && hi - lo + 1 <= bins) {
+    n = hi - lo + 1
+    first = lo - 0.5
+    width = 1
+  } else if (lo === hi) {
+    n = 1
+    first = lo - 0.5
+    width = 1
+  } else {
+    n = bins
+    first = lo
+    width = (hi - lo) / n
+  }
+  const edges = Array.from({ length: n + 1 }, (_, i) => (i === n && width !== 1 ? hi : first + i * width))
   const shares = (a: Float64Array): number[] => {
     const counts = new Array<number>(n).fill(0)
     for (let i = 0; i < a.length; i++) counts[Math.min(n - 1, Math.max(0, Math.floor((a[i] - first) / width)))]++
@@ -172,7 +189,7 @@ export function* csvDriftReport(baselineText: string, currentText: string, optio
         current: cv?.counts ?? null,
         comparison: comparable ? compareNumericSorted(bv.values, cv!.values, drift) : null,
         ...(comparable ? {} : { note: cv ? 'the current file has no numeric values for this feature' : 'the current file has no such column' }),
-        ...(comparable && histogramBins ? { histogram: numericHistogram(bv.values, cv!.values, histogramBins) } : {})
+        ...(comparable && histogramBins ? { histogram: numericHistogram(bv.values, cv!.values, histogramBins, b.type === 'Integral') } : {})
       })
     } else if (b.type === 'String') {
       const bc = categoryCounts(b)
