@@ -118,6 +118,8 @@ export class JobManager {
   private end(job: Job): void {
     job.finishedAt = this.now()
     job.parts = []
+    // A finished job is kept for jobs.get without its request (a drift report's is two CSV files).
+    job.request = null
     this.executor.forget(job.id)
     const finished = [...this.jobs.values()].filter((j) => j.finishedAt !== null)
     for (const old of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(old.id)

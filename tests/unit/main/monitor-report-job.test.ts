@@ -147,6 +147,17 @@ describe('monitor.driftReport as a job', () => {
     })
   })
 
+  it('an override that does not fit its feature fails the job naming the override', async () => {
+    const jobs = new JobManager(new InlineExecutor())
+    // The z-test compares two proportions: plan has 2 categories, x has 20 distinct values.
+    const { jobId } = jobs.start({ kind: 'monitor.driftReport', request: { baseline, current, overrides: [{ feature: 'plan', method: 'z' }, { feature: 'x', method: 'z' }] } })
+    const last = (await until(jobs, jobId)).pop()!
+    expect(last.state).toBe('failed')
+    expect(last.error!.issues).toHaveLength(1)
+    expect(last.error!.issues[0].path).toBe('overrides[1].method')
+    expect(last.error!.issues[0].message).toMatch(/^x: the z-test compares two proportions, so it needs at most 2 distinct values/)
+  })
+
   it('a cancel stops it between two chunks', async () => {
     const jobs = new JobManager(new InlineExecutor())
     const request = { baseline: { name: 'b.csv', text: bigCsv(200_000, 0) }, current: { name: 'c.csv', text: bigCsv(200_000, 5) } }

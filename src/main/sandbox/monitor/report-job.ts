@@ -162,13 +162,19 @@ function reached(p: ReportProgress | null, chunk: DriftReportChunk): boolean {
   return at.stage > chunk.stage || (at.stage === chunk.stage && at.value >= target)
 }
 
-/** A parse error names the request's field (`baseline.text`) and the learner's file. */
+/**
+ * A parse error names the request's field (`baseline.text`) and the learner's file; an override
+ * that does not fit its feature (report.ts names it "<feature>.method") names the override.
+ */
 function withFileName(err: unknown, request: DriftReportJobRequest): unknown {
   if (!(err instanceof LabError)) return err
+  const overrides = request.overrides ?? []
   const issues = err.issues.map((i) => {
     const side = i.path === 'baseline' || i.path === 'current' ? i.path : null
-    if (!side) return i
-    return { path: `${side}.text`, message: `${request[side].name}: ${i.message}` }
+    if (side) return { path: `${side}.text`, message: `${request[side].name}: ${i.message}` }
+    const o = overrides.findIndex((x) => i.path === `${x.feature}.method` || i.path === `${x.feature}.threshold`)
+    if (o >= 0) return { path: `overrides[${o}].${i.path.slice(overrides[o].feature.length + 1)}`, message: `${overrides[o].feature}: ${i.message}` }
+    return i
   })
   return new LabError(err.code, issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues)
 }

@@ -6,7 +6,7 @@
  * counted as a type mismatch and left out of the comparison rather than failing the report.
  * The report exports as CSV and as one self-contained HTML page with everything escaped.
  */
-import { invalidField } from '../../../shared/errors'
+import { LabError, invalidField } from '../../../shared/errors'
 import { parseCsv, runToEnd, type CsvColumn, type CsvProgress, type CsvTable } from './csv'
 import { KIND_FRACTIONAL, KIND_INTEGRAL, KIND_MISSING, type InferredType } from './dataset'
 import { sortSample } from './sort'
@@ -164,6 +164,16 @@ export function* csvDriftReport(baselineText: string, currentText: string, optio
     const b = baseline.columns[f]
     const c = currentByName.get(b.name)
     const drift = perFeature?.get(b.name) ?? defaults
+    // A method that does not fit the feature (ks on categories, z on more than two values) names the feature.
+    const compareFeature = <T>(run: () => T): T => {
+      try {
+        return run()
+      } catch (err) {
+        if (!(err instanceof LabError)) throw err
+        const issues = err.issues.map((i) => ({ path: `${b.name}.${i.path}`, message: i.message }))
+        throw new LabError(err.code, `feature "${b.name}": ${err.message}`, issues)
+      }
+    }
     const progress = (step: 'sort' | 'compare', share: number): ReportProgress => ({
       phase: 'compare',
       feature: b.name,
@@ -187,7 +197,7 @@ export function* csvDriftReport(baselineText: string, currentText: string, optio
         inferred_type: b.type,
         baseline: bv.counts,
         current: cv?.counts ?? null,
-        comparison: comparable ? compareNumericSorted(bv.values, cv!.values, drift) : null,
+        comparison: comparable ? compareFeature(() => compareNumericSorted(bv.values, cv!.values, drift)) : null,
         ...(comparable ? {} : { note: cv ? 'the current file has no numeric values for this feature' : 'the current file has no such column' }),
         ...(comparable && histogramBins ? { histogram: numericHistogram(bv.values, cv!.values, histogramBins, b.type === 'Integral') } : {})
       })
@@ -200,7 +210,7 @@ export function* csvDriftReport(baselineText: string, currentText: string, optio
         inferred_type: 'String',
         baseline: bc.side,
         current: cc?.side ?? null,
-        comparison: comparable ? compareCategoricalCounts(bc.counts, bc.side.present, cc!.counts, cc!.side.present, drift) : null,
+        comparison: comparable ? compareFeature(() => compareCategoricalCounts(bc.counts, bc.side.present, cc!.counts, cc!.side.present, drift)) : null,
         ...(comparable ? {} : { note: cc ? 'the current file has no values for this feature' : 'the current file has no such column' }),
         ...(comparable && histogramBins ? { histogram: categoricalHistogram(bc.counts, bc.side.present, cc!.counts, cc!.side.present) } : {})
       })
