@@ -138,7 +138,7 @@ export class JobManager {
       jobId: job.id,
       kind: job.kind,
       state: job.state,
-      progress: { done: job.done, total: job.total, message: `${verb}: ${job.message && job.state === 'running' ? job.message : `${job.done.toLocaleString('en-US')} of ${job.total.toLocaleString('en-US')} ${job.unit}`}` },
+      progress: { done: job.done, total: job.total, message: `${verb}: ${job.message ?? `${job.done.toLocaleString('en-US')} of ${job.total.toLocaleString('en-US')} ${job.unit}`}` },
       startedAt: job.startedAt,
       finishedAt: job.finishedAt,
       workers: this.executor.workers,
