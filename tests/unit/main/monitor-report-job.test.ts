@@ -41,21 +41,15 @@ function bigCsv(rows: number, shift: number): string {
 }
 
 describe('monitor.driftReport plan', () => {
-  it('cuts the rows of each file into chunks, then one chunk per feature, the last running to the end', () => {
+  it('cuts the rows of each file into chunks, then three per feature (two sorts, the statistics), the last running to the end', () => {
     const plan = planDriftReport({ baseline: { name: 'b.csv', text: bigCsv(120, 0) }, current: { name: 'c.csv', text: bigCsv(50, 0) } }, 50)
-    // 120 rows → 50, 100, 120; 50 rows → 50; 3 header fields → features 0, 1, then the end.
-    expect(plan.chunks).toEqual([
-      { stage: 0, rows: 50 },
-      { stage: 0, rows: 100 },
-      { stage: 0, rows: 120 },
-      { stage: 1, rows: 50 },
-      { stage: 2, feature: 0 },
-      { stage: 2, feature: 1 },
-      { stage: 3 }
-    ])
+    // 120 rows → 50, 100, 120; 50 rows → 50; 3 header fields → 3 steps each, the last one the end.
+    const steps = (f: number) => [0.3, 0.6, 1].map((share) => ({ stage: 2, feature: f, share }))
+    expect(plan.chunks).toEqual([{ stage: 0, rows: 50 }, { stage: 0, rows: 100 }, { stage: 0, rows: 120 }, { stage: 1, rows: 50 }, ...steps(0), ...steps(1), ...steps(2).slice(0, 2), { stage: 3 }])
     expect(plan.units.slice(0, 4)).toEqual([50, 50, 20, 50])
     expect(plan.labels[1]).toBe('b.csv: 100 of about 120 rows read')
-    expect(plan.labels[6]).toBe('3 of 3 features compared')
+    expect(plan.labels[4]).toBe('feature 1 of 3: baseline sorted')
+    expect(plan.labels[12]).toBe('3 of 3 features compared')
   })
 
   it('refuses an override naming the field: a p-value threshold above 1, a feature given twice', () => {
@@ -90,8 +84,8 @@ describe('monitor.driftReport as a job', () => {
     const seen = await until(jobs, jobId)
     const last = seen[seen.length - 1]
     expect(last.state).toBe('succeeded')
-    // 20 + 20 rows in one chunk each, then 3 features at weight 1 each.
-    expect(last.progress).toEqual({ done: 43, total: 43, message: 'Done: 3 of 3 features compared' })
+    // 20 + 20 rows in one chunk each, then 3 features of 3 steps at weight 1 each.
+    expect(last.progress).toEqual({ done: 49, total: 49, message: 'Done: 3 of 3 features compared' })
     const messages = seen.map((s) => s.progress.message)
     expect(messages).toContain('Running: current-small.csv: 20 of about 20 rows read')
     const dones = seen.map((s) => s.progress.done)

@@ -9,7 +9,7 @@
  * The store receives the API client, so it is tested with a fake.
  */
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type { Req, Res } from '@shared/contract'
 import { useApiClient, type ApiClient } from '@/api/api-client'
 import { ApiError } from '@/api/api-error'
@@ -59,14 +59,15 @@ export function parseSample(text: string): number[] | string[] {
 
 export function createMonitoringState(api: ApiClient, wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))) {
   // --- Bring your own data
-  const baseline = ref<CsvFile | null>(null)
-  const current = ref<CsvFile | null>(null)
+  // Shallow: a file may hold a million rows of text, which needs no reactive proxy.
+  const baseline = shallowRef<CsvFile | null>(null)
+  const current = shallowRef<CsvFile | null>(null)
   const example = ref<ExampleRequest>({ scenario: 'recommender-ctr', change: 'dataDrift', rows: 5000, seed: 1 })
   const exampleDescription = ref<string | null>(null)
   const loadingExample = ref(false)
   const overrides = ref<Record<string, Override>>({})
   const status = ref<JobStatus | null>(null)
-  const result = ref<DriftReportResult | null>(null)
+  const result = shallowRef<DriftReportResult | null>(null)
   const error = ref<Problem | null>(null)
   const running = ref(false)
   const selected = ref<string | null>(null)
