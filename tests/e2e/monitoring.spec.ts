@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, openDashboard, test } from './fixtures'
-import { fullShot, horizontalOverflow, setTheme } from './ux-helpers'
+import { fullShot, horizontalOverflow, setTheme, windowShot } from './ux-helpers'
 
 const fixtures = join(__dirname, '../fixtures/monitor')
 
@@ -62,6 +62,11 @@ test('two CSV files compared as a job: progress to the end, the drifted feature 
   await page.setViewportSize({ width: 900, height: 650 })
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1)
   await fullShot(page, 'monitoring-900')
+  // What the learner sees at 900 × 650 with the report's chart in view: the rail still fits.
+  await page.getByTestId('drift-chart').scrollIntoViewIfNeeded()
+  await windowShot(page, 'monitoring-900x650')
+  const rail = await page.locator('nav.rail').evaluate((el) => el.scrollHeight - el.clientHeight)
+  expect(rail).toBeLessThanOrEqual(1)
 })
 
 test('a broken row is named with its file and line; the example pair and an override; compare two samples', async ({ page, server }) => {
