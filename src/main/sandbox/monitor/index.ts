@@ -20,6 +20,8 @@
  * - `execution.ts`       data quality executions of a schedule over captured data: status,
  *                        constraint_violations.json, the metrics each run publishes
  * - `csv.ts`, `report.ts` bring-your-own-data: chunked CSV parsing, the drift report, CSV/HTML export
+ * - `report-job.ts`      the report as the monitor.driftReport job's sequential chunks, its
+ *                        findings and exports, and the seeded example pair (monitor.exampleCsv)
  * - `simplifications.ts` where the sandbox departs from Model Monitor, for the learner
  */
 export * from './drift'
