@@ -653,10 +653,10 @@ export class SageMaker implements Service {
   }
 
   /**
-   * The variants of a new configuration. `previous` are the endpoint's variants and `previousShadow`
-   * its shadow: an update that names neither a preset nor a model keeps the model the variant already
-   * serves, and a production variant named like the current shadow (promoting it) keeps the shadow's
-   * whole model version, its Defect too unless the update gives one.
+   * The variants of a new configuration. `previous` are the endpoint's variants (or its shadow, for
+   * the shadow) and `previousShadow` its shadow: an update that names neither a preset nor a model
+   * keeps the model version the variant already serves (its Defect too, unless the update gives one),
+   * and a production variant named like the current shadow (promoting it) takes the shadow's.
    */
   private variantSpecs(variants: readonly VariantInput[], previous: readonly VariantSpec[] | null, previousShadow: readonly VariantSpec[] = [], path = 'ProductionVariants', shadow = false): VariantSpec[] {
     const specs = variants.map((v, i): VariantSpec => {
@@ -664,7 +664,7 @@ export class SageMaker implements Service {
       const promoted = !before && !shadow ? previousShadow.find((p) => p.VariantName === v.VariantName) : undefined
       const was = before ?? promoted
       const model = !v.Model && !v.ModelPreset && was ? was.model : resolveModel(v, `${path}[${i}]`)
-      const defect = v.Defect ?? (promoted && !v.Model && !v.ModelPreset ? promoted.defect : undefined)
+      const defect = v.Defect ?? (was && !v.Model && !v.ModelPreset ? was.defect : undefined)
       return {
         VariantName: v.VariantName,
         InstanceType: v.InstanceType,
