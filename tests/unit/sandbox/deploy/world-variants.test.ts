@@ -243,6 +243,31 @@ describe('shadow variants', () => {
     expect(e.costUsd).toBeCloseTo(0.5 * XL + 2 * L, 9)
   })
 
+  it('an UpdateEndpoint that names the variants again without a model keeps their model versions (the shadow\'s Defect too); one without ShadowProductionVariants ends the test', () => {
+    const w = World.replay('restate', [shadowed(), { type: 'AdvanceClock', Minutes: 10 }])
+    w.apply({
+      type: 'UpdateEndpoint',
+      EndpointName: EP,
+      ProductionVariants: [{ VariantName: 'Prod', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1 }],
+      ShadowProductionVariants: [{ VariantName: 'Shadow', InstanceType: 'ml.m5.large', InitialInstanceCount: 2, InitialVariantWeight: 0.5 }]
+    })
+    w.apply({ type: 'AdvanceClock', Minutes: 10 })
+    const s = endpointOf(w).shadowVariants[0]
+    // A variant's counts start again with each configuration: 10 min × 300 copies = 3,000, and still
+    // 20% model errors on them: 600 ± 5 sd, sd = √(3,000 × 0.2 × 0.8) ≈ 21.9.
+    expect(s.requests).toBe(3000)
+    expect(Math.abs(s.errors5xx - 600)).toBeLessThan(5 * 21.9)
+    expect(s.degraded).toBe(s.requests - s.errors5xx)
+    w.apply({ type: 'UpdateEndpoint', EndpointName: EP, ProductionVariants: [{ VariantName: 'Prod', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1 }] })
+    w.apply({ type: 'AdvanceClock', Minutes: 10 })
+    const e = endpointOf(w)
+    expect(e.shadowVariants).toEqual([])
+    // The shadow's bill stays in the endpoint's: 20 min of 2 × ml.m5.large, 30 min of 1 × ml.m5.xlarge.
+    expect(e.costUsd).toBeCloseTo((2 * L * 20) / 60 + (XL * 30) / 60, 9)
+    expect(e.requests).toBe(600 * 30)
+    expect(e.variants.map((x) => x.VariantName)).toEqual(['Prod'])
+  })
+
   it('UpdateEndpointWeightsAndCapacities changes the sampled share (the shadow weight) and the shadow fleet', () => {
     const w = World.replay('sampling', [shadowed(), { type: 'AdvanceClock', Minutes: 10 }])
     w.apply(weights({ VariantName: 'Shadow', DesiredWeight: 0.25, DesiredInstanceCount: 1 }))
