@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, openDashboard, screenshot, test } from './fixtures'
+import { horizontalOverflow, windowShot } from './ux-helpers'
 
 async function expectNoViolations(page: Page, state: string): Promise<void> {
   for (const theme of ['light', 'dark'] as const) {
@@ -75,6 +76,13 @@ test('a shadow test from the console: a refused weight named beside its field, t
   await expect(card.getByTestId('shadow-variants')).toContainText('answers go to nobody')
   await bothThemes(page, 'shadow-variant')
   await expectNoViolations(page, 'an endpoint with a shadow variant')
+  // At the smallest supported window the wide tables scroll inside their own box, not the page.
+  const size = page.viewportSize()!
+  await page.setViewportSize({ width: 900, height: 650 })
+  await card.getByTestId('shadow-variants').scrollIntoViewIfNeeded()
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1)
+  await windowShot(page, 'sandbox-shadow-variant-900x650')
+  await page.setViewportSize(size)
 
   await card.getByTestId('endpoint-weights').click()
   await card.getByTestId('weights-weight-Shadow').fill('0.25')
