@@ -207,7 +207,7 @@ describe('shadow variants', () => {
     // Cost Explorer bills the shadow fleet too.
     const ce = w.billing.costAndUsage({ Granularity: 'DAILY', GroupBy: [{ Type: 'DIMENSION', Key: 'INSTANCE_TYPE' }] }, w.now)
     const groups = ce.ResultsByTime.flatMap((r) => r.Groups ?? [])
-    const large = groups.filter((g) => g.Keys.some((k) => k.includes('ml.m5.large'))).reduce((a, g) => a + Number(g.Metrics.UnblendedCost.Amount), 0)
+    const large = groups.filter((g) => g.Keys.some((k) => k.includes('ml.m5.large'))).reduce((a, g) => a + Number(g.Metrics.UnblendedCost?.Amount ?? 0), 0)
     expect(large).toBeCloseTo(2 * L, 2)
   })
 
@@ -278,6 +278,23 @@ describe('shadow variants', () => {
     // A shadow copies at most everything.
     w.apply({ type: 'AdvanceClock', Minutes: 1 })
     expectRefused(w, weights({ VariantName: 'Shadow', DesiredWeight: 2 }), 'DesiredWeightsAndCapacities[0].DesiredWeight', /at most every request/)
+  })
+
+  it('an incident aimed at the shadow hits only its copies; the shadow fleet counts toward the instance quota', () => {
+    const w = World.replay('shadow-incident', [shadowed(), { type: 'AdvanceClock', Minutes: 1 }])
+    // Shadow without its own Defect errors: restate it healthy, then a 100% error burst on it alone for 10 minutes.
+    w.apply({ type: 'UpdateEndpoint', EndpointName: EP, ProductionVariants: [{ VariantName: 'Prod', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1 }], ShadowProductionVariants: [v('Shadow', { InstanceType: 'ml.m5.large', InitialInstanceCount: 2, InitialVariantWeight: 0.5 })] })
+    w.apply({ type: 'InjectIncident', EndpointName: EP, StartsInMinutes: 0, Incident: { kind: 'errorBurst', durationMinutes: 10, errorRate: 1, VariantName: 'Shadow' } })
+    w.apply({ type: 'AdvanceClock', Minutes: 10 })
+    const e = endpointOf(w)
+    // Every copy fails (10 min × 300 = 3,000 5XX); clients see none.
+    expect(e.shadowVariants[0].errors5xx).toBe(3000)
+    expect(e.errors5xx).toBe(0)
+    // Quota: the default for a general-purpose type is 20 (cost/capacity.ts); 2 shadow instances of ml.m5.large run,
+    // so 19 more (2 + 19 = 21 > 20) is refused, naming the entry's DesiredInstanceCount.
+    expectRefused(w, weights({ VariantName: 'Shadow', DesiredInstanceCount: 21 }), 'DesiredWeightsAndCapacities[0].DesiredInstanceCount', /ResourceLimitExceeded|limit/)
+    const fresh = new World('shadow-quota')
+    expectRefused(fresh, create([v('Prod', { InitialInstanceCount: 1 })], 600, [v('S', { InstanceType: 'ml.m5.large', InitialInstanceCount: 21, InitialVariantWeight: 0.5 })]), 'ShadowProductionVariants[0].InstanceType', /ml\.m5\.large for endpoint usage/)
   })
 
   it('refuses two shadows, a shadow beside two production variants, a shadow named like production, one weighted above production, and guardrails with a shadow', () => {
