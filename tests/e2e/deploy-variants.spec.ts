@@ -58,6 +58,8 @@ test('a shadow test from the console: a refused weight named beside its field, t
   await card.getByTestId('shadow-weight').fill('2')
   await card.getByTestId('shadow-start').click()
   await expect(card.getByTestId('shadow-form')).toContainText('at most every request')
+  await bothThemes(page, 'shadow-form')
+  await expectNoViolations(page, 'the refused shadow form')
   await card.getByTestId('shadow-weight').fill('0.5')
   await card.getByTestId('shadow-error-rate').fill('0.2')
   await card.getByTestId('shadow-quality').fill('0.1')
