@@ -58,6 +58,12 @@ describe('monitor.driftReport plan', () => {
     expect(() => planDriftReport({ baseline, current, overrides: [{ feature: 'x' }, { feature: 'x', threshold: 0.2 }] })).toThrow(/overrides\[1\]\.feature/)
   })
 
+  it('refuses a baseline of more than 500 columns before any work, naming the limit', () => {
+    const header = Array.from({ length: 501 }, (_, i) => `c${i}`).join(',')
+    const wide = { name: 'wide.csv', text: `${header}\n${Array(501).fill(1).join(',')}\n` }
+    expect(() => planDriftReport({ baseline: wide, current: wide })).toThrow('baseline.text: a report compares at most 500 columns; wide.csv has 501.')
+  })
+
   it('the contract caps each file and the overrides', () => {
     const r = JobStartSchema.safeParse({ kind: 'monitor.driftReport', request: { baseline, current, overrides: [{ feature: 'x', method: 'median' }] } })
     expect(r.success).toBe(false)

@@ -133,6 +133,10 @@ const ROWS_PER_FEATURE_COMPARED = 160_000
 
 const count = (n: number): string => n.toLocaleString('en-US')
 
+function tooManyColumns(file: string, columns: number): LabError {
+  return new LabError('PAYLOAD_TOO_LARGE', `baseline.text: a report compares at most ${MAX_REPORT_COLUMNS} columns; ${file} has ${count(columns)}.`, [{ path: 'baseline.text', message: `at most ${MAX_REPORT_COLUMNS} columns` }])
+}
+
 /** The chunks of a report: the host's cheap estimate (line ends and header fields), no parsing. */
 export function planDriftReport(request: DriftReportJobRequest, chunkRows = DEFAULT_CHUNK_ROWS): DriftReportPlan {
   driftReportOptions(request)
@@ -140,8 +144,9 @@ export function planDriftReport(request: DriftReportJobRequest, chunkRows = DEFA
   const units: number[] = []
   const labels: string[] = []
   const sides = [request.baseline, request.current]
+  const estimates = sides.map((f) => estimateRows(f.text))
   for (let stage = 0 as 0 | 1; stage <= 1; stage++) {
-    const rows = estimateRows(sides[stage].text)
+    const rows = estimates[stage]
     for (let from = 0; from < rows; from += chunkRows) {
       const to = Math.min(rows, from + chunkRows)
       chunks.push({ stage, rows: to })
@@ -149,8 +154,9 @@ export function planDriftReport(request: DriftReportJobRequest, chunkRows = DEFA
       labels.push(`${sides[stage].name}: ${count(to)} of about ${count(rows)} rows read`)
     }
   }
-  const features = Math.min(MAX_REPORT_COLUMNS, estimateFeatures(request.baseline.text))
-  const rowsPerFile = Math.max(estimateRows(request.baseline.text), estimateRows(request.current.text))
+  const features = estimateFeatures(request.baseline.text)
+  if (features > MAX_REPORT_COLUMNS) throw tooManyColumns(request.baseline.name, features)
+  const rowsPerFile = Math.max(estimates[0], estimates[1])
   const weight = Math.max(1, Math.round((ROWS_PER_FEATURE_COMPARED * rowsPerFile) / 1_000_000))
   for (let f = 0; f < features; f++) {
     for (const step of COMPARE_STEPS) {
@@ -228,11 +234,7 @@ export class DriftReportRun {
       throw withFileName(err, this.request)
     }
     if (chunk.stage !== 3) return null
-    if (this.report!.features.length > MAX_REPORT_COLUMNS) {
-      throw new LabError('PAYLOAD_TOO_LARGE', `baseline.text: a report compares at most ${MAX_REPORT_COLUMNS} columns; ${this.request.baseline.name} has ${this.report!.features.length}.`, [
-        { path: 'baseline.text', message: `at most ${MAX_REPORT_COLUMNS} columns` }
-      ])
-    }
+    if (this.report!.features.length > MAX_REPORT_COLUMNS) throw tooManyColumns(this.request.baseline.name, this.report!.features.length)
     return this.report
   }
 }
