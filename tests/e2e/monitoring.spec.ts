@@ -81,6 +81,11 @@ test('a broken row is named with its file and line; the example pair and an over
   await page.getByTestId('example-rows').fill('3000')
   await page.getByTestId('example-load').click()
   await expect(page.getByTestId('example-description')).toContainText('user_age shifted by one standard deviation')
+  const saved = page.waitForEvent('download')
+  await page.getByTestId('example-save-current').click()
+  const example = readFileSync((await (await saved).path())!, 'utf8').split('\n')
+  expect(example[0]).toBe('user_age,session_minutes,items_viewed,device')
+  expect(example.filter((l) => l.length > 0)).toHaveLength(3001)
   await page.getByTestId('byod-run').click()
   await expect(page.getByTestId('monitoring')).toHaveAttribute('data-state', 'succeeded', { timeout: 30_000 })
   await expect(page.getByTestId('report-row-user_age')).toHaveAttribute('data-drift', 'yes')
@@ -93,9 +98,11 @@ test('a broken row is named with its file and line; the example pair and an over
   await expect(page.getByTestId('report-row-user_age')).toContainText('(yours)')
 
   await page.getByTestId('compare-example-numeric').click()
+  await expect(page.getByTestId('compare-samples')).toContainText('20 numbers')
   await page.getByTestId('compare-samples-run').click()
   // scipy.stats.ks_2samp(range(1, 21), range(11, 31)): D = 0.5, p = 0.012298612583953778.
   await expect(page.getByTestId('compare-samples-result-verdict')).toContainText('Drift by Kolmogorov–Smirnov p-value: 0.0123 ≤ 0.05')
+  await fullShot(page, 'monitoring-compare-light')
   await page.getByTestId('compare-baseline').fill('')
   await page.getByTestId('compare-samples-run').click()
   await expect(page.getByTestId('compare-baseline-error')).toBeVisible()

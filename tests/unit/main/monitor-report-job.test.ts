@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest'
 import { InlineExecutor } from '../../../src/main/jobs/executor'
 import { JobManager } from '../../../src/main/jobs/manager'
 import { JobStartSchema, type JobStatus } from '../../../src/shared/contract/jobs'
-import { DriftReportRun, planDriftReport, runCsvDriftReport, exampleCsvPair } from '../../../src/main/sandbox/monitor'
+import { DriftReportRun, planDriftReport, runCsvDriftReport, exampleCsvPair, numericHistogram, categoricalHistogram } from '../../../src/main/sandbox/monitor'
 import { LabError } from '../../../src/shared/errors'
 
 const dir = join(__dirname, '../../fixtures/monitor')
@@ -171,6 +171,38 @@ describe('monitor.driftReport as a job', () => {
     expect(s.state).toBe('cancelled')
     expect(s.progress.done).toBeLessThan(total)
     expect(s.result).toBeNull()
+  })
+})
+
+describe('the report charts', () => {
+  it('bins a wide integer range by whole integers: 0..99 in 30 bins is 25 bins of 4 integers', () => {
+    const b = Float64Array.from({ length: 100 }, (_, i) => i)
+    const c = Float64Array.from({ length: 50 }, (_, i) => i * 2)
+    const h = numericHistogram(b, c, 30, true)
+    // width = ceil(100 / 30) = 4, bins = ceil(100 / 4) = 25, edges −0.5, 3.5, …, 99.5.
+    expect(h.edges).toEqual(Array.from({ length: 26 }, (_, i) => 4 * i - 0.5))
+    expect(h.baseline).toEqual(Array(25).fill(0.04))
+    // The even numbers 0..98: two in each bin of four integers, 2/50 = 0.04.
+    expect(h.current).toEqual(Array(25).fill(0.04))
+  })
+
+  it('bins decimals over the shared range, the last bin closed', () => {
+    const h = numericHistogram(Float64Array.from([0, 0.5, 1]), Float64Array.from([1, 2]), 4)
+    // Width (2 − 0) / 4 = 0.5: [0, 0.5) [0.5, 1) [1, 1.5) [1.5, 2].
+    expect(h.edges).toEqual([0, 0.5, 1, 1.5, 2])
+    expect(h.baseline).toEqual([1 / 3, 1 / 3, 1 / 3, 0])
+    expect(h.current).toEqual([0, 0, 0.5, 0.5])
+  })
+
+  it('keeps the 20 most frequent categories of both sides and sums the rest as (other)', () => {
+    const b = new Map(Array.from({ length: 22 }, (_, i) => [`k${String(i).padStart(2, '0')}`, 22 - i] as [string, number]))
+    const nb = [...b.values()].reduce((a, x) => a + x, 0)
+    const h = categoricalHistogram(b, nb, new Map([['k00', 1]]), 1)
+    expect(h.labels).toHaveLength(21)
+    expect(h.labels![20]).toBe('(other)')
+    // k20 and k21 (counts 2 and 1 of 253) are the rest.
+    expect(h.baseline[20]).toBeCloseTo(3 / 253, 12)
+    expect(h.current).toEqual([1, ...Array(20).fill(0)])
   })
 })
 

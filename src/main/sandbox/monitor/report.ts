@@ -70,9 +70,9 @@ export interface ReportOptions extends DriftOptions {
 }
 
 /**
- * Shares of two ascending samples over `bins` equal-width bins spanning both (the last bin closed);
- * an integer feature with at most `bins` distinct values in that span gets one bin per integer
- * (edges at the half-integers), so no bin straddles two values.
+ * Shares of two ascending samples over `bins` equal-width bins spanning both (the last bin closed).
+ * An integer feature gets bins of a whole number of integers with edges at the half-integers (one
+ * integer each when at most `bins` fit), so every bin holds the same count of possible values.
  */
 export function numericHistogram(b: Float64Array, c: Float64Array, bins: number, integral = false): FeatureHistogram {
   const lo = Math.min(b[0], c.length ? c[0] : b[0])
@@ -80,10 +80,10 @@ export function numericHistogram(b: Float64Array, c: Float64Array, bins: number,
   let n: number
   let first: number
   let width: number
-  if (integral && hi - lo + 1 <= bins) {
-    n = hi - lo + 1
+  if (integral) {
+    width = Math.ceil((hi - lo + 1) / bins)
+    n = Math.ceil((hi - lo + 1) / width)
     first = lo - 0.5
-    width = 1
   } else if (lo === hi) {
     n = 1
     first = lo - 0.5
@@ -93,7 +93,7 @@ export function numericHistogram(b: Float64Array, c: Float64Array, bins: number,
     first = lo
     width = (hi - lo) / n
   }
-  const edges = Array.from({ length: n + 1 }, (_, i) => (i === n && width !== 1 ? hi : first + i * width))
+  const edges = Array.from({ length: n + 1 }, (_, i) => (i === n && !integral && lo !== hi ? hi : first + i * width))
   const shares = (a: Float64Array): number[] => {
     const counts = new Array<number>(n).fill(0)
     for (let i = 0; i < a.length; i++) counts[Math.min(n - 1, Math.max(0, Math.floor((a[i] - first) / width)))]++
