@@ -106,7 +106,13 @@ export class ThreadPool implements Executor {
         else t.jobs.add(item.jobId)
       }
       t.busy = true
-      t.rpc.call(item.message).then(item.resolve, item.reject).finally(() => {
+      const failed = (err: Error): void => {
+        // A worker that stopped starts afresh without the requests it had: send them again. (An
+        // INTERNAL error from a live worker only costs a request sent again, which it ignores.)
+        if (err instanceof LabError && err.code === 'INTERNAL') t.jobs.clear()
+        item.reject(err)
+      }
+      t.rpc.call(item.message).then(item.resolve, failed).finally(() => {
         t.busy = false
         this.pump()
       })
