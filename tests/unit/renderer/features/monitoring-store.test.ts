@@ -65,6 +65,14 @@ describe('monitoring store: bring your own data', () => {
     expect(state.running.value).toBe(false)
   })
 
+  it('refuses a file over the contract\'s 128 Mi characters before sending anything, naming the field', async () => {
+    const state = createMonitoringState(api, async () => undefined)
+    state.setFile('current', { name: 'huge.csv', text: 'x'.repeat(128 * 1024 * 1024 + 1) })
+    expect(state.current.value).toBeNull()
+    expect(state.error.value!.issues).toEqual([{ path: 'current.text', message: 'huge.csv has 134,217,729 characters; a file may have at most 134,217,728 characters.' }])
+    expect(api.sent).toEqual([])
+  })
+
   it('does not start without both files', async () => {
     const state = createMonitoringState(api, async () => undefined)
     state.setFile('baseline', files.b)

@@ -76,9 +76,15 @@ export function createMonitoringState(api: ApiClient, wait: (ms: number) => Prom
   const drifted = computed(() => result.value?.report.features.filter((f) => f.comparison?.auto.drift).map((f) => f.name) ?? [])
   const canRun = computed(() => baseline.value !== null && current.value !== null && !running.value)
 
+  /** A file too large to send, refused before anything is sent (`size` says how large, with its unit). */
+  function refuseSize(side: 'baseline' | 'current', name: string, size: string): void {
+    const message = `${name} has ${size}; a file may have at most ${MAX_CSV_CHARS.toLocaleString('en-US')} characters.`
+    error.value = { message: `${side}.text: ${message}`, issues: [{ path: `${side}.text`, message }] }
+  }
+
   function setFile(side: 'baseline' | 'current', file: CsvFile | null): void {
     if (file && file.text.length > MAX_CSV_CHARS) {
-      error.value = { message: `${side}.text: ${file.name} has ${file.text.length.toLocaleString('en-US')} characters; a file may have at most ${MAX_CSV_CHARS.toLocaleString('en-US')}.`, issues: [{ path: `${side}.text`, message: `at most ${MAX_CSV_CHARS} characters` }] }
+      refuseSize(side, file.name, `${file.text.length.toLocaleString('en-US')} characters`)
       return
     }
     error.value = null
@@ -208,6 +214,7 @@ export function createMonitoringState(api: ApiClient, wait: (ms: number) => Prom
     drifted,
     canRun,
     setFile,
+    refuseSize,
     loadExample,
     setOverride,
     run,
