@@ -31,6 +31,18 @@ async function seedWorld(server: LabServer): Promise<void> {
     }
   })
   await call(server, 'sandbox.act', { worldId: w.id, action: { type: 'AdvanceClock', Minutes: 40 * 60 } })
+  // A second world whose endpoint has run 5 hours: too little for a finding.
+  const young = await call<{ id: string }>(server, 'sandbox.createWorld', { name: 'Just deployed', seed: 'rs-e2e-young' })
+  await call(server, 'sandbox.act', {
+    worldId: young.id,
+    action: {
+      type: 'CreateEndpoint',
+      EndpointName: 'fresh',
+      ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.m5.large', InitialInstanceCount: 1, ModelPreset: 'xgboost-tabular' }],
+      Traffic: { pattern: 'steady', baseRpm: 600, noise: 'none' }
+    }
+  })
+  await call(server, 'sandbox.act', { worldId: young.id, action: { type: 'AdvanceClock', Minutes: 5 * 60 } })
 }
 
 test('rightsizing view: cheapest acceptable type, the load test job, findings of a running endpoint and purchasing options with break-even points', async ({ page, server }) => {
@@ -52,6 +64,7 @@ test('rightsizing view: cheapest acceptable type, the load test job, findings of
   // Findings: the seeded world and its endpoint are picked; 20% CPU on 4 vCPUs is Overprovisioned.
   const findings = page.getByTestId('rs-findings')
   await expect(findings).toContainText('Inference Recommender')
+  await page.getByTestId('rs-findings-world').selectOption({ label: 'Churn in production' })
   await expect(page.getByTestId('rs-findings-endpoint')).toHaveValue('churn')
   await page.getByTestId('rs-findings-run').click()
   await expect(findings).toHaveAttribute('data-finding', 'Overprovisioned')
@@ -87,6 +100,14 @@ test('rightsizing view: cheapest acceptable type, the load test job, findings of
     await purchasing.screenshot({ path: `test-results/screens/rightsizing-900-purchasing-${theme}.png` })
   }
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
+
+  // Five hours of data are refused with Compute Optimizer's 30-hour rule, and the old finding goes.
+  await page.getByTestId('rs-findings-world').selectOption({ label: 'Just deployed' })
+  await expect(page.getByTestId('rs-findings-endpoint')).toHaveValue('fresh')
+  await page.getByTestId('rs-findings-run').click()
+  await expect(page.getByTestId('rs-findings-error')).toContainText('at least 30 hours')
+  await expect(page.getByTestId('rs-findings-error')).toContainText('5.0 hours')
+  await expect(findings).toHaveAttribute('data-finding', '')
 
   // Bad input is refused naming the field: a concurrency serverless does not allow, a model no instance holds.
   await page.getByTestId('rs-pur-concurrency').fill('500')

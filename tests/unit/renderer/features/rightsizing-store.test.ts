@@ -62,7 +62,7 @@ describe('rightsizing store: findings for a running endpoint', () => {
     expect(s.findings.value?.finding).toBe('Overprovisioned')
   })
 
-  it('drops a late answer for an endpoint the learner has left, and shows the 30-hour refusal', async () => {
+  it('drops a late answer for an endpoint the learner has left, and shows the 30-hour refusal whole', async () => {
     api.on('sandbox.getWorld', (r) => summary(r.worldId, [[r.worldId === 'w1' ? 'churn' : 'fraud', 'InService']]))
     const held = api.hold('sandbox.endpointFindings')
     const s = createRightsizingState(api)
@@ -74,9 +74,11 @@ describe('rightsizing store: findings for a running endpoint', () => {
     await pending
     expect(s.findings.value).toBeNull()
     expect(s.endpointName.value).toBe('fraud')
-    api.refuse('sandbox.endpointFindings', { issues: [{ path: 'EndpointName', message: 'has 10.0 hours of CPUUtilization data; at least 30 are needed' }] })
+    const message = 'EndpointName: Compute Optimizer needs at least 30 hours of metrics in the last 14 days; fraud has 10.0 hours. Advance the clock and ask again.'
+    api.refuse('sandbox.endpointFindings', { message, issues: [{ path: 'EndpointName', message: 'has 10.0 hours of CPUUtilization data; at least 30 are needed' }] })
     await s.loadFindings()
-    expect(s.findingsError.value).toBe('EndpointName: has 10.0 hours of CPUUtilization data; at least 30 are needed')
+    // The whole message, which says what to do.
+    expect(s.findingsError.value).toBe(message)
   })
 })
 

@@ -170,7 +170,8 @@ export function createRightsizingState(api: ApiClient, wait: (ms: number) => Pro
       if (asked.worldId === worldId.value && asked.EndpointName === endpointName.value) findings.value = f
     } catch (e) {
       findings.value = null
-      findingsError.value = describeError(e)
+      // The whole message: it says how much data there is and what to do (advance the clock).
+      findingsError.value = e instanceof ApiError ? e.message : describeError(e)
     } finally {
       findingsLoading.value = false
     }
