@@ -118,6 +118,21 @@ describe.each(['ipc', 'http'] as const)('rightsizing channels over %s', (kind) =
     expect(world.code).toBe('NOT_FOUND')
   })
 
+  it('reads only the look-back period: after 15 days an endpoint has 14 × 24 = 336 hours of data; two variants need VariantName', async () => {
+    await open()
+    const worldId = (await ok<{ id: string }>('sandbox.createWorld', { name: 'Long', seed: 'findings-2' })).id
+    const variant = (VariantName: string) => ({ VariantName, InstanceType: 'ml.m5.large', InitialInstanceCount: 1, InitialVariantWeight: 1, ModelPreset: 'xgboost-tabular' })
+    await ok('sandbox.act', { worldId, action: { ...churn, ProductionVariants: [variant('Blue'), variant('Green')], Traffic: { pattern: 'steady', baseRpm: 600, noise: 'none' } } })
+    await ok('sandbox.act', { worldId, action: { type: 'AdvanceClock', Minutes: 15 * 1440 } })
+    const unnamed = await refused('sandbox.endpointFindings', { worldId, EndpointName: 'churn' })
+    expect(unnamed.issues[0]).toEqual({ path: 'VariantName', message: 'must be one of Blue, Green' })
+    const f = await ok<Findings>('sandbox.endpointFindings', { worldId, EndpointName: 'churn', VariantName: 'Green' })
+    expect(f.VariantName).toBe('Green')
+    expect(f.hoursOfData).toBe(336)
+    expect(f.EndTime - f.StartTime).toBe(14 * 86_400_000)
+    expect(f.histograms.cpu.hours.reduce((a, b) => a + b, 0)).toBeCloseTo(336, 9)
+  })
+
   type Purchasing = Res<'cost.purchasing'>
   const steady = { model: { cpuMsPerRequest: 100, memoryGiB: 1, payloadKiB: 4 }, traffic: { pattern: 'steady', baseRpm: 60, noise: 'none' } }
 
