@@ -69,6 +69,7 @@ export type StatelessChannel =
   | 'cloudwatch.evaluateAlarm'
   | 'cost.recommend'
   | 'cost.trainingJob'
+  | 'cost.purchasing'
   | 'deploy.simulate'
   | 'events.testEventPattern'
   | 'monitor.compareDistributions'
