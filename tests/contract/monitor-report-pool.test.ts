@@ -69,4 +69,18 @@ describe('monitor.driftReport on the pool (needs `electron-vite build` first)', 
     expect(other.status).toBe(413)
     expect(other.body.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body is larger than 16 MiB, the limit for a request.' })
   })
+
+  it('parses a body over 16 MiB in a worker: broken JSON there is a 400 naming the parse error, and the host keeps answering', async () => {
+    server = await startLabServer()
+    const big = JSON.stringify({ kind: 'monitor.driftReport', request: { baseline: { name: 'b.csv', text: csv(300_000, 0, 'xxxxxxxxxxxxxxxxxxxx') } } })
+    expect(big.length).toBeGreaterThan(9 * 2 ** 20)
+    // Cut off inside the second file's text: not JSON.
+    const broken = big.slice(0, -40) + big.slice(0, 8 * 2 ** 20)
+    const res = await fetch(`${server.origin}/api/jobs.start`, { method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' }, body: broken })
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('BAD_REQUEST')
+    expect(body.error.message).toMatch(/^Request body is not valid JSON: /)
+    expect((await postJson(server, 'app.info', {})).status).toBe(200)
+  })
 })

@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os'
 import { LabError } from '../../shared/errors'
 import type { JobKind } from '../../shared/contract/jobs'
-import { dispatch, dispatchBody, type Handlers } from '../api/dispatch'
+import { dispatch, dispatchBody, parseBody, type Handlers, type ParsedBody } from '../api/dispatch'
 import { statelessHandlers, type StatelessChannel } from '../api/stateless'
 import { ThreadRpc } from '../session/rpc'
 import { JOB_KINDS } from './kinds'
@@ -19,6 +19,11 @@ export interface Executor {
   task(channel: StatelessChannel, request: unknown): Promise<unknown>
   /** A stateless channel's whole dispatch from its body text ({ status, text }) or its request (an Envelope). */
   dispatch(channel: StatelessChannel, payload: { body: string } | { request: unknown }): Promise<unknown>
+  /**
+   * A request body's bytes decoded (UTF-8) and parsed as JSON off this thread: a drift report's two
+   * CSV files are a 100 MiB body whose JSON.parse alone would hold the host for most of a second.
+   */
+  parseJson(bytes: Uint8Array): Promise<ParsedBody>
   /**
    * One chunk of a job. A `sequential` job's chunks all run on the worker that took its first one,
    * where its context lives.
@@ -127,6 +132,10 @@ export class ThreadPool implements Executor {
     return this.enqueue(this.lanes.requests, { type: 'dispatch', channel, ...payload }, null)
   }
 
+  parseJson(bytes: Uint8Array): Promise<ParsedBody> {
+    return this.enqueue(this.lanes.requests, { type: 'parse', bytes }, null) as Promise<ParsedBody>
+  }
+
   chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown, sequential = false): Promise<unknown> {
     if (sequential) this.sequentialJobs.add(jobId)
     return this.enqueue(this.lanes.chunks, { type: 'chunk', jobId, kind, request, chunk }, jobId)
@@ -181,6 +190,7 @@ export class InlineExecutor implements Executor {
   private execute(m: Record<string, unknown>): unknown {
     if (m.type === 'task') return (this.handlers[m.channel as StatelessChannel] as (r: unknown) => unknown)(m.request)
     if (m.type === 'dispatch') return dispatchMessage(this.handlers, m)
+    if (m.type === 'parse') return parseBody(m.bytes as Uint8Array)
     const kind = JOB_KINDS[m.kind as JobKind]
     const jobId = m.jobId as string
     if (!this.contexts.has(jobId)) this.contexts.set(jobId, kind.setup(m.request as never))
@@ -193,6 +203,10 @@ export class InlineExecutor implements Executor {
 
   dispatch(channel: StatelessChannel, payload: { body: string } | { request: unknown }): Promise<unknown> {
     return this.enqueue(this.lanes.requests, { type: 'dispatch', channel, ...payload }, null)
+  }
+
+  parseJson(bytes: Uint8Array): Promise<ParsedBody> {
+    return this.enqueue(this.lanes.requests, { type: 'parse', bytes }, null) as Promise<ParsedBody>
   }
 
   chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown): Promise<unknown> {

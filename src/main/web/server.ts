@@ -16,7 +16,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { ErrorBody } from '../../shared/errors'
-import { dispatch, httpStatusOf, type DispatchOptions, type Handlers, type Offloader } from '../api/dispatch'
+import { dispatch, httpStatusOf, parseBody, type DispatchOptions, type Handlers, type Offloader } from '../api/dispatch'
 import { STATIC_SECURITY_HEADERS } from './security-headers'
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -304,16 +304,18 @@ export function startWebServer(options: WebServerOptions): Promise<RunningServer
       }
       let parsed: unknown = {}
       if (body.length > 0) {
-        try {
-          parsed = JSON.parse(body.toString('utf8'))
-        } catch (err) {
+        // A body over the common limit (a drift report's two files) is decoded and parsed in a
+        // worker: its JSON.parse alone would hold this thread for most of a second.
+        const result = overCommonLimit && offload ? await offload.parseJson(body) : parseBody(body)
+        if (!result.ok) {
           sendError(res, 400, {
             code: 'BAD_REQUEST',
-            message: `Request body is not valid JSON: ${(err as Error).message}`,
+            message: `Request body is not valid JSON: ${result.message}`,
             issues: [{ path: '', message: 'not valid JSON' }]
           })
           return
         }
+        parsed = result.value
       }
       if (overCommonLimit && (parsed as { kind?: unknown } | null)?.kind !== LARGE_BODY_KIND) {
         // Only a drift report's two files may use the larger limit.

@@ -21,6 +21,9 @@ class RecordingExecutor implements Executor {
   dispatch(): Promise<unknown> {
     throw new Error('not used')
   }
+  parseJson(): Promise<never> {
+    throw new Error('not used')
+  }
   chunk(_jobId: string, _kind: string, _request: unknown, chunk: unknown, sequential?: boolean): Promise<unknown> {
     this.calls.push({ chunk, sequential })
     this.inFlight++
