@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { JobKind } from '../shared/contract/jobs'
 import { statelessHandlers, type StatelessChannel } from './api/stateless'
+import { parseBody } from './api/dispatch'
 import { dispatchMessage } from './jobs/executor'
 import { JOB_KINDS } from './jobs/kinds'
 import { loadLabs, readExamItemIds } from './labs/loader'
@@ -42,13 +43,17 @@ if (data.role === 'session') {
 } else {
   const handlers = statelessHandlers()
   const contexts = new Map<string, unknown>()
-  port.on('message', (m: { id: number; type: 'task' | 'dispatch' | 'chunk' | 'forget'; channel?: StatelessChannel; jobId?: string; kind?: JobKind; request?: unknown; chunk?: unknown }) => {
+  port.on('message', (m: { id: number; type: 'task' | 'dispatch' | 'parse' | 'chunk' | 'forget'; bytes?: Uint8Array; channel?: StatelessChannel; jobId?: string; kind?: JobKind; request?: unknown; chunk?: unknown }) => {
     if (m.type === 'forget') {
       contexts.delete(m.jobId!)
       return
     }
     if (m.type === 'task') {
       answer(m.id, () => (handlers[m.channel!] as (r: unknown) => unknown)(m.request))
+      return
+    }
+    if (m.type === 'parse') {
+      answer(m.id, () => parseBody(m.bytes!))
       return
     }
     if (m.type === 'dispatch') {
@@ -58,7 +63,11 @@ if (data.role === 'session') {
     }
     answer(m.id, () => {
       const kind = JOB_KINDS[m.kind!]
-      if (!contexts.has(m.jobId!)) contexts.set(m.jobId!, kind.setup(m.request as never))
+      // The pool sends a job's request with the first chunk this worker runs of it only.
+      if (!contexts.has(m.jobId!)) {
+        if (m.request === undefined) throw new Error(`job ${m.jobId}: a chunk arrived without its request and this worker has no context for it`)
+        contexts.set(m.jobId!, kind.setup(m.request as never))
+      }
       return kind.run(contexts.get(m.jobId!), m.chunk)
     })
   })

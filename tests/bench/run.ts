@@ -8,7 +8,7 @@ import { runFoundationBench } from './foundation'
 import { runSandboxBench } from './sandbox'
 import { runLabsBench } from './labs'
 import { runCostBench } from './cost'
-import { runMonitorBench, runMonitorCsvBench, runMonitorScheduleBench } from './monitor'
+import { runMonitorBench, runMonitorCsvBench, runMonitorJobBench, runMonitorScheduleBench } from './monitor'
 import { runReliabilityBench } from './reliability'
 import { runDeployBench } from './deploy'
 import { runJobsBench } from './jobs'
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   if (!only || only === 'monitor') {
     runMonitorBench()
     runMonitorCsvBench()
+    await runMonitorJobBench()
     runMonitorScheduleBench()
   }
   if (!only || only === 'reliability') await runReliabilityBench()

@@ -139,7 +139,8 @@ export function createAppContext(info: HostInfo, hooks: ContextHooks = {}, runti
       ? {
           channels: new Set<string>(STATELESS_CHANNELS),
           body: (channel, body) => executor.dispatch(channel as StatelessChannel, { body }) as Promise<BodyAnswer>,
-          request: (channel, raw) => executor.dispatch(channel as StatelessChannel, { request: raw }) as Promise<Envelope<unknown>>
+          request: (channel, raw) => executor.dispatch(channel as StatelessChannel, { request: raw }) as Promise<Envelope<unknown>>,
+          parseJson: (bytes) => executor.parseJson(bytes)
         }
       : undefined
 

@@ -132,6 +132,20 @@ export interface Offloader {
   readonly channels: ReadonlySet<string>
   body(channel: string, body: string): Promise<BodyAnswer>
   request(channel: string, raw: unknown): Promise<Envelope<unknown>>
+  /** A large body decoded and parsed as JSON in a worker (the request thread only receives the value). */
+  parseJson(bytes: Uint8Array): Promise<ParsedBody>
+}
+
+/** A body parsed: its value, or why it is not JSON (JSON.parse's own message). */
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; message: string }
+
+/** Decodes and parses a body, in whichever thread runs it. */
+export function parseBody(bytes: Uint8Array): ParsedBody {
+  try {
+    return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) as unknown }
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err) }
+  }
 }
 
 /** HTTP status for an error code (browser mode). */

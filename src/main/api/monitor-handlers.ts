@@ -5,10 +5,10 @@
  */
 import type { ParsedReq, Res } from '../../shared/contract'
 import { invalidField } from '../../shared/errors'
-import { compareDistributions, modelQuality, type MetricValue } from '../sandbox/monitor'
+import { compareDistributions, exampleCsvPair, modelQuality, MONITOR_SIMPLIFICATIONS, type MetricValue } from '../sandbox/monitor'
 import type { Handlers } from './dispatch'
 
-type MonitorChannel = 'monitor.compareDistributions' | 'monitor.modelQuality'
+type MonitorChannel = 'monitor.compareDistributions' | 'monitor.modelQuality' | 'monitor.exampleCsv' | 'monitor.simplifications'
 
 const jsonNumber = (x: number): number | 'NaN' => (Number.isFinite(x) ? x : 'NaN')
 
@@ -40,6 +40,8 @@ export function createMonitorHandlers(): Pick<Handlers, MonitorChannel> {
       checkMagnitudes('current', current)
       return compareDistributions(baseline, current, { method, threshold })
     },
-    'monitor.modelQuality': (req) => modelQualityChannel(req)
+    'monitor.modelQuality': (req) => modelQualityChannel(req),
+    'monitor.exampleCsv': (req) => exampleCsvPair(req),
+    'monitor.simplifications': () => ({ simplifications: [...MONITOR_SIMPLIFICATIONS] })
   }
 }

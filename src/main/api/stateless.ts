@@ -69,10 +69,13 @@ export type StatelessChannel =
   | 'cloudwatch.evaluateAlarm'
   | 'cost.recommend'
   | 'cost.trainingJob'
+  | 'cost.purchasing'
   | 'deploy.simulate'
   | 'events.testEventPattern'
   | 'monitor.compareDistributions'
   | 'monitor.modelQuality'
+  | 'monitor.exampleCsv'
+  | 'monitor.simplifications'
 
 export function statelessHandlers(): Pick<Handlers, StatelessChannel> {
   return {

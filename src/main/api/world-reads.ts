@@ -6,7 +6,9 @@
 import type { ParsedReq, Res } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
 import type { CloudTrailService } from '../sandbox/cloudtrail/trail'
+import { PRICE_AS_OF } from '../sandbox/catalog/instances'
 import { computePeriodStatistics } from '../sandbox/cloudwatch'
+import { worldEndpointFindings } from '../sandbox/cost/endpoint-findings'
 import type { World } from '../sandbox/world'
 
 /** GetMetricData returns at most 100,800 datapoints per call (CloudWatch API Reference). */
@@ -25,6 +27,7 @@ export type WorldReadChannel =
   | 'sandbox.listServiceQuotas'
   | 'sandbox.describeScalingActivities'
   | 'sandbox.listTags'
+  | 'sandbox.endpointFindings'
 
 export const WORLD_READ_CHANNELS: readonly WorldReadChannel[] = [
   'sandbox.listMetrics',
@@ -38,7 +41,8 @@ export const WORLD_READ_CHANNELS: readonly WorldReadChannel[] = [
   'sandbox.listCostAllocationTags',
   'sandbox.listServiceQuotas',
   'sandbox.describeScalingActivities',
-  'sandbox.listTags'
+  'sandbox.listTags',
+  'sandbox.endpointFindings'
 ]
 
 type Reads = { [C in WorldReadChannel]: (world: World, req: ParsedReq<C>) => Res<C> }
@@ -115,5 +119,8 @@ export const WORLD_READS: Reads = {
         Details: a.details
       }))
   }),
-  'sandbox.listTags': (world, { ResourceArn }) => ({ Tags: world.sagemaker.listTags(ResourceArn) })
+  'sandbox.listTags': (world, { ResourceArn }) => ({ Tags: world.sagemaker.listTags(ResourceArn) }),
+  // Compute Optimizer-style findings from the endpoint's last 14 days (issue #11 item 3): at most
+  // 14 × 1,440 minutes of six metrics.
+  'sandbox.endpointFindings': (world, { EndpointName, VariantName, latencyP99Ms }) => ({ ...worldEndpointFindings(world, { EndpointName, VariantName, latencyP99Ms }), priceAsOf: PRICE_AS_OF })
 }

@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os'
 import { LabError } from '../../shared/errors'
 import type { JobKind } from '../../shared/contract/jobs'
-import { dispatch, dispatchBody, type Handlers } from '../api/dispatch'
+import { dispatch, dispatchBody, parseBody, type Handlers, type ParsedBody } from '../api/dispatch'
 import { statelessHandlers, type StatelessChannel } from '../api/stateless'
 import { ThreadRpc } from '../session/rpc'
 import { JOB_KINDS } from './kinds'
@@ -19,8 +19,16 @@ export interface Executor {
   task(channel: StatelessChannel, request: unknown): Promise<unknown>
   /** A stateless channel's whole dispatch from its body text ({ status, text }) or its request (an Envelope). */
   dispatch(channel: StatelessChannel, payload: { body: string } | { request: unknown }): Promise<unknown>
-  /** One chunk of a job. */
-  chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown): Promise<unknown>
+  /**
+   * A request body's bytes decoded (UTF-8) and parsed as JSON off this thread: a drift report's two
+   * CSV files are a 100 MiB body whose JSON.parse alone would hold the host for most of a second.
+   */
+  parseJson(bytes: Uint8Array): Promise<ParsedBody>
+  /**
+   * One chunk of a job. A `sequential` job's chunks all run on the worker that took its first one,
+   * where its context lives.
+   */
+  chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown, sequential?: boolean): Promise<unknown>
   /** Drops a job's waiting chunks (they reject as cancelled) and the workers' context for it. */
   forget(jobId: string): void
   close(): Promise<void>
@@ -52,8 +60,12 @@ class Lanes {
   readonly requests: Item[] = []
   readonly chunks: Item[] = []
 
-  next(): Item | undefined {
-    return this.requests.shift() ?? this.chunks.shift()
+  /** The next item this worker may take: a request, else the first chunk `accepts` allows. */
+  next(accepts: (item: Item) => boolean = () => true): Item | undefined {
+    const request = this.requests.shift()
+    if (request) return request
+    const i = this.chunks.findIndex(accepts)
+    return i < 0 ? undefined : this.chunks.splice(i, 1)[0]
   }
 
   drop(jobId: string): void {
@@ -69,12 +81,16 @@ class Lanes {
 /** One worker thread per core, each running src/main/worker.ts with role "pool". */
 export class ThreadPool implements Executor {
   readonly workers: number
-  private readonly threads: { rpc: ThreadRpc; busy: boolean }[]
+  /** Per worker, the jobs whose request it has (a chunk carries the request only the first time: a drift report's is two CSV files). */
+  private readonly threads: { rpc: ThreadRpc; busy: boolean; jobs: Set<string> }[]
   private readonly lanes = new Lanes()
+  /** Sequential jobs: the worker holding each one's context. */
+  private readonly pins = new Map<string, number>()
+  private readonly sequentialJobs = new Set<string>()
 
   constructor(file: string, size = Math.max(1, availableParallelism())) {
     this.workers = size
-    this.threads = Array.from({ length: size }, (_, i) => ({ rpc: new ThreadRpc({ file, workerData: { role: 'pool' }, label: `Compute worker ${i + 1}`, maxHeapMb: 2048 }), busy: false }))
+    this.threads = Array.from({ length: size }, (_, i) => ({ rpc: new ThreadRpc({ file, workerData: { role: 'pool' }, label: `Compute worker ${i + 1}`, maxHeapMb: 2048 }), busy: false, jobs: new Set<string>() }))
   }
 
   private enqueue(lane: Item[], message: Record<string, unknown>, jobId: string | null): Promise<unknown> {
@@ -85,16 +101,27 @@ export class ThreadPool implements Executor {
   }
 
   private pump(): void {
-    for (const t of this.threads) {
-      if (t.busy) continue
-      const item = this.lanes.next()
+    this.threads.forEach((t, index) => {
+      if (t.busy) return
+      const item = this.lanes.next((it) => it.jobId === null || !this.pins.has(it.jobId) || this.pins.get(it.jobId) === index)
       if (!item) return
+      if (item.jobId !== null) {
+        if (this.sequentialJobs.has(item.jobId)) this.pins.set(item.jobId, index)
+        if (t.jobs.has(item.jobId)) item.message = { ...item.message, request: undefined }
+        else t.jobs.add(item.jobId)
+      }
       t.busy = true
-      t.rpc.call(item.message).then(item.resolve, item.reject).finally(() => {
+      const failed = (err: Error): void => {
+        // A worker that stopped starts afresh without the requests it had: send them again. (An
+        // INTERNAL error from a live worker only costs a request sent again, which it ignores.)
+        if (err instanceof LabError && err.code === 'INTERNAL') t.jobs.clear()
+        item.reject(err)
+      }
+      t.rpc.call(item.message).then(item.resolve, failed).finally(() => {
         t.busy = false
         this.pump()
       })
-    }
+    })
   }
 
   task(channel: StatelessChannel, request: unknown): Promise<unknown> {
@@ -105,13 +132,23 @@ export class ThreadPool implements Executor {
     return this.enqueue(this.lanes.requests, { type: 'dispatch', channel, ...payload }, null)
   }
 
-  chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown): Promise<unknown> {
+  parseJson(bytes: Uint8Array): Promise<ParsedBody> {
+    return this.enqueue(this.lanes.requests, { type: 'parse', bytes }, null) as Promise<ParsedBody>
+  }
+
+  chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown, sequential = false): Promise<unknown> {
+    if (sequential) this.sequentialJobs.add(jobId)
     return this.enqueue(this.lanes.chunks, { type: 'chunk', jobId, kind, request, chunk }, jobId)
   }
 
   forget(jobId: string): void {
     this.lanes.drop(jobId)
-    for (const t of this.threads) t.rpc.post({ type: 'forget', jobId })
+    this.pins.delete(jobId)
+    this.sequentialJobs.delete(jobId)
+    for (const t of this.threads) {
+      t.jobs.delete(jobId)
+      t.rpc.post({ type: 'forget', jobId })
+    }
   }
 
   async close(): Promise<void> {
@@ -153,6 +190,7 @@ export class InlineExecutor implements Executor {
   private execute(m: Record<string, unknown>): unknown {
     if (m.type === 'task') return (this.handlers[m.channel as StatelessChannel] as (r: unknown) => unknown)(m.request)
     if (m.type === 'dispatch') return dispatchMessage(this.handlers, m)
+    if (m.type === 'parse') return parseBody(m.bytes as Uint8Array)
     const kind = JOB_KINDS[m.kind as JobKind]
     const jobId = m.jobId as string
     if (!this.contexts.has(jobId)) this.contexts.set(jobId, kind.setup(m.request as never))
@@ -165,6 +203,10 @@ export class InlineExecutor implements Executor {
 
   dispatch(channel: StatelessChannel, payload: { body: string } | { request: unknown }): Promise<unknown> {
     return this.enqueue(this.lanes.requests, { type: 'dispatch', channel, ...payload }, null)
+  }
+
+  parseJson(bytes: Uint8Array): Promise<ParsedBody> {
+    return this.enqueue(this.lanes.requests, { type: 'parse', bytes }, null) as Promise<ParsedBody>
   }
 
   chunk(jobId: string, kind: JobKind, request: unknown, chunk: unknown): Promise<unknown> {

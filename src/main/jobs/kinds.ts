@@ -7,6 +7,8 @@
  */
 import type { JobKind, JobRequestOf, JobValueOf } from '../../shared/contract/jobs'
 import { finishLoadTestJob, prepareLoadTestJob, runConfiguration, type LoadTestJobRequest, type LoadTestJobResult, type PreparedLoadTestJob } from '../sandbox/cost/recommender-job'
+import { DriftReportRun, finishDriftReport, planDriftReport, type DriftReportChunk, type DriftReportJobRequest } from '../sandbox/monitor/report-job'
+import type { DriftReport } from '../sandbox/monitor/report'
 import { finishCompare, mergePartials, prepareCompare, runReleases, type CompareRequest, type PartialAggregate, type PreparedCompare } from '../sandbox/deploy/compare'
 
 export interface JobPlan {
@@ -14,6 +16,13 @@ export interface JobPlan {
   /** Progress units of each chunk, and what a unit is ("releases"). */
   units: number[]
   unit: string
+  /**
+   * Chunks that continue one another's work (a pass over a file): run one at a time, in order, on
+   * the same worker, so the kind's context carries the work from chunk to chunk.
+   */
+  sequential?: boolean
+  /** What is done once each chunk has finished, for the progress message (sequential kinds). */
+  labels?: string[]
 }
 
 export interface JobKindImpl<K extends JobKind, Ctx, Part> {
@@ -65,7 +74,22 @@ const costLoadTest: JobKindImpl<'cost.loadTest', PreparedLoadTestJob, LoadTestJo
   merge: (_request, parts) => finishLoadTestJob(parts) as JobValueOf<'cost.loadTest'>
 }
 
+/**
+ * monitor.driftReport: one pass over two CSV texts, so its chunks are sequential (50,000 rows read,
+ * then one feature compared, each tens of milliseconds); the last chunk's part is the report.
+ */
+const monitorDriftReport: JobKindImpl<'monitor.driftReport', DriftReportRun, DriftReport | null> = {
+  plan(request) {
+    const plan = planDriftReport(request as DriftReportJobRequest)
+    return { chunks: plan.chunks, units: plan.units, unit: 'rows read (a feature compared counts as many)', sequential: true, labels: plan.labels }
+  },
+  setup: (request) => new DriftReportRun(request as DriftReportJobRequest),
+  run: (ctx, chunk) => ctx.advance(chunk as DriftReportChunk),
+  merge: (request, parts) => finishDriftReport(request as DriftReportJobRequest, parts[parts.length - 1]!) as JobValueOf<'monitor.driftReport'>
+}
+
 export const JOB_KINDS: { [K in JobKind]: JobKindImpl<K, unknown, unknown> } = {
   'deploy.compare': deployCompare as JobKindImpl<'deploy.compare', unknown, unknown>,
-  'cost.loadTest': costLoadTest as JobKindImpl<'cost.loadTest', unknown, unknown>
+  'cost.loadTest': costLoadTest as JobKindImpl<'cost.loadTest', unknown, unknown>,
+  'monitor.driftReport': monitorDriftReport as JobKindImpl<'monitor.driftReport', unknown, unknown>
 }

@@ -25,6 +25,8 @@ interface Job {
   unit: string
   parts: unknown[]
   remaining: number
+  /** What the last finished chunk says is done (sequential kinds' labels). */
+  message: string | null
   startedAt: number
   finishedAt: number | null
   error: ErrorBody | null
@@ -58,6 +60,7 @@ export class JobManager {
       unit: plan.unit,
       parts: new Array(plan.chunks.length),
       remaining: plan.chunks.length,
+      message: null,
       startedAt: this.now(),
       finishedAt: null,
       error: null,
@@ -65,13 +68,17 @@ export class JobManager {
     }
     this.jobs.set(job.id, job)
     if (plan.chunks.length === 0) this.finish(job)
-    plan.chunks.forEach((chunk, i) => {
-      this.executor.chunk(job.id, job.kind, job.request, chunk).then(
+    const sequential = plan.sequential === true
+    const send = (i: number): void => {
+      this.executor.chunk(job.id, job.kind, job.request, plan.chunks[i], sequential).then(
         (part) => {
           if (job.state !== 'running') return
           job.parts[i] = part
           job.done += plan.units[i]
+          job.message = plan.labels?.[i] ?? null
           if (--job.remaining === 0) this.finish(job)
+          // A sequential kind's next chunk goes once this one is done: a cancel stops it here.
+          else if (sequential) send(i + 1)
         },
         (err: unknown) => {
           if (job.state !== 'running') return
@@ -79,7 +86,10 @@ export class JobManager {
           this.fail(job, err)
         }
       )
-    })
+    }
+    if (sequential) {
+      if (plan.chunks.length > 0) send(0)
+    } else plan.chunks.forEach((_, i) => send(i))
     return { jobId: job.id }
   }
 
@@ -108,6 +118,8 @@ export class JobManager {
   private end(job: Job): void {
     job.finishedAt = this.now()
     job.parts = []
+    // A finished job is kept for jobs.get without its request (a drift report's is two CSV files).
+    job.request = null
     this.executor.forget(job.id)
     const finished = [...this.jobs.values()].filter((j) => j.finishedAt !== null)
     for (const old of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(old.id)
@@ -126,7 +138,7 @@ export class JobManager {
       jobId: job.id,
       kind: job.kind,
       state: job.state,
-      progress: { done: job.done, total: job.total, message: `${verb}: ${job.done.toLocaleString('en-US')} of ${job.total.toLocaleString('en-US')} ${job.unit}` },
+      progress: { done: job.done, total: job.total, message: `${verb}: ${job.message ?? `${job.done.toLocaleString('en-US')} of ${job.total.toLocaleString('en-US')} ${job.unit}`}` },
       startedAt: job.startedAt,
       finishedAt: job.finishedAt,
       workers: this.executor.workers,

@@ -16,10 +16,26 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { ErrorBody } from '../../shared/errors'
-import { dispatch, httpStatusOf, type DispatchOptions, type Handlers, type Offloader } from '../api/dispatch'
+import { dispatch, httpStatusOf, parseBody, type DispatchOptions, type Handlers, type Offloader } from '../api/dispatch'
 import { STATIC_SECURITY_HEADERS } from './security-headers'
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024
+/**
+ * A `monitor.driftReport` job (jobs.start) carries two whole CSV files — a million rows × 10
+ * columns each is about 60 MiB — so that one kind may send up to this much (two files at the
+ * contract's 128 Mi characters, plus JSON's escapes); every other request keeps MAX_BODY_BYTES.
+ */
+export const MAX_DRIFT_REPORT_BODY_BYTES = 288 * 1024 * 1024
+const LARGE_BODY_CHANNEL = 'jobs.start'
+const LARGE_BODY_KIND = 'monitor.driftReport'
+
+function tooLargeError(limit: number, what: string): ErrorBody {
+  return {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: `Request body is larger than ${limit / (1024 * 1024)} MiB, the limit for ${what}.`,
+    issues: [{ path: '', message: `at most ${limit} bytes for ${what}` }]
+  }
+}
 
 export interface HttpLimits {
   headersTimeoutMs: number
@@ -266,18 +282,21 @@ export function startWebServer(options: WebServerOptions): Promise<RunningServer
         badUrl(res, 'malformed percent-encoding in the channel name')
         return
       }
-      const body = await readBody(req, MAX_BODY_BYTES)
+      const large = channel === LARGE_BODY_CHANNEL
+      const body = await readBody(req, large ? MAX_DRIFT_REPORT_BODY_BYTES : MAX_BODY_BYTES)
       if (body === 'too-large') {
-        const error: ErrorBody = {
-          code: 'PAYLOAD_TOO_LARGE',
-          message: `Request body is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`,
-          issues: [{ path: '', message: `at most ${MAX_BODY_BYTES} bytes` }]
-        }
+        const error = large ? tooLargeError(MAX_DRIFT_REPORT_BODY_BYTES, `a ${LARGE_BODY_KIND} job`) : tooLargeError(MAX_BODY_BYTES, 'a request')
         sendAnswer(req, res, 413, JSON.stringify({ error }), error.code)
         return
       }
+      const overCommonLimit = body.length > MAX_BODY_BYTES
       const offload = options.offload
       if (offload && offload.channels.has(channel)) {
+        if (overCommonLimit) {
+          const error = tooLargeError(MAX_BODY_BYTES, 'a request')
+          sendAnswer(req, res, 413, JSON.stringify({ error }), error.code)
+          return
+        }
         // Parsed, validated and answered in a worker: a 16 MiB body never holds up this thread.
         const answer = await offload.body(channel, body.toString('utf8'))
         sendAnswer(req, res, answer.status, answer.text, answer.code)
@@ -285,16 +304,24 @@ export function startWebServer(options: WebServerOptions): Promise<RunningServer
       }
       let parsed: unknown = {}
       if (body.length > 0) {
-        try {
-          parsed = JSON.parse(body.toString('utf8'))
-        } catch (err) {
+        // A body over the common limit (a drift report's two files) is decoded and parsed in a
+        // worker: its JSON.parse alone would hold this thread for most of a second.
+        const result = overCommonLimit && offload ? await offload.parseJson(body) : parseBody(body)
+        if (!result.ok) {
           sendError(res, 400, {
             code: 'BAD_REQUEST',
-            message: `Request body is not valid JSON: ${(err as Error).message}`,
+            message: `Request body is not valid JSON: ${result.message}`,
             issues: [{ path: '', message: 'not valid JSON' }]
           })
           return
         }
+        parsed = result.value
+      }
+      if (overCommonLimit && (parsed as { kind?: unknown } | null)?.kind !== LARGE_BODY_KIND) {
+        // Only a drift report's two files may use the larger limit.
+        const error = tooLargeError(MAX_BODY_BYTES, `a request other than a ${LARGE_BODY_KIND} job`)
+        sendAnswer(req, res, 413, JSON.stringify({ error }), error.code)
+        return
       }
       const result = await dispatch(options.handlers, channel, parsed, options.dispatchOptions)
       if (result.ok) sendJson(res, 200, result.data)

@@ -33,6 +33,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Rightsizing', nav: true, icon: 'cost' }
   },
   {
+    path: '/monitoring',
+    name: 'monitoring',
+    component: () => import('@/features/monitoring/MonitoringView.vue'),
+    meta: { title: 'Monitoring', nav: true, icon: 'monitor' }
+  },
+  {
     path: '/settings',
     name: 'settings',
     component: () => import('@/features/settings/SettingsView.vue'),

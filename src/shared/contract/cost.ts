@@ -10,11 +10,19 @@
  *   `seed`: its final TrainingJobStatus and SecondaryStatus, TrainingTimeInSeconds,
  *   BillableTimeInSeconds, AWS's savings percentage and the cost.
  *
+ * - cost.purchasing: purchasing options for one workload over a month (On-Demand, SageMaker Savings
+ *   Plans, Serverless Inference, asynchronous inference): each option's cumulative cost hour by hour,
+ *   the moments cumulative costs cross and the request rates where serverless breaks even.
+ * - sandbox.endpointFindings: read from a world (the session runs it where the world lives): Compute
+ *   Optimizer-style findings for a running endpoint from its last 14 days of utilization.
+ *
  * Types and shapes only: ranges and allowed values are checked by the sandbox, whose errors name the
  * field and what is allowed.
  */
 import { z } from 'zod'
+import { WorldRef } from './common'
 import { stepRunBase } from './lab-results'
+import { TrafficSpecSchema } from './sagemaker'
 
 const InstanceTypeName = z.string().min(1).max(64)
 
@@ -275,7 +283,121 @@ export const BudgetStepRunSchema = z.strictObject({
 })
 export type BudgetStepRun = z.infer<typeof BudgetStepRunSchema>
 
+const UtilizationMetricSchema = z.strictObject({
+  name: z.enum(['Cpu', 'Memory', 'Gpu', 'ModelLatencyP99', 'InvocationsPerMinute']),
+  statistic: z.enum(['P99_5', 'Maximum']),
+  value: z.number()
+})
+const FindingReasonCodeSchema = z.enum(['CPUUnderprovisioned', 'CPUOverprovisioned', 'MemoryUnderprovisioned', 'MemoryOverprovisioned', 'GPUUnderprovisioned', 'GPUOverprovisioned', 'ModelLatencyAboveRequirement'])
+const UtilizationHistogramSchema = z.strictObject({
+  /** Lower edge of each 10% band, percent of the instance. */
+  bandsPercent: z.array(z.number()),
+  hours: z.array(z.number())
+})
+
+export const EndpointFindingsRequestSchema = z.strictObject({
+  ...WorldRef.shape,
+  EndpointName: z.string().min(1).max(63),
+  VariantName: z.string().min(1).max(63).optional(),
+  /** A p99 ModelLatency requirement, ms: adds the sandbox's reason ModelLatencyAboveRequirement. */
+  latencyP99Ms: z.number().optional()
+})
+
+export const EndpointFindingsResponseSchema = z.strictObject({
+  EndpointName: z.string(),
+  VariantName: z.string(),
+  StartTime: z.number(),
+  EndTime: z.number(),
+  finding: z.enum(['Underprovisioned', 'Overprovisioned', 'Optimized']).nullable(),
+  findingReasonCodes: z.array(FindingReasonCodeSchema),
+  reasons: z.array(z.strictObject({ code: FindingReasonCodeSchema, metric: z.string(), statistic: z.string(), observed: z.number(), limit: z.number(), message: z.string() })),
+  lookBackPeriodInDays: z.number(),
+  hoursOfData: z.number(),
+  insufficientData: z.string().nullable(),
+  utilizationMetrics: z.array(UtilizationMetricSchema),
+  current: z.strictObject({ InstanceType: z.string(), InstanceCount: z.number().int(), costPerHour: z.number(), monthlyCostUSD: z.number() }),
+  recommendationOptions: z.array(
+    z.strictObject({
+      rank: z.number().int(),
+      InstanceType: z.string(),
+      InstanceCount: z.number().int(),
+      projectedUtilizationMetrics: z.array(UtilizationMetricSchema),
+      projectedP99Ms: z.number(),
+      costPerHour: z.number(),
+      monthlyCostUSD: z.number(),
+      estimatedMonthlySavingsUSD: z.number(),
+      savingsOpportunityPercentage: z.number()
+    })
+  ),
+  histograms: z.strictObject({ cpu: UtilizationHistogramSchema, memory: UtilizationHistogramSchema }),
+  note: z.string(),
+  priceAsOf: z.string()
+})
+
+const OptionName = z.string().min(1).max(100).optional()
+export const PurchasingRequestSchema = z.strictObject({
+  seed: z.number().int(),
+  workload: z.strictObject({
+    model: RecommendRequestSchema.shape.model,
+    traffic: TrafficSpecSchema,
+    /** 1–31 days; default 30. */
+    days: z.number().optional()
+  }),
+  options: z
+    .array(
+      z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('onDemand'), name: OptionName, InstanceType: InstanceTypeName, InstanceCount: z.number() }),
+        z.strictObject({
+          kind: z.literal('savingsPlan'),
+          name: OptionName,
+          InstanceType: InstanceTypeName,
+          InstanceCount: z.number(),
+          /** USD an hour; default: the fleet's On-Demand rate at the plan's discount (covers it exactly). */
+          commitmentPerHour: z.number().optional(),
+          termYears: z.number(),
+          discount: z.number().optional()
+        }),
+        z.strictObject({ kind: z.literal('serverless'), name: OptionName, MemorySizeInMB: z.number(), MaxConcurrency: z.number(), ProvisionedConcurrency: z.number().optional() }),
+        z.strictObject({
+          kind: z.literal('async'),
+          name: OptionName,
+          InstanceType: InstanceTypeName,
+          MinCapacity: z.number(),
+          MaxCapacity: z.number(),
+          TargetValue: z.number(),
+          scaleOutFromZeroPolicy: z.boolean().optional(),
+          initialInstances: z.number().optional()
+        })
+      ])
+    )
+    .max(16)
+})
+
+export const PurchasingResponseSchema = z.strictObject({
+  startTime: z.number(),
+  hours: z.number().int(),
+  options: z.array(
+    z.strictObject({
+      name: z.string(),
+      kind: z.enum(['onDemand', 'savingsPlan', 'serverless', 'async']),
+      totalCostUSD: z.number(),
+      /** p99 ModelLatency kept, ms; null for asynchronous inference. */
+      p99Ms: z.number().nullable(),
+      /** Cost through the end of each hour, USD. */
+      cumulativeCostUSD: z.array(z.number()),
+      /** The option's scalar figures (coverage, cold starts, backlog…), by field name. */
+      detail: z.record(z.string(), z.union([z.number(), z.string(), z.null()]))
+    })
+  ),
+  crossings: z.array(z.strictObject({ between: z.tuple([z.string(), z.string()]), atHour: z.number(), cheaperAfter: z.string() })),
+  rateBreakEvens: z.array(z.strictObject({ serverless: z.string(), realtime: z.string(), requestsPerSecond: z.number() })),
+  priceAsOf: z.string(),
+  simplifications: z.array(z.string())
+})
+
 export const costChannels = {
   'cost.recommend': { request: RecommendRequestSchema, response: RecommendResponseSchema },
-  'cost.trainingJob': { request: TrainingJobRequestSchema, response: TrainingJobResponseSchema }
+  'cost.trainingJob': { request: TrainingJobRequestSchema, response: TrainingJobResponseSchema },
+  'cost.purchasing': { request: PurchasingRequestSchema, response: PurchasingResponseSchema },
+  'sandbox.endpointFindings': { request: EndpointFindingsRequestSchema, response: EndpointFindingsResponseSchema }
 } as const

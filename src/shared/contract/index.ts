@@ -14,7 +14,7 @@ import { deployChannels } from './deploy'
 import { eventsChannels } from './events'
 import { jobChannels } from './jobs'
 import { labChannels } from './labs'
-import { monitorChannels } from './monitor'
+import { monitorChannels, monitorReportChannels } from './monitor'
 import { progressChannels } from './progress'
 import { sandboxChannels } from './sandbox'
 
@@ -27,6 +27,7 @@ export const contract = {
   ...labChannels,
   ...costChannels,
   ...monitorChannels,
+  ...monitorReportChannels,
   ...deployChannels,
   ...billingChannels,
   ...jobChannels

@@ -12,20 +12,23 @@
 import { z } from 'zod'
 import { LoadTestJobRequestSchema, LoadTestJobResponseSchema } from './cost'
 import { DeployCompareRequestSchema, DeployCompareResponseSchema } from './deploy'
+import { DriftReportJobRequestSchema, DriftReportJobResponseSchema } from './monitor'
 
 /** `{ kind, request }`: one member per kind. */
 export const JobStartSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('deploy.compare'), request: DeployCompareRequestSchema }),
-  z.strictObject({ kind: z.literal('cost.loadTest'), request: LoadTestJobRequestSchema })
+  z.strictObject({ kind: z.literal('cost.loadTest'), request: LoadTestJobRequestSchema }),
+  z.strictObject({ kind: z.literal('monitor.driftReport'), request: DriftReportJobRequestSchema })
 ])
 export type JobStart = z.infer<typeof JobStartSchema>
 export type JobKind = JobStart['kind']
-export const JobKindSchema = z.enum(['deploy.compare', 'cost.loadTest'])
+export const JobKindSchema = z.enum(['deploy.compare', 'cost.loadTest', 'monitor.driftReport'])
 
 /** `{ kind, value }`: the result of each kind. */
 export const JobResultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('deploy.compare'), value: DeployCompareResponseSchema }),
-  z.strictObject({ kind: z.literal('cost.loadTest'), value: LoadTestJobResponseSchema })
+  z.strictObject({ kind: z.literal('cost.loadTest'), value: LoadTestJobResponseSchema }),
+  z.strictObject({ kind: z.literal('monitor.driftReport'), value: DriftReportJobResponseSchema })
 ])
 export type JobResult = z.infer<typeof JobResultSchema>
 export type JobRequestOf<K extends JobKind> = Extract<JobStart, { kind: K }>['request']

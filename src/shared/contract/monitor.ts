@@ -105,3 +105,85 @@ export const monitorChannels = {
     response: ModelQualityResponse
   }
 } as const
+
+// ---------------------------------------------------------------------------------------------
+// Bring your own data: the `monitor.driftReport` job (jobs.ts) and the example pair for it.
+
+/** Characters of each CSV text of a drift report (two files of 1,000,000 rows × 10 columns fit). */
+export const MAX_REPORT_CSV_CHARS = 128 * 1024 * 1024
+export const MAX_REPORT_OVERRIDES = 500
+export const MAX_EXAMPLE_ROWS = 20_000
+
+const CsvFileSchema = z.strictObject({
+  /** The file's name, as the learner picked it (shown in messages and the report's title). */
+  name: z.string().min(1).max(255),
+  text: z.string().max(MAX_REPORT_CSV_CHARS, `a CSV file may have at most ${MAX_REPORT_CSV_CHARS / (1024 * 1024)} Mi characters`)
+})
+
+export const DriftReportJobRequestSchema = z.strictObject({
+  baseline: CsvFileSchema,
+  current: CsvFileSchema,
+  /** A method or threshold for some features, in place of the automatic choice. */
+  overrides: z
+    .array(z.strictObject({ feature: z.string().min(1).max(MAX_CATEGORY_LENGTH), method: DriftMethodSchema.optional(), threshold: z.number().min(0).optional() }))
+    .max(MAX_REPORT_OVERRIDES)
+    .optional()
+})
+
+const SideCountsSchema = z.strictObject({ rows: z.number().int(), present: z.number().int(), missing: z.number().int(), mismatched: z.number().int() })
+
+export const FeatureDriftSchema = z.strictObject({
+  name: z.string(),
+  inferred_type: z.enum(['Integral', 'Fractional', 'String', 'Unknown']),
+  baseline: SideCountsSchema,
+  current: SideCountsSchema.nullable(),
+  comparison: CompareDistributionsResponse.nullable(),
+  note: z.string().optional(),
+  /** Shares of each side over shared bins: numeric `edges` (one more than the shares) or categorical `labels`. */
+  histogram: z
+    .strictObject({
+      kind: z.enum(['numeric', 'categorical']),
+      edges: z.array(z.number()).max(1001).optional(),
+      labels: z.array(z.string()).max(1001).optional(),
+      baseline: z.array(z.number()).max(1000),
+      current: z.array(z.number()).max(1000)
+    })
+    .optional()
+})
+
+export const DriftReportJobResponseSchema = z.strictObject({
+  baselineFile: z.string(),
+  currentFile: z.string(),
+  report: z.strictObject({
+    baselineRows: z.number().int(),
+    currentRows: z.number().int(),
+    features: z.array(FeatureDriftSchema),
+    missingColumns: z.array(z.string()),
+    extraColumns: z.array(z.string())
+  }),
+  /** Findings beside drift, named after Model Monitor's violation types. */
+  findings: z.array(z.strictObject({ feature: z.string(), check: z.enum(['data_type_check', 'missing_column_check', 'extra_column_check']), description: z.string() })),
+  /** The report as CSV and as one self-contained HTML page, for download. */
+  csv: z.string(),
+  html: z.string()
+})
+
+export const EXAMPLE_CHANGES = ['none', 'dataDrift', 'conceptDrift', 'outlierBurst', 'typeChange'] as const
+
+export const monitorReportChannels = {
+  /** A seeded baseline/current CSV pair from a scenario, for a learner without data. */
+  'monitor.exampleCsv': {
+    request: z.strictObject({
+      scenario: z.enum(['recommender-ctr', 'fraud']),
+      change: z.enum(EXAMPLE_CHANGES),
+      rows: z.number().int().min(10).max(MAX_EXAMPLE_ROWS),
+      seed: z.number().int().min(0).max(2 ** 31 - 1)
+    }),
+    response: z.strictObject({ baseline: CsvFileSchema, current: CsvFileSchema, description: z.string() })
+  },
+  /** Where the monitor's statistics depart from Model Monitor, for the views to show beside results. */
+  'monitor.simplifications': {
+    request: z.strictObject({}),
+    response: z.strictObject({ simplifications: z.array(z.string()) })
+  }
+} as const

@@ -1,7 +1,7 @@
 /**
- * SageMaker real-time endpoints: CreateEndpoint, UpdateEndpoint, DeleteEndpoint, DescribeEndpoint
- * (SageMaker API Reference; the sandbox takes the variants inline instead of a separate endpoint
- * configuration), and two sandbox-only stand-ins for the outside world: SetTraffic (what clients
+ * SageMaker real-time endpoints: CreateEndpoint, UpdateEndpoint, DeleteEndpoint, DescribeEndpoint,
+ * UpdateEndpointWeightsAndCapacities (SageMaker API Reference; the sandbox takes the variants, and the
+ * shadow variant, inline instead of a separate endpoint configuration), and two sandbox-only stand-ins for the outside world: SetTraffic (what clients
  * send) and InjectIncident (what goes wrong). These schemas check types; the sandbox checks ranges
  * and cross-field rules and names the field and what is allowed when it refuses something.
  */
@@ -88,17 +88,59 @@ export const DeploymentSummarySchema = z.strictObject({
 })
 export type DeploymentSummaryView = z.infer<typeof DeploymentSummarySchema>
 
+/**
+ * CreateEndpointConfig ShadowProductionVariants: at most one, beside exactly one production variant
+ * (the sandbox says so by name when there are more). Its InitialVariantWeight over the production
+ * variant's is the share of requests copied to it.
+ */
+const ShadowVariants = z.array(ProductionVariantSchema).max(10).optional()
+
+/** UpdateEndpointWeightsAndCapacities DesiredWeightAndCapacity: a variant's new weight, new instance count, or both. */
+export const DesiredWeightAndCapacitySchema = z.strictObject({
+  VariantName: Name,
+  DesiredWeight: Finite.optional(),
+  DesiredInstanceCount: Finite.optional()
+})
+
+/** A variant's CurrentWeight / DesiredWeight (DescribeEndpoint) and what it answered (a shadow: copies nobody got) and cost. */
+export const VariantWeightsAndTotals = {
+  CurrentWeight: z.number(),
+  DesiredWeight: z.number(),
+  requests: z.number(),
+  errors5xx: z.number(),
+  /** Answered without an error by a version with a quality drop (Defect.qualityDrop): wrong more often, and no metric shows it. */
+  degraded: z.number(),
+  costUsd: z.number()
+}
+
+/** The shadow variant as the console shows it. */
+export const ShadowVariantSummarySchema = z.strictObject({
+  VariantName: z.string(),
+  InstanceType: z.string(),
+  ModelName: z.string(),
+  pricePerHour: z.number(),
+  /** Share of the production variant's requests copied to the shadow. */
+  weightShare: z.number(),
+  ...VariantWeightsAndTotals,
+  CurrentInstanceCount: z.number(),
+  DesiredInstanceCount: z.number()
+})
+
 export const sagemakerActions = [
-  action('CreateEndpoint', { EndpointName: Name, ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10), Traffic: TrafficSpecSchema, Tags: TagListSchema.optional() }),
+  action('CreateEndpoint', { EndpointName: Name, ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10), ShadowProductionVariants: ShadowVariants, Traffic: TrafficSpecSchema, Tags: TagListSchema.optional() }),
   action('UpdateEndpoint', {
     EndpointName: Name,
     ProductionVariants: z.array(ProductionVariantSchema).min(1).max(10),
+    /** The shadow variant of the new configuration; absent removes the shadow (promoting it = naming it in ProductionVariants). */
+    ShadowProductionVariants: ShadowVariants,
     /** UpdateEndpoint: keep each variant's current instance count and weight instead of the new configuration's. */
     RetainAllVariantProperties: z.boolean().optional(),
     /** Deployment guardrails (SageMaker API DeploymentConfig): blue/green or rolling, with auto-rollback alarms. Absent: the sandbox switches in place. */
     DeploymentConfig: DeploymentConfigSchema.optional()
   }),
   action('DeleteEndpoint', { EndpointName: Name }),
+  /** Changes variants' weights and/or one variant's instance count without a new endpoint configuration. */
+  action('UpdateEndpointWeightsAndCapacities', { EndpointName: Name, DesiredWeightsAndCapacities: z.array(DesiredWeightAndCapacitySchema).max(10) }),
   action('DescribeEndpoint', { EndpointName: Name }),
   action('SetTraffic', { EndpointName: Name, Traffic: TrafficSpecSchema }),
   action('InjectIncident', {

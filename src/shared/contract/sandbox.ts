@@ -10,7 +10,7 @@ import { cloudtrailActions, LookupEventsRequestSchema, LookupEventsResponseSchem
 import { AlarmDetailSchema, cloudwatchActions, MetricQuerySchema } from './cloudwatch'
 import { action, AlarmStateName, Empty, Finite, Ok, WorldRef } from './common'
 import { eventsActions } from './events'
-import { DeploymentSummarySchema, sagemakerActions, TrafficSpecSchema } from './sagemaker'
+import { DeploymentSummarySchema, sagemakerActions, ShadowVariantSummarySchema, TrafficSpecSchema, VariantWeightsAndTotals } from './sagemaker'
 import { monitorActions, MonitorSummarySchema } from './monitor-actions'
 
 export const SandboxActionSchema = z.discriminatedUnion('type', [
@@ -51,12 +51,15 @@ export const WorldSummarySchema = z.strictObject({
           ModelName: z.string(),
           pricePerHour: z.number(),
           weightShare: z.number(),
+          ...VariantWeightsAndTotals,
           CurrentInstanceCount: z.number(),
           DesiredInstanceCount: z.number(),
           scalingPolicies: z.array(ScalingPolicySummarySchema),
           scalingActivities: z.number()
         })
       ),
+      /** DescribeEndpoint ShadowProductionVariants (none or one); weightShare: the share of requests copied to it. */
+      shadowVariants: z.array(ShadowVariantSummarySchema),
       /** The latest UpdateEndpoint with DeploymentConfig (guardrails), running or finished. */
       deployment: DeploymentSummarySchema.nullable()
     })

@@ -39,8 +39,9 @@ export function endpoint(name: string, status: 'InService' | 'Deleted'): World['
     requests: 0,
     errors5xx: 0,
     variants: [
-      { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', ModelName: 'churn-xgb', pricePerHour: 0.23, weightShare: 1, CurrentInstanceCount: 1, DesiredInstanceCount: 1, scalingPolicies: [], scalingActivities: 0 }
+      { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', ModelName: 'churn-xgb', pricePerHour: 0.23, weightShare: 1, CurrentWeight: 1, DesiredWeight: 1, requests: 0, errors5xx: 0, degraded: 0, costUsd: 0, CurrentInstanceCount: 1, DesiredInstanceCount: 1, scalingPolicies: [], scalingActivities: 0 }
     ],
+    shadowVariants: [],
     deployment: null
   }
 }

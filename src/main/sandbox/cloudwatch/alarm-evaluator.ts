@@ -124,6 +124,11 @@ export interface EvaluateOptions {
   hold?: ArrayLike<number>
   /** Indices before this one are look-back data only: they fill ranges but are not evaluated. */
   startIndex?: number
+  /**
+   * Only `states` is wanted (a trade-off sweep re-evaluates one series dozens of times): `values`,
+   * `rules`, `breaching` and `existing` come back empty instead of one entry per datapoint.
+   */
+  statesOnly?: boolean
 }
 
 export interface AlarmEvaluation {
@@ -201,20 +206,22 @@ export function evaluateAlarmSeries(
   if (options.hold && options.hold.length !== n) throw invalidField('hold', `must have one entry per datapoint (${n})`)
   const initialState = stateCode(options.initialState ?? 'INSUFFICIENT_DATA')
 
-  const values = new Float64Array(n)
+  const detail = options.statesOnly !== true
+  const size = detail ? n : 0
+  const values = new Float64Array(size)
   const flags = new Uint8Array(n)
   for (let i = 0; i < n; i++) {
     const raw = datapoints[i]
     const v = raw === null || raw === undefined ? NaN : raw
-    values[i] = v
+    if (detail) values[i] = v
     flags[i] = v !== v ? MISSING : isBreaching(v, threshold, op) ? BREACHING : NOT_BREACHING
   }
 
   const R = evaluationRangeSize(N)
   const states = new Uint8Array(n)
-  const rules = new Uint8Array(n)
-  const breaching = new Int32Array(n)
-  const existing = new Int32Array(n)
+  const rules = new Uint8Array(size)
+  const breaching = new Int32Array(size)
+  const existing = new Int32Array(size)
   const hold = options.hold
 
   // Sliding counts over the range, a ring buffer of the breach flags of the last N real points, and
@@ -251,7 +258,7 @@ export function evaluateAlarmSeries(
         inRangeBreaching -= g
       }
     }
-    existing[i] = inRangeReal
+    if (detail) existing[i] = inRangeReal
 
     let rule: number
     if (i < startIndex) {
@@ -261,16 +268,16 @@ export function evaluateAlarmSeries(
     } else if (inRangeReal >= N) {
       // Steps 1 and 2: the last N real datapoints are all inside the range.
       rule = inRangeReal === R ? EvaluationRule.AllPresent : EvaluationRule.MostRecentReal
-      breaching[i] = ringBreaching
+      if (detail) breaching[i] = ringBreaching
       state = ringBreaching >= M ? STATE_ALARM : STATE_OK
     } else if (fills) {
       // Step 3 with breaching / notBreaching: N − real filled points.
       rule = EvaluationRule.Filled
-      breaching[i] = inRangeBreaching
+      if (detail) breaching[i] = inRangeBreaching
       const total = inRangeBreaching + (fillBreaches ? N - inRangeReal : 0)
       state = total >= M ? STATE_ALARM : STATE_OK
     } else {
-      breaching[i] = inRangeBreaching
+      if (detail) breaching[i] = inRangeBreaching
       while (realHead < realTail && realIndices[realHead] < i - R + 1) realHead++
       // Age in periods of the oldest real datapoint in the range: the newest slot is 1 period old.
       const oldestAge = realHead < realTail ? i - realIndices[realHead] + 1 : 0
@@ -279,7 +286,7 @@ export function evaluateAlarmSeries(
       else if (rule === EvaluationRule.OldestBreaching) state = STATE_ALARM
       else if (rule === EvaluationRule.AllMissing || rule === EvaluationRule.Undecided) state = STATE_INSUFFICIENT_DATA
     }
-    rules[i] = rule
+    if (detail) rules[i] = rule
     states[i] = state
   }
 

@@ -11,6 +11,7 @@
  * - async-inference.ts asynchronous inference scaling to zero with a backlog
  * - purchasing.ts      purchasing options side by side, cost over time, break-even points
  * - findings.ts        Compute Optimizer-style findings for a running endpoint
+ * - endpoint-findings.ts the same, read from a world's endpoint and CloudWatch (sandbox.endpointFindings)
  * - capacity.ts        instance quotas and ResourceLimitExceeded
  * - simplifications.ts what the cost service simplifies, for the UI
  */
@@ -24,5 +25,6 @@ export * from './serverless'
 export * from './async-inference'
 export * from './purchasing'
 export * from './findings'
+export * from './endpoint-findings'
 export * from './capacity'
 export { COST_SIMPLIFICATIONS } from './simplifications'

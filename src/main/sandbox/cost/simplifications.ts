@@ -16,5 +16,6 @@ export const COST_SIMPLIFICATIONS: readonly string[] = Object.freeze([
   'Compute Optimizer does not cover SageMaker endpoints; the findings use its rules and vocabulary on the endpoint\'s metrics, and a latency requirement adds a reason Compute Optimizer does not have.',
   'The advanced recommender job raises a request rate per minute in stairs (TrafficType STAIRS only); a serverless configuration is judged on its p99 with cold starts for either percentile, stops at 1% of requests throttled, and levels out when the concurrency it needs reaches MaxConcurrency. The throughput requirement is checked against the result and does not stop the ramp.',
   'In the purchasing lab a Savings Plan commits exactly the fleet\'s discounted hourly spend, and a Spot training night checkpoints with MaxWaitTimeInSeconds twice MaxRuntimeInSeconds; each night draws its own Spot market.',
-  'Default instance quotas are illustrative; real accounts have their own.'
+  'Default instance quotas are illustrative; real accounts have their own.',
+  'Findings for a world endpoint read its one-minute datapoints of the last 14 days and size against the variant\'s current instance count, even when auto scaling changed it during the period; an endpoint under a deployment is read through its variant\'s metrics (both fleets together).'
 ])

@@ -38,8 +38,11 @@ export function plural(k: number, noun: string): string {
   return `${k} ${noun}${k === 1 ? '' : 's'}`
 }
 
+/** One formatter for every call: toLocaleString builds a new one each time (a lab run formats thousands). */
+const GROUPED = new Intl.NumberFormat('en-US')
+
 export function seconds(s: number): string {
-  return `${Math.round(s).toLocaleString('en-US')} s`
+  return `${GROUPED.format(Math.round(s))} s`
 }
 
 /** A limit for a sentence: whole minutes as minutes ("10 minutes"), anything else in seconds. */

@@ -234,7 +234,8 @@ function sharesOf<K>(keys: readonly K[], counts: Map<K, number>, n: number): Flo
   return out
 }
 
-function checkOverride(kind: FeatureKind, distinct: number, options: DriftOptions): void {
+/** `distinct` may be a count that stopped early: at `cap` + 1 it means "more than `cap`". */
+function checkOverride(kind: FeatureKind, distinct: number, options: DriftOptions, cap = Infinity): void {
   const m = options.method
   if (m !== undefined) {
     if (!(DRIFT_METHODS as readonly string[]).includes(m)) {
@@ -244,7 +245,7 @@ function checkOverride(kind: FeatureKind, distinct: number, options: DriftOption
       throw invalidField('method', `${m} needs a numeric feature; for categories use chisquare, z, jensenshannon or psi`)
     }
     if (m === 'z' && distinct > 2) {
-      throw invalidField('method', `the z-test compares two proportions, so it needs at most 2 distinct values; this feature has ${distinct}`)
+      throw invalidField('method', `the z-test compares two proportions, so it needs at most 2 distinct values; this feature has ${distinct > cap ? `more than ${cap}` : distinct}`)
     }
   }
   const t = options.threshold
@@ -274,7 +275,7 @@ export function compareNumericSorted(b: Float64Array, c: Float64Array, options: 
   const nb = b.length
   const nc = c.length
   const distinct = distinctUnionSorted(b, c, 5)
-  checkOverride('numeric', distinct, options)
+  checkOverride('numeric', distinct, options, 5)
   const ks = ks2sampSorted(b, c)
   const edges = sturgesEdges(Math.min(b[0], c[0]), Math.max(b[nb - 1], c[nc - 1]), nb + nc)
   const hb = histogramSorted(b, edges)

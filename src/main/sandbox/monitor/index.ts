@@ -22,6 +22,8 @@
  * - `service.ts`         the monitor service of a world (not exported here; world/world.ts builds it):
  *                        capture, scenarios, baselining jobs, schedules, ground truth, metrics
  * - `csv.ts`, `report.ts` bring-your-own-data: chunked CSV parsing, the drift report, CSV/HTML export
+ * - `report-job.ts`      the report as the monitor.driftReport job's sequential chunks, its
+ *                        findings and exports, and the seeded example pair (monitor.exampleCsv)
  * - `simplifications.ts` where the sandbox departs from Model Monitor, for the learner
  */
 export * from './drift'
@@ -36,3 +38,4 @@ export * from './execution'
 export * from './csv'
 export * from './report'
 export { MONITOR_SIMPLIFICATIONS } from './simplifications'
+export * from './report-job'

@@ -6,7 +6,7 @@
  * counted as a type mismatch and left out of the comparison rather than failing the report.
  * The report exports as CSV and as one self-contained HTML page with everything escaped.
  */
-import { invalidField } from '../../../shared/errors'
+import { LabError, invalidField } from '../../../shared/errors'
 import { parseCsv, runToEnd, type CsvColumn, type CsvProgress, type CsvTable } from './csv'
 import { KIND_FRACTIONAL, KIND_INTEGRAL, KIND_MISSING, type InferredType } from './dataset'
 import { sortSample } from './sort'
@@ -28,7 +28,26 @@ export interface FeatureDrift {
   comparison: DriftComparison | null
   /** Why there is no comparison, when there is none. */
   note?: string
+  /** Baseline and current shares over shared bins, for charting (with `ReportOptions.histogramBins`). */
+  histogram?: FeatureHistogram
 }
+
+/**
+ * Shares of each side over the same bins: equal-width numeric bins over both samples' range
+ * (`edges` has one more entry than the shares), or the most frequent categories (`labels`, the rest
+ * summed as "(other)").
+ */
+export interface FeatureHistogram {
+  kind: 'numeric' | 'categorical'
+  edges?: number[]
+  labels?: string[]
+  baseline: number[]
+  current: number[]
+}
+
+/** Categories charted before the rest are summed as "(other)". */
+export const HISTOGRAM_TOP_CATEGORIES = 20
+export const OTHER_CATEGORY = '(other)'
 
 export interface DriftReport {
   baselineRows: number
@@ -44,6 +63,59 @@ export type ReportProgress =
 
 export interface ReportOptions extends DriftOptions {
   chunkRows?: number
+  /** A method or threshold for some features by name, in place of the options above. */
+  perFeature?: ReadonlyMap<string, DriftOptions>
+  /** Equal-width bins of each numeric feature's chart (none when absent). */
+  histogramBins?: number
+}
+
+/**
+ * Shares of two ascending samples over `bins` equal-width bins spanning both (the last bin closed).
+ * An integer feature gets bins of a whole number of integers with edges at the half-integers (one
+ * integer each when at most `bins` fit), so every bin holds the same count of possible values.
+ */
+export function numericHistogram(b: Float64Array, c: Float64Array, bins: number, integral = false): FeatureHistogram {
+  const lo = Math.min(b[0], c.length ? c[0] : b[0])
+  const hi = Math.max(b[b.length - 1], c.length ? c[c.length - 1] : b[b.length - 1])
+  let n: number
+  let first: number
+  let width: number
+  if (integral) {
+    width = Math.ceil((hi - lo + 1) / bins)
+    n = Math.ceil((hi - lo + 1) / width)
+    first = lo - 0.5
+  } else if (lo === hi) {
+    n = 1
+    first = lo - 0.5
+    width = 1
+  } else {
+    n = bins
+    first = lo
+    width = (hi - lo) / n
+  }
+  const edges = Array.from({ length: n + 1 }, (_, i) => (i === n && !integral && lo !== hi ? hi : first + i * width))
+  const shares = (a: Float64Array): number[] => {
+    const counts = new Array<number>(n).fill(0)
+    for (let i = 0; i < a.length; i++) counts[Math.min(n - 1, Math.max(0, Math.floor((a[i] - first) / width)))]++
+    return counts.map((k) => (a.length ? k / a.length : 0))
+  }
+  return { kind: 'numeric', edges, baseline: shares(b), current: shares(c) }
+}
+
+/** Shares of the most frequent categories of both sides together, the rest as "(other)". */
+export function categoricalHistogram(b: Map<string, number>, nb: number, c: Map<string, number>, nc: number): FeatureHistogram {
+  const total = new Map<string, number>()
+  for (const [k, v] of b) total.set(k, (total.get(k) ?? 0) + v / nb)
+  for (const [k, v] of c) total.set(k, (total.get(k) ?? 0) + v / nc)
+  const ranked = [...total.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([k]) => k)
+  const top = ranked.slice(0, HISTOGRAM_TOP_CATEGORIES)
+  const labels = ranked.length > top.length ? [...top, OTHER_CATEGORY] : top
+  const shares = (m: Map<string, number>, n: number): number[] => {
+    const out = top.map((k) => (m.get(k) ?? 0) / n)
+    if (labels.length > top.length) out.push(Math.max(0, 1 - out.reduce((a, x) => a + x, 0)))
+    return out
+  }
+  return { kind: 'categorical', labels, baseline: shares(b, nb), current: shares(c, nc) }
 }
 
 function numericValues(col: CsvColumn): { values: Float64Array; counts: SideCounts } {
@@ -78,7 +150,7 @@ function categoryCounts(col: CsvColumn): { counts: Map<string, number>; side: Si
 
 /** Both files, parsed and compared feature by feature. */
 export function* csvDriftReport(baselineText: string, currentText: string, options: ReportOptions = {}): Generator<ReportProgress, DriftReport> {
-  const { chunkRows, ...drift } = options
+  const { chunkRows, perFeature, histogramBins, ...defaults } = options
   const baseline: CsvTable = yield* parseCsv(baselineText, 'baseline', { chunkRows })
   if (baseline.rows === 0) throw invalidField('baseline', 'has a header but no rows')
   const stringColumns = new Set(baseline.columns.filter((c) => c.type === 'String').map((c) => c.name))
@@ -91,6 +163,17 @@ export function* csvDriftReport(baselineText: string, currentText: string, optio
   for (let f = 0; f < total; f++) {
     const b = baseline.columns[f]
     const c = currentByName.get(b.name)
+    const drift = perFeature?.get(b.name) ?? defaults
+    // A method that does not fit the feature (ks on categories, z on more than two values) names the feature.
+    const compareFeature = <T>(run: () => T): T => {
+      try {
+        return run()
+      } catch (err) {
+        if (!(err instanceof LabError)) throw err
+        const issues = err.issues.map((i) => ({ path: `${b.name}.${i.path}`, message: i.message }))
+        throw new LabError(err.code, `feature "${b.name}": ${err.message}`, issues)
+      }
+    }
     const progress = (step: 'sort' | 'compare', share: number): ReportProgress => ({
       phase: 'compare',
       feature: b.name,
@@ -114,8 +197,9 @@ export function* csvDriftReport(baselineText: string, currentText: string, optio
         inferred_type: b.type,
         baseline: bv.counts,
         current: cv?.counts ?? null,
-        comparison: comparable ? compareNumericSorted(bv.values, cv!.values, drift) : null,
-        ...(comparable ? {} : { note: cv ? 'the current file has no numeric values for this feature' : 'the current file has no such column' })
+        comparison: comparable ? compareFeature(() => compareNumericSorted(bv.values, cv!.values, drift)) : null,
+        ...(comparable ? {} : { note: cv ? 'the current file has no numeric values for this feature' : 'the current file has no such column' }),
+        ...(comparable && histogramBins ? { histogram: numericHistogram(bv.values, cv!.values, histogramBins, b.type === 'Integral') } : {})
       })
     } else if (b.type === 'String') {
       const bc = categoryCounts(b)
@@ -126,8 +210,9 @@ export function* csvDriftReport(baselineText: string, currentText: string, optio
         inferred_type: 'String',
         baseline: bc.side,
         current: cc?.side ?? null,
-        comparison: comparable ? compareCategoricalCounts(bc.counts, bc.side.present, cc!.counts, cc!.side.present, drift) : null,
-        ...(comparable ? {} : { note: cc ? 'the current file has no values for this feature' : 'the current file has no such column' })
+        comparison: comparable ? compareFeature(() => compareCategoricalCounts(bc.counts, bc.side.present, cc!.counts, cc!.side.present, drift)) : null,
+        ...(comparable ? {} : { note: cc ? 'the current file has no values for this feature' : 'the current file has no such column' }),
+        ...(comparable && histogramBins ? { histogram: categoricalHistogram(bc.counts, bc.side.present, cc!.counts, cc!.side.present) } : {})
       })
     } else {
       features.push({

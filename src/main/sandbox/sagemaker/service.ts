@@ -20,6 +20,21 @@
  * in-progress endpoint" refuses another update while one runs. Without DeploymentConfig the sandbox
  * switches the variants in place at once (the textbook all-at-once, with no rollback: recovery is a
  * second UpdateEndpoint); SIMPLIFICATIONS says so.
+ *
+ * Production variants share traffic by weight (ProductionVariant InitialVariantWeight: a variant gets
+ * its weight over the sum of the weights; default 1). UpdateEndpointWeightsAndCapacities (API
+ * Reference) changes the weights of one or more variants and/or the instance count of one, without a
+ * new endpoint configuration: SageMaker sets the endpoint Updating, then InService; DescribeEndpoint's
+ * ProductionVariants show CurrentWeight (what traffic follows) and DesiredWeight (what was asked).
+ *
+ * A shadow variant (CreateEndpointConfig ShadowProductionVariants; developer guide, "Shadow variants"
+ * and "Create a shadow test"): at most one, and then exactly one production variant. The production
+ * variant answers every request; the shadow gets a copy of a sampled share of them (its weight over the
+ * production variant's) and its answers go to nobody, so its errors and latency never reach a client.
+ * Its fleet is billed; its metrics are published under its own VariantName, beside production's.
+ * Promoting it is an UpdateEndpoint whose ProductionVariants names the shadow variant (and no
+ * ShadowProductionVariants): it then serves its own model version, defect included, on its own
+ * instances (same InstanceType), and answers every request.
  */
 import { LabError } from '../../../shared/errors'
 import type { SandboxAction } from '../../../shared/contract/sandbox'
@@ -34,7 +49,7 @@ import type { MetricId } from '../cloudwatch/types'
 import { buildEndpointStateChangeEvent, type EndpointStatus } from '../eventbridge/events'
 import { applyScaleOutQuota, quotaName, resourceLimitExceededMessage, type ScalingActivityOutcome } from '../cost/capacity'
 import { checkTagKey, checkTags, MAX_TAGS_PER_RESOURCE, mergedTags, SAGEMAKER_ARN, tagList, type TagInput } from '../billing/tags'
-import { checkVariants, EndpointRuntime, NAME_PATTERN, resolveIncidents, validateTraffic, type CapacityChange, type IncidentSpec, type ModelProfile, type TrafficSpec, type VariantSpec, type VariantState, type VariantTotals } from '../workload'
+import { checkVariants, EndpointRuntime, MAX_INSTANCES, NAME_PATTERN, resolveIncidents, validateTraffic, type CapacityChange, type IncidentSpec, type ModelProfile, type TrafficSpec, type VariantSpec, type VariantState, type VariantTotals } from '../workload'
 import type { ActionHandlers, EventHandlers, Service, ServiceContext } from '../world/service'
 import { findModelPreset, MODEL_PRESETS } from './presets'
 import { planDeployment } from '../deploy/config'
@@ -51,6 +66,7 @@ export const MAX_WORLD_VARIANTS = 20
 export const MAX_ENDPOINTS_CREATED = 40
 
 type VariantInput = Extract<SandboxAction, { type: 'CreateEndpoint' }>['ProductionVariants'][number]
+type WeightsAction = Extract<SandboxAction, { type: 'UpdateEndpointWeightsAndCapacities' }>
 
 interface EndpointRecord {
   name: string
@@ -92,20 +108,27 @@ export interface BilledVariant {
   fleet: string | null
 }
 
+/** A variant as the console shows it, with what it answered (for a shadow: the copies nobody got). */
+export type VariantSummary = Omit<VariantState, 'totals'> & { requests: number; errors5xx: number; degraded: number; costUsd: number }
+
 export interface EndpointSummary {
   EndpointName: string
   EndpointStatus: 'InService' | 'Updating' | 'RollingBack' | 'Deleted'
   createdAt: number
   traffic: TrafficSpec
+  /** Every fleet's bill, the shadow's included. */
   costUsd: number
+  /** What clients sent and got: the shadow's copies are not among them. */
   requests: number
   errors5xx: number
-  variants: (Omit<VariantState, 'totals' | 'weightShare'> & { weightShare: number })[]
+  variants: VariantSummary[]
+  /** DescribeEndpoint ShadowProductionVariants: none or one; weightShare is the share of requests copied to it. */
+  shadowVariants: VariantSummary[]
   /** The latest UpdateEndpoint with DeploymentConfig, running or finished; null when there was none. */
   deployment: DeploymentSummary | null
 }
 
-type Owned = 'CreateEndpoint' | 'UpdateEndpoint' | 'DeleteEndpoint' | 'DescribeEndpoint' | 'SetTraffic' | 'InjectIncident' | 'AddTags' | 'DeleteTags'
+type Owned = 'CreateEndpoint' | 'UpdateEndpoint' | 'UpdateEndpointWeightsAndCapacities' | 'DeleteEndpoint' | 'DescribeEndpoint' | 'SetTraffic' | 'InjectIncident' | 'AddTags' | 'DeleteTags'
 
 export class SageMaker implements Service {
   readonly name = 'sagemaker'
@@ -143,20 +166,22 @@ export class SageMaker implements Service {
         if (this.live().length >= MAX_ENDPOINTS) fail('EndpointName', `the sandbox runs at most ${MAX_ENDPOINTS} endpoints at once; delete one first`)
         if (!this.endpoints.has(a.EndpointName) && this.endpoints.size >= MAX_ENDPOINTS_CREATED) fail('EndpointName', `a world can create at most ${MAX_ENDPOINTS_CREATED} endpoints; start a new world`)
         const variants = this.variantSpecs(a.ProductionVariants, null)
-        this.checkVariantBudget(variants.length, null)
+        const shadows = this.shadowSpecs(a.ShadowProductionVariants, variants, null)
+        this.checkVariantBudget(variants.length + shadows.length, null)
         const traffic = checkedTraffic(a.Traffic)
-        this.checkQuotas(variants, variants.map((v) => v.InitialInstanceCount), null)
-        const runtime = new EndpointRuntime({ endpointName: a.EndpointName, variants, traffic, startTime: ctx.now, rng: this.rng.fork(`created:${ctx.now}`), sink: this.sink })
+        const all = [...variants, ...shadows]
+        this.checkQuotas(all, all.map((v) => v.InitialInstanceCount), null, variantPaths(variants.length, shadows.length))
+        const runtime = new EndpointRuntime({ endpointName: a.EndpointName, variants, shadowVariants: shadows, traffic, startTime: ctx.now, rng: this.rng.fork(`created:${ctx.now}`), sink: this.sink })
         const configName = `${a.EndpointName}-config-${ctx.now}`
         const tags = mergedTags(new Map(), a.Tags ?? [])
         this.endpoints.set(a.EndpointName, { name: a.EndpointName, createdAt: ctx.now, deletedAt: null, lastModifiedAt: ctx.now, configName, runtime, tags, tagRevision: ++this.tagRevisions, deployment: null })
         this.noteTagKeys(a.Tags ?? [], ctx.now)
-        this.call(ctx, 'CreateEndpointConfig', { type: 'AWS::SageMaker::EndpointConfig', arn: arn.endpointConfig(configName) }, { endpointConfigName: configName, productionVariants: a.ProductionVariants }, { endpointConfigArn: arn.endpointConfig(configName) })
+        this.call(ctx, 'CreateEndpointConfig', { type: 'AWS::SageMaker::EndpointConfig', arn: arn.endpointConfig(configName) }, { endpointConfigName: configName, productionVariants: a.ProductionVariants, ...(a.ShadowProductionVariants?.length ? { shadowProductionVariants: a.ShadowProductionVariants } : {}) }, { endpointConfigArn: arn.endpointConfig(configName) })
         this.call(ctx, 'CreateEndpoint', this.resourceOf(a.EndpointName), { endpointName: a.EndpointName, endpointConfigName: configName, ...(a.Tags ? { tags: tagList(tags) } : {}) }, { endpointArn: arn.endpoint(a.EndpointName) })
         this.stateEvent(ctx, a.EndpointName, 'InService')
       },
       describe: (a) =>
-        `Create endpoint ${a.EndpointName} (${a.ProductionVariants.map((v) => `${v.InitialInstanceCount} × ${v.InstanceType}`).join(', ')}), ${a.Traffic.pattern} traffic`
+        `Create endpoint ${a.EndpointName} (${a.ProductionVariants.map((v) => `${v.InitialInstanceCount} × ${v.InstanceType}`).join(', ')}${describeShadow(a.ShadowProductionVariants)}), ${a.Traffic.pattern} traffic`
     },
     UpdateEndpoint: {
       apply: (a, ctx) => {
@@ -170,21 +195,30 @@ export class SageMaker implements Service {
           this.guardedUpdate(a, ep, ctx)
           return
         }
-        const variants = this.variantSpecs(a.ProductionVariants, ep.runtime.variantSpecs)
-        this.checkVariantBudget(variants.length, ep)
+        const variants = this.variantSpecs(a.ProductionVariants, ep.runtime.variantSpecs, ep.runtime.shadowSpecs)
+        const shadows = this.shadowSpecs(a.ShadowProductionVariants, variants, ep.runtime.shadowSpecs)
+        this.checkVariantBudget(variants.length + shadows.length, ep)
         // The counts the new fleet starts with, as EndpointRuntime.reconfigure sets them.
-        const counts = variants.map((v) => (a.RetainAllVariantProperties ? (ep.runtime.fleet(v.VariantName)?.desired ?? v.InitialInstanceCount) : v.InitialInstanceCount))
-        this.checkQuotas(variants, counts, ep)
-        ep.runtime.reconfigure(variants, ctx.now, a.RetainAllVariantProperties ?? false)
+        const all = [...variants, ...shadows]
+        const counts = all.map((v) => (a.RetainAllVariantProperties ? (ep.runtime.fleet(v.VariantName)?.desired ?? v.InitialInstanceCount) : v.InitialInstanceCount))
+        this.checkQuotas(all, counts, ep, variantPaths(variants.length, shadows.length))
+        ep.runtime.reconfigure(variants, ctx.now, a.RetainAllVariantProperties ?? false, shadows)
         const configName = `${ep.name}-config-${ctx.now}`
         ep.configName = configName
         ep.lastModifiedAt = ctx.now
-        this.call(ctx, 'CreateEndpointConfig', { type: 'AWS::SageMaker::EndpointConfig', arn: arn.endpointConfig(configName) }, { endpointConfigName: configName, productionVariants: a.ProductionVariants }, { endpointConfigArn: arn.endpointConfig(configName) })
+        this.call(ctx, 'CreateEndpointConfig', { type: 'AWS::SageMaker::EndpointConfig', arn: arn.endpointConfig(configName) }, { endpointConfigName: configName, productionVariants: a.ProductionVariants, ...(a.ShadowProductionVariants?.length ? { shadowProductionVariants: a.ShadowProductionVariants } : {}) }, { endpointConfigArn: arn.endpointConfig(configName) })
         this.call(ctx, 'UpdateEndpoint', this.resourceOf(ep.name), { endpointName: ep.name, endpointConfigName: configName, ...(a.RetainAllVariantProperties !== undefined ? { retainAllVariantProperties: a.RetainAllVariantProperties } : {}) }, { endpointArn: arn.endpoint(ep.name) })
         this.stateEvent(ctx, ep.name, 'InService')
       },
       describe: (a) =>
-        `Update endpoint ${a.EndpointName} to ${a.ProductionVariants.map((v) => `${v.InitialInstanceCount} × ${v.InstanceType}${v.Defect ? ' (defective version)' : ''}`).join(', ')}${describeDeployment(a.DeploymentConfig)}`
+        `Update endpoint ${a.EndpointName} to ${a.ProductionVariants.map((v) => `${v.InitialInstanceCount} × ${v.InstanceType}${v.Defect ? ' (defective version)' : ''}`).join(', ')}${describeShadow(a.ShadowProductionVariants)}${describeDeployment(a.DeploymentConfig)}`
+    },
+    UpdateEndpointWeightsAndCapacities: {
+      apply: (a, ctx) => this.updateWeightsAndCapacities(a, ctx),
+      describe: (a) =>
+        `Weights and capacities on ${a.EndpointName}: ${
+          a.DesiredWeightsAndCapacities.map((d) => [d.VariantName, d.DesiredWeight !== undefined ? `weight ${d.DesiredWeight}` : '', d.DesiredInstanceCount !== undefined ? `${d.DesiredInstanceCount} instances` : ''].filter(Boolean).join(' ')).join(', ') || '(none)'
+        }`
     },
     DeleteEndpoint: {
       apply: (a, ctx) => {
@@ -220,7 +254,7 @@ export class SageMaker implements Service {
         const start = ctx.now + a.StartsInMinutes * MINUTE_MS
         const spec = { ...a.Incident, ...(a.Incident.kind === 'outlier' ? { at: start } : { start }) } as IncidentSpec
         const issues = new IssueList()
-        const windows = resolveIncidents([spec], ctx.now, Math.round((this.horizon - ctx.now) / MINUTE_MS), ep.runtime.variantSpecs.map((v) => v.VariantName), issues)
+        const windows = resolveIncidents([spec], ctx.now, Math.round((this.horizon - ctx.now) / MINUTE_MS), [...ep.runtime.variantSpecs, ...ep.runtime.shadowSpecs].map((v) => v.VariantName), issues)
         rethrow(issues, (p) => p.replace(/^incidents\[0\]/, 'Incident'))
         ep.runtime.addIncidents(windows)
       },
@@ -288,6 +322,9 @@ export class SageMaker implements Service {
     if (ep.runtime.updating) {
       throw new LabError('CONFLICT', `ValidationException: Cannot update in-progress endpoint "${arn.endpoint(ep.name)}".`, [{ path: 'EndpointName', message: 'instances are starting (auto scaling); wait until the endpoint is InService' }])
     }
+    if (ep.runtime.shadowSpecs.length > 0 || (a.ShadowProductionVariants?.length ?? 0) > 0) {
+      fail(a.ShadowProductionVariants?.length ? 'ShadowProductionVariants' : 'DeploymentConfig', 'the sandbox runs deployment guardrails on endpoints without a shadow variant: promote or remove the shadow with an UpdateEndpoint without DeploymentConfig first')
+    }
     const current = ep.runtime.variantSpecs
     if (current.length !== 1 || a.ProductionVariants.length !== 1) {
       fail('ProductionVariants', `the sandbox runs deployment guardrails on endpoints with one production variant; ${ep.name} has ${current.length} and the update names ${a.ProductionVariants.length}`)
@@ -322,6 +359,84 @@ export class SageMaker implements Service {
     ep.lastModifiedAt = ctx.now
     this.call(ctx, 'CreateEndpointConfig', { type: 'AWS::SageMaker::EndpointConfig', arn: arn.endpointConfig(configName) }, { endpointConfigName: configName, productionVariants: a.ProductionVariants }, { endpointConfigArn: arn.endpointConfig(configName) })
     this.call(ctx, 'UpdateEndpoint', this.resourceOf(ep.name), { endpointName: ep.name, endpointConfigName: configName, deploymentConfig: a.DeploymentConfig, ...(a.RetainAllVariantProperties !== undefined ? { retainAllVariantProperties: a.RetainAllVariantProperties } : {}) }, { endpointArn: arn.endpoint(ep.name) })
+    this.stateEvent(ctx, ep.name, 'Updating')
+  }
+
+  /**
+   * UpdateEndpointWeightsAndCapacities (API Reference): "Updates variant weight of one or more variants
+   * associated with an existing endpoint, or capacity of one variant"; SageMaker sets the endpoint
+   * Updating, then InService. Checked completely before anything changes: the endpoint is not Updating
+   * ("Cannot update in-progress endpoint"), 1–10 entries, each naming a variant of the endpoint
+   * (production or shadow) once, with DesiredWeight (≥ 0), DesiredInstanceCount or both; at most one
+   * entry changes a count; the production variants' weights are not all 0 afterwards; a shadow copies
+   * at most every request; and a larger fleet fits the instance quota. New weights take over after
+   * WEIGHT_UPDATE_MINUTES; new instances serve after their start-up, as a scale-out's do.
+   */
+  private updateWeightsAndCapacities(a: WeightsAction, ctx: ServiceContext): void {
+    const ep = this.liveEndpoint(a.EndpointName)
+    if (ep.runtime.updating) {
+      throw new LabError('CONFLICT', `ValidationException: Cannot update in-progress endpoint "${arn.endpoint(ep.name)}".`, [
+        { path: 'EndpointName', message: 'the endpoint is Updating (instances starting, weights moving or a deployment running); wait until it is InService' }
+      ])
+    }
+    const production = ep.runtime.variantState()
+    const shadow = ep.runtime.shadowState()[0] ?? null
+    const known = [...production, ...(shadow ? [shadow] : [])]
+    const list = a.DesiredWeightsAndCapacities
+    const issues = new IssueList()
+    if (list.length === 0) issues.add('DesiredWeightsAndCapacities', `name 1 to 10 variants, each with DesiredWeight, DesiredInstanceCount or both; ${ep.name} has ${known.map((v) => v.VariantName).join(', ')}`)
+    const seen = new Set<string>()
+    let capacityEntries = 0
+    list.forEach((d, i) => {
+      const p = `DesiredWeightsAndCapacities[${i}]`
+      if (!known.some((v) => v.VariantName === d.VariantName)) issues.add(`${p}.VariantName`, `endpoint ${ep.name} has no variant "${d.VariantName}"; its variants: ${known.map((v) => v.VariantName).join(', ')}`)
+      else if (seen.has(d.VariantName)) issues.add(`${p}.VariantName`, `"${d.VariantName}" is named twice; name each variant once`)
+      seen.add(d.VariantName)
+      if (d.DesiredWeight === undefined && d.DesiredInstanceCount === undefined) issues.add(p, 'give DesiredWeight, DesiredInstanceCount or both')
+      issues.optionalNumber(`${p}.DesiredWeight`, d.DesiredWeight, { min: 0, max: 1000 })
+      issues.optionalNumber(`${p}.DesiredInstanceCount`, d.DesiredInstanceCount, { min: 1, max: MAX_INSTANCES, integer: true })
+      if (d.DesiredInstanceCount !== undefined) capacityEntries++
+    })
+    if (capacityEntries > 1) issues.add('DesiredWeightsAndCapacities', `changes the instance count of one variant per call; ${capacityEntries} entries give DesiredInstanceCount`)
+    if (issues.issues.length === 0) {
+      const weightOf = (name: string, current: number): number => list.find((d) => d.VariantName === name)?.DesiredWeight ?? current
+      const productionWeights = production.map((v) => weightOf(v.VariantName, v.DesiredWeight))
+      if (productionWeights.every((w) => w === 0)) {
+        issues.add('DesiredWeightsAndCapacities', `the production variants' weights would all be 0 (${production.map((v, i) => `${v.VariantName} ${productionWeights[i]}`).join(', ')}); at least one must stay above 0 to take traffic`)
+      } else if (shadow) {
+        const sw = weightOf(shadow.VariantName, shadow.DesiredWeight)
+        const i = list.findIndex((d) => d.VariantName === shadow.VariantName || d.VariantName === production[0].VariantName)
+        if (sw > productionWeights[0]) issues.add(i >= 0 ? `DesiredWeightsAndCapacities[${i}].DesiredWeight` : 'DesiredWeightsAndCapacities', `the shadow variant ${shadow.VariantName} would get weight ${sw} against the production variant's ${productionWeights[0]}: a shadow copies at most every request (its weight at most the production variant's)`)
+      }
+    }
+    issues.throwIfAny('UpdateEndpointWeightsAndCapacities')
+    const capacityIndex = list.findIndex((d) => d.DesiredInstanceCount !== undefined)
+    if (capacityIndex >= 0) {
+      const d = list[capacityIndex]
+      const v = known.find((x) => x.VariantName === d.VariantName)!
+      const more = d.DesiredInstanceCount! - v.DesiredInstanceCount
+      if (more > 0) {
+        const spec = [...ep.runtime.variantSpecs, ...ep.runtime.shadowSpecs].find((x) => x.VariantName === d.VariantName)!
+        this.checkQuotas([spec], [more], null, [`DesiredWeightsAndCapacities[${capacityIndex}].DesiredInstanceCount`])
+      }
+    }
+
+    const weights = new Map<string, number>()
+    for (const d of list) if (d.DesiredWeight !== undefined) weights.set(d.VariantName, d.DesiredWeight)
+    // Even a change of capacity alone takes the update's minutes (the endpoint is Updating meanwhile).
+    ep.runtime.setDesiredWeights(weights, ctx.now)
+    if (capacityIndex >= 0) ep.runtime.setDesiredInstanceCount(list[capacityIndex].VariantName, list[capacityIndex].DesiredInstanceCount!, ctx.now)
+    ep.lastModifiedAt = ctx.now
+    this.call(
+      ctx,
+      'UpdateEndpointWeightsAndCapacities',
+      this.resourceOf(ep.name),
+      {
+        endpointName: ep.name,
+        desiredWeightsAndCapacities: list.map((d) => ({ variantName: d.VariantName, ...(d.DesiredWeight !== undefined ? { desiredWeight: d.DesiredWeight } : {}), ...(d.DesiredInstanceCount !== undefined ? { desiredInstanceCount: d.DesiredInstanceCount } : {}) }))
+      },
+      { endpointArn: arn.endpoint(ep.name) }
+    )
     this.stateEvent(ctx, ep.name, 'Updating')
   }
 
@@ -417,8 +532,9 @@ export class SageMaker implements Service {
     return [...this.endpoints.values()].flatMap((e) => e.runtime.metricIds())
   }
 
+  /** Production and shadow variants of the running endpoints (each is simulated every minute). */
   liveVariantCount(): number {
-    return this.live().reduce((n, e) => n + e.runtime.variantSpecs.length, 0)
+    return this.live().reduce((n, e) => n + e.runtime.variantSpecs.length + e.runtime.shadowSpecs.length, 0)
   }
 
   summaries(): EndpointSummary[] {
@@ -432,11 +548,8 @@ export class SageMaker implements Service {
         costUsd: totals.costUsd,
         requests: totals.requests,
         errors5xx: totals.errors5xx,
-        variants: ep.runtime.variantState().map(({ totals: _t, ...v }) => ({
-          ...v,
-          CurrentInstanceCount: ep.deletedAt === null ? v.CurrentInstanceCount : 0,
-          DesiredInstanceCount: ep.deletedAt === null ? v.DesiredInstanceCount : 0
-        })),
+        variants: ep.runtime.variantState().map((v) => variantSummary(v, ep.deletedAt !== null)),
+        shadowVariants: ep.runtime.shadowState().map((v) => variantSummary(v, ep.deletedAt !== null)),
         deployment: ep.deployment ? ep.deployment.summary(ep.deployment.running ? fleetSummaries(ep.runtime.deploymentFleets()!) : null) : null
       }
     })
@@ -525,7 +638,7 @@ export class SageMaker implements Service {
    * is the endpoint being updated: its fleet keeps running beside the new one (blue/green), so it
    * counts toward current utilization.
    */
-  private checkQuotas(variants: readonly VariantSpec[], counts: readonly number[], replacing: EndpointRecord | null): void {
+  private checkQuotas(variants: readonly VariantSpec[], counts: readonly number[], replacing: EndpointRecord | null, paths: readonly string[] = variantPaths(variants.length, 0)): void {
     const delta = new Map<string, { count: number; index: number }>()
     variants.forEach((v, i) => {
       const d = delta.get(v.InstanceType) ?? { count: 0, index: i }
@@ -539,34 +652,62 @@ export class SageMaker implements Service {
       const message =
         `ResourceLimitExceeded: ${resourceLimitExceededMessage(quotaName(type), quota, current, d.count)}` +
         (replacing ? ' (An update starts the new fleet beside the old one, blue/green, so both count until the old fleet stops.)' : '')
-      throw new LabError('CONFLICT', message, [{ path: `ProductionVariants[${d.index}].InstanceType`, message }])
+      throw new LabError('CONFLICT', message, [{ path: paths[d.index], message }])
     }
   }
 
   private checkVariantBudget(count: number, replacing: EndpointRecord | null): void {
-    const others = this.liveVariantCount() - (replacing ? replacing.runtime.variantSpecs.length : 0)
+    const others = this.liveVariantCount() - (replacing ? replacing.runtime.variantSpecs.length + replacing.runtime.shadowSpecs.length : 0)
     if (others + count > MAX_WORLD_VARIANTS) {
-      fail('ProductionVariants', `a world runs at most ${MAX_WORLD_VARIANTS} production variants across its endpoints; ${others} are running, and this would add ${count}`)
+      fail('ProductionVariants', `a world runs at most ${MAX_WORLD_VARIANTS} variants (production and shadow) across its endpoints; ${others} are running, and this would add ${count}`)
     }
   }
 
-  private variantSpecs(variants: readonly VariantInput[], previous: readonly VariantSpec[] | null): VariantSpec[] {
+  /**
+   * The variants of a new configuration. `previous` are the endpoint's variants (or its shadow, for
+   * the shadow) and `previousShadow` its shadow: an update that names neither a preset nor a model
+   * keeps the model version the variant already serves (its Defect too, unless the update gives one),
+   * and a production variant named like the current shadow (promoting it) takes the shadow's.
+   */
+  private variantSpecs(variants: readonly VariantInput[], previous: readonly VariantSpec[] | null, previousShadow: readonly VariantSpec[] = [], path = 'ProductionVariants', shadow = false): VariantSpec[] {
     const specs = variants.map((v, i): VariantSpec => {
       const before = previous?.find((p) => p.VariantName === v.VariantName)
-      // An update that names neither a preset nor a model keeps the model the variant already serves.
-      const model = !v.Model && !v.ModelPreset && before ? before.model : resolveModel(v, `ProductionVariants[${i}]`)
+      const promoted = !before && !shadow ? previousShadow.find((p) => p.VariantName === v.VariantName) : undefined
+      const was = before ?? promoted
+      const model = !v.Model && !v.ModelPreset && was ? was.model : resolveModel(v, `${path}[${i}]`)
+      const defect = v.Defect ?? (was && !v.Model && !v.ModelPreset ? was.defect : undefined)
       return {
         VariantName: v.VariantName,
         InstanceType: v.InstanceType,
         InitialInstanceCount: v.InitialInstanceCount,
         ...(v.InitialVariantWeight !== undefined ? { InitialVariantWeight: v.InitialVariantWeight } : {}),
         model,
-        ...(v.Defect ? { defect: { ...v.Defect } } : {})
+        ...(defect ? { defect: { ...defect } } : {})
       }
     })
     const issues = new IssueList()
-    checkVariants(specs, issues, 'ProductionVariants')
+    checkVariants(specs, issues, path, { shadow })
     rethrow(issues, (p) => p.replace(/\.model\b/, '.Model').replace(/\.defect\b/, '.Defect'))
+    return specs
+  }
+
+  /**
+   * ShadowProductionVariants (CreateEndpointConfig: "If you use this field, you can only specify one
+   * variant for ProductionVariants and one variant for ShadowProductionVariants"). The shadow's
+   * InitialVariantWeight over the production variant's is the share of requests copied to it, at most
+   * all of them [P]; a name of its own.
+   */
+  private shadowSpecs(shadows: readonly VariantInput[] | undefined, production: readonly VariantSpec[], previous: readonly VariantSpec[] | null): VariantSpec[] {
+    if (!shadows || shadows.length === 0) return []
+    if (shadows.length > 1) fail('ShadowProductionVariants', `an endpoint has at most one shadow variant (developer guide, "Create a shadow test"); got ${shadows.length}`)
+    if (production.length !== 1) fail('ProductionVariants', `an endpoint with a shadow variant has exactly one production variant; got ${production.length}`)
+    if (shadows[0].VariantName === production[0].VariantName) fail('ShadowProductionVariants[0].VariantName', `must differ from the production variant's name "${production[0].VariantName}"`)
+    const specs = this.variantSpecs(shadows, previous, [], 'ShadowProductionVariants', true)
+    const sw = specs[0].InitialVariantWeight ?? 1
+    const pw = production[0].InitialVariantWeight ?? 1
+    if (sw > pw) {
+      fail('ShadowProductionVariants[0].InitialVariantWeight', `a shadow copies at most every request: its weight (${sw}) over the production variant's (${pw}) is the share copied, so it must be at most ${pw}`)
+    }
     return specs
   }
 
@@ -592,8 +733,8 @@ export class SageMaker implements Service {
           endpointConfigName: ep.configName,
           productionVariants: variants.map((v) => ({
             VariantName: v.VariantName,
-            CurrentWeight: v.weightShare,
-            DesiredWeight: v.weightShare,
+            CurrentWeight: v.CurrentWeight,
+            DesiredWeight: v.DesiredWeight,
             CurrentInstanceCount: v.CurrentInstanceCount,
             DesiredInstanceCount: v.DesiredInstanceCount
           })),
@@ -613,6 +754,28 @@ function describeDeployment(config: Extract<SandboxAction, { type: 'UpdateEndpoi
   const type = config.BlueGreenUpdatePolicy?.TrafficRoutingConfiguration.Type ?? 'ALL_AT_ONCE'
   const alarms = config.AutoRollbackConfiguration?.Alarms?.map((x) => x.AlarmName) ?? []
   return `, blue/green ${type}${alarms.length ? ` with auto-rollback on ${alarms.join(', ')}` : ''}`
+}
+
+function describeShadow(shadows: readonly VariantInput[] | undefined): string {
+  return shadows?.length ? `, shadow ${shadows.map((v) => `${v.VariantName} ${v.InitialInstanceCount} × ${v.InstanceType}`).join(', ')}` : ''
+}
+
+/** Where each variant of a configuration is named: production variants, then the shadow. */
+function variantPaths(production: number, shadows: number): string[] {
+  return [...Array.from({ length: production }, (_, i) => `ProductionVariants[${i}].InstanceType`), ...Array.from({ length: shadows }, (_, i) => `ShadowProductionVariants[${i}].InstanceType`)]
+}
+
+function variantSummary(v: VariantState, deleted: boolean): VariantSummary {
+  const { totals, ...rest } = v
+  return {
+    ...rest,
+    CurrentInstanceCount: deleted ? 0 : v.CurrentInstanceCount,
+    DesiredInstanceCount: deleted ? 0 : v.DesiredInstanceCount,
+    requests: totals.requests,
+    errors5xx: totals.errors5xx,
+    degraded: totals.degraded,
+    costUsd: totals.costUsd
+  }
 }
 
 function resolveModel(v: VariantInput, path: string): ModelProfile {

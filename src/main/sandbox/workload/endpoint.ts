@@ -160,7 +160,7 @@ interface CheckedVariants {
  * fits its instance). Problems are added to `issues` under `path[i].Field`; returns the serving plans
  * when there were none.
  */
-export function checkVariants(variants: unknown, issues: IssueList, path = 'variants'): CheckedVariants | null {
+export function checkVariants(variants: unknown, issues: IssueList, path = 'variants', opts: { shadow?: boolean } = {}): CheckedVariants | null {
   const plans: ServingPlan[] = []
   const instances: InstanceType[] = []
   const names: string[] = []
@@ -213,7 +213,8 @@ export function checkVariants(variants: unknown, issues: IssueList, path = 'vari
       }
     }
   })
-  if (issues.issues.length === before) {
+  // A shadow variant's weight is its sampling share, and 0 copies nothing: only production weights must not all be 0.
+  if (issues.issues.length === before && !opts.shadow) {
     const total = variants.reduce((a: number, v: VariantSpec) => a + (v.InitialVariantWeight ?? 1), 0)
     if (!(total > 0)) issues.add(path, 'at least one variant needs InitialVariantWeight > 0')
   }
@@ -248,7 +249,14 @@ class VariantRuntime {
   readonly instance: InstanceType
   readonly plan: ServingPlan
   readonly ids: MetricId[] = []
+  /** Share of the endpoint's requests it answers; for a shadow variant, the share of the production variant's requests copied to it. */
   share = 0
+  /** CurrentWeight (DescribeEndpoint): the weight traffic follows now (InitialVariantWeight, default 1). */
+  weight: number
+  /** DesiredWeight: what UpdateEndpointWeightsAndCapacities asked for; equals `weight` once the update is done. */
+  desiredWeight: number
+  /** Requests that reached the variant in the last simulated minute (a shadow copies its share of the production variant's). */
+  lastArrivals = 0
   /** Instances billed: in service plus starting. */
   desired: number
   /** Instances in service. */
@@ -267,6 +275,8 @@ class VariantRuntime {
     this.spec = spec
     this.instance = instance
     this.plan = plan
+    this.weight = spec.InitialVariantWeight ?? 1
+    this.desiredWeight = this.weight
     this.desired = carried?.desired ?? spec.InitialInstanceCount
     this.inService = carried?.inService ?? spec.InitialInstanceCount
     if (carried) {
@@ -356,20 +366,30 @@ class VariantRuntime {
     return this.pending.length > 0 ? this.pending[this.pending.length - 1].readyAt : null
   }
 
-  /** Simulates the minute starting at `t` with the endpoint's expected request rate `rpm`. */
-  minute(t: number, rpm: number, poissonNoise: boolean, serviceFactor: number, latencyFactor: number, burstRate: number): void {
+  /**
+   * Simulates the minute starting at `t` with the endpoint's expected request rate `rpm`. `copiedFrom`
+   * (a shadow variant) is the number of requests the production variant got this minute: each is
+   * copied to this one with probability `share` (a binomial sample, as the deployment kernel's shadow
+   * fleet draws it, deploy/fleet.ts), instead of arrivals of its own.
+   */
+  minute(t: number, rpm: number, poissonNoise: boolean, serviceFactor: number, latencyFactor: number, burstRate: number, copiedFrom = -1): void {
     // Instances whose start-up has finished serve from this minute.
     while (this.pending.length > 0 && this.pending[0].readyAt <= t) this.inService += this.pending.shift()!.count
 
     const plan = this.plan
     const S = this.inService
-    const lambda = rpm * this.share
+    const lambda = copiedFrom >= 0 ? copiedFrom * this.share : rpm * this.share
     if (S === 0 && lambda === 0) {
       // A fleet with nothing in service and no traffic (a new fleet starting): billed, silent.
+      this.lastArrivals = 0
       this.bill()
       return
     }
-    const n = poissonNoise ? this.arrivals.poisson(lambda) : Math.round(lambda)
+    const n =
+      copiedFrom >= 0
+        ? poissonNoise ? this.arrivals.binomial(copiedFrom, this.share) : Math.round(lambda)
+        : poissonNoise ? this.arrivals.poisson(lambda) : Math.round(lambda)
+    this.lastArrivals = n
     const defect = this.spec.defect
     if (defect) {
       serviceFactor *= defect.latencyMultiplier ?? 1
@@ -556,6 +576,8 @@ function setLatency(s: GrowingSeries, t: number, n: number, meanUs: number, cv: 
 export interface EndpointRuntimeInput {
   endpointName: string
   variants: VariantSpec[]
+  /** The shadow variant, if any (ShadowProductionVariants: at most one, beside exactly one production variant). */
+  shadowVariants?: VariantSpec[]
   traffic: TrafficSpec
   /** Epoch ms, minute-aligned: the first minute the endpoint serves. */
   startTime: number
@@ -566,13 +588,24 @@ export interface EndpointRuntimeInput {
   recordColumns?: boolean
 }
 
+/**
+ * Minutes UpdateEndpointWeightsAndCapacities takes to move traffic to the new weights: the endpoint is
+ * Updating meanwhile and traffic follows CurrentWeight. Illustrative (AWS documents no duration; the
+ * sandbox's simplifications say so).
+ */
+export const WEIGHT_UPDATE_MINUTES = 2
+
 /** The variant state a view needs. */
 export interface VariantState {
   VariantName: string
   InstanceType: string
   ModelName: string
   pricePerHour: number
+  /** Production variant: its share of the endpoint's requests (CurrentWeight / sum of CurrentWeights). Shadow variant: the share of the production variant's requests copied to it. */
   weightShare: number
+  /** DescribeEndpoint ProductionVariantSummary: the weight traffic follows now, and the one asked for. */
+  CurrentWeight: number
+  DesiredWeight: number
   CurrentInstanceCount: number
   DesiredInstanceCount: number
   totals: VariantTotals
@@ -599,6 +632,10 @@ export class EndpointRuntime {
   private fleets: DeploymentFleets | null = null
   /** Metric identities of fleets that ran during deployments (published with EndpointConfigName). */
   private readonly fleetIds: MetricId[] = []
+  /** The shadow variant (CreateEndpointConfig ShadowProductionVariants: at most one), or null. */
+  private shadow: VariantRuntime | null = null
+  /** When an UpdateEndpointWeightsAndCapacities's weights take over (DesiredWeight becomes CurrentWeight), or null. */
+  private weightChangeAt: number | null = null
 
   constructor(input: EndpointRuntimeInput) {
     this.endpointName = input.endpointName
@@ -608,7 +645,7 @@ export class EndpointRuntime {
     this.trafficOrigin = input.startTime
     this.trafficRng = this.rng.fork(`traffic:${input.startTime}`)
     this.recordColumns = input.recordColumns ?? false
-    this.reconfigure(input.variants, input.startTime)
+    this.reconfigure(input.variants, input.startTime, false, input.shadowVariants ?? [])
   }
 
   /**
@@ -617,23 +654,66 @@ export class EndpointRuntime {
    * (UpdateEndpoint RetainAllVariantProperties). A variant that keeps its name and instance type keeps
    * its queue; the switch itself is instant here (a simplification the console lists).
    */
-  reconfigure(specs: VariantSpec[], at: number, retainCounts = false): void {
+  reconfigure(specs: VariantSpec[], at: number, retainCounts = false, shadowSpecs: readonly VariantSpec[] = []): void {
     const issues = new IssueList()
     const checked = checkVariants(specs, issues)
+    const checkedShadow = shadowSpecs.length > 0 ? checkVariants(shadowSpecs, issues, 'shadowVariants', { shadow: true }) : null
+    if (shadowSpecs.length > 1) issues.add('shadowVariants', 'an endpoint has at most one shadow variant')
+    if (shadowSpecs.length > 0 && specs.length !== 1) issues.add('variants', 'an endpoint with a shadow variant has exactly one production variant')
     issues.throwIfAny('endpoint')
-    const before = new Map(this.variants.map((v) => [v.spec.VariantName, v]))
+    // A promoted shadow (its name now among the production variants) keeps its instances like any variant.
+    const before = new Map([...(this.shadow ? [this.shadow] : []), ...this.variants].map((v) => [v.spec.VariantName, v]))
     for (const v of this.variants) addTotals(this.retired, v.totals)
-    const total = specs.reduce((a, v) => a + (v.InitialVariantWeight ?? 1), 0)
-    this.variants = specs.map((spec, i) => {
+    // A shadow's answers went to nobody: of its totals only the bill counts toward the endpoint's.
+    if (this.shadow) addCost(this.retired, this.shadow.totals)
+    this.weightChangeAt = null
+    const make = (spec: VariantSpec, instance: InstanceType, plan: ServingPlan): VariantRuntime => {
       const old = before.get(spec.VariantName)
       const kept = old && old.instance.name === spec.InstanceType ? old.carry() : undefined
       const count = retainCounts && old ? old.desired : spec.InitialInstanceCount
       const carried = kept ? { desired: count, inService: count, pending: [], backlog: kept.backlog } : retainCounts && old ? { desired: count, inService: count, pending: [], backlog: 0 } : undefined
-      const runtime = new VariantRuntime(this.endpointName, spec, checked!.instances[i], checked!.plans[i], this.rng.fork(`variant:${spec.VariantName}:${at}`), this.sink, at, carried)
-      runtime.share = total > 0 ? (spec.InitialVariantWeight ?? 1) / total : 0
+      const runtime = new VariantRuntime(this.endpointName, spec, instance, plan, this.rng.fork(`variant:${spec.VariantName}:${at}`), this.sink, at, carried)
+      // UpdateEndpoint RetainAllVariantProperties keeps the weight as well as the instance count.
+      if (retainCounts && old) runtime.weight = runtime.desiredWeight = old.weight
       if (this.recordColumns) runtime.recording = { inServiceInstances: [], desiredInstances: [] }
       return runtime
-    })
+    }
+    this.variants = specs.map((spec, i) => make(spec, checked!.instances[i], checked!.plans[i]))
+    this.shadow = shadowSpecs.length > 0 ? make(shadowSpecs[0], checkedShadow!.instances[0], checkedShadow!.plans[0]) : null
+    this.applyWeights()
+  }
+
+  /**
+   * Traffic follows CurrentWeight: a production variant answers its weight over the sum of the
+   * production variants' weights (ProductionVariant, InitialVariantWeight); the shadow variant gets a
+   * copy of its weight over the production variant's, at most all of them [P: the developer guide's
+   * shadow-variant example sets the sampling share with InitialVariantWeight relative to production].
+   */
+  private applyWeights(): void {
+    const total = this.variants.reduce((a, v) => a + v.weight, 0)
+    for (const v of this.variants) v.share = total > 0 ? v.weight / total : 0
+    if (this.shadow) {
+      const production = this.variants[0].weight
+      this.shadow.share = production > 0 ? Math.min(1, this.shadow.weight / production) : 0
+    }
+  }
+
+  /**
+   * UpdateEndpointWeightsAndCapacities's weights: each named variant's DesiredWeight now, its
+   * CurrentWeight (what traffic follows) from `at` + WEIGHT_UPDATE_MINUTES, while the endpoint is
+   * Updating. The caller has checked the names and values.
+   */
+  setDesiredWeights(weights: ReadonlyMap<string, number>, at: number): void {
+    for (const v of this.allVariants()) {
+      const w = weights.get(v.spec.VariantName)
+      if (w !== undefined) v.desiredWeight = w
+    }
+    this.weightChangeAt = at + WEIGHT_UPDATE_MINUTES * MINUTE_MS
+  }
+
+  /** Production variants and the shadow variant. */
+  private allVariants(): VariantRuntime[] {
+    return this.shadow ? [...this.variants, this.shadow] : this.variants
   }
 
   setTraffic(spec: TrafficSpec, at: number): void {
@@ -652,13 +732,19 @@ export class EndpointRuntime {
     return this.traffic
   }
 
+  /** The production variants' specs. */
   get variantSpecs(): VariantSpec[] {
     return this.variants.map((v) => v.spec)
   }
 
+  /** The shadow variant's spec (none or one). */
+  get shadowSpecs(): VariantSpec[] {
+    return this.shadow ? [this.shadow.spec] : []
+  }
+
   /** The metric identities the endpoint publishes under. */
   metricIds(): MetricId[] {
-    return [...this.variants.flatMap((v) => v.ids), ...this.fleetIds]
+    return [...this.variants.flatMap((v) => v.ids), ...(this.shadow ? this.shadow.ids : []), ...this.fleetIds]
   }
 
   // ---- guarded deployments (UpdateEndpoint with DeploymentConfig) -------------------------------
@@ -673,6 +759,7 @@ export class EndpointRuntime {
    */
   startDeployment(spec: VariantSpec, oldConfigName: string, newConfigName: string, at: number): void {
     if (this.fleets) throw new LabError('CONFLICT', `Endpoint "${this.endpointName}" is already being deployed.`, [{ path: 'EndpointName', message: 'a deployment is in progress' }])
+    if (this.shadow) throw new LabError('CONFLICT', `Endpoint "${this.endpointName}" has a shadow variant; guarded deployments run without one.`, [{ path: 'EndpointName', message: 'remove or promote the shadow variant first' }])
     const issues = new IssueList()
     const checked = checkVariants([spec], issues)
     issues.throwIfAny('endpoint')
@@ -730,26 +817,43 @@ export class EndpointRuntime {
     if (f) {
       return [f.blue, f.green].map((v, i) => ({ VariantName: v.spec.VariantName, InstanceType: v.instance.name, pricePerHour: v.instance.pricePerHour, billed: v.desired, fleet: i === 0 ? f.blueConfig : f.greenConfig }))
     }
-    return this.variants.map((v) => ({ VariantName: v.spec.VariantName, InstanceType: v.instance.name, pricePerHour: v.instance.pricePerHour, billed: v.desired, fleet: null }))
+    // The shadow fleet is billed like any other (developer guide, "Shadow tests": you pay for its instances).
+    return this.allVariants().map((v) => ({ VariantName: v.spec.VariantName, InstanceType: v.instance.name, pricePerHour: v.instance.pricePerHour, billed: v.desired, fleet: null }))
   }
 
+  /** The production variants (DescribeEndpoint ProductionVariants). */
   variantState(): VariantState[] {
-    return this.variants.map((v) => ({
+    return this.variants.map((v) => this.stateOf(v))
+  }
+
+  /** The shadow variant, none or one (DescribeEndpoint ShadowProductionVariants); its totals are the copies it answered for nobody. */
+  shadowState(): VariantState[] {
+    return this.shadow ? [this.stateOf(this.shadow)] : []
+  }
+
+  private stateOf(v: VariantRuntime): VariantState {
+    return {
       VariantName: v.spec.VariantName,
       InstanceType: v.instance.name,
       ModelName: v.spec.model.name,
       pricePerHour: v.instance.pricePerHour,
       weightShare: v.share,
+      CurrentWeight: v.weight,
+      DesiredWeight: v.desiredWeight,
       CurrentInstanceCount: this.fleet(v.spec.VariantName)?.inService ?? v.inService,
       DesiredInstanceCount: this.fleet(v.spec.VariantName)?.desired ?? v.desired,
       totals: { ...v.totals }
-    }))
+    }
   }
 
-  /** Everything billed and served since the endpoint was created. */
+  /**
+   * Everything billed and served to clients since the endpoint was created: the shadow variant's
+   * instances are billed, but the requests it answered are copies nobody got, so only its cost counts.
+   */
   totals(): VariantTotals {
     const sum = { ...this.retired }
     for (const v of this.variants) addTotals(sum, v.totals)
+    if (this.shadow) addCost(sum, this.shadow.totals)
     if (this.fleets) {
       addTotals(sum, this.fleets.blue.totals)
       addTotals(sum, this.fleets.green.totals)
@@ -761,14 +865,14 @@ export class EndpointRuntime {
     return this.variants.some((v) => v.spec.VariantName === name)
   }
 
-  /** True while instances are starting or a deployment runs (SageMaker shows the endpoint as Updating). */
+  /** True while instances are starting, new weights are being applied or a deployment runs (SageMaker shows the endpoint as Updating). */
   get updating(): boolean {
-    return this.fleets !== null || this.variants.some((v) => v.starting > 0)
+    return this.fleets !== null || this.weightChangeAt !== null || this.allVariants().some((v) => v.starting > 0)
   }
 
-  /** Changes a variant's desired instance count (Application Auto Scaling's scalable dimension). */
+  /** Changes a variant's desired instance count (Application Auto Scaling's scalable dimension, or UpdateEndpointWeightsAndCapacities on a production or shadow variant). */
   setDesiredInstanceCount(variantName: string, n: number, at: number): CapacityChange {
-    const v = this.variants.find((x) => x.spec.VariantName === variantName)
+    const v = this.allVariants().find((x) => x.spec.VariantName === variantName)
     if (!v) throw new LabError('NOT_FOUND', `Endpoint "${this.endpointName}" has no variant "${variantName}".`, [{ path: 'VariantName', message: 'no such variant' }])
     return v.setDesired(n, at)
   }
@@ -777,16 +881,16 @@ export class EndpointRuntime {
   fleet(variantName: string): { desired: number; inService: number } | null {
     const f = this.fleets
     if (f && f.variant.spec.VariantName === variantName) return { desired: f.blue.desired + f.green.desired, inService: f.blue.inService + f.green.inService }
-    const v = this.variants.find((x) => x.spec.VariantName === variantName)
+    const v = this.allVariants().find((x) => x.spec.VariantName === variantName)
     return v ? { desired: v.desired, inService: v.inService } : null
   }
 
   readyAt(variantName: string): number | null {
-    return this.variants.find((x) => x.spec.VariantName === variantName)?.readyAt() ?? null
+    return this.allVariants().find((x) => x.spec.VariantName === variantName)?.readyAt() ?? null
   }
 
   recordings(): Map<string, VariantRecording> {
-    return new Map(this.variants.filter((v) => v.recording).map((v) => [v.spec.VariantName, v.recording as VariantRecording]))
+    return new Map(this.allVariants().filter((v) => v.recording).map((v) => [v.spec.VariantName, v.recording as VariantRecording]))
   }
 
   /** Simulates the minute [t, t + 1 min). */
@@ -803,9 +907,21 @@ export class EndpointRuntime {
       mergeFleets(f.variant.series, f.blue, f.green, t)
       return
     }
+    // New weights take over at the start of the minute they are due (UpdateEndpointWeightsAndCapacities).
+    if (this.weightChangeAt !== null && this.weightChangeAt <= t) {
+      for (const v of this.allVariants()) v.weight = v.desiredWeight
+      this.weightChangeAt = null
+      this.applyWeights()
+    }
     for (const v of this.variants) {
       const k = this.incidentFactors(v.spec.VariantName, t)
       v.minute(t, rpm, poisson, k.service, k.latency, k.burst)
+    }
+    // The shadow variant gets its sampled copy of what the (one) production variant got this minute.
+    const s = this.shadow
+    if (s) {
+      const k = this.incidentFactors(s.spec.VariantName, t)
+      s.minute(t, rpm, poisson, k.service, k.latency, k.burst, this.variants[0].lastArrivals)
     }
   }
 
@@ -966,6 +1082,12 @@ function mergeLatency(out: GrowingSeries, x: GrowingSeries, y: GrowingSeries, t:
 
 function emptyTotals(): VariantTotals {
   return { requests: 0, errors4xx: 0, errors5xx: 0, timeouts: 0, instanceMinutes: 0, costUsd: 0, degraded: 0 }
+}
+
+/** Only the bill of `t` (a shadow variant's: its requests were copies nobody got). */
+function addCost(into: VariantTotals, t: VariantTotals): void {
+  into.instanceMinutes += t.instanceMinutes
+  into.costUsd += t.costUsd
 }
 
 function addTotals(into: VariantTotals, t: VariantTotals): void {

@@ -336,3 +336,26 @@ describe('evaluator properties', () => {
     for (const s of STATES) expect(stateName(stateCode(s))).toBe(s)
   })
 })
+
+describe('statesOnly (the lab trade-off sweeps)', () => {
+  it('gives exactly the states of a full evaluation, and no per-period detail', () => {
+    const treatments: TreatMissingData[] = ['missing', 'notBreaching', 'breaching', 'ignore']
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.constantFrom(...treatments),
+        fc.integer({ min: 0, max: 5 }),
+        (points, N, dm, treat, start) => {
+          const config: AlarmEvaluationConfig = { Period: 60, EvaluationPeriods: N, DatapointsToAlarm: Math.max(1, N - dm), Threshold: 5, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: treat }
+          const startIndex = Math.min(start, points.length - 1)
+          const full = evaluateAlarmSeries(config, points, { startIndex })
+          const lean = evaluateAlarmSeries(config, points, { startIndex, statesOnly: true })
+          expect(Array.from(lean.states)).toEqual(Array.from(full.states))
+          expect(lean.rules.length + lean.breaching.length + lean.existing.length + lean.values.length).toBe(0)
+        }
+      )
+    )
+  })
+})

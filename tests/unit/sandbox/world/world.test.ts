@@ -194,6 +194,47 @@ describe('sandbox world', () => {
     expect(fingerprint(steps)).toBe(fingerprint(once))
   })
 
+  it('with A/B weights, UpdateEndpointWeightsAndCapacities and a shadow variant, replaying equals advancing incrementally in pieces', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 4 }),
+        (seed, weightB, countB, shadowWeight, pieces) => {
+          const head: SandboxAction[] = [
+            endpoint('ab', {
+              ProductionVariants: [
+                { VariantName: 'A', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 2, InitialVariantWeight: 3, ModelPreset: 'xgboost-tabular' },
+                { VariantName: 'B', InstanceType: 'ml.m5.large', InitialInstanceCount: 1, InitialVariantWeight: 1, ModelPreset: 'xgboost-tabular', Defect: { errorRate: 0.05 } }
+              ],
+              Traffic: { pattern: 'steady', baseRpm: 500 }
+            }),
+            endpoint('sh', {
+              ProductionVariants: [{ VariantName: 'Prod', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1, ModelPreset: 'xgboost-tabular' }],
+              ShadowProductionVariants: [{ VariantName: 'Shadow', InstanceType: 'ml.m5.large', InitialInstanceCount: 1, InitialVariantWeight: shadowWeight, ModelPreset: 'xgboost-tabular', Defect: { latencyMultiplier: 2, qualityDrop: 0.1 } }],
+              Traffic: { pattern: 'steady', baseRpm: 300 }
+            }),
+            { type: 'AdvanceClock', Minutes: 3 },
+            { type: 'UpdateEndpointWeightsAndCapacities', EndpointName: 'ab', DesiredWeightsAndCapacities: [{ VariantName: 'B', DesiredWeight: weightB, DesiredInstanceCount: countB }] },
+            { type: 'UpdateEndpointWeightsAndCapacities', EndpointName: 'sh', DesiredWeightsAndCapacities: [{ VariantName: 'Shadow', DesiredWeight: shadowWeight / 2 }] }
+          ]
+          const total = pieces.reduce((a, b) => a + b, 0)
+          const atOnce = World.replay(seed, [...head, { type: 'AdvanceClock', Minutes: total }])
+          const incremental = new World(seed)
+          for (const a of head) incremental.apply(a)
+          for (const Minutes of pieces) incremental.apply({ type: 'AdvanceClock', Minutes })
+          const print = (x: World) => JSON.stringify([worldParts(x).endpoints, x.sagemaker.totalCostUsd(), x.billing.costAndUsage({ Granularity: 'DAILY' }, x.now), x.cloudtrail.lookupEvents({}, x.now).Events.length])
+          expect(fingerprint(incremental)).toBe(fingerprint(atOnce))
+          expect(print(incremental)).toBe(print(atOnce))
+          expect(fingerprint(World.replay(seed, incremental.actions.map((a) => a.action)))).toBe(fingerprint(atOnce))
+        }
+      ),
+      { numRuns: 12 }
+    )
+  })
+
   it('a p99 alarm fires during a latency regression, EventBridge routes the change and CloudTrail shows who set it up', () => {
     const w = new World('incident')
     w.apply(endpoint('ep', { Traffic: { pattern: 'steady', baseRpm: 600 } }))

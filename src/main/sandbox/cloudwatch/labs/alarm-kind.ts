@@ -234,7 +234,7 @@ function sweep(def: MetricAlarmDefinition, evaluationValues: Float64Array, offse
     const ev = evaluateAlarmSeries(
       { Period: def.Period, EvaluationPeriods: N, DatapointsToAlarm: M, Threshold: threshold, ComparisonOperator: def.ComparisonOperator, TreatMissingData: def.TreatMissingData },
       evaluationValues,
-      { startIndex: offset }
+      { startIndex: offset, statesOnly: true }
     )
     const sc = buildScorecard({ timestamps: alarm.timestamps, states: ev.states.subarray(offset), periodMs: def.Period * 1000 }, incidents, graceMinutes)
     return { falseAlarms: sc.falseAlarms.length, missed: sc.missedIncidents.length, meanDelaySeconds: sc.meanTimeToDetectSeconds, alarmMinutes: sc.alarmMinutes, chosen: false }
