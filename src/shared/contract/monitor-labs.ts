@@ -42,6 +42,7 @@ export const ModelQualityExecutionSchema = z.strictObject({
   merged: z.number().int(),
   value: z.number().nullable(),
   standardDeviation: z.number().nullable(),
+  metrics: z.record(z.string(), z.number().nullable()),
   positiveRate: z.number().nullable(),
   predictedRate: z.number().nullable(),
   modelVersions: z.array(z.number().int())
@@ -75,7 +76,7 @@ export const MonitorRunSchema = z.strictObject({
   /** The quality metric the model quality monitor reports. */
   qualityMetric: z.string().nullable(),
   groundTruthLagHours: z.number().nullable(),
-  changes: z.array(z.strictObject({ id: z.string(), label: z.string(), kind: z.string(), feature: z.string().nullable(), start: z.number(), end: z.number().nullable() })),
+  changes: z.array(z.strictObject({ id: z.string(), label: z.string(), kind: z.string(), feature: z.string().nullable(), start: z.number(), end: z.number().nullable(), actionable: z.boolean() })),
   dataQuality: z.array(DataQualityExecutionSchema),
   modelQuality: z.array(ModelQualityExecutionSchema),
   alarm: MonitorAlarmSchema.nullable(),

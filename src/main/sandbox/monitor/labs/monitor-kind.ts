@@ -62,7 +62,7 @@ const MonitorFixed = z.strictObject({
   trainingRows: z.number().int().min(50).max(20_000).default(4000),
   seasonality: z.array(z.strictObject({ Feature: z.string(), Amplitude: z.number(), PeriodHours: z.number().int() })).max(4).default([]),
   changes: z
-    .array(z.strictObject({ id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/), label: z.string().min(1).max(120), startDay: z.tuple([z.number().min(0), z.number().min(0)]), change: z.record(z.string(), z.unknown()) }))
+    .array(z.strictObject({ id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/), label: z.string().min(1).max(120), startDay: z.tuple([z.number().min(0), z.number().min(0)]), change: z.record(z.string(), z.unknown()), actionable: z.boolean().optional() }))
     .max(10)
     .default([]),
   /** Defaults of the learner's fields, by AWS field name. */
@@ -170,7 +170,7 @@ function specOf(ctx: Pick<RunContext<Fixed>, 'fixed' | 'step' | 'inputs'>): { sp
     stattest_threshold,
     modelQuality: mq
       ? {
-          metric: alarm?.MonitoringType === 'ModelQuality' && (QUALITY_METRICS as readonly string[]).includes(alarm.MetricName) ? (alarm.MetricName as (typeof QUALITY_METRICS)[number]) : mq.metric,
+          metric: mq.metric,
           probabilityThreshold: mq.probabilityThreshold,
           lagHours: mq.lagHours,
           InferenceId,
@@ -213,7 +213,7 @@ export function driftViolationCounts(m: MonitorRun): Record<string, number> {
 
 /** Is a drift flag on `feature` in [from, to) explained by an injected change to that feature? */
 function explained(m: MonitorRun, feature: string, from: number, to: number): boolean {
-  return m.changes.some((c) => c.feature === feature && c.start < to && (c.kind !== 'outlierBurst' || (c.end ?? c.start) > from))
+  return m.changes.some((c) => c.actionable && c.feature === feature && c.start < to && (c.kind !== 'outlierBurst' || (c.end ?? c.start) > from))
 }
 
 type Flag = { at: number; feature: string }
@@ -357,11 +357,29 @@ export const detectsChange = check({
 export const noFalseDrift = check({
   name: 'noFalseDrift',
   description: 'At most `max` drift flags (violations, or the drift test) on a feature and time no injected change explains.',
-  params: z.strictObject({ max: z.number().int().min(0).default(0), by: z.enum(['violation', 'stattest']).default('violation') }),
-  criterion: (p) => `At most ${p.max} ${p.by === 'stattest' ? 'drift-test verdicts' : 'baseline_drift_check violations'} on features that did not change (false alarms).`,
+  params: z.strictObject({ max: z.number().int().min(0).default(0), maxShare: z.number().min(0).max(1).optional(), by: z.enum(['violation', 'stattest']).default('violation') }),
+  criterion: (p) =>
+    p.maxShare !== undefined
+      ? `At most ${Math.round(p.maxShare * 100)}% of the ${p.by === 'stattest' ? 'drift-test verdicts' : 'drift comparisons'} on features (and times) with no change worth acting on say "drift" (false alarms).`
+      : `At most ${p.max} ${p.by === 'stattest' ? 'drift-test verdicts' : 'baseline_drift_check violations'} on features (and times) with no change worth acting on (false alarms).`,
   run(ctx, p) {
     const m = ctx.result.monitor
     const bad = driftFlags(m, p.by).filter((f) => !explained(m, f.feature, f.at - DAY_MS, f.at))
+    if (p.maxShare !== undefined) {
+      let compared = 0
+      for (const e of m.dataQuality) {
+        for (const f of m.features) {
+          const v = p.by === 'stattest' ? e.test?.[f] : e.drift[f]
+          if (v !== null && v !== undefined && !explained(m, f, e.ScheduledTime - DAY_MS, e.ScheduledTime)) compared++
+        }
+      }
+      const share = compared === 0 ? 0 : bad.length / compared
+      return {
+        pass: share <= p.maxShare,
+        diagnostic: `${bad.length} of ${compared} comparisons on unchanged features said "drift" (${(share * 100).toFixed(1)}%); the step allows ${Math.round(p.maxShare * 100)}%.`,
+        details: { falseShare: share }
+      }
+    }
     const byFeature = new Map<string, number>()
     for (const f of bad) byFeature.set(f.feature, (byFeature.get(f.feature) ?? 0) + 1)
     return {

@@ -53,6 +53,8 @@ export interface TimelineChange {
   /** The day range its start is drawn from (0 = the first day), whole minutes, seeded per change. */
   startDay: [number, number]
   change: DataChange
+  /** False for a change a monitor should not act on (a harmless shift a large sample makes significant). Default true. */
+  actionable?: boolean
 }
 
 export interface MonitorAlarmSpec {
@@ -114,8 +116,11 @@ export interface ModelQualityExecution {
   dataEnd: number
   records: number
   merged: number
+  /** The step's quality metric. */
   value: number | null
   standardDeviation: number | null
+  /** Every binary metric an alarm may watch (QUALITY_METRICS). */
+  metrics: Record<string, number | null>
   /** Observed click-through (positive) rate of the merged records, and the model's mean predicted probability. */
   positiveRate: number | null
   predictedRate: number | null
@@ -146,6 +151,7 @@ export interface ChangeMarker {
   start: number
   /** When it stops growing (ramp) or ends (outlier burst); null: from `start` on, at once. */
   end: number | null
+  actionable: boolean
 }
 
 export interface MonitorTimeline {
@@ -166,6 +172,8 @@ interface Scored {
   at: number
   features: Record<string, Cell>
   label: 0 | 1
+  /** The encoded design row (logistic.ts), kept for scoring and retraining. */
+  row: Float64Array
   score: number
   version: number
 }
@@ -219,7 +227,7 @@ function changeMarker(c: TimelineChange, start: number): ChangeMarker {
   let end: number | null = null
   if (ch.kind === 'outlierBurst') end = start + ch.DurationMinutes * MINUTE_MS
   else if ((ch.kind === 'dataDrift' || ch.kind === 'conceptDrift') && ch.RampMinutes) end = start + ch.RampMinutes * MINUTE_MS
-  return { id: c.id, label: c.label, kind: ch.kind, feature, start, end }
+  return { id: c.id, label: c.label, kind: ch.kind, feature, start, end, actionable: c.actionable ?? true }
 }
 
 export function simulateMonitoring(spec: MonitorSpec, seed: string): MonitorTimeline {
@@ -277,7 +285,8 @@ export function simulateMonitoring(spec: MonitorSpec, seed: string): MonitorTime
       for (let i = 0; i < captured; i++) {
         const r: FeatureRecord = scenario.record(hourStart + Math.floor((i * HOUR_MS) / captured), rng)
         const m = modelAt(r.at)
-        out.push({ at: r.at, features: r.features, label: r.label, score: scoreRow(m.model, encode(model, r.features)), version: m.version })
+        const row = encode(model, r.features)
+        out.push({ at: r.at, features: r.features, label: r.label, row, score: scoreRow(m.model, row), version: m.version })
       }
       hours.push(out)
     }
@@ -328,7 +337,7 @@ export function simulateMonitoring(spec: MonitorSpec, seed: string): MonitorTime
     const recent = recordsIn(Math.max(start, trainedFrom), trainedTo)
     // Days before the start come from the original training data (the window can reach back that far).
     const fromTraining = trainedFrom < start ? Math.round((spec.trainingRows * (start - trainedFrom)) / (spec.trainingDays * DAY_MS)) : 0
-    const rows: Float64Array[] = recent.map((r) => encode(model, r.features))
+    const rows: Float64Array[] = recent.map((r) => r.row)
     const labels: number[] = recent.map((r) => r.label)
     for (let i = spec.trainingRows - fromTraining; i < spec.trainingRows; i++) {
       rows.push(trainRows[i])
@@ -337,7 +346,7 @@ export function simulateMonitoring(spec: MonitorSpec, seed: string): MonitorTime
     if (rows.length === 0) return
     const version = models.length + 1
     const deployedAt = t + rs.pipelineHours * HOUR_MS
-    models.push({ version, model: fitLogistic(rows, labels), deployedAt })
+    models.push({ version, model: fitLogistic(rows, labels, undefined, modelAt(t).model), deployedAt })
     retraining.push({ triggeredAt: t, trainedFrom, trainedTo, rows: rows.length, deployedAt, version })
     const sample = recent.length > spec.trainingRows ? recent.filter((_, i) => i % Math.ceil(recent.length / spec.trainingRows) === 0) : recent
     if (sample.length > 0) addBaseline(toDataset(sample.map((r) => ({ at: r.at, features: r.features, label: r.label }))), deployedAt)
@@ -396,6 +405,7 @@ export function simulateMonitoring(spec: MonitorSpec, seed: string): MonitorTime
           merged: 0,
           value: null,
           standardDeviation: null,
+          metrics: Object.fromEntries(QUALITY_METRICS.map((k) => [k, null])),
           positiveRate: null,
           predictedRate: null,
           modelVersions: []
@@ -412,13 +422,14 @@ export function simulateMonitoring(spec: MonitorSpec, seed: string): MonitorTime
           merged: merged.length,
           value: finiteOrNull(metric?.value),
           standardDeviation: finiteOrNull(metric?.standard_deviation),
+          metrics: Object.fromEntries(QUALITY_METRICS.map((k) => [k, finiteOrNull((q[k] as { value: number } | undefined)?.value)])),
           positiveRate: mean(merged.map((r) => r.label)),
           predictedRate: mean(merged.map((r) => r.score)),
           modelVersions: [...new Set(merged.map((r) => r.version))]
         }
       }
       modelQualityRuns.push(exec)
-      if (alarmSpec?.MonitoringType === 'ModelQuality') publish(job, exec.value, done)
+      if (alarmSpec?.MonitoringType === 'ModelQuality') publish(job, exec.metrics[alarmSpec.MetricName] ?? null, done)
     }
   }
   generateUntil(end)
