@@ -83,11 +83,12 @@ function solveSpd(a: Float64Array, b: Float64Array, p: number): Float64Array {
  * Fits the weights on design rows (without the intercept column) and 0/1 labels. Stops when no
  * weight moves by more than 1e-9 or after 25 Newton steps.
  */
-export function fitLogistic(rows: readonly ArrayLike<number>[], labels: readonly number[], ridge = DEFAULT_RIDGE, start?: LogisticModel): LogisticModel {
+export function fitLogistic(rows: readonly ArrayLike<number>[], labels: readonly number[], ridge = DEFAULT_RIDGE): LogisticModel {
   const d = rows.length === 0 ? 0 : rows[0].length
   const p = d + 1
-  // Newton's method from the model in service (a warm start) reaches the same optimum in fewer steps.
-  let w = start && start.weights.length === p ? Float64Array.from(start.weights) : new Float64Array(p)
+  // Newton's method from zero: a start far from the optimum (the old model's weights after the
+  // concept inverted) can overshoot without a line search.
+  let w = new Float64Array(p)
   const x = new Float64Array(p)
   x[0] = 1
   for (let iter = 0; iter < MAX_ITERATIONS; iter++) {

@@ -418,7 +418,7 @@ export const retrainsAfter = check({
     if (!c) return { pass: false, diagnostic: `The scenario has no change "${p.change}" (a lab content problem).` }
     const first = m.retraining[0]
     if (!first) return { pass: false, diagnostic: `${c.label} began ${when(m, c.start)} and no retraining was triggered: ${m.alarm ? `the alarm ${m.alarm.firstAlarm === null ? 'never went to ALARM' : `went to ALARM ${when(m, m.alarm.firstAlarm)}`}` : 'there is no alarm'}.` }
-    if (first.triggeredAt < c.start) return { pass: false, diagnostic: `A retraining started ${when(m, first.triggeredAt)}, before ${c.label} began (${when(m, c.start)}): the alarm fired on noise.` }
+    if (first.triggeredAt < c.start) return { pass: false, diagnostic: `A retraining started ${when(m, first.triggeredAt)}, before ${c.label} began (${when(m, c.start)}): the alarm fired for something else (noise, or a change that does not call for retraining).` }
     const days = (first.triggeredAt - c.start) / DAY_MS
     return { pass: days <= p.withinDays, diagnostic: `${c.label} began ${when(m, c.start)}; retraining started ${when(m, first.triggeredAt)}, ${days.toFixed(1)} days later.`, details: { days } }
   }

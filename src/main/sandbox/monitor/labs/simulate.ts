@@ -346,7 +346,7 @@ export function simulateMonitoring(spec: MonitorSpec, seed: string): MonitorTime
     if (rows.length === 0) return
     const version = models.length + 1
     const deployedAt = t + rs.pipelineHours * HOUR_MS
-    models.push({ version, model: fitLogistic(rows, labels, undefined, modelAt(t).model), deployedAt })
+    models.push({ version, model: fitLogistic(rows, labels), deployedAt })
     retraining.push({ triggeredAt: t, trainedFrom, trainedTo, rows: rows.length, deployedAt, version })
     const sample = recent.length > spec.trainingRows ? recent.filter((_, i) => i % Math.ceil(recent.length / spec.trainingRows) === 0) : recent
     if (sample.length > 0) addBaseline(toDataset(sample.map((r) => ({ at: r.at, features: r.features, label: r.label }))), deployedAt)
