@@ -411,7 +411,7 @@ export const retrainsAfter = check({
   name: 'retrainsAfter',
   description: 'The first retraining starts after `change` begins and within `withinDays` of it.',
   params: z.strictObject({ change: z.string(), withinDays: z.number().positive() }),
-  criterion: (p) => `A retraining is triggered within ${p.withinDays} days after "${p.change}" begins, and none before it.`,
+  criterion: (p) => `A retraining is triggered within ${p.withinDays} day${p.withinDays === 1 ? '' : 's'} after "${p.change}" begins, and none before it.`,
   run(ctx, p) {
     const m = ctx.result.monitor
     const c = changeOf(m, p.change)
