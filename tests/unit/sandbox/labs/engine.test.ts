@@ -209,7 +209,11 @@ describe('catalogue views, hints and solutions', () => {
       ['rightsizing-p99', 12, 1, 3],
       ['spot-training-checkpoints', 13, 1, 3],
       ['purchasing-mixed-workload', 14, 1, 3],
-      ['budget-forecast-tags', 15, 1, 3]
+      ['budget-forecast-tags', 15, 1, 3],
+      ['monitor-ctr-worked-example', 20, 3, 3],
+      ['monitor-data-vs-concept-drift', 21, 1, 3],
+      ['monitor-outlier-vs-drift', 22, 1, 3],
+      ['monitor-drift-tests-and-schema', 23, 3, 3]
     ])
     const view = getLab(labs, 'latency-alarm-p99')
     const text = JSON.stringify(view)
