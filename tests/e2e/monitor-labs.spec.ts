@@ -71,3 +71,36 @@ test('outlier burst lab: 1 of 1 retrains on the burst, 6 of 6 waits for the last
   // The step solved without hints (1 × 70) and every answer right (30): 100.
   await expect(page.getByTestId('final-score-value')).toHaveText('100')
 })
+
+test('CTR worked example: name the drifted feature, then merge ground truth only with an InferenceId; the drift-test panel', async ({ page, server }) => {
+  await page.emulateMedia({ colorScheme: 'light' })
+  await openDashboard(page, server)
+  await page.getByTestId('nav-labs').click()
+  await expect(page.getByTestId('labs')).toHaveAttribute('data-ready', 'true')
+  await page.getByTestId('open-lab-monitor-ctr-worked-example').click()
+  await expect(player(page)).toHaveAttribute('data-drawn-step', 'compare-with-baseline')
+  await expect(player(page)).toHaveAttribute('data-running', 'false')
+  await expect(page.getByTestId('monitor-violation-summary')).toContainText('user_age: baseline_drift_check')
+  await redrawnAfter(page, () => page.getByTestId('input-feature').selectOption('user_age'))
+  await page.getByTestId('check').click()
+  await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'true')
+  await themes(page, 'ctr-drift')
+
+  await page.getByTestId('next-step').click()
+  await expect(player(page)).toHaveAttribute('data-drawn-step', 'merge-ground-truth')
+  await expect(player(page)).toHaveAttribute('data-running', 'false')
+  // Without an InferenceId nothing merges: Model Monitor falls back to SageMaker's eventId.
+  await expect(page.getByTestId('monitor-quality-failed')).toContainText('eventId')
+  await redrawnAfter(page, () => page.getByTestId('input-inferenceId').selectOption('true'))
+  await expect(page.getByTestId('monitor-quality-failed')).toHaveCount(0)
+  await page.getByTestId('check').click()
+  await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'true')
+  await themes(page, 'ctr-quality')
+
+  await page.getByTestId('nav-labs').click()
+  await page.getByTestId('open-lab-monitor-drift-tests-and-schema').click()
+  await expect(player(page)).toHaveAttribute('data-drawn-step', 'small-sample')
+  await expect(player(page)).toHaveAttribute('data-running', 'false')
+  await expect(page.getByTestId('monitor-test-counts')).toContainText('items_viewed')
+  await themes(page, 'drift-test')
+})
