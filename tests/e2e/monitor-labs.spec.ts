@@ -3,8 +3,10 @@
  * ALARM and the check says so; 6 of 6 ignores it and retrains for the redesign; the checkpoint and
  * the final score. Screenshots of the monitoring panel in both themes and at 900×650.
  */
+import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, openDashboard, screenshot, test } from './fixtures'
+import { setTheme } from './ux-helpers'
 
 const player = (page: Page) => page.getByTestId('lab-player')
 
@@ -58,6 +60,16 @@ test('outlier burst lab: 1 of 1 retrains on the burst, 6 of 6 waits for the last
   await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'true')
   await expect(page.getByTestId('step-passed')).toHaveText('✓ Solved')
   await themes(page, 'burst-6-of-6')
+  // The panel, its charts and the opened violations table have no axe violations in either theme.
+  await page.getByTestId('monitor-results').locator('details summary').click()
+  await expect(page.getByTestId('monitor-executions')).toBeVisible()
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme)
+    const result = await new AxeBuilder({ page }).include('[data-testid="monitor-results"]').analyze()
+    expect(result.passes.length).toBeGreaterThan(5)
+    expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${theme} theme`).toEqual([])
+  }
+  await setTheme(page, 'light')
   await page.setViewportSize({ width: 900, height: 650 })
   await screenshot(page, 'monitor-labs-burst-900')
   await page.setViewportSize({ width: 1280, height: 860 })

@@ -512,6 +512,10 @@ export const monitorKind: StepKind<Fixed, Result> = {
         feature_name: model.features.map((f) => f.name),
         constraint_check_type: CHECK_TYPES
       }
+      if (input.field === 'MetricName' && input.options) {
+        const ok = new Set<string>([...QUALITY_METRICS, ...model.features.flatMap((f) => [`feature_baseline_drift_${f.name}`, `feature_non_null_${f.name}`])])
+        input.options.forEach((o, j) => ok.has(String(o)) || issue([...ip, 'options', j], `must be a metric the monitors publish: feature_baseline_drift_<feature>, feature_non_null_<feature> or one of ${QUALITY_METRICS.join(', ')}`))
+      }
       const list = allowed[input.field as Field]
       if (list && input.options) input.options.forEach((o, j) => list.includes(String(o)) || issue([...ip, 'options', j], `must be one of ${list.join(', ')}`))
       if (['MonitoringType', 'MetricName', 'Threshold', 'ComparisonOperator', 'EvaluationPeriods', 'DatapointsToAlarm', 'RetrainingWindowDays'].includes(input.field) && !fixed.alarm) {
