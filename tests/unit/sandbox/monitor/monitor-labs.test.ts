@@ -3,9 +3,11 @@
  * timeline's rules (ground-truth merge, the lag, M of N against a burst, the retraining window), and
  * the checks' arithmetic on hand-made runs.
  */
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadLabFiles, readExamItemIds } from '../../../../src/main/labs/loader'
+import { parseLabText } from '../../../../src/main/labs/parse'
 import { checkStep, runStep } from '../../../../src/main/sandbox/labs/engine'
 import { DAY_MS, HOUR_MS, SIM_EPOCH_MS } from '../../../../src/main/sandbox/core/time'
 import { FeatureScenario, findScenarioModel } from '../../../../src/main/sandbox/monitor/features'
@@ -199,5 +201,14 @@ describe('monitor labs', () => {
     const r = checkStep(labs[0], 'alarm-datapoints', { threshold: 0.1, evaluationPeriods: 2, datapointsToAlarm: 3 })
     expect(r.passed).toBe(false)
     expect(r.inputErrors.map((e) => e.path)).toEqual(['inputs.datapointsToAlarm'])
+  })
+
+  it('a lab file is refused, naming the field, when its traffic would make a run too long or an input offers a metric no monitor publishes', () => {
+    const text = readFileSync(resolve(ROOT, 'resources/labs/monitor-data-vs-concept-drift.yaml'), 'utf8')
+    const heavy = parseLabText(text.replace('requestsPerHour: 40', 'requestsPerHour: 600'), 'x.yaml', ids)
+    // 28 days × 24 × 600 = 403,200 requests > 100,000.
+    expect(heavy.errors.map((e) => [e.field, e.message])).toEqual([['steps[0].fixed.requestsPerHour', expect.stringMatching(/at most 100,000 requests/)]])
+    const metric = parseLabText(text.replace('feature_baseline_drift_channel, auc', 'feature_baseline_drift_chanel, auc'), 'x.yaml', ids)
+    expect(metric.errors.map((e) => e.field)).toEqual(['steps[0].inputs[1].options[3]'])
   })
 })

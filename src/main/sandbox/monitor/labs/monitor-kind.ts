@@ -27,7 +27,7 @@ import { CHECK_TYPES } from '../violations'
 import { DRIFT_METHODS } from '../drift'
 import { SCENARIO_MODELS, findScenarioModel, validateChange, validateSeasonality, type DataChange } from '../features'
 import { validateScheduleConfig } from '../schedule'
-import { MONITORING_TYPES, QUALITY_METRICS, simulateMonitoring, type MonitorSpec, type MonitorTimeline } from './simulate'
+import { MAX_TIMELINE_REQUESTS, MONITORING_TYPES, QUALITY_METRICS, simulateMonitoring, type MonitorSpec, type MonitorTimeline } from './simulate'
 
 export const MONITOR_FIELDS = [
   'ScheduleExpression',
@@ -482,6 +482,9 @@ export const monitorKind: StepKind<Fixed, Result> = {
   validateStep(step, fixed, issue) {
     const model = SCENARIO_MODELS.find((m) => m.id === fixed.scenario)
     if (!model) return
+    if (fixed.days * 24 * fixed.requestsPerHour > MAX_TIMELINE_REQUESTS) {
+      issue(['steps', '*', 'fixed', 'requestsPerHour'], `days × 24 × requestsPerHour must be at most ${MAX_TIMELINE_REQUESTS.toLocaleString('en-US')} requests (one run stays near a second)`)
+    }
     fixed.changes.forEach((c, k) => {
       try {
         validateChange(model, c.change as unknown as DataChange, 'change')

@@ -46,6 +46,8 @@ export const MONITORING_TYPES = ['DataQuality', 'ModelQuality'] as const
 export type MonitoringType = (typeof MONITORING_TYPES)[number]
 export const MAX_RECORDS_PER_HOUR = 600
 export const MAX_DAYS = 120
+/** A run generates at most this many requests (days × 24 × requestsPerHour), so one lab run stays near a second. */
+export const MAX_TIMELINE_REQUESTS = 100_000
 
 export interface TimelineChange {
   id: string
@@ -183,6 +185,9 @@ const finiteOrNull = (v: number | undefined): number | null => (v === undefined 
 
 function checkSpec(s: MonitorSpec): void {
   if (!Number.isInteger(s.days) || s.days < 1 || s.days > MAX_DAYS) throw invalidField('days', `must be a whole number of days from 1 to ${MAX_DAYS}`)
+  if (s.days * 24 * s.requestsPerHour > MAX_TIMELINE_REQUESTS) {
+    throw invalidField('requestsPerHour', `days × 24 × requestsPerHour must be at most ${MAX_TIMELINE_REQUESTS.toLocaleString('en-US')} requests, got ${(s.days * 24 * s.requestsPerHour).toLocaleString('en-US')}`)
+  }
   if (!Number.isInteger(s.InitialSamplingPercentage) || s.InitialSamplingPercentage < 1 || s.InitialSamplingPercentage > 100) {
     throw invalidField('InitialSamplingPercentage', `must be a whole percentage from 1 to 100 (0 captures nothing to monitor), got ${String(s.InitialSamplingPercentage)}`)
   }
