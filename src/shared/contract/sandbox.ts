@@ -11,6 +11,7 @@ import { AlarmDetailSchema, cloudwatchActions, MetricQuerySchema } from './cloud
 import { action, AlarmStateName, Empty, Finite, Ok, WorldRef } from './common'
 import { eventsActions } from './events'
 import { DeploymentSummarySchema, sagemakerActions, TrafficSpecSchema } from './sagemaker'
+import { monitorActions, MonitorSummarySchema } from './monitor-actions'
 
 export const SandboxActionSchema = z.discriminatedUnion('type', [
   ...sagemakerActions,
@@ -19,6 +20,7 @@ export const SandboxActionSchema = z.discriminatedUnion('type', [
   ...eventsActions,
   ...cloudtrailActions,
   ...billingActions,
+  ...monitorActions,
   // The clock.
   action('AdvanceClock', { Minutes: Finite })
 ])
@@ -75,7 +77,8 @@ export const WorldSummarySchema = z.strictObject({
   trails: z.array(z.strictObject({ Name: z.string(), S3BucketName: z.string(), IsLogging: z.boolean(), HasCustomEventSelectors: z.boolean() })),
   totalCostUsd: z.number(),
   notifications: z.number(),
-  billing: BillingSummarySchema
+  billing: BillingSummarySchema,
+  monitor: MonitorSummarySchema
 })
 export type WorldSummary = z.infer<typeof WorldSummarySchema>
 

@@ -27,7 +27,7 @@ import {
   KIND_MISSING,
   KIND_STRING,
   checkDataset,
-  kindOf,
+  cellKind,
   numberOf,
   textOf,
   typeFromCounts,
@@ -141,7 +141,7 @@ export function profileColumn(col: DatasetColumn, field: string): ColumnProfile 
   const numbers: number[] = []
   for (let i = 0; i < n; i++) {
     const v = col.values[i]
-    const k = kindOf(v, `${field}.values[${i}]`)
+    const k = cellKind(v, field, i)
     kinds[i] = k
     counts[k]++
     if (k === KIND_INTEGRAL || k === KIND_FRACTIONAL) numbers.push(numberOf(v))

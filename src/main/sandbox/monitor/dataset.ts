@@ -43,6 +43,16 @@ export function kindOf(v: Cell, field: string): CellKind {
   throw invalidField(field, `must be a number, a string or null, got ${typeof v}`)
 }
 
+/**
+ * kindOf for cell `i` of a column: numbers and nulls (what scenarios and captures hold) are read
+ * without building the cell's field name, which is needed only to refuse a value.
+ */
+export function cellKind(v: Cell, field: string, i: number): CellKind {
+  if (v === null || v === undefined) return 0
+  if (typeof v === 'number' && Number.isFinite(v)) return Number.isInteger(v) ? 1 : 2
+  return kindOf(v, `${field}.values[${i}]`)
+}
+
 export function typeFromCounts(integral: number, fractional: number, string: number): InferredType {
   if (integral + fractional + string === 0) return 'Unknown'
   if (string > 0) return 'String'

@@ -14,7 +14,7 @@ import type { CaptureLog } from './capture'
 import type { Dataset } from './dataset'
 import { toDataset, type FeatureRecord, type FeatureScenario, type ScenarioModel } from './features'
 import { scheduledRuns, type ScheduleConfig } from './schedule'
-import { checkConstraints, profileBaseline, type BaselineProfiles, type EmittedMetric, type Violation } from './violations'
+import { checkConstraintsOnly, profileBaseline, type BaselineProfiles, type EmittedMetric, type Violation } from './violations'
 
 export type MonitoringExecutionStatus = 'Pending' | 'InProgress' | 'Completed' | 'CompletedWithViolations' | 'Failed' | 'Stopped'
 
@@ -65,7 +65,7 @@ export function runDataQualityExecution(
     if (n > 0) for (const r of inputs.scenario.minuteRecords(t, n, inputs.rng)) records.push(r)
   }
   const current = toDataset(records)
-  const result = checkConstraints(inputs.baseline, inputs.constraints, current, inputs.profiled)
+  const result = checkConstraintsOnly(inputs.baseline, inputs.constraints, current, inputs.profiled)
   return {
     ...base,
     MonitoringExecutionStatus: result.violations.length > 0 ? 'CompletedWithViolations' : 'Completed',

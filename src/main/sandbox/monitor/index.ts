@@ -19,6 +19,8 @@
  *                        regenerated with eventId / inferenceId
  * - `execution.ts`       data quality executions of a schedule over captured data: status,
  *                        constraint_violations.json, the metrics each run publishes
+ * - `service.ts`         the monitor service of a world (not exported here; world/world.ts builds it):
+ *                        capture, scenarios, baselining jobs, schedules, ground truth, metrics
  * - `csv.ts`, `report.ts` bring-your-own-data: chunked CSV parsing, the drift report, CSV/HTML export
  * - `simplifications.ts` where the sandbox departs from Model Monitor, for the learner
  */

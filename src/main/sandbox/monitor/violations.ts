@@ -24,7 +24,7 @@
 import { invalidField } from '../../../shared/errors'
 import type { ConstraintsJson, FeatureConstraints, StatisticsJson } from './baseline'
 import { profileColumn, statisticsOf, type ColumnProfile } from './baseline'
-import { KIND_MISSING, checkDataset, kindFits, kindOf, numberOf, textOf, type Dataset, type DatasetColumn, type InferredType } from './dataset'
+import { KIND_MISSING, checkDataset, cellKind, kindFits, numberOf, textOf, type Dataset, type DatasetColumn, type InferredType } from './dataset'
 import { chiSquareHomogeneity, linfRobust } from './drift'
 import { ecdfExtremes } from './ks'
 import { sortSample } from './sort'
@@ -92,7 +92,7 @@ function readAs(col: DatasetColumn, type: InferredType, field: string) {
   const categories = new Map<string, number>()
   for (let i = 0; i < col.values.length; i++) {
     const v = col.values[i]
-    const k = kindOf(v, `${field}.values[${i}]`)
+    const k = cellKind(v, field, i)
     if (k === KIND_MISSING) continue
     present++
     if (!kindFits(k, type)) {
@@ -135,6 +135,21 @@ export function profileBaseline(baseline: Dataset): BaselineProfiles {
  * suggested, or edited by the learner) and the current dataset.
  */
 export function checkConstraints(baseline: Dataset, constraints: ConstraintsJson, current: Dataset, profiled?: BaselineProfiles): ExecutionResult {
+  const r = evaluateConstraints(baseline, constraints, current, profiled, true)
+  return { violations: r.violations, statistics: r.statistics!, metrics: r.metrics }
+}
+
+/**
+ * The checks and metrics of checkConstraints without the current dataset's statistics.json (a
+ * schedule's executions publish metrics and violations only; profiling the current data again
+ * would cost as much as the checks).
+ */
+export function checkConstraintsOnly(baseline: Dataset, constraints: ConstraintsJson, current: Dataset, profiled?: BaselineProfiles): Omit<ExecutionResult, 'statistics'> {
+  const r = evaluateConstraints(baseline, constraints, current, profiled, false)
+  return { violations: r.violations, metrics: r.metrics }
+}
+
+function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, current: Dataset, profiled: BaselineProfiles | undefined, withStatistics: boolean): Omit<ExecutionResult, 'statistics'> & { statistics?: StatisticsJson } {
   const rows = checkDataset(current, 'current')
   checkConstraintsShape(constraints)
   const mc = constraints.monitoring_config
@@ -176,8 +191,10 @@ export function checkConstraints(baseline: Dataset, constraints: ConstraintsJson
     if (mc.emit_metrics === 'Enabled') metrics.push({ MetricName: `feature_non_null_${f.name}`, Value: completeness })
     checkFeature(f, cur, completeness, rows, baselineProfiles.get(f.name), constraints, violations, metrics)
   }
+  const kept = mc.evaluate_constraints === 'Enabled' ? violations : []
+  if (!withStatistics) return { violations: kept, metrics }
   const currentProfiles = current.map((col, i) => profileColumn(col, `current[${i}]`))
-  return { violations: mc.evaluate_constraints === 'Enabled' ? violations : [], statistics: statisticsOf(currentProfiles, rows), metrics }
+  return { violations: kept, statistics: statisticsOf(currentProfiles, rows), metrics }
 
   function checkFeature(
     f: FeatureConstraints,

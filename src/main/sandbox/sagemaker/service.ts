@@ -358,6 +358,17 @@ export class SageMaker implements Service {
     return ep
   }
 
+  /**
+   * Requests an endpoint has answered without an error since it was created (what data capture can
+   * capture: an invocation that failed returned no inference); null for an unknown or deleted endpoint.
+   */
+  answeredRequests(name: string): number | null {
+    const ep = this.endpoints.get(name)
+    if (!ep || ep.deletedAt !== null) return null
+    const t = ep.runtime.totals()
+    return t.requests - t.errors4xx - t.errors5xx
+  }
+
   isRunning(name: string): boolean {
     return this.endpoints.get(name)?.deletedAt === null
   }

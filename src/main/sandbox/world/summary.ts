@@ -6,6 +6,7 @@ import type { BillingSummary } from '../billing/service'
 import type { TrailSummary } from '../cloudtrail/service'
 import type { AlarmSummary } from '../cloudwatch/service'
 import type { RuleSummary } from '../eventbridge/service'
+import type { MonitorSummary } from '../monitor/service'
 import type { EndpointSummary } from '../sagemaker/service'
 import type { World } from './world'
 
@@ -22,6 +23,7 @@ export interface WorldParts {
   totalCostUsd: number
   notifications: number
   billing: BillingSummary
+  monitor: MonitorSummary
 }
 
 export function worldParts(world: World): WorldParts {
@@ -49,6 +51,7 @@ export function worldParts(world: World): WorldParts {
     trails: world.cloudtrail.trailSummaries(),
     totalCostUsd: world.sagemaker.totalCostUsd(),
     notifications: world.notifications.total,
-    billing: world.billing.summary(world.now)
+    billing: world.billing.summary(world.now),
+    monitor: world.monitor.summary()
   }
 }

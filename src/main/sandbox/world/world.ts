@@ -30,6 +30,7 @@ import { EventBridge } from '../eventbridge/service'
 import { Notifications } from '../notifications/service'
 import { SageMaker } from '../sagemaker/service'
 import { MAX_MINUTES } from '../workload'
+import { Monitor } from '../monitor/service'
 import type { WorldEvent } from './events'
 import type { ActionHandler, Service, ServiceContext } from './service'
 
@@ -64,6 +65,7 @@ export class World {
   readonly notifications: Notifications
   readonly quotas: ServiceQuotas
   readonly billing: Billing
+  readonly monitor: Monitor
   /** In the order they simulate each minute and hear each event. */
   private readonly services: Service[]
   private readonly routes = new Map<string, { service: Service; handler: ActionHandler<SandboxActionType> }>()
@@ -87,7 +89,9 @@ export class World {
     this.notifications = new Notifications()
     // Billing ticks after SageMaker, so it bills the fleet each minute was simulated with.
     this.billing = new Billing(this.sagemaker, this.startTime)
-    this.services = [this.sagemaker, this.autoscaling, this.cloudwatch, this.events, this.cloudtrail, this.notifications, this.billing, this.quotas]
+    // Model Monitor ticks after SageMaker, so it captures the requests each minute was simulated with.
+    this.monitor = new Monitor(this.sagemaker, this.cloudwatch.metrics, root.fork('monitor'), ids)
+    this.services = [this.sagemaker, this.autoscaling, this.cloudwatch, this.events, this.cloudtrail, this.notifications, this.billing, this.quotas, this.monitor]
     for (const service of this.services) {
       for (const [type, handler] of Object.entries(service.actions)) this.routes.set(type, { service, handler: handler as ActionHandler<SandboxActionType> })
     }

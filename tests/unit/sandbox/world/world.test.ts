@@ -130,6 +130,50 @@ describe('sandbox world', () => {
     )
   })
 
+  it('monitor actions: replay equals replay, and advancing in pieces equals advancing at once (capture, schedules, ground truth, drift)', () => {
+    const monitorWorld = (cuts: number[], seed: string, sampling: number, expression: string, shift: number): World => {
+      const actions: SandboxAction[] = [
+        endpoint('ep', { Traffic: { pattern: 'diurnal', baseRpm: 300, amplitude: 0.4 } }),
+        { type: 'SetFeatureScenario', EndpointName: 'ep', ScenarioId: 'fraud', SendInferenceId: true, Seasonality: [{ Feature: 'amount_usd', Amplitude: 0.5, PeriodHours: 24 }] },
+        { type: 'EnableDataCapture', EndpointName: 'ep', DataCaptureConfig: { InitialSamplingPercentage: sampling, DestinationS3Uri: 's3://b/capture', CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }] } },
+        { type: 'PutGroundTruth', EndpointName: 'ep', GroundTruthLagHours: 1, CoverageShare: 0.7 },
+        { type: 'CreateBaseliningJob', ProcessingJobName: 'dq', EndpointName: 'ep', TrainingDataDays: 3, TrainingRows: 500 },
+        { type: 'CreateBaseliningJob', ProcessingJobName: 'mq', EndpointName: 'ep', MonitoringType: 'ModelQuality', TrainingDataDays: 3, TrainingRows: 500 },
+        { type: 'CreateMonitoringSchedule', MonitoringScheduleName: 'dq', MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: expression }, MonitoringType: 'DataQuality', MonitoringJobDefinition: { BaselineConfig: { BaseliningJobName: 'dq' }, MonitoringInputs: [{ EndpointInput: { EndpointName: 'ep' } }] } } },
+        {
+          type: 'CreateMonitoringSchedule',
+          MonitoringScheduleName: 'mq',
+          MonitoringScheduleConfig: {
+            ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)', DataAnalysisStartTime: '-PT3H', DataAnalysisEndTime: '-PT1H' },
+            MonitoringType: 'ModelQuality',
+            MonitoringJobDefinition: { BaselineConfig: { BaseliningJobName: 'mq' }, MonitoringInputs: [{ EndpointInput: { EndpointName: 'ep' } }], GroundTruthS3Input: { S3Uri: 's3://b/gt' } }
+          }
+        },
+        { type: 'InjectDataChange', EndpointName: 'ep', StartsInMinutes: 200, Change: { kind: 'dataDrift', Feature: 'amount_usd', Shift: shift, RampMinutes: 60 } },
+        { type: 'InjectDataChange', EndpointName: 'ep', StartsInMinutes: 300, Change: { kind: 'conceptDrift' } },
+        ...cuts.map((m): SandboxAction => ({ type: 'AdvanceClock', Minutes: m }))
+      ]
+      return World.replay(seed, actions)
+    }
+    const monitorPrint = (w: World) => `${fingerprint(w)}|${JSON.stringify(w.monitor.listMonitoringExecutions('dq'))}|${JSON.stringify(w.monitor.listMonitoringExecutions('mq'))}|${JSON.stringify(worldParts(w).monitor)}|${w.cloudtrail.lookupEvents({}, w.now).Events.length}`
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.constantFrom('cron(0 * ? * * *)', 'cron(0 0/2 ? * * *)', 'cron(0 17/12 ? * * *)'),
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 4 }),
+        (seed, sampling, expression, shift, cuts) => {
+          const total = cuts.reduce((a, b) => a + b, 0)
+          const once = monitorWorld([total], seed, sampling, expression, shift)
+          expect(monitorPrint(monitorWorld(cuts, seed, sampling, expression, shift))).toBe(monitorPrint(once))
+          expect(monitorPrint(monitorWorld([total], seed, sampling, expression, shift))).toBe(monitorPrint(once))
+        }
+      ),
+      { numRuns: 8 }
+    )
+  })
+
   it('a different seed gives different traffic', () => {
     const run = (seed: string) => {
       const w = World.replay(seed, [endpoint('ep', { Traffic: { pattern: 'steady', baseRpm: 600 } }), { type: 'AdvanceClock', Minutes: 60 }])
