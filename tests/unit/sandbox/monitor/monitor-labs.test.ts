@@ -8,7 +8,8 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadLabFiles, readExamItemIds } from '../../../../src/main/labs/loader'
 import { parseLabText } from '../../../../src/main/labs/parse'
-import { checkStep, runStep } from '../../../../src/main/sandbox/labs/engine'
+import { checkStep, runStep, sandboxPlan } from '../../../../src/main/sandbox/labs/engine'
+import { World } from '../../../../src/main/sandbox/world'
 import { DAY_MS, HOUR_MS, SIM_EPOCH_MS } from '../../../../src/main/sandbox/core/time'
 import { FeatureScenario, findScenarioModel } from '../../../../src/main/sandbox/monitor/features'
 import { fitLogistic } from '../../../../src/main/sandbox/monitor/labs/logistic'
@@ -210,5 +211,18 @@ describe('monitor labs', () => {
     expect(heavy.errors.map((e) => [e.field, e.message])).toEqual([['steps[0].fixed.requestsPerHour', expect.stringMatching(/at most 100,000 requests/)]])
     const metric = parseLabText(text.replace('feature_baseline_drift_channel, auc', 'feature_baseline_drift_chanel, auc'), 'x.yaml', ids)
     expect(metric.errors.map((e) => e.field)).toEqual(['steps[0].inputs[1].options[3]'])
+  })
+
+  it('the schema step runs on the scenario World: opening it in the sandbox replays the same monitor actions to the same executions', () => {
+    const [schema] = loadLabFiles([resolve(ROOT, 'resources/labs/monitor-drift-tests-and-schema.yaml')], ids).labs
+    const inputs = { feature: 'user_age', checkType: 'data_type_check' }
+    const plan = sandboxPlan(schema, 'schema-violations', inputs, 7)
+    expect(plan.actions.map((a) => a.type).slice(1, 8)).toEqual(['SetFeatureScenario', 'EnableDataCapture', 'InjectDataChange', 'InjectDataChange', 'CreateBaseliningJob', 'CreateMonitoringSchedule', 'AdvanceClock'])
+    const world = World.replay(plan.seed, plan.actions)
+    const run = runStep(schema, 'schema-violations', inputs, 7)
+    if (run.kind !== 'monitor') throw new Error('expected a monitor run')
+    const inWorld = world.monitor.listMonitoringExecutions('lab-data-quality').map((e) => [e.ScheduledTime, e.MonitoringExecutionStatus, e.violations.map((v) => ('feature_name' in v ? `${v.feature_name}/${v.constraint_check_type}` : ''))])
+    expect(run.result.monitor.dataQuality.map((e) => [e.ScheduledTime, e.MonitoringExecutionStatus, e.violations.map((v) => `${v.feature_name}/${v.constraint_check_type}`)])).toEqual(inWorld)
+    expect(inWorld.some(([, , v]) => (v as string[]).includes('user_age/data_type_check'))).toBe(true)
   })
 })

@@ -11,19 +11,26 @@
  * answers read off the executions' constraint_violations.json (`feature_name`,
  * `constraint_check_type`).
  *
- * The run is computed on the kernel rather than on the scenario World: the World's monitor service
- * (branch monitor-world) was not there when the labs were written; `sandboxActions` is empty, so
- * "Open in the sandbox" shows the scenario world as it is.
+ * Two ways to run, both real simulations. A step with `fixed.world` runs on the scenario World:
+ * its choices become the monitor service's actions (SetFeatureScenario, EnableDataCapture,
+ * InjectDataChange, CreateBaseliningJob, CreateMonitoringSchedule) right after the lab's setup, the
+ * World simulates the days with the endpoint's own traffic, and the run reads the schedule's
+ * executions (ListMonitoringExecutions); "Open in the sandbox" shows the same executions. Steps
+ * that need what the World does not simulate yet (a retraining pipeline, a model quality alarm,
+ * months of data, a two-sample test beside Model Monitor's) are computed on the monitor kernel
+ * (simulate.ts); their `sandboxActions` are empty.
  */
 import { z } from 'zod'
 import { LabError, type ErrorIssue } from '../../../../shared/errors'
 import type { MonitorRun, MonitorStepRun } from '../../../../shared/contract/monitor-labs'
 import type { SandboxAction } from '../../../../shared/contract/sandbox'
 import { Lru } from '../../core/lru'
-import { DAY_MS, HOUR_MS } from '../../core/time'
+import { createRng } from '../../core/rng'
+import { DAY_MS, HOUR_MS, MINUTE_MS, SIM_EPOCH_MS } from '../../core/time'
+import { scenarioRun } from '../../labs/scenario'
 import { formatWhen } from '../../labs/format'
 import { checksFor, type KindRun, type RunContext, type StepKind } from '../../labs/kinds'
-import { CHECK_TYPES } from '../violations'
+import { CHECK_TYPES, type Violation } from '../violations'
 import { DRIFT_METHODS } from '../drift'
 import { SCENARIO_MODELS, findScenarioModel, validateChange, validateSeasonality, type DataChange } from '../features'
 import { validateScheduleConfig } from '../schedule'
@@ -81,7 +88,13 @@ const MonitorFixed = z.strictObject({
   /** A CloudWatch alarm on one metric the monitors emit (its fields come from settings and inputs). */
   alarm: z.strictObject({ AlarmName: z.string().min(1).max(255) }).optional(),
   /** The alarm starts a retraining pipeline (EventBridge rule → SageMaker Pipelines). */
-  retraining: z.strictObject({ pipelineHours: z.number().min(1).max(72).default(6) }).optional()
+  retraining: z.strictObject({ pipelineHours: z.number().min(1).max(72).default(6) }).optional(),
+  /**
+   * Run on the scenario World instead of the kernel: the step's choices become the monitor
+   * service's actions on this endpoint of the lab's setup (data quality only; the World runs
+   * `scenario.days` days, and `days` must equal it).
+   */
+  world: z.strictObject({ EndpointName: z.string().min(1).max(63) }).optional()
 })
 type Fixed = z.infer<typeof MonitorFixed>
 type Result = MonitorStepRun['result']
@@ -271,8 +284,91 @@ function facts(m: MonitorRun, settings: Partial<Record<Field, string | number>>)
   return out
 }
 
+const WORLD_BASELINE_JOB = 'lab-baseline'
+const WORLD_SCHEDULE = 'lab-data-quality'
+
+/** Each change's start, drawn as simulate.ts draws it (so a step reads the same on either path). */
+function changeMinutes(ctx: Pick<RunContext<Fixed>, 'fixed' | 'lab' | 'step' | 'seed'>): number[] {
+  const root = createRng(`${ctx.lab.id}.${ctx.step.id}.${ctx.seed}`).fork('monitor-lab')
+  return ctx.fixed.changes.map((c) => {
+    const r = root.fork(`change:${c.id}`)
+    const minute = r.int(Math.round(c.startDay[0] * 1440), Math.max(Math.round(c.startDay[0] * 1440), Math.round(c.startDay[1] * 1440)))
+    return Math.min(minute, ctx.fixed.days * 1440 - 1)
+  })
+}
+
+/** The step's choices as the World monitor service's actions on the step's endpoint. */
+function worldActions(ctx: RunContext<Fixed>): SandboxAction[] {
+  const f = ctx.fixed
+  const EndpointName = f.world!.EndpointName
+  const { spec } = specOf(ctx)
+  const minutes = changeMinutes(ctx)
+  return [
+    { type: 'SetFeatureScenario', EndpointName, ScenarioId: f.scenario, ...(f.seasonality.length ? { Seasonality: f.seasonality } : {}) },
+    {
+      type: 'EnableDataCapture',
+      EndpointName,
+      DataCaptureConfig: { EnableCapture: true, InitialSamplingPercentage: spec.InitialSamplingPercentage, DestinationS3Uri: `s3://lab-bucket/${EndpointName}/data-capture`, CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }] }
+    },
+    ...f.changes.map((c, k): SandboxAction => ({ type: 'InjectDataChange', EndpointName, StartsInMinutes: minutes[k], Change: c.change as unknown as Extract<SandboxAction, { type: 'InjectDataChange' }>['Change'] })),
+    { type: 'CreateBaseliningJob', ProcessingJobName: WORLD_BASELINE_JOB, EndpointName, MonitoringType: 'DataQuality', TrainingDataDays: f.trainingDays, TrainingRows: f.trainingRows },
+    {
+      type: 'CreateMonitoringSchedule',
+      MonitoringScheduleName: WORLD_SCHEDULE,
+      MonitoringScheduleConfig: {
+        ScheduleConfig: { ScheduleExpression: spec.ScheduleExpression, ...(spec.DataAnalysisStartTime ? { DataAnalysisStartTime: spec.DataAnalysisStartTime } : {}), ...(spec.DataAnalysisEndTime ? { DataAnalysisEndTime: spec.DataAnalysisEndTime } : {}) },
+        MonitoringType: 'DataQuality',
+        MonitoringJobDefinition: { BaselineConfig: { BaseliningJobName: WORLD_BASELINE_JOB }, MonitoringInputs: [{ EndpointInput: { EndpointName } }] }
+      }
+    }
+  ]
+}
+
+const DATA_CHECKS = new Set<string>(CHECK_TYPES)
+
+/** The scenario World with the step's actions, read back as a monitored timeline. */
+function worldTimeline(ctx: RunContext<Fixed>): MonitorTimeline {
+  const f = ctx.fixed
+  if (f.days !== ctx.lab.scenario.days) throw new LabError('VALIDATION', `days: a World step runs the lab's scenario, ${ctx.lab.scenario.days} day(s); set days to ${ctx.lab.scenario.days}`, [{ path: 'days', message: `must equal scenario.days (${ctx.lab.scenario.days})` }])
+  const world = scenarioRun(ctx.lab, ctx.seed, worldActions(ctx)).world
+  const model = findScenarioModel(f.scenario, 'scenario')
+  const features = model.features.map((x) => x.name)
+  const minutes = changeMinutes(ctx)
+  const dataQuality = world.monitor
+    .listMonitoringExecutions(WORLD_SCHEDULE)
+    .filter((e) => e.MonitoringExecutionStatus === 'Completed' || e.MonitoringExecutionStatus === 'CompletedWithViolations' || e.MonitoringExecutionStatus === 'Failed')
+    .map((e) => {
+      const drift: Record<string, number | null> = Object.fromEntries(features.map((x) => [x, null]))
+      for (const m of e.metrics) {
+        const d = /^feature_baseline_drift_(.+)$/.exec(m.MetricName)
+        if (d && d[1] in drift && m.Value !== undefined && Number.isFinite(m.Value)) drift[d[1]] = m.Value
+      }
+      const violations = e.violations.filter((v): v is Violation => 'feature_name' in v && DATA_CHECKS.has(v.constraint_check_type))
+      return {
+        ScheduledTime: e.ScheduledTime,
+        StartTime: e.StartTime,
+        MonitoringExecutionStatus: e.MonitoringExecutionStatus as 'Completed' | 'CompletedWithViolations' | 'Failed',
+        ...(e.FailureReason ? { FailureReason: e.FailureReason } : {}),
+        analysisStart: e.analysisStart,
+        analysisEnd: e.analysisEnd,
+        records: e.analysedRecords,
+        drift,
+        violations,
+        baselineVersion: 1
+      }
+    })
+  const changes = f.changes.map((c, k) => {
+    const start = SIM_EPOCH_MS + minutes[k] * MINUTE_MS
+    const ch = c.change as unknown as DataChange
+    const feature = 'Feature' in ch && typeof ch.Feature === 'string' ? ch.Feature : null
+    const end = ch.kind === 'outlierBurst' ? start + ch.DurationMinutes * MINUTE_MS : (ch.kind === 'dataDrift' || ch.kind === 'conceptDrift') && ch.RampMinutes ? start + ch.RampMinutes * MINUTE_MS : null
+    return { id: c.id, label: c.label, kind: ch.kind, feature, start, end, actionable: c.actionable ?? true }
+  })
+  return { scenario: model.id, label: model.label, features, startTime: SIM_EPOCH_MS, endTime: SIM_EPOCH_MS + f.days * DAY_MS, baselineRows: f.trainingRows, changes, dataQuality, modelQuality: [], alarm: null, retraining: [] }
+}
+
 function run(ctx: RunContext<Fixed>): KindRun<Result> {
-  const { timeline, spec, settings } = timelineOf(ctx)
+  const { timeline, spec, settings } = ctx.fixed.world ? { ...specOf(ctx), timeline: worldTimeline(ctx) } : timelineOf(ctx)
   const monitor: MonitorRun = {
     scenario: timeline.scenario,
     label: timeline.label,
@@ -482,6 +578,12 @@ export const monitorKind: StepKind<Fixed, Result> = {
   validateStep(step, fixed, issue) {
     const model = SCENARIO_MODELS.find((m) => m.id === fixed.scenario)
     if (!model) return
+    if (fixed.world) {
+      const where = ['steps', '*', 'fixed']
+      if (fixed.alarm || fixed.retraining || fixed.modelQuality) issue([...where, 'world'], 'a World step runs data quality monitoring only (no alarm, retraining or model quality yet): drop `world` to compute the step on the monitor kernel')
+      if (step.inputs.some((i) => i.field === 'stattest' || i.field === 'stattest_threshold') || fixed.settings.stattest !== undefined) issue([...where, 'world'], 'the drift test (stattest) is computed on the kernel path only')
+      if (fixed.trainingDays > 30) issue([...where, 'trainingDays'], 'a World baselining job reads at most 30 days of training data')
+    }
     if (fixed.days * 24 * fixed.requestsPerHour > MAX_TIMELINE_REQUESTS) {
       issue(['steps', '*', 'fixed', 'requestsPerHour'], `days × 24 × requestsPerHour must be at most ${MAX_TIMELINE_REQUESTS.toLocaleString('en-US')} requests (one run stays near a second)`)
     }
@@ -528,8 +630,8 @@ export const monitorKind: StepKind<Fixed, Result> = {
   },
   run,
   checks: Object.fromEntries([namesDriftedFeature, namesViolation, detectsChange, noFalseDrift, noAlarmDuring, retrainsAfter, qualityRecovers, groundTruthMerged, settingIs].map((c) => [c.name, c])),
-  // The run is computed on the monitor kernel, not on the World: the step opens the scenario world as it is.
-  sandboxActions(): SandboxAction[] {
-    return []
+  // A World step opens with the same monitor actions; a kernel step opens the scenario world as it is.
+  sandboxActions(ctx): SandboxAction[] {
+    return ctx.fixed.world ? worldActions(ctx) : []
   }
 }
