@@ -122,7 +122,8 @@ describe('labs:check', () => {
     const report = checkLabFiles(labFilesIn(LABS_DIR), EXAM_IDS)
     expect(report.errors.map(formatError)).toEqual([])
     expect(report.ok.map((o) => o.lab.id).sort()).toEqual(['budget-forecast-tags', 'composite-and-cloudtrail', 'errors-missing-data', 'latency-alarm-p99', 'monitor-ctr-worked-example', 'monitor-data-vs-concept-drift', 'monitor-drift-tests-and-schema', 'monitor-outlier-vs-drift', 'purchasing-mixed-workload', 'rightsizing-p99', 'spot-training-checkpoints'])
-  })
+    // Three seeds of every shipped lab; the monitoring labs simulate weeks to months.
+  }, 180_000)
 
   it('a solution that fails its own check is an error naming the file, the solution line and the check', () => {
     const report = checkLabFiles([fixture('failing-solution')], EXAM_IDS)
