@@ -23,6 +23,10 @@
  *   `GroundTruthLagHours` after each inference, for a share `CoverageShare` of them (merged on
  *   inferenceId, else eventId).
  *
+ * The retraining loop (item 7): CreatePipeline (a sandbox definition), StartPipelineExecution (also
+ * EventBridge's pipeline target), UpdateModelPackage (ModelApprovalStatus); a retrained version is
+ * deployed through the existing UpdateEndpoint with Model.name = the package's ModelName.
+ *
  * Schemas check types and sizes; the service checks ranges and cross-field rules and names the field.
  */
 import { z } from 'zod'
@@ -78,7 +82,13 @@ export const monitorActions = [
   action('DeleteMonitoringSchedule', { MonitoringScheduleName: ScheduleName }),
   action('StopMonitoringSchedule', { MonitoringScheduleName: ScheduleName }),
   action('StartMonitoringSchedule', { MonitoringScheduleName: ScheduleName }),
-  action('PutGroundTruth', { EndpointName: Name, GroundTruthLagHours: Finite, CoverageShare: Finite.optional() })
+  action('PutGroundTruth', { EndpointName: Name, GroundTruthLagHours: Finite, CoverageShare: Finite.optional() }),
+  // The retraining loop (issue #10 item 7). CreatePipeline takes a sandbox pipeline definition in place
+  // of AWS's PipelineDefinition JSON: retrain the endpoint's model on the last TrainingDataDays days of
+  // captured, labelled data and register it in ModelPackageGroupName (PendingManualApproval).
+  action('CreatePipeline', { PipelineName: Text(256), EndpointName: Name, ModelPackageGroupName: Text(63), TrainingDataDays: Finite, TrainingInstanceType: Text(64).optional(), TrainingMinutes: Finite.optional() }),
+  action('StartPipelineExecution', { PipelineName: Text(256) }),
+  action('UpdateModelPackage', { ModelPackageArn: Text(2048), ModelApprovalStatus: Text(32), ApprovalDescription: Text(1024).optional() })
 ] as const
 
 /** The monitor's part of the world summary (bounded: at most 20 schedules, 50 jobs, 10 endpoints, 5 executions each). */
@@ -96,6 +106,12 @@ export const MonitorSummarySchema = z.strictObject({
   ),
   baseliningJobs: z.array(
     z.strictObject({ ProcessingJobName: z.string(), ProcessingJobStatus: z.enum(['InProgress', 'Completed']), MonitoringType: z.enum(['DataQuality', 'ModelQuality']), EndpointName: z.string(), Features: z.number() })
+  ),
+  pipelineExecutions: z.array(
+    z.strictObject({ PipelineName: z.string(), PipelineExecutionArn: z.string(), PipelineExecutionStatus: z.enum(['Executing', 'Succeeded', 'Failed']), StartTime: z.number(), EndTime: z.number().nullable(), CostUsd: z.number(), FailureReason: z.string().nullable() })
+  ),
+  modelPackages: z.array(
+    z.strictObject({ ModelPackageArn: z.string(), ModelPackageGroupName: z.string(), ModelPackageVersion: z.number(), ModelApprovalStatus: z.enum(['PendingManualApproval', 'Approved', 'Rejected']), ModelName: z.string(), CreationTime: z.number() })
   ),
   schedules: z.array(
     z.strictObject({

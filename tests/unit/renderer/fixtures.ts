@@ -24,7 +24,7 @@ export function world(id: string, overrides: Partial<World> = {}): World {
     totalCostUsd: 0,
     notifications: 0,
     billing: { month: '2026-01', monthToDateUsd: 0, forecastUsd: null, budgets: [], endpointTags: [], activeCostAllocationTags: [] },
-    monitor: { endpoints: [], baseliningJobs: [], schedules: [] },
+    monitor: { endpoints: [], baseliningJobs: [], pipelineExecutions: [], modelPackages: [], schedules: [] },
     ...overrides
   }
 }

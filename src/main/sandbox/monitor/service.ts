@@ -31,18 +31,29 @@
  *   CoverageShare of inferences; a model quality run joins the labels available when it starts with
  *   the captured predictions of its window on inferenceId when the capture has one, else eventId.
  *
+ * - Retraining (issue #10 item 7; AWS-FACTS §8): CreatePipeline, StartPipelineExecution (also as an
+ *   EventBridge target: a rule on the alarm's state change delivers to the pipeline ARN), a training
+ *   step billed per instance-minute into the world's cost ledger, a RegisterModel step creating a model
+ *   package PendingManualApproval ("SageMaker Model Package State Change"), UpdateModelPackage, and
+ *   "SageMaker Model Building Pipeline Execution Status Change" events. The retrained model learns the
+ *   concept in force when the execution starts; deployed by UpdateEndpoint, it scores later requests.
+ *
  * Every refused action throws before any change. CloudTrail records the SageMaker calls.
  */
 import { LabError, invalidField } from '../../../shared/errors'
 import type { SandboxAction } from '../../../shared/contract/sandbox'
+import type { CostLedger, UsageLine } from '../billing/ledger'
+import { SAGEMAKER_SERVICE } from '../billing/ledger'
+import { requireHostingInstanceType } from '../catalog/instances'
+import type { UserIdentity } from '../cloudtrail/record'
 import type { MetricSink } from '../cloudwatch/series'
 import { ACCOUNT_ID, REGION } from '../core/account'
 import type { IdGenerator } from '../core/ids'
 import type { Rng } from '../core/rng'
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../core/time'
-import { buildEvent, buildMonitoringScheduleStateChangeEvent, SAGEMAKER_SOURCE, sageMakerArn } from '../eventbridge/events'
+import { buildEvent, buildModelPackageStateChangeEvent, buildMonitoringScheduleStateChangeEvent, SAGEMAKER_SOURCE, sageMakerArn, type ModelApprovalStatus } from '../eventbridge/events'
 import type { SageMaker } from '../sagemaker/service'
-import type { ActionHandlers, Service, ServiceContext } from '../world/service'
+import type { ActionHandlers, EventHandlers, Service, ServiceContext } from '../world/service'
 import { suggestBaseline, type ConstraintsJson, type StatisticsJson } from './baseline'
 import { CaptureLog, validateDataCaptureConfig, type DataCaptureConfig } from './capture'
 import type { Dataset } from './dataset'
@@ -96,6 +107,49 @@ interface EndpointMonitor {
   /** The endpoint's answered requests seen at the end of the previous minute. */
   lastAnswered: number | null
   groundTruth: { lagMs: number; coverage: number; since: number } | null
+  /** The model in service from each time on (UpdateEndpoint): a registered package's concept, or the base model. */
+  models: { from: number; modelName: string; conceptFactor: number }[]
+}
+
+interface PipelineRecord {
+  name: string
+  arn: string
+  endpoint: string
+  group: string
+  days: number
+  instanceType: string
+  pricePerHour: number
+  minutes: number
+  createdAt: number
+}
+
+export interface PipelineExecutionRecord {
+  PipelineName: string
+  PipelineExecutionArn: string
+  PipelineExecutionStatus: 'Executing' | 'Succeeded' | 'Failed'
+  StartTime: number
+  EndTime: number | null
+  CostUsd: number
+  FailureReason: string | null
+  /** Labelled captured requests in the training window, and the concept the retrained model learns. */
+  trainingRecords: number
+  conceptFactor: number
+  endsAt: number
+  line: UsageLine
+  ModelPackageArn: string | null
+}
+
+export interface ModelPackageRecord {
+  ModelPackageArn: string
+  ModelPackageGroupName: string
+  ModelPackageVersion: number
+  ModelApprovalStatus: ModelApprovalStatus
+  /** The model name to deploy it under (UpdateEndpoint ProductionVariants[].Model.name). */
+  ModelName: string
+  CreationTime: number
+  LastModifiedTime: number
+  conceptFactor: number
+  trainedOn: { from: number; to: number; records: number }
 }
 
 interface BaseliningJob {
@@ -164,6 +218,9 @@ type Owned =
   | 'StopMonitoringSchedule'
   | 'StartMonitoringSchedule'
   | 'PutGroundTruth'
+  | 'CreatePipeline'
+  | 'StartPipelineExecution'
+  | 'UpdateModelPackage'
 
 type Act<T extends Owned> = Extract<SandboxAction, { type: T }>
 
@@ -176,6 +233,9 @@ export class Monitor implements Service {
   private readonly endpoints = new Map<string, EndpointMonitor>()
   private readonly jobs = new Map<string, BaseliningJob>()
   private readonly schedules = new Map<string, ScheduleRecord>()
+  private readonly pipelines = new Map<string, PipelineRecord>()
+  private readonly pipelineRuns: PipelineExecutionRecord[] = []
+  private readonly packages: ModelPackageRecord[] = []
   /** The CloudWatch series each schedule writes, by schedule, endpoint, namespace and metric. */
   private readonly series = new Map<string, ReturnType<MetricSink['series']>>()
 
@@ -183,7 +243,8 @@ export class Monitor implements Service {
     private readonly sagemaker: SageMaker,
     private readonly sink: MetricSink,
     private readonly rng: Rng,
-    private readonly ids: IdGenerator
+    private readonly ids: IdGenerator,
+    private readonly ledger: CostLedger | null = null
   ) {}
 
   readonly actions: ActionHandlers<Owned> = {
@@ -257,6 +318,54 @@ export class Monitor implements Service {
         ep.groundTruth = { lagMs: Math.round(a.GroundTruthLagHours * HOUR_MS), coverage, since: ctx.now }
       },
       describe: (a) => `Ground truth for ${a.EndpointName}: ${a.CoverageShare !== undefined ? `${Math.round(a.CoverageShare * 100)}% of ` : ''}labels arrive ${a.GroundTruthLagHours} h after each inference`
+    },
+    CreatePipeline: {
+      apply: (a, ctx) => this.createPipeline(a, ctx),
+      describe: (a) => `Pipeline ${a.PipelineName}: retrain ${a.EndpointName}'s model on the last ${a.TrainingDataDays} day(s) of captured data, register it in ${a.ModelPackageGroupName}`
+    },
+    StartPipelineExecution: {
+      apply: (a, ctx) => {
+        const p = this.pipelines.get(a.PipelineName)
+        if (!p) throw new LabError('NOT_FOUND', `ResourceNotFound: no pipeline "${a.PipelineName}".`, [{ path: 'PipelineName', message: `no such pipeline${this.pipelines.size ? `; pipelines: ${[...this.pipelines.keys()].join(', ')}` : ''}` }])
+        this.startPipeline(p, ctx, ctx.caller)
+      },
+      describe: (a) => `Start pipeline ${a.PipelineName}`
+    },
+    UpdateModelPackage: {
+      apply: (a, ctx) => {
+        const pkg = this.packages.find((p) => p.ModelPackageArn === a.ModelPackageArn)
+        if (!pkg) throw new LabError('NOT_FOUND', `ValidationException: model package "${a.ModelPackageArn}" does not exist.`, [{ path: 'ModelPackageArn', message: `no such model package${this.packages.length ? `; packages: ${this.packages.map((p) => p.ModelPackageArn).join(', ')}` : ''}` }])
+        if (!['Approved', 'Rejected', 'PendingManualApproval'].includes(a.ModelApprovalStatus)) throw invalidField('ModelApprovalStatus', 'must be Approved, Rejected or PendingManualApproval')
+        pkg.ModelApprovalStatus = a.ModelApprovalStatus as ModelApprovalStatus
+        pkg.LastModifiedTime = ctx.now
+        this.call(ctx, 'UpdateModelPackage', pkg.ModelPackageArn, 'AWS::SageMaker::ModelPackage', { modelPackageArn: pkg.ModelPackageArn, modelApprovalStatus: a.ModelApprovalStatus, ...(a.ApprovalDescription ? { approvalDescription: a.ApprovalDescription } : {}) }, { modelPackageArn: pkg.ModelPackageArn })
+        this.packageEvent(pkg, ctx, a.ApprovalDescription)
+      },
+      describe: (a) => `Model package ${a.ModelPackageArn.replace(/^.*model-package\//, '')}: ${a.ModelApprovalStatus}`
+    }
+  }
+
+  /**
+   * EventBridge delivers to a pipeline target (StartPipelineExecution is a native EventBridge
+   * target): the pipeline starts, called by EventBridge on the account's behalf. An UpdateEndpoint
+   * changes the model in service on an endpoint from that minute on.
+   */
+  readonly on: EventHandlers = {
+    Delivery: (e, ctx) => {
+      if (e.kind !== 'startPipeline') return
+      const p = [...this.pipelines.values()].find((x) => x.arn === e.target)
+      // Over the world's limit the invocation is dropped (an event handler never refuses).
+      if (p && this.pipelineRuns.length < MAX_PIPELINE_EXECUTIONS) this.startPipeline(p, ctx, EVENTBRIDGE_CALLER)
+    },
+    ApiCall: (e, ctx) => {
+      if (e.eventSource !== SOURCE || e.eventName !== 'UpdateEndpoint') return
+      const name = (e.requestParameters as { endpointName?: string } | null)?.endpointName
+      const ep = name ? this.endpoints.get(name) : undefined
+      if (!ep) return
+      const modelName = this.sagemaker.summaries().find((x) => x.EndpointName === name)?.variants[0]?.ModelName
+      if (modelName === undefined || ep.models[ep.models.length - 1]?.modelName === modelName) return
+      const pkg = this.packages.find((p) => p.ModelName === modelName)
+      ep.models.push({ from: ctx.now, modelName, conceptFactor: pkg ? pkg.conceptFactor : 1 })
     }
   }
 
@@ -421,6 +530,124 @@ export class Monitor implements Service {
     this.scheduleEvent(s, ctx)
   }
 
+  private createPipeline(a: Act<'CreatePipeline'>, ctx: ServiceContext): void {
+    if (!/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/.test(a.PipelineName)) throw invalidField('PipelineName', 'must be 1–256 letters, digits and hyphens, starting with a letter or digit')
+    if (this.pipelines.has(a.PipelineName)) throw new LabError('CONFLICT', `ResourceInUse: a pipeline named "${a.PipelineName}" exists.`, [{ path: 'PipelineName', message: 'pipeline names are unique in an account' }])
+    if (this.pipelines.size >= MAX_SCHEDULES) throw invalidField('PipelineName', `a world holds at most ${MAX_SCHEDULES} pipelines`)
+    this.sagemaker.liveEndpoint(a.EndpointName)
+    if (!JOB_NAME.test(a.ModelPackageGroupName)) throw invalidField('ModelPackageGroupName', `must be ${NAME_RULE}`)
+    if (!(Number.isInteger(a.TrainingDataDays) && a.TrainingDataDays >= 1 && a.TrainingDataDays <= 90)) throw invalidField('TrainingDataDays', 'must be a whole number of days from 1 to 90')
+    const minutes = a.TrainingMinutes ?? DEFAULT_TRAINING_MINUTES
+    if (!(Number.isInteger(minutes) && minutes >= 1 && minutes <= 24 * 60)) throw invalidField('TrainingMinutes', 'must be a whole number of minutes from 1 to 1440')
+    const instance = requireHostingInstanceType(a.TrainingInstanceType ?? 'ml.m5.xlarge', 'TrainingInstanceType')
+    const p: PipelineRecord = {
+      name: a.PipelineName,
+      arn: `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:pipeline/${a.PipelineName.toLowerCase()}`,
+      endpoint: a.EndpointName,
+      group: a.ModelPackageGroupName,
+      days: a.TrainingDataDays,
+      instanceType: instance.name,
+      pricePerHour: instance.pricePerHour,
+      minutes,
+      createdAt: ctx.now
+    }
+    this.pipelines.set(p.name, p)
+    this.call(ctx, 'CreatePipeline', p.arn, 'AWS::SageMaker::Pipeline', { pipelineName: p.name }, { pipelineArn: p.arn })
+  }
+
+  private startPipeline(p: PipelineRecord, ctx: ServiceContext, caller: UserIdentity): void {
+    if (this.pipelineRuns.length >= MAX_PIPELINE_EXECUTIONS) throw invalidField('PipelineName', `a world runs at most ${MAX_PIPELINE_EXECUTIONS} pipeline executions`)
+    const id = this.ids('pipeline').replace(/-/g, '').slice(0, 12)
+    const arn = `${p.arn}/execution/${id}`
+    const ep = this.endpoints.get(p.endpoint)
+    const from = ctx.now - p.days * DAY_MS
+    const labelled = ep && ep.groundTruth ? Math.floor(this.labelledCount(ep, from, ctx.now)) : 0
+    const run: PipelineExecutionRecord = {
+      PipelineName: p.name,
+      PipelineExecutionArn: arn,
+      PipelineExecutionStatus: 'Executing',
+      StartTime: ctx.now,
+      EndTime: null,
+      CostUsd: 0,
+      FailureReason: null,
+      trainingRecords: labelled,
+      // The retrained model learns the concept in force at the end of its training data.
+      conceptFactor: ep ? conceptFactorAt(ep.scenario, ctx.now) : 1,
+      endsAt: ctx.now + p.minutes * MINUTE_MS,
+      line: { key: '', service: SAGEMAKER_SERVICE, region: REGION, usageType: `USE1-Train:${p.instanceType}`, instanceType: p.instanceType, pricePerHour: p.pricePerHour, resourceArn: arn, endpointName: p.endpoint, tags: {} },
+      ModelPackageArn: null
+    }
+    if (this.ledger) run.line = this.ledger.line({ service: run.line.service, region: run.line.region, usageType: run.line.usageType, instanceType: run.line.instanceType, pricePerHour: run.line.pricePerHour, resourceArn: arn, endpointName: p.endpoint, tags: {} })
+    this.pipelineRuns.push(run)
+    ctx.emit({ type: 'ApiCall', at: ctx.now, eventSource: SOURCE, eventName: 'StartPipelineExecution', caller, requestParameters: { pipelineName: p.name }, responseElements: { pipelineExecutionArn: arn }, resources: [{ type: 'AWS::SageMaker::Pipeline', arn: p.arn }] })
+    this.pipelineEvent(run, p, ctx, 'Executing')
+  }
+
+  /** Captured requests of [from, to) whose ground truth has arrived by `to` (an expectation over the coverage share). */
+  private labelledCount(ep: EndpointMonitor, from: number, to: number): number {
+    const gt = ep.groundTruth
+    if (!gt || to < gt.since) return 0
+    return ep.log.countIn(from, Math.min(to, to - gt.lagMs)) * gt.coverage
+  }
+
+  private stepPipelines(ctx: ServiceContext): void {
+    for (const run of this.pipelineRuns) {
+      if (run.PipelineExecutionStatus !== 'Executing') continue
+      const p = this.pipelines.get(run.PipelineName)!
+      if (ctx.now < run.endsAt) {
+        // One training instance, billed per minute (SageMaker bills training per second of instance time).
+        this.ledger?.record(run.line, ctx.now, 1)
+        run.CostUsd += p.pricePerHour / 60
+        continue
+      }
+      run.EndTime = ctx.now
+      if (run.trainingRecords < MIN_TRAINING_RECORDS) {
+        run.PipelineExecutionStatus = 'Failed'
+        run.FailureReason = `Training step failed: ${run.trainingRecords} labelled captured records in the last ${p.days} day(s) of ${p.endpoint}; at least ${MIN_TRAINING_RECORDS} are needed (capture data and deliver ground truth first).`
+        this.pipelineEvent(run, p, ctx, 'Failed')
+        continue
+      }
+      run.PipelineExecutionStatus = 'Succeeded'
+      const version = this.packages.filter((x) => x.ModelPackageGroupName === p.group).length + 1
+      const pkg: ModelPackageRecord = {
+        ModelPackageArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:model-package/${p.group.toLowerCase()}/${version}`,
+        ModelPackageGroupName: p.group,
+        ModelPackageVersion: version,
+        ModelApprovalStatus: 'PendingManualApproval',
+        ModelName: `${p.group}-v${version}`,
+        CreationTime: ctx.now,
+        LastModifiedTime: ctx.now,
+        conceptFactor: run.conceptFactor,
+        trainedOn: { from: run.StartTime - p.days * DAY_MS, to: run.StartTime, records: run.trainingRecords }
+      }
+      this.packages.push(pkg)
+      run.ModelPackageArn = pkg.ModelPackageArn
+      // The pipeline's RegisterModel step, made by SageMaker on the account's behalf.
+      ctx.emit({ type: 'ApiCall', at: ctx.now, eventSource: SOURCE, eventName: 'CreateModelPackage', caller: PIPELINE_CALLER, requestParameters: { modelPackageGroupName: p.group, modelApprovalStatus: 'PendingManualApproval' }, responseElements: { modelPackageArn: pkg.ModelPackageArn }, resources: [{ type: 'AWS::SageMaker::ModelPackage', arn: pkg.ModelPackageArn }] })
+      this.packageEvent(pkg, ctx)
+      this.pipelineEvent(run, p, ctx, 'Succeeded')
+    }
+  }
+
+  /** "SageMaker Model Building Pipeline Execution Status Change" (EventBridge Events Reference, SageMaker). */
+  private pipelineEvent(run: PipelineExecutionRecord, p: PipelineRecord, ctx: ServiceContext, status: 'Executing' | 'Succeeded' | 'Failed'): void {
+    const detail: Record<string, unknown> = { pipelineExecutionDisplayName: run.PipelineExecutionArn.split('/').pop(), currentPipelineExecutionStatus: status, executionStartTime: new Date(run.StartTime).toISOString(), pipelineArn: p.arn, pipelineExecutionArn: run.PipelineExecutionArn }
+    if (status !== 'Executing') detail.previousPipelineExecutionStatus = 'Executing'
+    if (run.EndTime !== null) detail.executionEndTime = new Date(run.EndTime).toISOString()
+    ctx.emit({ type: 'BusEvent', at: ctx.now, event: buildEvent({ account: ACCOUNT_ID, region: REGION, ids: this.ids }, { source: SAGEMAKER_SOURCE, detailType: PIPELINE_EXECUTION_STATUS_CHANGE, timeMs: ctx.now, resources: [p.arn, run.PipelineExecutionArn], detail }) })
+  }
+
+  private packageEvent(pkg: ModelPackageRecord, ctx: ServiceContext, approvalDescription?: string): void {
+    ctx.emit({
+      type: 'BusEvent',
+      at: ctx.now,
+      event: buildModelPackageStateChangeEvent(
+        { account: ACCOUNT_ID, region: REGION, ids: this.ids },
+        { groupName: pkg.ModelPackageGroupName, version: pkg.ModelPackageVersion, status: 'Completed', approvalStatus: pkg.ModelApprovalStatus, creationTimeMs: pkg.CreationTime, lastModifiedTimeMs: pkg.LastModifiedTime, ...(approvalDescription ? { approvalDescription } : {}) }
+      )
+    })
+  }
+
   // ---- each minute ------------------------------------------------------------------------------
 
   tick(ctx: ServiceContext): void {
@@ -443,6 +670,7 @@ export class Monitor implements Service {
       }
     }
     for (const s of this.schedules.values()) this.stepSchedule(s, ctx)
+    if (this.pipelineRuns.length > 0) this.stepPipelines(ctx)
   }
 
   private stepSchedule(s: ScheduleRecord, ctx: ServiceContext): void {
@@ -477,12 +705,20 @@ export class Monitor implements Service {
         violations: [],
         metrics: []
       }
-    } else if (s.type === 'DataQuality') {
-      job.profiled ??= profileBaseline(job.dataset!)
-      const r = runDataQualityExecution(run, { baseline: job.dataset!, constraints: job.constraints!, capture: ep.log, scenario: ep.scenario, rng: this.scenarioRng(ep), profiled: job.profiled })
-      rec = { ...base, ...r, StartTime: run.startTime, violations: r.violations, metrics: r.metrics }
     } else {
-      rec = { ...base, ...this.modelQualityRun(s, ep, job, run) }
+      try {
+        if (s.type === 'DataQuality') {
+          job.profiled ??= profileBaseline(job.dataset!)
+          const r = runDataQualityExecution(run, { baseline: job.dataset!, constraints: job.constraints!, capture: ep.log, scenario: ep.scenario, rng: this.scenarioRng(ep), profiled: job.profiled })
+          rec = { ...base, ...r, StartTime: run.startTime, violations: r.violations, metrics: r.metrics }
+        } else {
+          rec = { ...base, ...this.modelQualityRun(s, ep, job, run) }
+        }
+      } catch (err) {
+        // A processing job that cannot read its input fails; it never stops the world.
+        if (!(err instanceof LabError)) throw err
+        rec = { ...base, MonitoringExecutionStatus: 'Failed', FailureReason: `ClientError: ${err.message}`, capturedRecords: ep.log.countIn(run.analysisStart, run.analysisEnd), analysedRecords: 0, violations: [], metrics: [] }
+      }
     }
     s.executions.push(rec)
     if (s.executions.length > MAX_EXECUTIONS_KEPT) s.executions.shift()
@@ -498,7 +734,12 @@ export class Monitor implements Service {
     const fail = (reason: string, merged = 0) => ({ MonitoringExecutionStatus: 'Failed' as const, FailureReason: reason, capturedRecords: captured, analysedRecords: 0, mergedRecords: merged, violations: [], metrics: [] })
     if (captured === 0) return fail('No captured data in the analysis window: enable data capture and send traffic to the endpoint.')
     const model = ep.scenario.model
-    const records = ep.log.records(ep.scenario, run.analysisStart, run.analysisEnd, this.scenarioRng(ep), { input: false, output: true, inferenceIds: ep.sendInferenceId, predict: (r) => baseModelScore(model, r) })
+    const predict = (r: FeatureRecord): number => {
+      let factor = 1
+      for (const m of ep.models) if (m.from <= r.at) factor = m.conceptFactor
+      return factor === 1 ? baseModelScore(model, r) : conceptScore(model, r, factor)
+    }
+    const records = ep.log.records(ep.scenario, run.analysisStart, run.analysisEnd, this.scenarioRng(ep), { input: false, output: true, inferenceIds: ep.sendInferenceId, predict })
     // Ground truth as the labelling process uploaded it by the time the job starts, keyed as Model
     // Monitor joins it: inferenceId when the capture carries one, else eventId.
     const gt = ep.groundTruth
@@ -617,6 +858,14 @@ export class Monitor implements Service {
     }
   }
 
+  listPipelineExecutions(): readonly PipelineExecutionRecord[] {
+    return this.pipelineRuns
+  }
+
+  listModelPackages(): readonly ModelPackageRecord[] {
+    return this.packages
+  }
+
   /** The captured data of one endpoint (counts), for views and labs. */
   capturedCount(endpointName: string, from: number, to: number): number {
     return this.endpoints.get(endpointName)?.log.countIn(from, to) ?? 0
@@ -639,6 +888,23 @@ export class Monitor implements Service {
         MonitoringType: j.type,
         EndpointName: j.endpoint,
         Features: j.statistics ? j.statistics.features.length : Object.keys(j.modelConstraints?.binary_classification_constraints ?? {}).length
+      })),
+      pipelineExecutions: this.pipelineRuns.slice(-MAX_SUMMARY_ITEMS).map((r) => ({
+        PipelineName: r.PipelineName,
+        PipelineExecutionArn: r.PipelineExecutionArn,
+        PipelineExecutionStatus: r.PipelineExecutionStatus,
+        StartTime: r.StartTime,
+        EndTime: r.EndTime,
+        CostUsd: r.CostUsd,
+        FailureReason: r.FailureReason
+      })),
+      modelPackages: this.packages.slice(-MAX_SUMMARY_ITEMS).map((p) => ({
+        ModelPackageArn: p.ModelPackageArn,
+        ModelPackageGroupName: p.ModelPackageGroupName,
+        ModelPackageVersion: p.ModelPackageVersion,
+        ModelApprovalStatus: p.ModelApprovalStatus,
+        ModelName: p.ModelName,
+        CreationTime: p.CreationTime
       })),
       schedules: [...this.schedules.values()].map((s) => ({
         MonitoringScheduleName: s.name,
@@ -669,7 +935,7 @@ export class Monitor implements Service {
   private monitorOf(name: string): EndpointMonitor {
     let ep = this.endpoints.get(name)
     if (!ep) {
-      ep = { name, capture: null, log: new CaptureLog(), scenario: new FeatureScenario(findScenarioModel(DEFAULT_SCENARIO, 'ScenarioId')), sendInferenceId: false, lastAnswered: null, groundTruth: null }
+      ep = { name, capture: null, log: new CaptureLog(), scenario: new FeatureScenario(findScenarioModel(DEFAULT_SCENARIO, 'ScenarioId')), sendInferenceId: false, lastAnswered: null, groundTruth: null, models: [] }
       this.endpoints.set(name, ep)
     }
     return ep
@@ -749,6 +1015,40 @@ export class Monitor implements Service {
 }
 
 export const MAX_SUMMARY_ITEMS = 20
+export const PIPELINE_EXECUTION_STATUS_CHANGE = 'SageMaker Model Building Pipeline Execution Status Change'
+export const DEFAULT_TRAINING_MINUTES = 30
+export const MIN_TRAINING_RECORDS = 500
+export const MAX_PIPELINE_EXECUTIONS = 200
+
+/** SageMaker acting for the account (a pipeline's steps), and EventBridge invoking a pipeline target. */
+const PIPELINE_CALLER: UserIdentity = { type: 'AWSService', accountId: ACCOUNT_ID, invokedBy: 'sagemaker.amazonaws.com' }
+const EVENTBRIDGE_CALLER: UserIdentity = { type: 'AWSService', accountId: ACCOUNT_ID, invokedBy: 'events.amazonaws.com' }
+
+/** The concept in force at t: the product of every concept drift's factor, ramped as features.ts ramps it. */
+export function conceptFactorAt(scenario: FeatureScenario, t: number): number {
+  let factor = 1
+  for (const { start, change: c } of scenario.timeline) {
+    if (c.kind !== 'conceptDrift' || t < start) continue
+    const p = c.RampMinutes ? Math.min(1, (t - start) / (c.RampMinutes * MINUTE_MS)) : 1
+    factor *= 1 + p * ((c.CoefficientFactor ?? -1) - 1)
+  }
+  return factor
+}
+
+/** A model trained on the concept with coefficients × factor (the intercept kept): its score for r. */
+export function conceptScore(model: ScenarioModel, r: FeatureRecord, factor: number): number {
+  let z = model.intercept
+  for (const f of model.features) {
+    const v = r.features[f.name]
+    if (f.kind === 'numeric') {
+      if (typeof v === 'number') z += factor * f.coefficient * ((v - f.mean) / f.std)
+    } else {
+      const i = f.values.indexOf(String(v))
+      if (i >= 0) z += factor * f.coefficients[i]
+    }
+  }
+  return 1 / (1 + Math.exp(-z))
+}
 export const SUMMARY_EXECUTIONS = 5
 
 export interface MonitorSummary {
@@ -762,6 +1062,8 @@ export interface MonitorSummary {
     GroundTruthLagHours: number | null
   }[]
   baseliningJobs: { ProcessingJobName: string; ProcessingJobStatus: 'InProgress' | 'Completed'; MonitoringType: MonitoringType; EndpointName: string; Features: number }[]
+  pipelineExecutions: Pick<PipelineExecutionRecord, 'PipelineName' | 'PipelineExecutionArn' | 'PipelineExecutionStatus' | 'StartTime' | 'EndTime' | 'CostUsd' | 'FailureReason'>[]
+  modelPackages: Pick<ModelPackageRecord, 'ModelPackageArn' | 'ModelPackageGroupName' | 'ModelPackageVersion' | 'ModelApprovalStatus' | 'ModelName' | 'CreationTime'>[]
   schedules: {
     MonitoringScheduleName: string
     MonitoringScheduleStatus: 'Scheduled' | 'Stopped'

@@ -90,7 +90,7 @@ export class World {
     // Billing ticks after SageMaker, so it bills the fleet each minute was simulated with.
     this.billing = new Billing(this.sagemaker, this.startTime)
     // Model Monitor ticks after SageMaker, so it captures the requests each minute was simulated with.
-    this.monitor = new Monitor(this.sagemaker, this.cloudwatch.metrics, root.fork('monitor'), ids)
+    this.monitor = new Monitor(this.sagemaker, this.cloudwatch.metrics, root.fork('monitor'), ids, this.billing.ledger)
     this.services = [this.sagemaker, this.autoscaling, this.cloudwatch, this.events, this.cloudtrail, this.notifications, this.billing, this.quotas, this.monitor]
     for (const service of this.services) {
       for (const [type, handler] of Object.entries(service.actions)) this.routes.set(type, { service, handler: handler as ActionHandler<SandboxActionType> })

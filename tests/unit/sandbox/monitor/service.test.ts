@@ -267,3 +267,107 @@ describe('monitor service: the world summary', () => {
     expect(m.endpoints[0]).toMatchObject({ EndpointName: 'rec', ScenarioId: 'recommender-ctr', CaptureEnabled: true, InitialSamplingPercentage: 20 })
   })
 })
+
+describe('monitor service: the retraining loop', () => {
+  it('concept drift → model quality alarm → EventBridge → pipeline → PendingManualApproval → Approved → UpdateEndpoint: AUC recovers', () => {
+    const model = (name: string) => ({ name, cpuMsPerRequest: 6, memoryGiB: 0.5, payloadKiB: 2, clientErrorRate: 0 })
+    const fraud: SandboxAction = { ...endpoint, ProductionVariants: [{ ...endpoint.ProductionVariants[0], Model: model('fraud-v0') }] }
+    const dims = [{ Name: 'EndpointName', Value: 'rec' }, { Name: 'ScheduleName', Value: 'mq' }]
+    const pipelineArn = 'arn:aws:sagemaker:us-east-1:111122223333:pipeline/retrain'
+    const w = World.replay('retrain', [
+      fraud,
+      { type: 'SetFeatureScenario', EndpointName: 'rec', ScenarioId: 'fraud', SendInferenceId: true },
+      capture(100),
+      { type: 'PutGroundTruth', EndpointName: 'rec', GroundTruthLagHours: 1 },
+      baselineJob('mq-base', 'ModelQuality'),
+      advance(10),
+      schedule('mq', 'cron(0 * ? * * *)', { type: 'ModelQuality', job: 'mq-base', start: '-PT2H', end: '-PT1H' }),
+      { type: 'PutMetricAlarm', AlarmName: 'auc-low', Namespace: MODEL_METRIC_NAMESPACE, MetricName: 'auc', Dimensions: dims, Statistic: 'Minimum', Period: 3600, EvaluationPeriods: 1, Threshold: 0.5, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'notBreaching' },
+      { type: 'PutRule', Name: 'retrain-on-auc', EventPattern: JSON.stringify({ source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], detail: { alarmName: ['auc-low'], state: { value: ['ALARM'] } } }) },
+      { type: 'PutTargets', Rule: 'retrain-on-auc', Targets: [{ Id: 'pipeline', Arn: pipelineArn }] },
+      { type: 'CreatePipeline', PipelineName: 'retrain', EndpointName: 'rec', ModelPackageGroupName: 'fraud-models', TrainingDataDays: 1, TrainingMinutes: 30 },
+      advance(6 * 60),
+      { type: 'InjectDataChange', EndpointName: 'rec', StartsInMinutes: 0, Change: { kind: 'conceptDrift', CoefficientFactor: -1 } },
+      advance(6 * 60)
+    ])
+    const auc = (r: { metrics: { MetricName: string; Value?: number }[] }) => r.metrics.find((m) => m.MetricName === 'auc')!.Value!
+    const driftAt = SIM_EPOCH_MS + (10 + 6 * 60) * MINUTE_MS
+    const runs = w.monitor.listMonitoringExecutions('mq').filter((r) => r.MonitoringExecutionStatus !== 'Failed')
+    const before = runs.filter((r) => r.analysisEnd <= driftAt)
+    const during = runs.filter((r) => r.analysisStart >= driftAt)
+    expect(before.length).toBeGreaterThan(2)
+    expect(during.length).toBeGreaterThan(2)
+    // Negating every coefficient reverses the ranking the deployed model gives: AUC → about 1 − AUC.
+    for (const r of before) expect(auc(r)).toBeGreaterThan(0.7)
+    for (const r of during) expect(auc(r)).toBeLessThan(0.3)
+    // The alarm started the pipeline (EventBridge on the account's behalf); it ran 30 minutes on one ml.m5.xlarge.
+    const [run] = w.monitor.listPipelineExecutions()
+    expect(run.PipelineExecutionStatus).toBe('Succeeded')
+    expect(run.EndTime! - run.StartTime).toBe(30 * MINUTE_MS)
+    const trail = w.cloudtrail.lookupEvents({}, w.now).Events
+    const start = trail.find((e) => e.EventName === 'StartPipelineExecution')!
+    expect(JSON.parse(start.CloudTrailEvent).userIdentity.invokedBy).toBe('events.amazonaws.com')
+    expect(trail.map((e) => e.EventName)).toContain('CreateModelPackage')
+    const [pkg] = w.monitor.listModelPackages()
+    expect(pkg).toMatchObject({ ModelPackageGroupName: 'fraud-models', ModelPackageVersion: 1, ModelApprovalStatus: 'PendingManualApproval', ModelName: 'fraud-models-v1' })
+    // 30 minutes at the catalog's hourly price: price × 0.5.
+    const price = w.sagemaker.summaries()[0].variants[0].pricePerHour
+    expect(run.CostUsd).toBeCloseTo(price * 0.5, 9)
+
+    w.apply({ type: 'UpdateModelPackage', ModelPackageArn: pkg.ModelPackageArn, ModelApprovalStatus: 'Approved' })
+    expect(w.monitor.listModelPackages()[0].ModelApprovalStatus).toBe('Approved')
+    const deployedAt = w.now
+    w.apply({ type: 'UpdateEndpoint', EndpointName: 'rec', ProductionVariants: [{ ...endpoint.ProductionVariants[0], Model: model('fraud-models-v1') }] })
+    w.apply(advance(6 * 60))
+    const after = w.monitor.listMonitoringExecutions('mq').filter((r) => r.MonitoringExecutionStatus !== 'Failed' && r.analysisStart >= deployedAt)
+    expect(after.length).toBeGreaterThan(2)
+    // The retrained model learned the current concept: the ranking is right again.
+    for (const r of after) expect(auc(r)).toBeGreaterThan(0.7)
+    expect(trail.filter((e) => e.EventName === 'StartPipelineExecution')).toHaveLength(1)
+  })
+
+  it('refuses bad pipeline and approval input', () => {
+    const w = World.replay('pipe-bad', [endpoint])
+    refused(w, { type: 'CreatePipeline', PipelineName: 'p', EndpointName: 'rec', ModelPackageGroupName: 'g', TrainingDataDays: 0 }, 'TrainingDataDays', /1 to 90/)
+    refused(w, { type: 'CreatePipeline', PipelineName: 'p', EndpointName: 'nope', ModelPackageGroupName: 'g', TrainingDataDays: 1 }, 'EndpointName', /no such endpoint/)
+    refused(w, { type: 'StartPipelineExecution', PipelineName: 'p' }, 'PipelineName', /no such pipeline/)
+    refused(w, { type: 'UpdateModelPackage', ModelPackageArn: 'arn:aws:sagemaker:us-east-1:111122223333:model-package/g/1', ModelApprovalStatus: 'Approved' }, 'ModelPackageArn', /no such model package/)
+    // Without ground truth there is nothing labelled to train on: the execution fails after its run.
+    w.apply({ type: 'CreatePipeline', PipelineName: 'p', EndpointName: 'rec', ModelPackageGroupName: 'g', TrainingDataDays: 1, TrainingMinutes: 5 })
+    w.apply({ type: 'StartPipelineExecution', PipelineName: 'p' })
+    w.apply(advance(10))
+    expect(w.monitor.listPipelineExecutions()[0]).toMatchObject({ PipelineExecutionStatus: 'Failed', FailureReason: expect.stringMatching(/labelled captured records/) })
+    expect(w.monitor.listModelPackages()).toHaveLength(0)
+  })
+})
+
+describe('monitor service: every kind of change runs without stopping the world', () => {
+  const change = (StartsInMinutes: number, Change: Act<'InjectDataChange'>['Change']): SandboxAction => ({ type: 'InjectDataChange', EndpointName: 'rec', StartsInMinutes, Change })
+  const checksAfter = (seed: string, changes: SandboxAction[]) => {
+    const w = World.replay(seed, [endpoint, capture(20), baselineJob(), advance(10), schedule('h', 'cron(0 * ? * * *)'), ...changes, advance(5 * 60)])
+    const late = w.monitor.listMonitoringExecutions('h').filter((r) => r.analysisStart >= SIM_EPOCH_MS + 120 * MINUTE_MS)
+    expect(late.length).toBeGreaterThan(0)
+    return new Set(late.flatMap((r) => r.violations.map((v) => `${'feature_name' in v ? v.feature_name : ''}:${v.constraint_check_type}`)))
+  }
+
+  it('a missing column, a type change, nulls, an outlier burst and a label shift give the violations Model Monitor documents', () => {
+    const checks = checksAfter('changes', [
+      change(110, { kind: 'schemaBreak', Break: 'missingColumn', Feature: 'items_viewed' }),
+      change(110, { kind: 'schemaBreak', Break: 'typeChange', Feature: 'user_age' }),
+      change(110, { kind: 'schemaBreak', Break: 'nulls', Feature: 'session_minutes', NullShare: 0.5 }),
+      change(110, { kind: 'outlierBurst', Feature: 'session_minutes', DurationMinutes: 30, Share: 0.5, Magnitude: 20 }),
+      change(110, { kind: 'priorShift', PositiveRate: 0.3 })
+    ])
+    expect(checks).toContain('items_viewed:missing_column_check')
+    // "42 units" is a String in an Integral column: all of them mismatch, above datatype_check_threshold 0.1.
+    expect(checks).toContain('user_age:data_type_check')
+    // Half the values null against a baseline completeness of 1.
+    expect(checks).toContain('session_minutes:completeness_check')
+  })
+
+  it('an extra column alone is an extra_column_check; one missing and one extra keep the count and flag neither (the doc compares counts)', () => {
+    expect(checksAfter('extra', [change(110, { kind: 'schemaBreak', Break: 'extraColumn', Feature: 'coupon' })])).toContain('coupon:extra_column_check')
+    const both = checksAfter('both', [change(110, { kind: 'schemaBreak', Break: 'extraColumn', Feature: 'coupon' }), change(110, { kind: 'schemaBreak', Break: 'missingColumn', Feature: 'items_viewed' })])
+    expect([...both].filter((c) => /column_check/.test(c))).toEqual([])
+  })
+})

@@ -151,18 +151,23 @@ describe('sandbox world', () => {
         },
         { type: 'InjectDataChange', EndpointName: 'ep', StartsInMinutes: 200, Change: { kind: 'dataDrift', Feature: 'amount_usd', Shift: shift, RampMinutes: 60 } },
         { type: 'InjectDataChange', EndpointName: 'ep', StartsInMinutes: 300, Change: { kind: 'conceptDrift' } },
+        // The retraining loop: a quality alarm starts the pipeline through EventBridge.
+        { type: 'PutMetricAlarm', AlarmName: 'auc', Namespace: '/aws/sagemaker/Endpoints/model-metrics', MetricName: 'auc', Dimensions: [{ Name: 'EndpointName', Value: 'ep' }, { Name: 'ScheduleName', Value: 'mq' }], Statistic: 'Minimum', Period: 3600, EvaluationPeriods: 1, Threshold: 0.5, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'notBreaching' },
+        { type: 'PutRule', Name: 'retrain', EventPattern: JSON.stringify({ source: ['aws.cloudwatch'], detail: { alarmName: ['auc'], state: { value: ['ALARM'] } } }) },
+        { type: 'PutTargets', Rule: 'retrain', Targets: [{ Id: 'p', Arn: 'arn:aws:sagemaker:us-east-1:111122223333:pipeline/retrain' }] },
+        { type: 'CreatePipeline', PipelineName: 'retrain', EndpointName: 'ep', ModelPackageGroupName: 'g', TrainingDataDays: 1, TrainingMinutes: 20 },
         ...cuts.map((m): SandboxAction => ({ type: 'AdvanceClock', Minutes: m }))
       ]
       return World.replay(seed, actions)
     }
-    const monitorPrint = (w: World) => `${fingerprint(w)}|${JSON.stringify(w.monitor.listMonitoringExecutions('dq'))}|${JSON.stringify(w.monitor.listMonitoringExecutions('mq'))}|${JSON.stringify(worldParts(w).monitor)}|${w.cloudtrail.lookupEvents({}, w.now).Events.length}`
+    const monitorPrint = (w: World) => `${fingerprint(w)}|${JSON.stringify(w.monitor.listMonitoringExecutions('dq'))}|${JSON.stringify(w.monitor.listMonitoringExecutions('mq'))}|${JSON.stringify(worldParts(w).monitor)}|${JSON.stringify(w.monitor.listPipelineExecutions())}|${JSON.stringify(w.monitor.listModelPackages())}|${w.cloudtrail.lookupEvents({}, w.now).Events.length}|${JSON.stringify(w.billing.summary(w.now))}`
     fc.assert(
       fc.property(
         fc.string({ minLength: 1, maxLength: 8 }),
         fc.integer({ min: 1, max: 100 }),
         fc.constantFrom('cron(0 * ? * * *)', 'cron(0 0/2 ? * * *)', 'cron(0 17/12 ? * * *)'),
         fc.double({ min: -3, max: 3, noNaN: true }),
-        fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 4 }),
         (seed, sampling, expression, shift, cuts) => {
           const total = cuts.reduce((a, b) => a + b, 0)
           const once = monitorWorld([total], seed, sampling, expression, shift)
