@@ -80,7 +80,7 @@ export const MonitorRunSchema = z.strictObject({
   dataQuality: z.array(DataQualityExecutionSchema),
   modelQuality: z.array(ModelQualityExecutionSchema),
   alarm: MonitorAlarmSchema.nullable(),
-  retraining: z.array(z.strictObject({ triggeredAt: z.number(), trainedFrom: z.number(), trainedTo: z.number(), rows: z.number().int(), deployedAt: z.number(), version: z.number().int() }))
+  retraining: z.array(z.strictObject({ triggeredAt: z.number(), trainedFrom: z.number(), trainedTo: z.number(), rows: z.number().int(), deployedAt: z.number(), version: z.number().int(), note: z.string().optional() }))
 })
 export type MonitorRun = z.infer<typeof MonitorRunSchema>
 

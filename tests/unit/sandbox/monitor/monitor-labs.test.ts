@@ -225,4 +225,18 @@ describe('monitor labs', () => {
     expect(run.result.monitor.dataQuality.map((e) => [e.ScheduledTime, e.MonitoringExecutionStatus, e.violations.map((v) => `${v.feature_name}/${v.constraint_check_type}`)])).toEqual(inWorld)
     expect(inWorld.some(([, , v]) => (v as string[]).includes('user_age/data_type_check'))).toBe(true)
   })
+
+  it('the outlier lab runs on the World: its alarm, EventBridge rule and pipeline give the same ALARM times and retrainings when opened in the sandbox', () => {
+    const inputs = { threshold: 0.1, evaluationPeriods: 1, datapointsToAlarm: 1 }
+    const plan = sandboxPlan(labs[0], 'alarm-datapoints', inputs, 3)
+    expect(plan.actions.map((a) => a.type)).toEqual(expect.arrayContaining(['PutMetricAlarm', 'CreatePipeline', 'PutRule', 'PutTargets']))
+    const world = World.replay(plan.seed, plan.actions)
+    const run = runStep(labs[0], 'alarm-datapoints', inputs, 3)
+    if (run.kind !== 'monitor') throw new Error('expected a monitor run')
+    const history = world.cloudwatch.describe(world.now).find((a) => a.AlarmName === 'recs-session-minutes-drift')!.history
+    expect(run.result.monitor.alarm!.alarmTransitions).toEqual(history.filter((h) => h.newState === 'ALARM').map((h) => h.timestamp))
+    // One pipeline execution per ALARM transition (the rule matches state ALARM only), started in the minute of the transition.
+    expect(world.monitor.listPipelineExecutions().map((r) => r.StartTime)).toEqual(run.result.monitor.alarm!.alarmTransitions)
+    expect(run.result.monitor.retraining.map((r) => r.triggeredAt)).toEqual(run.result.monitor.alarm!.alarmTransitions)
+  })
 })

@@ -13,12 +13,15 @@
  *
  * Two ways to run, both real simulations. A step with `fixed.world` runs on the scenario World:
  * its choices become the monitor service's actions (SetFeatureScenario, EnableDataCapture,
- * InjectDataChange, CreateBaseliningJob, CreateMonitoringSchedule) right after the lab's setup, the
- * World simulates the days with the endpoint's own traffic, and the run reads the schedule's
- * executions (ListMonitoringExecutions); "Open in the sandbox" shows the same executions. Steps
- * that need what the World does not simulate yet (a retraining pipeline, a model quality alarm,
- * months of data, a two-sample test beside Model Monitor's) are computed on the monitor kernel
- * (simulate.ts); their `sandboxActions` are empty.
+ * InjectDataChange, CreateBaseliningJob, CreateMonitoringSchedule; with an alarm, PutMetricAlarm on
+ * the schedule's metric, and with retraining PutGroundTruth, CreatePipeline and an EventBridge rule
+ * on the alarm's ALARM state targeting the pipeline) right after the lab's setup, the World
+ * simulates the days with the endpoint's own traffic, and the run reads the schedule's executions,
+ * the alarm's history and the pipeline's executions back; "Open in the sandbox" shows the same.
+ * Steps that need what a lab's World cannot give (months of data — a lab scenario lasts at most 31
+ * days —, a model quality alarm whose retrained model is deployed without a manual approval, a
+ * two-sample test beside Model Monitor's) are computed on the monitor kernel (simulate.ts); their
+ * `sandboxActions` are empty.
  */
 import { z } from 'zod'
 import { LabError, type ErrorIssue } from '../../../../shared/errors'
@@ -33,8 +36,11 @@ import { checksFor, type KindRun, type RunContext, type StepKind } from '../../l
 import { CHECK_TYPES, type Violation } from '../violations'
 import { DRIFT_METHODS } from '../drift'
 import { SCENARIO_MODELS, findScenarioModel, validateChange, validateSeasonality, type DataChange } from '../features'
-import { validateScheduleConfig } from '../schedule'
-import { MAX_TIMELINE_REQUESTS, MONITORING_TYPES, QUALITY_METRICS, simulateMonitoring, type MonitorSpec, type MonitorTimeline } from './simulate'
+import { parseScheduleExpression, validateScheduleConfig } from '../schedule'
+import { DATA_METRIC_NAMESPACE } from '../service'
+import { ACCOUNT_ID, REGION } from '../../core/account'
+import { sageMakerArn } from '../../eventbridge/events'
+import { MAX_TIMELINE_REQUESTS, MONITORING_TYPES, QUALITY_METRICS, checkSpec, simulateMonitoring, type MonitorSpec, type MonitorTimeline } from './simulate'
 
 export const MONITOR_FIELDS = [
   'ScheduleExpression',
@@ -286,6 +292,7 @@ function facts(m: MonitorRun, settings: Partial<Record<Field, string | number>>)
 
 const WORLD_BASELINE_JOB = 'lab-baseline'
 const WORLD_SCHEDULE = 'lab-data-quality'
+const WORLD_PIPELINE = 'lab-retraining'
 
 /** Each change's start, drawn as simulate.ts draws it (so a step reads the same on either path). */
 function changeMinutes(ctx: Pick<RunContext<Fixed>, 'fixed' | 'lab' | 'step' | 'seed'>): number[] {
@@ -302,6 +309,8 @@ function worldActions(ctx: RunContext<Fixed>): SandboxAction[] {
   const f = ctx.fixed
   const EndpointName = f.world!.EndpointName
   const { spec } = specOf(ctx)
+  // The same rules as the kernel path, so a bad choice is an input error, not a refused World action.
+  checkSpec(spec)
   const minutes = changeMinutes(ctx)
   return [
     { type: 'SetFeatureScenario', EndpointName, ScenarioId: f.scenario, ...(f.seasonality.length ? { Seasonality: f.seasonality } : {}) },
@@ -320,8 +329,56 @@ function worldActions(ctx: RunContext<Fixed>): SandboxAction[] {
         MonitoringType: 'DataQuality',
         MonitoringJobDefinition: { BaselineConfig: { BaseliningJobName: WORLD_BASELINE_JOB }, MonitoringInputs: [{ EndpointInput: { EndpointName } }] }
       }
-    }
+    },
+    ...worldAlarmActions(ctx, spec)
   ]
+}
+
+/** The period of one datapoint of a schedule's metrics: its interval (hourly, every N hours, daily). */
+function schedulePeriodSeconds(expression: string): number {
+  const s = parseScheduleExpression(expression)
+  return s.kind === 'hourly' ? 3600 : s.kind === 'everyNHours' ? s.intervalHours * 3600 : 86_400
+}
+
+/**
+ * The alarm on the schedule's metric and, with retraining, the loop AWS wires for it (AWS-FACTS §8):
+ * the labels uploaded as ground truth, a pipeline, an EventBridge rule on the alarm's state change to
+ * ALARM with the pipeline as its target.
+ */
+function worldAlarmActions(ctx: RunContext<Fixed>, spec: MonitorSpec): SandboxAction[] {
+  const f = ctx.fixed
+  const a = spec.alarm
+  if (!a || !f.world) return []
+  const EndpointName = f.world.EndpointName
+  const out: SandboxAction[] = []
+  if (f.retraining && spec.retraining) {
+    out.push({ type: 'PutGroundTruth', EndpointName, GroundTruthLagHours: 1 })
+    out.push({ type: 'CreatePipeline', PipelineName: WORLD_PIPELINE, EndpointName, ModelPackageGroupName: `${EndpointName}-models`, TrainingDataDays: spec.retraining.RetrainingWindowDays })
+    out.push({
+      type: 'PutRule',
+      Name: `${a.AlarmName}-retrain`,
+      EventPattern: JSON.stringify({ source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], detail: { alarmName: [a.AlarmName], state: { value: ['ALARM'] } } })
+    })
+    out.push({ type: 'PutTargets', Rule: `${a.AlarmName}-retrain`, Targets: [{ Id: 'retrain', Arn: sageMakerArn({ account: ACCOUNT_ID, region: REGION }, 'pipeline', WORLD_PIPELINE) }] })
+  }
+  out.push({
+    type: 'PutMetricAlarm',
+    AlarmName: a.AlarmName,
+    Namespace: DATA_METRIC_NAMESPACE,
+    MetricName: a.MetricName,
+    Dimensions: [
+      { Name: 'EndpointName', Value: EndpointName },
+      { Name: 'ScheduleName', Value: WORLD_SCHEDULE }
+    ],
+    Statistic: 'Maximum',
+    Period: schedulePeriodSeconds(spec.ScheduleExpression),
+    EvaluationPeriods: a.EvaluationPeriods,
+    DatapointsToAlarm: a.DatapointsToAlarm,
+    Threshold: a.Threshold,
+    ComparisonOperator: a.ComparisonOperator,
+    TreatMissingData: 'missing'
+  } as SandboxAction)
+  return out
 }
 
 const DATA_CHECKS = new Set<string>(CHECK_TYPES)
@@ -364,7 +421,36 @@ function worldTimeline(ctx: RunContext<Fixed>): MonitorTimeline {
     const end = ch.kind === 'outlierBurst' ? start + ch.DurationMinutes * MINUTE_MS : (ch.kind === 'dataDrift' || ch.kind === 'conceptDrift') && ch.RampMinutes ? start + ch.RampMinutes * MINUTE_MS : null
     return { id: c.id, label: c.label, kind: ch.kind, feature, start, end, actionable: c.actionable ?? true }
   })
-  return { scenario: model.id, label: model.label, features, startTime: SIM_EPOCH_MS, endTime: SIM_EPOCH_MS + f.days * DAY_MS, baselineRows: f.trainingRows, changes, dataQuality, modelQuality: [], alarm: null, retraining: [] }
+  const { spec } = specOf(ctx)
+  let alarm: MonitorTimeline['alarm'] = null
+  if (spec.alarm) {
+    const desc = world.cloudwatch.describe(world.now).find((x) => x.AlarmName === spec.alarm!.AlarmName)
+    const segments = desc?.segments ?? []
+    const periodMs = schedulePeriodSeconds(spec.ScheduleExpression) * 1000
+    const stateAt = (t: number): 0 | 1 | 2 => {
+      const seg = segments.find((x) => x.start <= t && t < x.end)
+      return seg?.state === 'ALARM' ? 1 : seg?.state === 'OK' ? 0 : 2
+    }
+    const feature = /^feature_(?:baseline_drift|non_null)_(.+)$/.exec(spec.alarm.MetricName)?.[1] ?? ''
+    const points = dataQuality.map((e) => {
+      const m = world.monitor.listMonitoringExecutions(WORLD_SCHEDULE).find((x) => x.ScheduledTime === e.ScheduledTime)?.metrics.find((x) => x.MetricName === spec.alarm!.MetricName)
+      const value = m?.Value !== undefined && Number.isFinite(m.Value) ? m.Value : spec.alarm!.MetricName.startsWith('feature_baseline_drift_') ? (e.drift[feature] ?? null) : null
+      return { timestamp: e.ScheduledTime, evaluatedAt: e.ScheduledTime + periodMs, value, state: stateAt(e.ScheduledTime + periodMs - 1) }
+    })
+    const alarmTransitions = (desc?.history ?? []).filter((h) => h.newState === 'ALARM').map((h) => h.timestamp).sort((x, y) => x - y)
+    alarm = { spec: spec.alarm, points, firstAlarm: alarmTransitions[0] ?? null, alarmTransitions }
+  }
+  const window = (spec.retraining?.RetrainingWindowDays ?? 0) * DAY_MS
+  const retraining = world.monitor.listPipelineExecutions().map((r, i) => ({
+    triggeredAt: r.StartTime,
+    trainedFrom: r.StartTime - window,
+    trainedTo: r.StartTime,
+    rows: r.trainingRecords,
+    deployedAt: r.EndTime ?? r.endsAt,
+    version: i + 2,
+    note: `${r.PipelineExecutionStatus}${r.FailureReason ? `: ${r.FailureReason}` : ''}; the model package waits for approval (PendingManualApproval) before UpdateEndpoint deploys it`
+  }))
+  return { scenario: model.id, label: model.label, features, startTime: SIM_EPOCH_MS, endTime: SIM_EPOCH_MS + f.days * DAY_MS, baselineRows: f.trainingRows, changes, dataQuality, modelQuality: [], alarm, retraining }
 }
 
 function run(ctx: RunContext<Fixed>): KindRun<Result> {
@@ -580,7 +666,8 @@ export const monitorKind: StepKind<Fixed, Result> = {
     if (!model) return
     if (fixed.world) {
       const where = ['steps', '*', 'fixed']
-      if (fixed.alarm || fixed.retraining || fixed.modelQuality) issue([...where, 'world'], 'a World step runs data quality monitoring only (no alarm, retraining or model quality yet): drop `world` to compute the step on the monitor kernel')
+      if (fixed.modelQuality) issue([...where, 'world'], 'a World step runs data quality monitoring (with an alarm and a retraining pipeline); model quality steps are computed on the monitor kernel: drop `world`')
+      if (fixed.settings.MonitoringType !== undefined && fixed.settings.MonitoringType !== 'DataQuality') issue([...where, 'settings', 'MonitoringType'], 'a World step alarms on a data quality metric')
       if (step.inputs.some((i) => i.field === 'stattest' || i.field === 'stattest_threshold') || fixed.settings.stattest !== undefined) issue([...where, 'world'], 'the drift test (stattest) is computed on the kernel path only')
       if (fixed.trainingDays > 30) issue([...where, 'trainingDays'], 'a World baselining job reads at most 30 days of training data')
     }

@@ -143,6 +143,8 @@ export interface RetrainingRun {
   rows: number
   deployedAt: number
   version: number
+  /** What became of the run when it is not simply deployed at `deployedAt` (the World's loop). */
+  note?: string
 }
 
 export interface ChangeMarker {
@@ -183,7 +185,8 @@ interface Scored {
 const STATE = (s: number): 0 | 1 | 2 => (s === 0 ? 0 : s === 1 ? 1 : 2)
 const finiteOrNull = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v)
 
-function checkSpec(s: MonitorSpec): void {
+/** Checks a spec's ranges and cross-field rules; throws a VALIDATION LabError naming the field. */
+export function checkSpec(s: MonitorSpec): void {
   if (!Number.isInteger(s.days) || s.days < 1 || s.days > MAX_DAYS) throw invalidField('days', `must be a whole number of days from 1 to ${MAX_DAYS}`)
   if (s.days * 24 * s.requestsPerHour > MAX_TIMELINE_REQUESTS) {
     throw invalidField('requestsPerHour', `days × 24 × requestsPerHour must be at most ${MAX_TIMELINE_REQUESTS.toLocaleString('en-US')} requests, got ${(s.days * 24 * s.requestsPerHour).toLocaleString('en-US')}`)
