@@ -46,6 +46,7 @@ test('outlier burst lab: 1 of 1 retrains on the burst, 6 of 6 waits for the last
   const results = page.getByTestId('monitor-results')
   await expect(results).toContainText('240 data quality executions')
   await expect(page.getByTestId('monitor-changes')).toContainText('Outlier burst')
+  await expect(page.getByTestId('monitor-simulated-on')).toContainText('sandbox World')
   await expect(page.getByTestId('monitor-violation-summary')).toContainText('session_minutes: baseline_drift_check')
   // The defaults (1 of 1) alarm in the burst's first hour.
   await page.getByTestId('check').click()

@@ -64,6 +64,8 @@ export const MonitorAlarmSchema = z.strictObject({
 })
 
 export const MonitorRunSchema = z.strictObject({
+  /** Where the run was simulated: the scenario World's services, or the monitor kernel directly. */
+  simulatedOn: z.enum(['world', 'kernel']),
   scenario: z.string(),
   /** The label the model predicts ("clicked", "is_fraud"). */
   label: z.string(),

@@ -137,6 +137,7 @@ function handRun(over: Partial<MonitorRun> = {}): MonitorRun {
     baselineVersion: 1
   })
   return {
+    simulatedOn: 'kernel',
     scenario: 'recommender-ctr',
     label: 'clicked',
     features: ['a', 'b', 'c', 'd'],

@@ -456,6 +456,7 @@ function worldTimeline(ctx: RunContext<Fixed>): MonitorTimeline {
 function run(ctx: RunContext<Fixed>): KindRun<Result> {
   const { timeline, spec, settings } = ctx.fixed.world ? { ...specOf(ctx), timeline: worldTimeline(ctx) } : timelineOf(ctx)
   const monitor: MonitorRun = {
+    simulatedOn: ctx.fixed.world ? 'world' : 'kernel',
     scenario: timeline.scenario,
     label: timeline.label,
     features: timeline.features,
