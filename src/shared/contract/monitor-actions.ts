@@ -48,7 +48,7 @@ export const SeasonalitySchema = z.strictObject({ Feature: Text(64), Amplitude: 
 /** features.ts DataChange, discriminated by `kind`. */
 export const DataChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('dataDrift'), Feature: Text(64), Shift: Finite.optional(), Scale: Finite.optional(), Shares: z.array(Finite).max(100).optional(), RampMinutes: Finite.optional() }),
-  z.strictObject({ kind: z.literal('conceptDrift'), CoefficientFactor: Finite.optional(), RampMinutes: Finite.optional() }),
+  z.strictObject({ kind: z.literal('conceptDrift'), CoefficientFactor: Finite.optional(), RampMinutes: Finite.optional(), Feature: Text(64).optional() }),
   z.strictObject({ kind: z.literal('priorShift'), PositiveRate: Finite }),
   z.strictObject({ kind: z.literal('outlierBurst'), Feature: Text(64), DurationMinutes: Finite, Share: Finite, Magnitude: Finite }),
   z.strictObject({ kind: z.literal('schemaBreak'), Break: z.enum(['missingColumn', 'extraColumn', 'typeChange', 'nulls']), Feature: Text(64), NullShare: Finite.optional() })

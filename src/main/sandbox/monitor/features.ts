@@ -10,7 +10,9 @@
  *   unchanged, so a business metric such as the click-through rate moves only through the inputs.
  * - concept drift: the label's dependence on the features changes (each coefficient multiplied by
  *   `CoefficientFactor`, default −1: the fraud model meets a new technique) while the inputs keep
- *   their distribution, so only a model quality monitor with ground truth can see it.
+ *   their distribution, so only a model quality monitor with ground truth can see it. With `Feature`
+ *   only that feature's coefficients change (the recommender's users who browse longer stop clicking
+ *   more), so the model's ranking degrades without the label's overall rate following.
  * - label (prior) shift: the share of positive labels becomes `PositiveRate` while P(features | label)
  *   stays the same (rejection sampling from the base joint distribution).
  * - an outlier burst: for `DurationMinutes`, a share `Share` of records carry `Feature` at
@@ -76,7 +78,7 @@ export const SCENARIO_MODELS: readonly ScenarioModel[] = [
 
 export type DataChange =
   | { kind: 'dataDrift'; Feature: string; Shift?: number; Scale?: number; Shares?: number[]; RampMinutes?: number }
-  | { kind: 'conceptDrift'; CoefficientFactor?: number; RampMinutes?: number }
+  | { kind: 'conceptDrift'; CoefficientFactor?: number; RampMinutes?: number; Feature?: string }
   | { kind: 'priorShift'; PositiveRate: number }
   | { kind: 'outlierBurst'; Feature: string; DurationMinutes: number; Share: number; Magnitude: number }
   | { kind: 'schemaBreak'; Break: 'missingColumn' | 'extraColumn' | 'typeChange' | 'nulls'; Feature: string; NullShare?: number }
@@ -136,6 +138,7 @@ export function validateChange(model: ScenarioModel, c: DataChange, field: strin
     }
     case 'conceptDrift':
       ramp(c.RampMinutes)
+      if (c.Feature !== undefined) feature(c.Feature)
       if (c.CoefficientFactor !== undefined && !(finite(c.CoefficientFactor) && Math.abs(c.CoefficientFactor) <= 5)) throw invalidField(`${field}.CoefficientFactor`, 'must be a number from −5 to 5')
       return
     case 'priorShift':
@@ -189,12 +192,14 @@ interface StateAt {
   shift: Map<string, { shift: number; scale: number }>
   shares: Map<string, number[]>
   coefficientFactor: number
+  /** Per-feature factors of a feature-targeted concept drift, on top of `coefficientFactor`. */
+  featureFactor: Map<string, number>
   positiveRate: number | null
   bursts: { feature: string; share: number; magnitude: number }[]
   breaks: DataChange[]
 }
 
-const BASE_STATE: StateAt = Object.freeze({ shift: new Map(), shares: new Map(), coefficientFactor: 1, positiveRate: null, bursts: [], breaks: [] }) as StateAt
+const BASE_STATE: StateAt = Object.freeze({ shift: new Map(), shares: new Map(), coefficientFactor: 1, featureFactor: new Map(), positiveRate: null, bursts: [], breaks: [] }) as StateAt
 
 /**
  * A scenario's generative model with its seasonality and the timeline of injected changes. Changes
@@ -223,7 +228,7 @@ export class FeatureScenario {
   private stateAt(t: number): StateAt {
     // Before any change has started, every record reads the same (never modified) base state.
     if (!this.changes.some((c) => t >= c.start)) return BASE_STATE
-    const s: StateAt = { shift: new Map(), shares: new Map(), coefficientFactor: 1, positiveRate: null, bursts: [], breaks: [] }
+    const s: StateAt = { shift: new Map(), shares: new Map(), coefficientFactor: 1, featureFactor: new Map(), positiveRate: null, bursts: [], breaks: [] }
     for (const { start, change: c } of this.changes) {
       if (t < start) continue
       switch (c.kind) {
@@ -239,9 +244,12 @@ export class FeatureScenario {
           }
           break
         }
-        case 'conceptDrift':
-          s.coefficientFactor *= 1 + progress(start, c.RampMinutes, t) * ((c.CoefficientFactor ?? -1) - 1)
+        case 'conceptDrift': {
+          const factor = 1 + progress(start, c.RampMinutes, t) * ((c.CoefficientFactor ?? -1) - 1)
+          if (c.Feature === undefined) s.coefficientFactor *= factor
+          else s.featureFactor.set(c.Feature, (s.featureFactor.get(c.Feature) ?? 1) * factor)
           break
+        }
         case 'priorShift':
           s.positiveRate = c.PositiveRate
           break
@@ -272,14 +280,14 @@ export class FeatureScenario {
         if (f.max !== undefined && x > f.max) x = f.max
         if (f.integral) x = Math.round(x)
         values[f.name] = x
-        z += s.coefficientFactor * f.coefficient * ((x - f.mean) / f.std)
+        z += s.coefficientFactor * (s.featureFactor.get(f.name) ?? 1) * f.coefficient * ((x - f.mean) / f.std)
       } else {
         const shares = s.shares.get(f.name) ?? f.shares
         let u = rng.next()
         let i = 0
         while (i < shares.length - 1 && u >= shares[i]) u -= shares[i++]
         values[f.name] = f.values[i]
-        z += s.coefficientFactor * f.coefficients[i]
+        z += s.coefficientFactor * (s.featureFactor.get(f.name) ?? 1) * f.coefficients[i]
       }
     }
     return { values, label: rng.next() < sigmoid(z) ? 1 : 0 }
@@ -288,7 +296,7 @@ export class FeatureScenario {
   /** The share of positive labels of the base joint distribution (no changes), by a seeded estimate. */
   private basePositiveRate(rng: Rng): number {
     // Seasonality averages out over a period, so the phase at t = 0 stands for the base.
-    const base: StateAt = { shift: new Map(), shares: new Map(), coefficientFactor: 1, positiveRate: null, bursts: [], breaks: [] }
+    const base: StateAt = { shift: new Map(), shares: new Map(), coefficientFactor: 1, featureFactor: new Map(), positiveRate: null, bursts: [], breaks: [] }
     let pos = 0
     const n = 4000
     for (let i = 0; i < n; i++) pos += this.draw(0, base, rng).label

@@ -91,9 +91,11 @@ describe('determinism', () => {
     expect(a.incidents.map((i) => i.start)).not.toEqual(b.incidents.map((i) => i.start))
   })
 
+  // Every shipped lab's solutions, hints and examples under three seeds: the cost grows with the content
+  // (the monitoring labs simulate weeks to months), hence the longer limit.
   it('every solution still passes its checks under other seeds', () => {
     for (const lab of labs) expect(verifySolutions(lab, [1, 2, 3])).toEqual([])
-  })
+  }, 180_000)
 
   it('repeated runs come from the cache', () => {
     const a = runStep(latency, 'longer-period', { evaluationPeriods: 3, datapointsToAlarm: 2 }, 5)
@@ -209,7 +211,11 @@ describe('catalogue views, hints and solutions', () => {
       ['rightsizing-p99', 12, 1, 3],
       ['spot-training-checkpoints', 13, 1, 3],
       ['purchasing-mixed-workload', 14, 1, 3],
-      ['budget-forecast-tags', 15, 1, 3]
+      ['budget-forecast-tags', 15, 1, 3],
+      ['monitor-ctr-worked-example', 20, 3, 3],
+      ['monitor-data-vs-concept-drift', 21, 1, 3],
+      ['monitor-outlier-vs-drift', 22, 1, 3],
+      ['monitor-drift-tests-and-schema', 23, 3, 3]
     ])
     const view = getLab(labs, 'latency-alarm-p99')
     const text = JSON.stringify(view)

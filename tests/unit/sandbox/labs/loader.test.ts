@@ -78,7 +78,7 @@ describe('lab files: schema and semantic validation', () => {
   it('an unknown step kind names the kinds the app knows', () => {
     const text = readFileSync(fixture('valid-lab'), 'utf8').replace('kind: alarm\n', 'kind: alarms\n')
     expect(parseLabText(text, 'valid-lab.yaml', EXAM_IDS).errors).toEqual([
-      { file: 'valid-lab.yaml', line: 27, field: 'steps[0].kind', message: 'unknown step kind "alarms" (the app knows alarm, composite, cloudtrail, rightsizing, spotTraining, purchasing, budget)' }
+      { file: 'valid-lab.yaml', line: 27, field: 'steps[0].kind', message: 'unknown step kind "alarms" (the app knows alarm, composite, cloudtrail, rightsizing, spotTraining, purchasing, budget, monitor)' }
     ])
   })
 
@@ -121,8 +121,9 @@ describe('labs:check', () => {
   it('passes on resources/labs: every solution passes its own checks under three seeds', () => {
     const report = checkLabFiles(labFilesIn(LABS_DIR), EXAM_IDS)
     expect(report.errors.map(formatError)).toEqual([])
-    expect(report.ok.map((o) => o.lab.id).sort()).toEqual(['budget-forecast-tags', 'composite-and-cloudtrail', 'errors-missing-data', 'latency-alarm-p99', 'purchasing-mixed-workload', 'rightsizing-p99', 'spot-training-checkpoints'])
-  })
+    expect(report.ok.map((o) => o.lab.id).sort()).toEqual(['budget-forecast-tags', 'composite-and-cloudtrail', 'errors-missing-data', 'latency-alarm-p99', 'monitor-ctr-worked-example', 'monitor-data-vs-concept-drift', 'monitor-drift-tests-and-schema', 'monitor-outlier-vs-drift', 'purchasing-mixed-workload', 'rightsizing-p99', 'spot-training-checkpoints'])
+    // Three seeds of every shipped lab; the monitoring labs simulate weeks to months.
+  }, 180_000)
 
   it('a solution that fails its own check is an error naming the file, the solution line and the check', () => {
     const report = checkLabFiles([fixture('failing-solution')], EXAM_IDS)
