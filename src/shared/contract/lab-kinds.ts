@@ -7,7 +7,8 @@ import { z } from 'zod'
 import { AuditStepRunSchema } from './cloudtrail'
 import { AlarmStepRunSchema, CompositeStepRunSchema } from './cloudwatch'
 import { BudgetStepRunSchema, PurchasingStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema } from './cost'
+import { DeployStepRunSchema } from './deploy'
 
-export const StepRunSchema = z.discriminatedUnion('kind', [AlarmStepRunSchema, CompositeStepRunSchema, AuditStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema, PurchasingStepRunSchema, BudgetStepRunSchema])
+export const StepRunSchema = z.discriminatedUnion('kind', [AlarmStepRunSchema, CompositeStepRunSchema, AuditStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema, PurchasingStepRunSchema, BudgetStepRunSchema, DeployStepRunSchema])
 export type StepRun = z.infer<typeof StepRunSchema>
 export type StepKindName = StepRun['kind']
