@@ -14,6 +14,7 @@ import AlarmSettings from './AlarmSettings.vue'
 import AuditResults from './AuditResults.vue'
 import BudgetResults from './BudgetResults.vue'
 import CompositeResults from './CompositeResults.vue'
+import DeployResults from './DeployResults.vue'
 import PurchasingResults from './PurchasingResults.vue'
 import RightsizingResults from './RightsizingResults.vue'
 import SpotTrainingResults from './SpotTrainingResults.vue'
@@ -38,7 +39,8 @@ const VIEWS: { [K in StepKindName]: KindView } = {
   rightsizing: { title: 'Your endpoint', runLabel: 'Price every candidate', results: RightsizingResults },
   spotTraining: { title: 'Your training job', runLabel: 'Run the job', results: SpotTrainingResults },
   purchasing: { title: 'Your purchasing options', runLabel: 'Price the month', results: PurchasingResults },
-  budget: { title: 'Your tags and budget', runLabel: 'Run the month', results: BudgetResults }
+  budget: { title: 'Your tags and budget', runLabel: 'Run the month', results: BudgetResults },
+  deploy: { title: 'Your release', runLabel: 'Deploy and run the hour', results: DeployResults }
 }
 
 /** A kind this build of the renderer does not know (a lab file newer than the app): inputs and checks still work. */
