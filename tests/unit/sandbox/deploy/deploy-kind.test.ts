@@ -42,6 +42,8 @@ describe('deploy step kind', () => {
     expect(h.costUsd).toBeCloseTo((48_000 * PRICE) / 3600, 9)
     expect(h.peakInstances).toBe(20)
     expect(h.outcome).toBe('COMPLETED')
+    // Over when the old fleet is terminated: 20 min.
+    expect(h.durationSeconds).toBe(1200)
     expect(h.requestsServed).toBe(36_000)
     expect(h.requestsFailed + h.requestsDegraded).toBe(0)
     expect(h.timeToDetectSeconds).toBeNull()
