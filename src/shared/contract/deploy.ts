@@ -300,7 +300,7 @@ export const DeployStepRunSchema = z.strictObject({
   kind: z.literal('deploy'),
   result: z.strictObject({
     deploy: z.strictObject({
-      /** IN_PLACE, ALL_AT_ONCE, CANARY, LINEAR, ROLLING or SHADOW, and the call made. */
+      /** IN_PLACE, ALL_AT_ONCE, CANARY, LINEAR, ROLLING, SHADOW or AB_TEST, and the call made. */
       strategy: z.string(),
       description: z.string(),
       action: z.record(z.string(), z.unknown()),
@@ -314,6 +314,10 @@ export const DeployStepRunSchema = z.strictObject({
       /** A shadow test: copies the shadow answered for nobody, its degraded answers, its bill, and the accuracy a model-quality evaluation of its copies measures. */
       shadow: z
         .strictObject({ copies: z.number(), copiesFailed: z.number(), copiesDegraded: z.number(), costUsd: z.number(), productionAccuracy: z.number(), shadowAccuracy: z.number(), accuracyStandardError: z.number() })
+        .nullable(),
+      /** An A/B test: the candidate production variant beside the current one, and the accuracy each answers with. */
+      candidate: z
+        .strictObject({ VariantName: z.string(), weightShare: z.number(), requests: z.number(), failed: z.number(), degraded: z.number(), costUsd: z.number(), productionAccuracy: z.number(), candidateAccuracy: z.number(), accuracyStandardError: z.number() })
         .nullable(),
       timeline: z.array(
         z.strictObject({

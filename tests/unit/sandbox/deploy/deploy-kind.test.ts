@@ -122,6 +122,22 @@ describe('deploy step kind', () => {
     expect(s.shadow!.shadowAccuracy).toBeCloseTo(0.828, 12)
   })
 
+  it('an A/B test at weight 8 of 100 serves the candidate to 8% of real users: 2,880 degraded answers, and both variants billed', () => {
+    const q = lab('deploy-quality-shadow')
+    const d = deploy(q, 'ab-test', { weight: 8, instances: 1 })
+    const c = d.candidate!
+    expect(c.weightShare).toBeCloseTo(0.08, 12)
+    // 8% of 600 a minute for 60 minutes = 2,880 requests, every one answered by the less accurate version.
+    expect(c.requests).toBe(2880)
+    expect(d.summary.requestsDegraded).toBe(2880 - c.failed)
+    expect(d.summary.requestsServed).toBe(36_000)
+    // Production's 6 and the candidate's 1 ml.m5.xlarge for the hour: 7 instance-hours.
+    expect(d.summary.costUsd).toBeCloseTo(7 * PRICE, 9)
+    expect(d.summary.durationSeconds).toBeNull()
+    expect(checkStep(q, 'ab-test', { weight: 8, instances: 1 }).passed).toBe(true)
+    expect(checkStep(q, 'ab-test', { weight: 50, instances: 3 }).passed).toBe(false)
+  })
+
   it('a CanarySize above 50% is refused naming the input, and the step opens in the sandbox with the same actions', () => {
     const r = checkStep(strategy, 'strategy', { type: 'CANARY', canary: 60, linear: 20, wait: 600, termination: 0 })
     expect(r.passed).toBe(false)

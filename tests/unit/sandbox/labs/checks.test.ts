@@ -372,7 +372,7 @@ describe('the registry', () => {
   it('every check states its criterion in a sentence', () => {
     for (const name of stepKindNames()) {
       for (const c of Object.values(stepKind(name)!.checks)) {
-        const deployParams: Record<string, Record<string, unknown>> = { maxAffected: { percent: 0.5 }, maxCost: { usd: 3 }, finishesWithin: { minutes: 60 }, shadowEvaluated: { minCopies: 5000 } }
+        const deployParams: Record<string, Record<string, unknown>> = { maxAffected: { percent: 0.5 }, maxCost: { usd: 3 }, finishesWithin: { minutes: 60 }, shadowEvaluated: { minCopies: 5000 }, abEvaluated: { minAnswers: 1800, maxAffectedPercent: 10 } }
         const params = name === 'deploy' ? (deployParams[c.name] ?? {}) : c.name === 'detectsIncident' ? { incident: 'reg', withinSeconds: 300 } : c.name === 'statisticIs' ? { oneOf: ['p99'] } : c.name === 'usesMOfN' ? { minN: 3 } : c.name === 'treatMissingDataIs' ? { value: 'notBreaching' } : c.name === 'insufficientDataMinutesAtMost' ? { minutes: 5 } : c.name === 'lookupUsesCloudTrail' ? { attributeKey: ['EventName'], eventName: 'DeleteEndpoint' } : c.name === 'identifiesActor' ? { eventName: 'DeleteEndpoint' } : c.name === 'detectsAllIncidents' ? { withinSeconds: 600 } : {}
         expect(c.criterion(c.params.parse(params), [SPIKE, REGRESSION])).toMatch(/^[A-Z`].+\.$/)
       }

@@ -2,7 +2,8 @@
  * The `deploy` lab step kind: the learner releases a new model version on the scenario World's
  * endpoint — an UpdateEndpoint with DeploymentConfig (blue/green ALL_AT_ONCE, CANARY or LINEAR, or a
  * RollingUpdatePolicy) watched by an auto-rollback alarm of their own, an in-place UpdateEndpoint
- * without guardrails, or a shadow variant that gets a sampled copy of the traffic — and the world is
+ * without guardrails, a shadow variant that gets a sampled copy of the traffic, or an A/B test (a
+ * weighted candidate production variant) — and the world is
  * advanced minute by minute over the window that starts with the update. Every number of the result
  * is read from that world (its endpoint's totals, the deployment's fleets, the alarm's state, the
  * bill), and the same actions open in the sandbox (sandboxActions), so the console shows the same
@@ -12,7 +13,8 @@
  * canary, linear), "Use rolling deployments", "Auto-Rollback Configuration and Monitoring" (the
  * guardrails roll back only when an alarm named in AutoRollbackConfiguration goes to ALARM during
  * baking; without one the deployment completes whatever the new version does), and "Shadow tests"
- * (the shadow variant's answers reach nobody, and you pay for its instances). The DeploymentConfig
+ * (the shadow variant's answers reach nobody, and you pay for its instances), and "Test models in
+ * production" (A/B production variants answer their weight's share of the requests). The DeploymentConfig
  * ranges are checked by the world (deploy/config.ts planDeployment), which names the field.
  *
  * What the summary counts, over the window (as deploy/kernel.ts counts them, so the labs and the
@@ -23,7 +25,8 @@
  *   boundary with the auto-rollback alarm in ALARM; null for a healthy version or when it never fired.
  * - timeToRecoverSeconds: from the first minute the new version answered clients to the first minute
  *   it answered none again; null for a healthy version or when it still answered at the window's end.
- * - durationSeconds: until the deployment reached COMPLETED (old fleet terminated) or ROLLED_BACK.
+ * - durationSeconds: until the deployment reached COMPLETED (old fleet terminated) or ROLLED_BACK;
+ *   0 for an in-place update, null for a shadow or A/B test (they run to the window's end).
  * - peakInstances, costUsd: billed instances (both fleets, a shadow's too), at the catalog's price.
  */
 import { z } from 'zod'
@@ -43,8 +46,11 @@ type Update = Extract<SandboxAction, { type: 'UpdateEndpoint' }>
 type Variant = Update['ProductionVariants'][number]
 type Create = Extract<SandboxAction, { type: 'CreateEndpoint' }>
 
+/** The A/B test's candidate variant. */
+const CANDIDATE = 'Candidate'
+
 /** The strategies a learner picks: TrafficRoutingConfiguration Type, RollingUpdatePolicy, no guardrails, or a shadow variant. */
-export const DEPLOY_TYPES = ['ALL_AT_ONCE', 'CANARY', 'LINEAR', 'ROLLING', 'IN_PLACE', 'SHADOW'] as const
+export const DEPLOY_TYPES = ['ALL_AT_ONCE', 'CANARY', 'LINEAR', 'ROLLING', 'IN_PLACE', 'SHADOW', 'AB_TEST'] as const
 type DeployType = (typeof DEPLOY_TYPES)[number]
 /** Metrics an auto-rollback alarm may watch on the variant (the ones the endpoint publishes that a defect moves). */
 const ALARM_METRICS = ['Invocation5XXErrors', 'ModelLatency', 'Invocations'] as const
@@ -68,7 +74,9 @@ export const DEPLOY_FIELDS = [
   'EvaluationPeriods',
   'DatapointsToAlarm',
   'SamplingPercentage',
-  'ShadowInstanceCount'
+  'ShadowInstanceCount',
+  'CandidateWeightPercent',
+  'CandidateInstanceCount'
 ] as const
 
 const Defect = z.strictObject({ errorRate: z.number().min(0).max(1).default(0), latencyMultiplier: z.number().min(1).max(20).default(1), qualityDrop: z.number().min(0).max(1).default(0) })
@@ -189,6 +197,19 @@ function updateAction(ctx: RunContext<Fixed>, c: Choice, ep: Create, alarm: stri
         ShadowProductionVariants: [{ ...newVersion, VariantName: `${current.VariantName}-shadow`, InitialInstanceCount: count, InitialVariantWeight: sampling / 100 }]
       }
     }
+    case 'AB_TEST': {
+      // Production variants with weights (developer guide, "Test models in production"): each variant
+      // answers its weight's share of the requests, so users do get the candidate's answers.
+      const weight = num(v, 'CandidateWeightPercent', 10)
+      return {
+        type: 'UpdateEndpoint',
+        EndpointName: ep.EndpointName,
+        ProductionVariants: [
+          { ...base, InitialVariantWeight: 100 - weight },
+          { ...newVersion, VariantName: CANDIDATE, InitialInstanceCount: num(v, 'CandidateInstanceCount', 1), InitialVariantWeight: weight }
+        ]
+      }
+    }
     case 'ROLLING':
       return {
         type: 'UpdateEndpoint',
@@ -255,6 +276,7 @@ interface Observed {
   timeline: Row[]
   events: { minute: number; message: string }[]
   shadow: Result['deploy']['shadow']
+  candidate: Result['deploy']['candidate']
   startedAt: number
   description: string
 }
@@ -299,7 +321,7 @@ function observe(ctx: RunContext<Fixed>, p: Plan, defect: Fixed['newVersion'] | 
       newShare = d.fleets.find((f) => f.role === 'green')?.share ?? 0
       instances = d.fleets.reduce((a, f) => a + f.billed, 0)
     } else {
-      newShare = !isNewVersion || d?.outcome === 'ROLLED_BACK' ? 0 : 1
+      newShare = p.choice.type === 'AB_TEST' ? (e.variants.find((x) => x.VariantName === CANDIDATE)?.weightShare ?? 0) : !isNewVersion || d?.outcome === 'ROLLED_BACK' ? 0 : 1
       instances = e.variants.reduce((a, v) => a + v.DesiredInstanceCount, 0) + e.shadowVariants.reduce((a, v) => a + v.DesiredInstanceCount, 0)
     }
     const requests = t.requests - prev.requests
@@ -333,7 +355,7 @@ function observe(ctx: RunContext<Fixed>, p: Plan, defect: Fixed['newVersion'] | 
     if (off >= 0) timeToRecoverSeconds = (off - firstNew) * 60
   }
   const outcome = d ? d.outcome : 'COMPLETED'
-  const durationSeconds = d ? (d.finishedAt !== null ? (d.finishedAt - d.startedAt) / 1000 : null) : p.choice.type === 'SHADOW' ? null : 0
+  const durationSeconds = d ? (d.finishedAt !== null ? (d.finishedAt - d.startedAt) / 1000 : null) : p.choice.type === 'SHADOW' || p.choice.type === 'AB_TEST' ? null : 0
   const events: { minute: number; message: string }[] = []
   if (d) for (const ev of d.events) events.push({ minute: Math.round((ev.at - startedAt) / MINUTE_MS), message: ev.message })
   if (p.alarm) {
@@ -355,7 +377,18 @@ function observe(ctx: RunContext<Fixed>, p: Plan, defect: Fixed['newVersion'] | 
     const se = answered > 0 ? Math.sqrt((p1 * (1 - p1)) / answered + (p2 * (1 - p2)) / answered) : Infinity
     shadow = { copies: s.requests, copiesFailed: s.errors5xx, copiesDegraded: s.degraded, costUsd: s.costUsd - shadowCost0, productionAccuracy: p1, shadowAccuracy: p2, accuracyStandardError: Number.isFinite(se) ? se : 1 }
   }
+  let candidate: Result['deploy']['candidate'] = null
+  const cv = e.variants.find((x) => x.VariantName === CANDIDATE)
+  if (p.choice.type === 'AB_TEST' && cv) {
+    // The variant's counts start with the UpdateEndpoint that created it (sagemaker simplifications), i.e. with the window.
+    const answered = cv.requests - cv.errors5xx
+    const p1 = BASELINE_ACCURACY
+    const p2 = BASELINE_ACCURACY * (1 - (defect?.qualityDrop ?? 0))
+    const se = answered > 0 ? Math.sqrt((p1 * (1 - p1)) / Math.max(1, requestsServed - cv.requests) + (p2 * (1 - p2)) / answered) : 1
+    candidate = { VariantName: CANDIDATE, weightShare: cv.weightShare, requests: cv.requests, failed: cv.errors5xx, degraded: cv.degraded, costUsd: cv.costUsd, productionAccuracy: p1, candidateAccuracy: p2, accuracyStandardError: se }
+  }
   return {
+    candidate,
     summary: {
       outcome,
       rollbackReason: d?.rollbackReason ?? null,
@@ -373,7 +406,7 @@ function observe(ctx: RunContext<Fixed>, p: Plan, defect: Fixed['newVersion'] | 
     events,
     shadow,
     startedAt,
-    description: d?.description ?? (p.choice.type === 'SHADOW' ? 'shadow test' : 'in-place update, no guardrails')
+    description: d?.description ?? (p.choice.type === 'SHADOW' ? 'shadow test' : p.choice.type === 'AB_TEST' ? 'A/B test: production variants with weights' : 'in-place update, no guardrails')
   }
 }
 
@@ -406,7 +439,9 @@ function run(ctx: RunContext<Fixed>): KindRun<Result> {
     alarm: p.alarm ? `${p.alarm.AlarmName} (${p.alarm.MetricName} ${p.alarm.Statistic} > ${p.alarm.Threshold}, ${p.alarm.DatapointsToAlarm ?? p.alarm.EvaluationPeriods} of ${p.alarm.EvaluationPeriods} × ${p.alarm.Period} s)` : 'none',
     copies: o.shadow ? String(o.shadow.copies) : '0',
     shadowCost: o.shadow ? `$${o.shadow.costUsd.toFixed(2)}` : '$0.00',
-    shadowAccuracy: o.shadow ? pct(o.shadow.shadowAccuracy) : 'n/a'
+    shadowAccuracy: o.shadow ? pct(o.shadow.shadowAccuracy) : 'n/a',
+    candidateAnswers: o.candidate ? String(o.candidate.requests - o.candidate.failed) : '0',
+    candidateAccuracy: o.candidate ? pct(o.candidate.candidateAccuracy) : 'n/a'
   }
   return {
     result: {
@@ -423,6 +458,7 @@ function run(ctx: RunContext<Fixed>): KindRun<Result> {
         summary: s,
         healthy,
         shadow: o.shadow,
+        candidate: o.candidate,
         timeline: o.timeline,
         events: o.events
       }
@@ -530,7 +566,28 @@ export const shadowEvaluated = check({
   }
 })
 
-const CHECKS = [maxAffected, maxCost, finishesWithin, rolledBack, guardrailsMissed, shadowEvaluated]
+export const abEvaluated = check({
+  name: 'abEvaluated',
+  description: 'An A/B test: the candidate variant answered at least `minAnswers` requests to compare accuracy, while at most `maxAffectedPercent` % of all requests were failed or degraded.',
+  params: z.strictObject({ minAnswers: z.number().int().min(1), maxAffectedPercent: z.number().min(0).max(100) }),
+  criterion: (p) => `The candidate answers at least ${p.minAnswers} real requests to compare its accuracy, and at most ${p.maxAffectedPercent}% of all requests get a failed or degraded answer.`,
+  run(ctx, p) {
+    const d = ctx.result.deploy
+    const c = d.candidate
+    if (!c) return { pass: false, diagnostic: `${d.strategy} is not an A/B test: no candidate variant answered beside production.` }
+    const answered = c.requests - c.failed
+    const affected = d.summary.affectedShare * 100
+    const z = (c.productionAccuracy - c.candidateAccuracy) / c.accuracyStandardError
+    const pass = answered >= p.minAnswers && affected <= p.maxAffectedPercent
+    return {
+      pass,
+      diagnostic: `The candidate (${(c.weightShare * 100).toFixed(0)}% of the traffic) answered ${answered} requests, accuracy ${(c.candidateAccuracy * 100).toFixed(1)}% against production's ${(c.productionAccuracy * 100).toFixed(1)}% (${z.toFixed(1)} standard errors apart); ${affected.toFixed(2)}% of all requests were failed or degraded (limit ${p.maxAffectedPercent}%).${answered < p.minAnswers ? ' Too few answers: give it more weight.' : ''}`,
+      details: { answered, z, affectedPercent: affected }
+    }
+  }
+})
+
+const CHECKS = [abEvaluated, maxAffected, maxCost, finishesWithin, rolledBack, guardrailsMissed, shadowEvaluated]
 
 /** A run's validation issue (an AWS field path such as DeploymentConfig.…CanarySize.Value) → the input bound to its last field names. */
 function issueInput(step: LabStep, path: string) {
