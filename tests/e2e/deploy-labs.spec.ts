@@ -43,6 +43,9 @@ test('canary rollback lab: without an alarm the canary completes on a bad versio
   await expect(page.getByTestId('deploy-outcome')).toHaveText('COMPLETED')
   await expect(results).toContainText('no auto-rollback alarm')
   await expect(results.locator('canvas')).toHaveCount(1)
+  await expect(page.getByTestId('fixed-settings')).toContainText('30% of its requests fail (5XX)')
+  await page.getByText('The call your settings make').click()
+  await expect(page.getByTestId('deploy-call')).toContainText('"Type": "CANARY"')
   await themes(page, 'no-alarm')
 
   await redrawnAfter(page, () => page.getByTestId('input-alarm').selectOption('fraud-5xx'))
