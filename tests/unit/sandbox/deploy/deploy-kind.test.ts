@@ -12,6 +12,7 @@ import { getInstanceType } from '../../../../src/main/sandbox/catalog/instances'
 import { checkStep, runStep, sandboxPlan } from '../../../../src/main/sandbox/labs/engine'
 import type { Lab } from '../../../../src/main/sandbox/labs/schema'
 import type { DeployStepRun } from '../../../../src/shared/contract/deploy'
+import { World, worldParts } from '../../../../src/main/sandbox/world'
 
 const ROOT = resolve(__dirname, '../../../..')
 const ids = readExamItemIds(resolve(ROOT, 'resources/content/exam-domain4.json'))
@@ -145,5 +146,15 @@ describe('deploy step kind', () => {
     const plan = sandboxPlan(rollback, 'rollback-alarm', { alarm: 'fraud-5xx', threshold: 0.01, periods: 1 })
     const types = plan.actions.map((a) => a.type)
     expect(types.slice(1, 4)).toEqual(['PutMetricAlarm', 'AdvanceClock', 'UpdateEndpoint'])
+    // The saved world is the same world: its deployment rolled back the same way, at the same minute.
+    const world = World.replay(plan.seed, plan.actions)
+    const dep = worldParts(world).endpoints.find((e) => e.EndpointName === 'fraud-api')!.deployment!
+    const d = deploy(rollback, 'rollback-alarm', { alarm: 'fraud-5xx', threshold: 0.01, periods: 1 })
+    expect(dep.outcome).toBe(d.summary.outcome)
+    expect(dep.rollbackReason).toBe('fraud-5xx')
+    expect((dep.finishedAt! - dep.startedAt) / 1000).toBe(d.summary.durationSeconds)
+    expect(dep.startedAt).toBe(d.startedAt)
+    // The canary's 60 requests (see above).
+    expect(dep.fleets.find((f) => f.role === 'green')!.requests).toBe(60)
   })
 })
