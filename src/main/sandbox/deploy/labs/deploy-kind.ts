@@ -178,7 +178,10 @@ function size(values: Record<string, string | number>, name: string, fallbackVal
 function updateAction(ctx: RunContext<Fixed>, c: Choice, ep: Create, alarm: string | null, defect: Fixed['newVersion'] | null): Update {
   const current = ep.ProductionVariants[0]
   const { InitialVariantWeight: _w, Defect: _d, ...base } = current
-  const bad = defect && (defect.errorRate > 0 || defect.latencyMultiplier > 1 || defect.qualityDrop > 0) ? { Defect: { errorRate: defect.errorRate, latencyMultiplier: defect.latencyMultiplier, qualityDrop: defect.qualityDrop } } : {}
+  const bad =
+    defect && (defect.errorRate > 0 || defect.latencyMultiplier > 1 || defect.qualityDrop > 0)
+      ? { Defect: { ...(defect.errorRate > 0 ? { errorRate: defect.errorRate } : {}), ...(defect.latencyMultiplier > 1 ? { latencyMultiplier: defect.latencyMultiplier } : {}), ...(defect.qualityDrop > 0 ? { qualityDrop: defect.qualityDrop } : {}) } }
+      : {}
   const newVersion: Variant = { ...base, ...bad }
   const v = c.values
   const rollback = alarm ? { AutoRollbackConfiguration: { Alarms: [{ AlarmName: alarm }] } } : {}
