@@ -122,7 +122,8 @@ describe('labs:check', () => {
     const report = checkLabFiles(labFilesIn(LABS_DIR), EXAM_IDS)
     expect(report.errors.map(formatError)).toEqual([])
     expect(report.ok.map((o) => o.lab.id).sort()).toEqual(['budget-forecast-tags', 'composite-and-cloudtrail', 'deploy-baking-canary-size', 'deploy-canary-rollback', 'deploy-quality-shadow', 'deploy-strategy-constraints', 'errors-missing-data', 'latency-alarm-p99', 'purchasing-mixed-workload', 'rightsizing-p99', 'spot-training-checkpoints'])
-  })
+    // Every lab's world under three seeds: about 15 s alone on this machine, more while others build.
+  }, 90_000)
 
   it('a solution that fails its own check is an error naming the file, the solution line and the check', () => {
     const report = checkLabFiles([fixture('failing-solution')], EXAM_IDS)

@@ -36,7 +36,6 @@ import type { SandboxAction } from '../../../../shared/contract/sandbox'
 import { MINUTE_MS } from '../../core/time'
 import { checksFor, type KindRun, type LabInputs, type RunContext, type StepKind } from '../../labs/kinds'
 import type { LabStep } from '../../labs/schema'
-import { scenarioRun } from '../../labs/scenario'
 import { World } from '../../world'
 import { BASELINE_ACCURACY } from '../fleet'
 
@@ -289,7 +288,8 @@ interface Observed {
  * sandbox" replays) and reads it minute by minute over the window.
  */
 function observe(ctx: RunContext<Fixed>, p: Plan, defect: Fixed['newVersion'] | null): Observed {
-  const base = scenarioRun(ctx.lab, ctx.seed)
+  // The scenario's seed and actions (labs/scenario.ts, built by the engine for this step).
+  const base = ctx.scenario
   const world = new World(base.seed)
   const name = p.endpoint.EndpointName
   for (const a of [...base.setup, ...p.actions(defect)]) world.apply(a)
