@@ -9,10 +9,11 @@ import { budgetKind } from './cost/labs/budget-kind'
 import { purchasingKind } from './cost/labs/purchasing-kind'
 import { rightsizingKind } from './cost/labs/rightsizing-kind'
 import { spotTrainingKind } from './cost/labs/spot-kind'
+import { deployKind } from './deploy/labs/deploy-kind'
 import type { StepKind } from './labs/kinds'
 import { monitorKind } from './monitor/labs/monitor-kind'
 
-export const STEP_KINDS: readonly StepKind<never, never>[] = [alarmKind, compositeKind, cloudtrailKind, rightsizingKind, spotTrainingKind, purchasingKind, budgetKind, monitorKind] as unknown as StepKind<never, never>[]
+export const STEP_KINDS: readonly StepKind<never, never>[] = [alarmKind, compositeKind, cloudtrailKind, rightsizingKind, spotTrainingKind, purchasingKind, budgetKind, monitorKind, deployKind] as unknown as StepKind<never, never>[]
 
 const byName = new Map<string, StepKind>(STEP_KINDS.map((k) => [k.kind, k as unknown as StepKind]))
 

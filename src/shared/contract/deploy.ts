@@ -13,6 +13,7 @@
 import { z } from 'zod'
 import { AlarmStateName, Finite } from './common'
 import { MetricAlarmSchema } from './cloudwatch'
+import { stepRunBase } from './lab-results'
 
 const Text = z.string().max(64)
 
@@ -271,3 +272,67 @@ export const deployChannels = {
 
 /** deploy.compare's shapes, for the job mechanism that runs it (a job, so not a channel here). */
 export const deployCompareJob = { request: DeployCompareRequestSchema, response: DeployCompareResponseSchema } as const
+
+/**
+ * The `deploy` lab step: the learner's release (an UpdateEndpoint with DeploymentConfig, an in-place
+ * update, or a shadow variant) on the scenario world's endpoint, read from that world over the
+ * window that starts with the update.
+ */
+const DeployStepSummarySchema = z.strictObject({
+  outcome: z.enum(['COMPLETED', 'ROLLED_BACK', 'IN_PROGRESS']),
+  /** The alarm that rolled it back, "timeout", or null. */
+  rollbackReason: z.string().nullable(),
+  /** What clients sent in the window (a shadow's copies are not among them). */
+  requestsServed: z.number(),
+  requestsFailed: z.number(),
+  requestsDegraded: z.number(),
+  /** (failed + degraded) / sent. */
+  affectedShare: z.number(),
+  timeToDetectSeconds: z.number().nullable(),
+  timeToRecoverSeconds: z.number().nullable(),
+  durationSeconds: z.number().nullable(),
+  peakInstances: z.number(),
+  costUsd: z.number()
+})
+
+export const DeployStepRunSchema = z.strictObject({
+  ...stepRunBase,
+  kind: z.literal('deploy'),
+  result: z.strictObject({
+    deploy: z.strictObject({
+      /** IN_PLACE, ALL_AT_ONCE, CANARY, LINEAR, ROLLING, SHADOW or AB_TEST, and the call made. */
+      strategy: z.string(),
+      description: z.string(),
+      action: z.record(z.string(), z.unknown()),
+      alarm: z.strictObject({ AlarmName: z.string(), MetricName: z.string(), Statistic: z.string(), Threshold: z.number(), EvaluationPeriods: z.number(), DatapointsToAlarm: z.number(), watched: z.boolean() }).nullable(),
+      newVersion: z.strictObject({ errorRate: z.number(), latencyMultiplier: z.number(), qualityDrop: z.number() }),
+      startedAt: z.number(),
+      windowMinutes: z.number(),
+      summary: DeployStepSummarySchema,
+      /** The same release of a healthy version (no Defect), when the lab asks what the rollout itself costs. */
+      healthy: DeployStepSummarySchema.nullable(),
+      /** A shadow test: copies the shadow answered for nobody, its degraded answers, its bill, and the accuracy a model-quality evaluation of its copies measures. */
+      shadow: z
+        .strictObject({ copies: z.number(), copiesFailed: z.number(), copiesDegraded: z.number(), costUsd: z.number(), productionAccuracy: z.number(), shadowAccuracy: z.number(), accuracyStandardError: z.number() })
+        .nullable(),
+      /** An A/B test: the candidate production variant beside the current one, and the accuracy each answers with. */
+      candidate: z
+        .strictObject({ VariantName: z.string(), weightShare: z.number(), requests: z.number(), failed: z.number(), degraded: z.number(), costUsd: z.number(), productionAccuracy: z.number(), candidateAccuracy: z.number(), accuracyStandardError: z.number() })
+        .nullable(),
+      timeline: z.array(
+        z.strictObject({
+          minute: z.number(),
+          /** Share of client requests the new version answered. */
+          newShare: z.number(),
+          instances: z.number(),
+          requests: z.number(),
+          errorRate: z.number(),
+          degraded: z.number(),
+          alarm: AlarmStateName.nullable()
+        })
+      ),
+      events: z.array(z.strictObject({ minute: z.number(), message: z.string() }))
+    })
+  })
+})
+export type DeployStepRun = z.infer<typeof DeployStepRunSchema>

@@ -8,7 +8,8 @@ import { AuditStepRunSchema } from './cloudtrail'
 import { AlarmStepRunSchema, CompositeStepRunSchema } from './cloudwatch'
 import { BudgetStepRunSchema, PurchasingStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema } from './cost'
 import { MonitorStepRunSchema } from './monitor-labs'
+import { DeployStepRunSchema } from './deploy'
 
-export const StepRunSchema = z.discriminatedUnion('kind', [AlarmStepRunSchema, CompositeStepRunSchema, AuditStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema, PurchasingStepRunSchema, BudgetStepRunSchema, MonitorStepRunSchema])
+export const StepRunSchema = z.discriminatedUnion('kind', [AlarmStepRunSchema, CompositeStepRunSchema, AuditStepRunSchema, RightsizingStepRunSchema, SpotTrainingStepRunSchema, PurchasingStepRunSchema, BudgetStepRunSchema, MonitorStepRunSchema, DeployStepRunSchema])
 export type StepRun = z.infer<typeof StepRunSchema>
 export type StepKindName = StepRun['kind']

@@ -16,5 +16,6 @@ export const DEPLOY_SIMPLIFICATIONS: readonly string[] = Object.freeze([
   'An alarm without Dimensions watches the new version\'s fleet (as if it named the new EndpointConfigName). An alarm on both fleets together sees their latencies as one log-normal with the same mean and variance.',
   'When a fleet cannot keep up, the requests beyond its capacity in that minute time out as 5XX; no backlog carries over to the next minute, unlike the console\'s endpoint.',
   'Requests, errors, latency and CPU come from the console\'s endpoint model at the fleet\'s expected load; the new version uses the same instance type and model as the current one, with its defect applied: more 5XX errors, a slower service time, or lower accuracy (the current version\'s is an illustrative 92%).',
-  'Costs count every billed instance-minute in the window at the catalog\'s illustrative on-demand price; a starting instance is billed from the minute it is provisioned.'
+  'Costs count every billed instance-minute in the window at the catalog\'s illustrative on-demand price; a starting instance is billed from the minute it is provisioned.',
+  'Deployment labs: a shadow test\'s accuracy is the expected accuracy of its version (the illustrative 92% less its quality drop), not one measured from sampled labels; the standard error beside it is what labelled copies of that many answers would give.'
 ])

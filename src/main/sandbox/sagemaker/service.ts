@@ -537,6 +537,12 @@ export class SageMaker implements Service {
     return this.live().reduce((n, e) => n + e.runtime.variantSpecs.length + e.runtime.shadowSpecs.length, 0)
   }
 
+  /** An endpoint's totals since it was created (what clients sent and got, degraded answers included), or null. */
+  endpointTotals(name: string): Readonly<VariantTotals> | null {
+    const ep = this.endpoints.get(name)
+    return ep ? ep.runtime.totals() : null
+  }
+
   summaries(): EndpointSummary[] {
     return [...this.endpoints.values()].map((ep) => {
       const totals: VariantTotals = ep.runtime.totals()

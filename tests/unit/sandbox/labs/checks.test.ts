@@ -362,7 +362,7 @@ describe('lookupUsesCloudTrail and identifiesActor', () => {
 
 describe('the registry', () => {
   it('names every kind and the checks each may use', () => {
-    expect(stepKindNames()).toEqual(['alarm', 'composite', 'cloudtrail', 'rightsizing', 'spotTraining', 'purchasing', 'budget', 'monitor'])
+    expect(stepKindNames()).toEqual(['alarm', 'composite', 'cloudtrail', 'rightsizing', 'spotTraining', 'purchasing', 'budget', 'monitor', 'deploy'])
     const alarmChecks = ['detectsAllIncidents', 'detectsIncident', 'ignoresOutlier', 'insufficientDataMinutesAtMost', 'neverInsufficientData', 'noFalseAlarms', 'statisticIs', 'treatMissingDataIs', 'usesMOfN']
     expect(Object.keys(stepKind('alarm')!.checks).sort()).toEqual(alarmChecks)
     expect(Object.keys(stepKind('composite')!.checks).sort()).toEqual([...alarmChecks, 'compositeSuppressesNoise'].sort())
@@ -374,7 +374,8 @@ describe('the registry', () => {
     const MONITOR_PARAMS: Record<string, unknown> = { detectsChange: { change: 'shift', withinHours: 24 }, noAlarmDuring: { change: 'burst' }, retrainsAfter: { change: 'shift', withinDays: 3 }, settingIs: { field: 'MonitoringType', oneOf: ['ModelQuality'], why: 'The alarm watches the model quality monitor.' } }
     for (const name of stepKindNames()) {
       for (const c of Object.values(stepKind(name)!.checks)) {
-        const params = c.name === 'detectsIncident' ? { incident: 'reg', withinSeconds: 300 } : c.name === 'statisticIs' ? { oneOf: ['p99'] } : c.name === 'usesMOfN' ? { minN: 3 } : c.name === 'treatMissingDataIs' ? { value: 'notBreaching' } : c.name === 'insufficientDataMinutesAtMost' ? { minutes: 5 } : c.name === 'lookupUsesCloudTrail' ? { attributeKey: ['EventName'], eventName: 'DeleteEndpoint' } : c.name === 'identifiesActor' ? { eventName: 'DeleteEndpoint' } : c.name === 'detectsAllIncidents' ? { withinSeconds: 600 } : (MONITOR_PARAMS[c.name] ?? {})
+        const deployParams: Record<string, Record<string, unknown>> = { maxAffected: { percent: 0.5 }, maxCost: { usd: 3 }, finishesWithin: { minutes: 60 }, shadowEvaluated: { minCopies: 5000 }, abEvaluated: { minAnswers: 1800, maxAffectedPercent: 10 } }
+        const params = name === 'deploy' ? (deployParams[c.name] ?? {}) : c.name === 'detectsIncident' ? { incident: 'reg', withinSeconds: 300 } : c.name === 'statisticIs' ? { oneOf: ['p99'] } : c.name === 'usesMOfN' ? { minN: 3 } : c.name === 'treatMissingDataIs' ? { value: 'notBreaching' } : c.name === 'insufficientDataMinutesAtMost' ? { minutes: 5 } : c.name === 'lookupUsesCloudTrail' ? { attributeKey: ['EventName'], eventName: 'DeleteEndpoint' } : c.name === 'identifiesActor' ? { eventName: 'DeleteEndpoint' } : c.name === 'detectsAllIncidents' ? { withinSeconds: 600 } : (MONITOR_PARAMS[c.name] ?? {})
         expect(c.criterion(c.params.parse(params), [SPIKE, REGRESSION])).toMatch(/^[A-Z`].+\.$/)
       }
     }

@@ -95,6 +95,7 @@ describe('determinism', () => {
   // (the monitoring labs simulate weeks to months), hence the longer limit.
   it('every solution still passes its checks under other seeds', () => {
     for (const lab of labs) expect(verifySolutions(lab, [1, 2, 3])).toEqual([])
+    // Fifteen labs' worlds under three seeds; the monitoring labs simulate weeks to months.
   }, 180_000)
 
   it('repeated runs come from the cache', () => {
@@ -208,6 +209,10 @@ describe('catalogue views, hints and solutions', () => {
       ['latency-alarm-p99', 1, 3, 5],
       ['errors-missing-data', 2, 3, 5],
       ['composite-and-cloudtrail', 3, 3, 5],
+      ['deploy-strategy-constraints', 8, 1, 2],
+      ['deploy-canary-rollback', 9, 1, 2],
+      ['deploy-baking-canary-size', 10, 1, 2],
+      ['deploy-quality-shadow', 11, 3, 2],
       ['rightsizing-p99', 12, 1, 3],
       ['spot-training-checkpoints', 13, 1, 3],
       ['purchasing-mixed-workload', 14, 1, 3],

@@ -78,7 +78,7 @@ describe('lab files: schema and semantic validation', () => {
   it('an unknown step kind names the kinds the app knows', () => {
     const text = readFileSync(fixture('valid-lab'), 'utf8').replace('kind: alarm\n', 'kind: alarms\n')
     expect(parseLabText(text, 'valid-lab.yaml', EXAM_IDS).errors).toEqual([
-      { file: 'valid-lab.yaml', line: 27, field: 'steps[0].kind', message: 'unknown step kind "alarms" (the app knows alarm, composite, cloudtrail, rightsizing, spotTraining, purchasing, budget, monitor)' }
+      { file: 'valid-lab.yaml', line: 27, field: 'steps[0].kind', message: 'unknown step kind "alarms" (the app knows alarm, composite, cloudtrail, rightsizing, spotTraining, purchasing, budget, monitor, deploy)' }
     ])
   })
 
@@ -121,7 +121,7 @@ describe('labs:check', () => {
   it('passes on resources/labs: every solution passes its own checks under three seeds', () => {
     const report = checkLabFiles(labFilesIn(LABS_DIR), EXAM_IDS)
     expect(report.errors.map(formatError)).toEqual([])
-    expect(report.ok.map((o) => o.lab.id).sort()).toEqual(['budget-forecast-tags', 'composite-and-cloudtrail', 'errors-missing-data', 'latency-alarm-p99', 'monitor-ctr-worked-example', 'monitor-data-vs-concept-drift', 'monitor-drift-tests-and-schema', 'monitor-outlier-vs-drift', 'purchasing-mixed-workload', 'rightsizing-p99', 'spot-training-checkpoints'])
+    expect(report.ok.map((o) => o.lab.id).sort()).toEqual(['budget-forecast-tags', 'composite-and-cloudtrail', 'deploy-baking-canary-size', 'deploy-canary-rollback', 'deploy-quality-shadow', 'deploy-strategy-constraints', 'errors-missing-data', 'latency-alarm-p99', 'monitor-ctr-worked-example', 'monitor-data-vs-concept-drift', 'monitor-drift-tests-and-schema', 'monitor-outlier-vs-drift', 'purchasing-mixed-workload', 'rightsizing-p99', 'spot-training-checkpoints'])
     // Three seeds of every shipped lab; the monitoring labs simulate weeks to months.
   }, 180_000)
 
@@ -152,7 +152,7 @@ describe('coverage', () => {
     const cov = coverage(labs, EXAM_IDS)
     expect(cov.map((c) => c.examItem)).toEqual(EXAM_IDS)
     const s1 = cov.find((c) => c.examItem === '4.2.S1')!
-    expect(s1.labs.map((l) => l.labId).sort()).toEqual(['composite-and-cloudtrail', 'errors-missing-data', 'latency-alarm-p99'])
+    expect(s1.labs.map((l) => l.labId).sort()).toEqual(['composite-and-cloudtrail', 'deploy-baking-canary-size', 'deploy-canary-rollback', 'deploy-strategy-constraints', 'errors-missing-data', 'latency-alarm-p99'])
     const k3 = cov.find((c) => c.examItem === '4.2.K3')!
     expect(k3.labs).toEqual([{ labId: 'composite-and-cloudtrail', lab: true, steps: ['who-deleted'], questions: ['cloudwatch-vs-cloudtrail', 'react-to-api-calls', 'invoke-not-in-trail'] }])
     // Rightsizing is the cost lab's; items no lab covers yet (IAM, …) stay uncovered here.

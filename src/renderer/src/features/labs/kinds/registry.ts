@@ -15,6 +15,8 @@ import AuditResults from './AuditResults.vue'
 import BudgetResults from './BudgetResults.vue'
 import CompositeResults from './CompositeResults.vue'
 import MonitorResults from './MonitorResults.vue'
+import DeployResults from './DeployResults.vue'
+import DeploySettings from './DeploySettings.vue'
 import PurchasingResults from './PurchasingResults.vue'
 import RightsizingResults from './RightsizingResults.vue'
 import SpotTrainingResults from './SpotTrainingResults.vue'
@@ -40,7 +42,8 @@ const VIEWS: { [K in StepKindName]: KindView } = {
   spotTraining: { title: 'Your training job', runLabel: 'Run the job', results: SpotTrainingResults },
   purchasing: { title: 'Your purchasing options', runLabel: 'Price the month', results: PurchasingResults },
   budget: { title: 'Your tags and budget', runLabel: 'Run the month', results: BudgetResults },
-  monitor: { title: 'Your monitoring', runLabel: 'Run the schedule', results: MonitorResults }
+  monitor: { title: 'Your monitoring', runLabel: 'Run the schedule', results: MonitorResults },
+  deploy: { title: 'Your release', runLabel: 'Deploy and run the hour', settings: DeploySettings, results: DeployResults }
 }
 
 /** A kind this build of the renderer does not know (a lab file newer than the app): inputs and checks still work. */
