@@ -175,9 +175,11 @@ test('sandbox schedules: a monitored endpoint of a world, its drift chart with t
   await expect(panel.getByTestId('sched-retraining')).toContainText('Pipeline retrain: Succeeded')
   for (const theme of ['light', 'dark'] as const) {
     await setTheme(page, theme)
-    await panel.scrollIntoViewIfNeeded()
-    await panel.screenshot({ path: `test-results/screens/monitoring-schedules-${theme}.png` })
+    await fullShot(page, `monitoring-schedules-${theme}`)
     const axe = await new AxeBuilder({ page }).include('[data-testid="sched"]').analyze()
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
   }
+  await page.setViewportSize({ width: 900, height: 650 })
+  // The charts redraw at the new width on their resize observer: poll until they have.
+  await expect.poll(() => horizontalOverflow(page)).toBeLessThanOrEqual(1)
 })
