@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
+import { postJson, type LabServer } from '../helpers/lab-server'
 import { expect, openDashboard, test } from './fixtures'
 import { fullShot, horizontalOverflow, setTheme, windowShot } from './ux-helpers'
 
@@ -106,4 +107,79 @@ test('a broken row is named with its file and line; the example pair and an over
   await page.getByTestId('compare-baseline').fill('')
   await page.getByTestId('compare-samples-run').click()
   await expect(page.getByTestId('compare-baseline-error')).toBeVisible()
+})
+
+async function call<T = Record<string, unknown>>(server: LabServer, channel: string, body: unknown): Promise<T> {
+  const r = await postJson(server, channel, body)
+  if (r.status !== 200) throw new Error(`${channel}: ${JSON.stringify(r.body)}`)
+  return ((r.body as { data?: unknown }).data ?? r.body) as T
+}
+
+/** The set-up of tests/unit/sandbox/monitor/service.test.ts: capture, baselines, an hourly data quality and model quality schedule, user_age drifted +2 sd, a retraining run. */
+const SET_UP = [
+  {
+    type: 'CreateEndpoint',
+    EndpointName: 'rec',
+    ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 3, Model: { name: 'ctr-model', cpuMsPerRequest: 6, memoryGiB: 0.5, payloadKiB: 2, clientErrorRate: 0 } }],
+    Traffic: { pattern: 'steady', baseRpm: 600, noise: 'none' }
+  },
+  { type: 'EnableDataCapture', EndpointName: 'rec', DataCaptureConfig: { EnableCapture: true, InitialSamplingPercentage: 20, DestinationS3Uri: 's3://bucket/capture', CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }] } },
+  { type: 'PutGroundTruth', EndpointName: 'rec', GroundTruthLagHours: 1 },
+  { type: 'CreateBaseliningJob', ProcessingJobName: 'base', EndpointName: 'rec', TrainingDataDays: 7 },
+  { type: 'CreateBaseliningJob', ProcessingJobName: 'mq-base', EndpointName: 'rec', TrainingDataDays: 7, MonitoringType: 'ModelQuality' },
+  { type: 'AdvanceClock', Minutes: 10 },
+  {
+    type: 'CreateMonitoringSchedule',
+    MonitoringScheduleName: 'hourly',
+    MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' }, MonitoringType: 'DataQuality', MonitoringJobDefinition: { BaselineConfig: { BaseliningJobName: 'base' }, MonitoringInputs: [{ EndpointInput: { EndpointName: 'rec' } }] } }
+  },
+  {
+    type: 'CreateMonitoringSchedule',
+    MonitoringScheduleName: 'mq',
+    MonitoringScheduleConfig: {
+      ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)', DataAnalysisStartTime: '-PT2H', DataAnalysisEndTime: '-PT1H' },
+      MonitoringType: 'ModelQuality',
+      MonitoringJobDefinition: { BaselineConfig: { BaseliningJobName: 'mq-base' }, MonitoringInputs: [{ EndpointInput: { EndpointName: 'rec' } }], GroundTruthS3Input: { S3Uri: 's3://bucket/ground-truth' }, ProblemType: 'BinaryClassification' }
+    }
+  },
+  { type: 'CreatePipeline', PipelineName: 'retrain', EndpointName: 'rec', ModelPackageGroupName: 'rec-models', TrainingDataDays: 1, TrainingMinutes: 30 },
+  { type: 'AdvanceClock', Minutes: 170 },
+  { type: 'InjectDataChange', EndpointName: 'rec', StartsInMinutes: 0, Change: { kind: 'dataDrift', Feature: 'user_age', Shift: 2 } },
+  { type: 'AdvanceClock', Minutes: 240 },
+  { type: 'StartPipelineExecution', PipelineName: 'retrain' },
+  { type: 'AdvanceClock', Minutes: 120 }
+]
+
+test('sandbox schedules: a monitored endpoint of a world, its drift chart with the threshold and a CompletedWithViolations run with its violations', async ({ page, server }) => {
+  const w = await call<{ id: string }>(server, 'sandbox.createWorld', { name: 'Monitored recommender', seed: 'monitoring-e2e' })
+  for (const action of SET_UP) await call(server, 'sandbox.act', { worldId: w.id, action })
+  await openDashboard(page, server)
+  await page.goto(`${server.url}#/monitoring`)
+  const panel = page.getByTestId('sched')
+  await panel.getByTestId('sched-world').selectOption({ label: 'Monitored recommender' })
+  await expect(panel.getByTestId('sched-endpoint')).toHaveValue('rec')
+  await expect(panel.getByTestId('sched-endpoint-facts')).toContainText('ground-truth labels arrive 1 h after each inference')
+  const dq = panel.getByTestId('sched-hourly')
+  // The newest drift violation's feature is charted first: user_age, against the default comparison_threshold 0.1.
+  await expect(dq.getByTestId('sched-feature')).toHaveValue('user_age')
+  await expect(dq.getByTestId('sched-drift-chart').locator('canvas')).toBeVisible()
+  await expect(dq.getByTestId('sched-drift-chart').getByRole('img')).toHaveAttribute('aria-label', /threshold 0\.1/)
+  const flagged = dq.locator('tr[data-status="CompletedWithViolations"]').first()
+  await expect(flagged).toBeVisible()
+  await flagged.getByTestId('sched-violations').locator('summary').click()
+  await expect(flagged.getByTestId('sched-violations')).toContainText('baseline_drift_check')
+  await expect(flagged.getByTestId('sched-violations')).toContainText('user_age')
+  const mq = panel.getByTestId('sched-mq')
+  await expect(mq.getByTestId('sched-quality-chart').locator('canvas')).toBeVisible()
+  await expect(mq.getByTestId('sched-quality-chart').getByRole('img')).toHaveAttribute('aria-label', /retrain started/)
+  await expect(panel.getByTestId('sched-retraining')).toContainText('Pipeline retrain: Succeeded')
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme)
+    await fullShot(page, `monitoring-schedules-${theme}`)
+    const axe = await new AxeBuilder({ page }).include('[data-testid="sched"]').analyze()
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+  }
+  await page.setViewportSize({ width: 900, height: 650 })
+  // The charts redraw at the new width on their resize observer: poll until they have.
+  await expect.poll(() => horizontalOverflow(page)).toBeLessThanOrEqual(1)
 })

@@ -9,6 +9,7 @@ import type { CloudTrailService } from '../sandbox/cloudtrail/trail'
 import { PRICE_AS_OF } from '../sandbox/catalog/instances'
 import { computePeriodStatistics } from '../sandbox/cloudwatch'
 import { worldEndpointFindings } from '../sandbox/cost/endpoint-findings'
+import { monitoringOfEndpoint } from '../sandbox/monitor/world-view'
 import type { World } from '../sandbox/world'
 
 /** GetMetricData returns at most 100,800 datapoints per call (CloudWatch API Reference). */
@@ -28,6 +29,7 @@ export type WorldReadChannel =
   | 'sandbox.describeScalingActivities'
   | 'sandbox.listTags'
   | 'sandbox.endpointFindings'
+  | 'sandbox.monitoring'
 
 export const WORLD_READ_CHANNELS: readonly WorldReadChannel[] = [
   'sandbox.listMetrics',
@@ -42,7 +44,8 @@ export const WORLD_READ_CHANNELS: readonly WorldReadChannel[] = [
   'sandbox.listServiceQuotas',
   'sandbox.describeScalingActivities',
   'sandbox.listTags',
-  'sandbox.endpointFindings'
+  'sandbox.endpointFindings',
+  'sandbox.monitoring'
 ]
 
 type Reads = { [C in WorldReadChannel]: (world: World, req: ParsedReq<C>) => Res<C> }
@@ -122,5 +125,7 @@ export const WORLD_READS: Reads = {
   'sandbox.listTags': (world, { ResourceArn }) => ({ Tags: world.sagemaker.listTags(ResourceArn) }),
   // Compute Optimizer-style findings from the endpoint's last 14 days (issue #11 item 3): at most
   // 14 × 1,440 minutes of six metrics.
-  'sandbox.endpointFindings': (world, { EndpointName, VariantName, latencyP99Ms }) => ({ ...worldEndpointFindings(world, { EndpointName, VariantName, latencyP99Ms }), priceAsOf: PRICE_AS_OF })
+  'sandbox.endpointFindings': (world, { EndpointName, VariantName, latencyP99Ms }) => ({ ...worldEndpointFindings(world, { EndpointName, VariantName, latencyP99Ms }), priceAsOf: PRICE_AS_OF }),
+  // Model Monitor for one monitored endpoint (issue #10 "Labs and views"): at most 20 schedules × 500 executions.
+  'sandbox.monitoring': (world, { EndpointName }) => monitoringOfEndpoint(world, EndpointName)
 }

@@ -15,6 +15,7 @@ import { eventsChannels } from './events'
 import { jobChannels } from './jobs'
 import { labChannels } from './labs'
 import { monitorChannels, monitorReportChannels } from './monitor'
+import { monitorWorldChannels } from './monitor-world'
 import { progressChannels } from './progress'
 import { sandboxChannels } from './sandbox'
 
@@ -30,7 +31,8 @@ export const contract = {
   ...monitorReportChannels,
   ...deployChannels,
   ...billingChannels,
-  ...jobChannels
+  ...jobChannels,
+  ...monitorWorldChannels
 } satisfies Record<string, { request: z.ZodType; response: z.ZodType }>
 
 export type Contract = typeof contract

@@ -865,8 +865,20 @@ export class Monitor implements Service {
     return this.pipelineRuns
   }
 
+  /** The pipelines (ListPipelines) with the endpoint each retrains and the group it registers into. */
+  listPipelines(): { PipelineName: string; PipelineArn: string; EndpointName: string; ModelPackageGroupName: string; CreationTime: number }[] {
+    return [...this.pipelines.values()].map((p) => ({ PipelineName: p.name, PipelineArn: p.arn, EndpointName: p.endpoint, ModelPackageGroupName: p.group, CreationTime: p.createdAt }))
+  }
+
   listModelPackages(): readonly ModelPackageRecord[] {
     return this.packages
+  }
+
+  /** The models an endpoint served, each from when (UpdateEndpoint), and its ground-truth lag; null if the monitor never saw it. */
+  endpointState(endpointName: string): { captureEnabled: boolean; groundTruthLagHours: number | null; models: { from: number; modelName: string }[] } | null {
+    const ep = this.endpoints.get(endpointName)
+    if (!ep) return null
+    return { captureEnabled: ep.capture !== null, groundTruthLagHours: ep.groundTruth ? ep.groundTruth.lagMs / HOUR_MS : null, models: ep.models.map((m) => ({ from: m.from, modelName: m.modelName })) }
   }
 
   /** The captured data of one endpoint (counts), for views and labs. */

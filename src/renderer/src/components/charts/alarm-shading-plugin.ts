@@ -14,8 +14,17 @@ export interface StateSegment {
   state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'
 }
 
+/** A moment marked with a vertical line and a short label (a retraining, a deployment). */
+export interface TimeMarker {
+  /** Epoch ms. */
+  at: number
+  label: string
+}
+
 export interface AlarmShadingOptions {
   segments?: StateSegment[]
+  markers?: TimeMarker[]
+  markerColor?: string
   /** In the y axis's units (already converted if the chart shows, say, ms instead of µs). */
   threshold?: number | null
   thresholdLabel?: string
@@ -57,8 +66,9 @@ export const alarmShadingPlugin: Plugin<'line', AlarmShadingOptions> = {
     ctx.restore()
   },
 
-  // The threshold goes over the data, as in the CloudWatch console.
+  // The threshold goes over the data, as in the CloudWatch console; markers too.
   afterDatasetsDraw(chart, _args, opts) {
+    drawMarkers(chart, opts)
     if (opts.threshold === undefined || opts.threshold === null || !Number.isFinite(opts.threshold)) return
     const { ctx, chartArea: area, scales } = chart
     const y = scales.y.getPixelForValue(opts.threshold)
@@ -85,4 +95,30 @@ export const alarmShadingPlugin: Plugin<'line', AlarmShadingOptions> = {
     }
     ctx.restore()
   }
+}
+
+/** Vertical dotted lines with their labels at the top, staggered so neighbours do not overlap. */
+function drawMarkers(chart: Parameters<NonNullable<Plugin<'line', AlarmShadingOptions>['afterDatasetsDraw']>>[0], opts: AlarmShadingOptions): void {
+  const markers = opts.markers ?? []
+  if (markers.length === 0) return
+  const { ctx, chartArea: area, scales } = chart
+  ctx.save()
+  ctx.strokeStyle = opts.markerColor ?? '#555'
+  ctx.fillStyle = opts.markerColor ?? '#555'
+  ctx.lineWidth = 1.5
+  ctx.font = '600 11px system-ui, sans-serif'
+  ctx.textBaseline = 'top'
+  markers.forEach((m, i) => {
+    const x = scales.x.getPixelForValue(m.at)
+    if (x < area.left - 0.5 || x > area.right + 0.5) return
+    ctx.setLineDash([2, 3])
+    ctx.beginPath()
+    ctx.moveTo(x, area.top)
+    ctx.lineTo(x, area.bottom)
+    ctx.stroke()
+    const w = ctx.measureText(m.label).width
+    const left = x + 3 + w > area.right ? x - 3 - w : x + 3
+    ctx.fillText(m.label, left, area.top + 2 + (i % 3) * 13)
+  })
+  ctx.restore()
 }

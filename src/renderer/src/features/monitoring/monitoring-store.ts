@@ -3,7 +3,9 @@
  * example pair from `monitor.exampleCsv`), a `monitor.driftReport` job over them (jobs.start, then
  * jobs.get every 200 ms until it ends; jobs.cancel stops it between two chunks), the report, the
  * feature the learner is looking at, and per-feature overrides of the test and threshold for the
- * next run. "Compare two samples": pasted values sent to `monitor.compareDistributions`. Every
+ * next run. "Compare two samples": pasted values sent to `monitor.compareDistributions`. "Sandbox
+ * schedules": a world (sandbox.listWorlds) and one of its monitored endpoints, read by
+ * `sandbox.monitoring` (schedules, executions, drift, thresholds, retraining). Every
  * number shown comes from those answers; the store only parses what the learner typed.
  *
  * The store receives the API client, so it is tested with a fake.
@@ -20,6 +22,7 @@ export type FeatureDrift = DriftReportResult['report']['features'][number]
 export type Comparison = Res<'monitor.compareDistributions'>
 export type DriftMethod = NonNullable<Req<'monitor.compareDistributions'>['method']>
 export type ExampleRequest = Req<'monitor.exampleCsv'>
+export type WorldMonitoring = Res<'sandbox.monitoring'>
 
 export const POLL_MS = 200
 /** The contract's cap on each CSV text (MAX_REPORT_CSV_CHARS), checked before anything is sent. */
@@ -187,6 +190,57 @@ export function createMonitoringState(api: ApiClient, wait: (ms: number) => Prom
     }
   }
 
+  // --- Sandbox schedules: one monitored endpoint of a world
+  const worlds = ref<{ id: string; name: string }[]>([])
+  const worldId = ref<string | null>(null)
+  const endpointName = ref<string | null>(null)
+  const monitoring = shallowRef<WorldMonitoring | null>(null)
+  const monitoringError = ref<Problem | null>(null)
+  const loadingMonitoring = ref(false)
+
+  async function loadWorlds(): Promise<void> {
+    try {
+      worlds.value = (await api.call('sandbox.listWorlds', {})).worlds.map((w) => ({ id: w.id, name: w.name }))
+      monitoringError.value = null
+    } catch (err) {
+      monitoringError.value = problemOf(err)
+      return
+    }
+    if (worlds.value.length > 0 && !worlds.value.some((w) => w.id === worldId.value)) await selectWorld(worlds.value[0].id)
+  }
+
+  /** A world: its first monitored endpoint (the host's default) is read. */
+  async function selectWorld(id: string): Promise<void> {
+    worldId.value = id
+    endpointName.value = null
+    await readMonitoring()
+  }
+
+  async function selectEndpoint(name: string): Promise<void> {
+    endpointName.value = name
+    await readMonitoring()
+  }
+
+  async function readMonitoring(): Promise<void> {
+    if (!worldId.value) return
+    const asked = { worldId: worldId.value, ...(endpointName.value ? { EndpointName: endpointName.value } : {}) }
+    loadingMonitoring.value = true
+    try {
+      const m = await api.call('sandbox.monitoring', asked)
+      // A late answer for a world or endpoint the learner has since left is dropped.
+      if (asked.worldId !== worldId.value || (asked.EndpointName ?? null) !== endpointName.value) return
+      monitoring.value = m
+      endpointName.value = m.EndpointName
+      monitoringError.value = null
+    } catch (err) {
+      if (asked.worldId !== worldId.value) return
+      monitoring.value = null
+      monitoringError.value = problemOf(err)
+    } finally {
+      loadingMonitoring.value = false
+    }
+  }
+
   // --- What the statistics simplify
   const simplifications = ref<string[]>([])
   async function loadSimplifications(): Promise<void> {
@@ -228,7 +282,17 @@ export function createMonitoringState(api: ApiClient, wait: (ms: number) => Prom
     comparing,
     compare,
     simplifications,
-    loadSimplifications
+    loadSimplifications,
+    worlds,
+    worldId,
+    endpointName,
+    monitoring,
+    monitoringError,
+    loadingMonitoring,
+    loadWorlds,
+    selectWorld,
+    selectEndpoint,
+    readMonitoring
   }
 }
 
