@@ -77,7 +77,7 @@ export function taskProgress(tasks: TaskStatement[], labs: StudyLab[], coverage:
   })
 }
 
-/** The first lab, in the Labs view's order, that is not finished; null when every lab is. */
+/** The first lab in the learning order (labs.list sorts by the lab files' `order`) that is not finished; null when every lab is. */
 export function nextLab(labs: StudyLab[]): StudyLab | null {
   return labs.find((l) => !finished(l.status)) ?? null
 }
