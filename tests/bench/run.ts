@@ -12,6 +12,8 @@ import { runMonitorBench, runMonitorCsvBench, runMonitorJobBench, runMonitorSche
 import { runReliabilityBench } from './reliability'
 import { runDeployBench } from './deploy'
 import { runJobsBench } from './jobs'
+import { compareUiInPage } from './compare-ui'
+import { median, report } from './util'
 import { runBillingBench } from './billing'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
@@ -34,6 +36,15 @@ async function main(): Promise<void> {
   if (!only || only === 'deploy') {
     runDeployBench()
     await runJobsBench()
+    const ui = await compareUiInPage()
+    const worst = (a: number[]): number => (a.length > 0 ? Math.max(...a) : NaN)
+    report(
+      `Compare view: ${ui.configurations} strategies × 10,000 releases in Chromium, input latency while it runs`,
+      `${median(ui.latencies).toFixed(0)} ms median, ${worst(ui.latencies).toFixed(0)} ms worst`,
+      'goal ≤ 50 ms',
+      `${ui.latencies.length} key presses; job ${(ui.wallMs / 1000).toFixed(2)} s from the click to the charts`
+    )
+    report('Compare view: progress line updates while the job runs', `every ${median(ui.progressGaps).toFixed(0)} ms median, ${worst(ui.progressGaps).toFixed(0)} ms longest gap`, 'goal ≤ 200 ms', `${ui.progressGaps.length + 1} updates`)
   }
 }
 

@@ -2,7 +2,7 @@
  * The Rightsizing view's state, in three parts that each reach the host only through the API client
  * (so a test hands the store a fake):
  * - candidates: cost.recommend for the learner's model, traffic and p99 requirement, and the advanced
- *   Inference Recommender job (the cost.loadTest job kind: jobs.start, then jobs.get every 200 ms
+ *   Inference Recommender job (the cost.loadTest job kind: jobs.start, then jobs.get every 150 ms
  *   until it ends; jobs.cancel stops it) on the candidates ticked;
  * - findings: a sandbox world's running endpoint, read by sandbox.endpointFindings (Compute
  *   Optimizer's finding, reasons and options from its last 14 days, with utilization histograms);
@@ -16,7 +16,8 @@ import type { JobStatus } from '@shared/contract/jobs'
 import { useApiClient, type ApiClient } from '@/api/api-client'
 import { ApiError } from '@/api/api-error'
 
-export const POLL_MS = 200
+/** Between one jobs.get answer and the next request: 150 ms plus a round trip keeps progress within 200 ms (issue #12). */
+export const POLL_MS = 150
 
 export type Recommendations = Res<'cost.recommend'>
 export type LoadTestResult = Extract<NonNullable<JobStatus['result']>, { kind: 'cost.loadTest' }>['value']
