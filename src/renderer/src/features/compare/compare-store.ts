@@ -1,22 +1,19 @@
 /**
  * The Compare view's state: the learner's settings and chosen strategies, and the `deploy.compare`
- * job that measures them (jobs.start, then jobs.get every 150 ms or so until it ends; jobs.cancel stops it
+ * job that measures them (jobs.start, then followJob in api/follow-job.ts until it ends; jobs.cancel stops it
  * between two chunks). The store receives the API client, so it is tested with a fake.
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Res } from '@shared/contract'
 import { useApiClient, type ApiClient } from '@/api/api-client'
 import { ApiError } from '@/api/api-error'
+import { followJob, sleep, type JobStatus } from '@/api/follow-job'
 import { compareRequest, DEFAULT_SETTINGS, type CompareSettings } from './strategies'
 
-export type JobStatus = Res<'jobs.get'>
+export type { JobStatus }
 export type CompareResult = Extract<NonNullable<JobStatus['result']>, { kind: 'deploy.compare' }>['value']
 
-/** Between one jobs.get answer and the next request: 150 ms plus a round trip keeps progress within 200 ms (issue #12). */
-export const POLL_MS = 150
-
-export function createCompareState(api: ApiClient, wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))) {
+export function createCompareState(api: ApiClient, wait: (ms: number) => Promise<void> = sleep) {
   const settings = ref<CompareSettings>({ ...DEFAULT_SETTINGS })
   const chosen = ref<string[]>(['in-place', 'blue-green', 'canary', 'rolling'])
   const status = ref<JobStatus | null>(null)
@@ -30,20 +27,9 @@ export function createCompareState(api: ApiClient, wait: (ms: number) => Promise
     error.value = null
     try {
       const { jobId } = await api.call('jobs.start', { kind: 'deploy.compare', request: compareRequest(settings.value, chosen.value) })
-      for (;;) {
-        const s = await api.call('jobs.get', { jobId })
-        status.value = s
-        if (s.state === 'succeeded') {
-          result.value = s.result && s.result.kind === 'deploy.compare' ? s.result.value : null
-          return
-        }
-        if (s.state === 'failed') {
-          error.value = s.error ? { message: s.error.message, issues: s.error.issues } : { message: 'The comparison failed.', issues: [] }
-          return
-        }
-        if (s.state === 'cancelled') return
-        await wait(POLL_MS)
-      }
+      const s = await followJob(api, jobId, (st) => (status.value = st), wait)
+      if (s.state === 'succeeded') result.value = s.result && s.result.kind === 'deploy.compare' ? s.result.value : null
+      else if (s.state === 'failed') error.value = s.error ? { message: s.error.message, issues: s.error.issues } : { message: 'The comparison failed.', issues: [] }
     } catch (err) {
       error.value = err instanceof ApiError ? { message: err.message, issues: err.issues } : { message: String(err), issues: [] }
     } finally {

@@ -15,9 +15,8 @@ import type { Req, Res } from '@shared/contract'
 import type { JobStatus } from '@shared/contract/jobs'
 import { useApiClient, type ApiClient } from '@/api/api-client'
 import { ApiError } from '@/api/api-error'
+import { followJob, sleep } from '@/api/follow-job'
 
-/** Between one jobs.get answer and the next request: 150 ms plus a round trip keeps progress within 200 ms (issue #12). */
-export const POLL_MS = 150
 
 export type Recommendations = Res<'cost.recommend'>
 export type LoadTestResult = Extract<NonNullable<JobStatus['result']>, { kind: 'cost.loadTest' }>['value']
@@ -73,7 +72,7 @@ export const DEFAULT_PURCHASING: PurchasingForm = {
   MaxConcurrency: 20
 }
 
-export function createRightsizingState(api: ApiClient, wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))) {
+export function createRightsizingState(api: ApiClient, wait: (ms: number) => Promise<void> = sleep) {
   // ---- candidates and the advanced job ----------------------------------------------------------
   const form = reactive({ cpuMsPerRequest: 12, memoryGiB: 1, payloadKiB: 4, gpu: true, requestsPerSecond: 150, latencyP99Ms: 60 })
   const recs = ref<Recommendations | null>(null)
@@ -111,12 +110,8 @@ export function createRightsizingState(api: ApiClient, wait: (ms: number) => Pro
           StoppingConditions: { MaxInvocations: form.requestsPerSecond * 60, ModelLatencyThresholds: [{ Percentile: 'P99', ValueInMilliseconds: form.latencyP99Ms }] }
         }
       })
-      for (;;) {
-        job.value = await api.call('jobs.get', { jobId })
-        if (job.value.state === 'failed' && job.value.error) error.value = job.value.error.message
-        if (!running.value) return
-        await wait(POLL_MS)
-      }
+      const s = await followJob(api, jobId, (st) => (job.value = st), wait)
+      if (s.state === 'failed' && s.error) error.value = s.error.message
     } catch (e) {
       error.value = describeError(e)
     }

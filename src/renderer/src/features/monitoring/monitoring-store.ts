@@ -15,8 +15,9 @@ import { computed, ref, shallowRef } from 'vue'
 import type { Req, Res } from '@shared/contract'
 import { useApiClient, type ApiClient } from '@/api/api-client'
 import { ApiError } from '@/api/api-error'
+import { followJob, sleep, type JobStatus } from '@/api/follow-job'
 
-export type JobStatus = Res<'jobs.get'>
+export type { JobStatus }
 export type DriftReportResult = Extract<NonNullable<JobStatus['result']>, { kind: 'monitor.driftReport' }>['value']
 export type FeatureDrift = DriftReportResult['report']['features'][number]
 export type Comparison = Res<'monitor.compareDistributions'>
@@ -24,8 +25,6 @@ export type DriftMethod = NonNullable<Req<'monitor.compareDistributions'>['metho
 export type ExampleRequest = Req<'monitor.exampleCsv'>
 export type WorldMonitoring = Res<'sandbox.monitoring'>
 
-/** Between one jobs.get answer and the next request: 150 ms plus a round trip keeps progress within 200 ms (issue #12). */
-export const POLL_MS = 150
 /** The contract's cap on each CSV text (MAX_REPORT_CSV_CHARS), checked before anything is sent. */
 export const MAX_CSV_CHARS = 128 * 1024 * 1024
 export const METHODS: readonly DriftMethod[] = ['ks', 'chisquare', 'z', 'wasserstein', 'jensenshannon', 'psi']
@@ -61,7 +60,7 @@ export function parseSample(text: string): number[] | string[] {
   return numbers.every((n) => Number.isFinite(n)) ? numbers : tokens
 }
 
-export function createMonitoringState(api: ApiClient, wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))) {
+export function createMonitoringState(api: ApiClient, wait: (ms: number) => Promise<void> = sleep) {
   // --- Bring your own data
   // Shallow: a file may hold a million rows of text, which needs no reactive proxy.
   const baseline = shallowRef<CsvFile | null>(null)
@@ -136,21 +135,13 @@ export function createMonitoringState(api: ApiClient, wait: (ms: number) => Prom
         // Plain copies: a reactive proxy cannot cross IPC (structured clone).
         request: { baseline: { name: baseline.value.name, text: baseline.value.text }, current: { name: current.value.name, text: current.value.text }, ...(list.length ? { overrides: list } : {}) }
       })
-      for (;;) {
-        const s = await api.call('jobs.get', { jobId })
-        status.value = s
-        if (s.state === 'succeeded') {
-          result.value = s.result && s.result.kind === 'monitor.driftReport' ? s.result.value : null
-          const names = result.value?.report.features.map((f) => f.name) ?? []
-          if (!selected.value || !names.includes(selected.value)) selected.value = result.value?.report.features.find((f) => f.comparison?.auto.drift)?.name ?? names[0] ?? null
-          return
-        }
-        if (s.state === 'failed') {
-          error.value = s.error ? { message: s.error.message, issues: s.error.issues } : { message: 'The drift report failed.', issues: [] }
-          return
-        }
-        if (s.state === 'cancelled') return
-        await wait(POLL_MS)
+      const s = await followJob(api, jobId, (st) => (status.value = st), wait)
+      if (s.state === 'succeeded') {
+        result.value = s.result && s.result.kind === 'monitor.driftReport' ? s.result.value : null
+        const names = result.value?.report.features.map((f) => f.name) ?? []
+        if (!selected.value || !names.includes(selected.value)) selected.value = result.value?.report.features.find((f) => f.comparison?.auto.drift)?.name ?? names[0] ?? null
+      } else if (s.state === 'failed') {
+        error.value = s.error ? { message: s.error.message, issues: s.error.issues } : { message: 'The drift report failed.', issues: [] }
       }
     } catch (err) {
       error.value = problemOf(err)
