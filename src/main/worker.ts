@@ -16,7 +16,7 @@ import type { JobKind } from '../shared/contract/jobs'
 import { statelessHandlers, type StatelessChannel } from './api/stateless'
 import { parseBody } from './api/dispatch'
 import { dispatchMessage } from './jobs/executor'
-import { JOB_KINDS } from './jobs/kinds'
+import { JOB_KINDS, warmUp } from './jobs/kinds'
 import { loadLabs, readExamItemIds } from './labs/loader'
 import { Session, type SessionMethod } from './session/session'
 import { toWire } from './session/rpc'
@@ -43,9 +43,13 @@ if (data.role === 'session') {
 } else {
   const handlers = statelessHandlers()
   const contexts = new Map<string, unknown>()
-  port.on('message', (m: { id: number; type: 'task' | 'dispatch' | 'parse' | 'chunk' | 'forget'; bytes?: Uint8Array; channel?: StatelessChannel; jobId?: string; kind?: JobKind; request?: unknown; chunk?: unknown }) => {
+  port.on('message', (m: { id: number; type: 'task' | 'dispatch' | 'parse' | 'chunk' | 'forget' | 'warmup'; bytes?: Uint8Array; channel?: StatelessChannel; jobId?: string; kind?: JobKind; request?: unknown; chunk?: unknown }) => {
     if (m.type === 'forget') {
       contexts.delete(m.jobId!)
+      return
+    }
+    if (m.type === 'warmup') {
+      answer(m.id, () => warmUp())
       return
     }
     if (m.type === 'task') {

@@ -13,6 +13,10 @@ export interface CompareUiFigures {
   wallMs: number
   latencies: number[]
   progressGaps: number[]
+  /** From the click to the first progress line that counts a release done. */
+  firstProgressMs: number
+  /** From the click to the progress line's first appearance (it shows 0 done at once). */
+  firstLineMs: number
   configurations: number
 }
 
@@ -26,9 +30,14 @@ export async function compareUiInPage(): Promise<CompareUiFigures> {
     await page.getByTestId('compare-run').waitFor({ timeout: 20_000 })
     await page.getByTestId('compare-releases').fill('10000')
     await page.evaluate(() => {
-      const w = window as unknown as { __lat: number[]; __prog: number[] }
+      const w = window as unknown as { __lat: number[]; __prog: number[]; __click: number; __first: number }
       w.__lat = []
       w.__prog = []
+      w.__click = NaN
+      w.__first = NaN
+      document.addEventListener('click', (e) => {
+        if (Number.isNaN(w.__click)) w.__click = e.timeStamp
+      }, true)
       document.addEventListener('keydown', (e) => {
         const t = e.timeStamp
         requestAnimationFrame(() => w.__lat.push(performance.now() - t))
@@ -39,6 +48,7 @@ export async function compareUiInPage(): Promise<CompareUiFigures> {
         if (text !== last) {
           last = text
           w.__prog.push(performance.now())
+          if (Number.isNaN(w.__first) && /^\s*[1-9]/.test(text)) w.__first = performance.now()
         }
       }).observe(document.body, { subtree: true, childList: true, characterData: true })
     })
@@ -54,12 +64,12 @@ export async function compareUiInPage(): Promise<CompareUiFigures> {
       await page.waitForTimeout(50)
     }
     const wallMs = Date.now() - t0
-    const { lat, prog } = await page.evaluate(() => {
-      const w = window as unknown as { __lat: number[]; __prog: number[] }
-      return { lat: w.__lat, prog: w.__prog }
+    const { lat, prog, first, line } = await page.evaluate(() => {
+      const w = window as unknown as { __lat: number[]; __prog: number[]; __click: number; __first: number }
+      return { lat: w.__lat, prog: w.__prog, first: w.__first - w.__click, line: w.__prog[0] - w.__click }
     })
     const configurations = await page.getByTestId('compare-table').locator('tbody tr').count()
-    return { wallMs, latencies: lat, progressGaps: prog.slice(1).map((t, i) => t - prog[i]), configurations }
+    return { wallMs, latencies: lat, progressGaps: prog.slice(1).map((t, i) => t - prog[i]), firstProgressMs: first, firstLineMs: line, configurations }
   } finally {
     await browser.close()
     await server.stop()

@@ -14,22 +14,28 @@ export async function runJobsBench(): Promise<void> {
   const pool = new ThreadPool(resolve(__dirname, '../../out/main/worker.js'), 2)
   const jobs = new JobManager(pool)
   try {
-    const run = async (request: typeof COMPARE_BENCH_REQUEST): Promise<{ wall: number; polls: number }> => {
+    const run = async (request: typeof COMPARE_BENCH_REQUEST): Promise<{ wall: number; polls: number; firstProgress: number }> => {
       const t0 = performance.now()
       const { jobId } = jobs.start({ kind: 'deploy.compare', request } as never)
       let polls = 0
+      let firstProgress = NaN
       for (;;) {
         await new Promise((r) => setTimeout(r, 20))
         polls++
         const status = jobs.get(jobId)
-        if (status.state === 'succeeded') return { wall: performance.now() - t0, polls }
+        if (Number.isNaN(firstProgress) && status.progress.done > 0) firstProgress = performance.now() - t0
+        if (status.state === 'succeeded') return { wall: performance.now() - t0, polls, firstProgress }
         if (status.state !== 'running' && status.state !== 'queued') throw new Error(`deploy.compare job ended ${status.state}: ${JSON.stringify(status.error)}`)
       }
     }
-    // The first job warms both workers' JIT, as a learner's first compare would.
+    // The pool's own warm-up (jobs/kinds.ts) has the workers' JIT ready by the time a learner has
+    // opened the Compare view (the host starts the pool with the app). The first job is measured after it.
+    const started = performance.now()
+    await pool.ready()
+    const readyMs = performance.now() - started
     const cold = await run({ ...COMPARE_BENCH_REQUEST, seed: 2 })
     const warm = await run(COMPARE_BENCH_REQUEST)
-    report('deploy.compare 4 × 10,000 releases as a job, two pool workers', `${(warm.wall / 1000).toFixed(2)} s`, 'goal ≤ 1.5 s', `first job (cold workers) ${(cold.wall / 1000).toFixed(2)} s; progress read ${warm.polls} times; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)
+    report('deploy.compare 4 × 10,000 releases as a job, two pool workers', `${(warm.wall / 1000).toFixed(2)} s`, 'goal ≤ 1.5 s', `pool started and warmed in ${readyMs.toFixed(0)} ms; then the first job ${(cold.wall / 1000).toFixed(2)} s, its first progress after ${cold.firstProgress.toFixed(0)} ms (goal ≤ 200 ms); progress read ${warm.polls} times; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)
   } finally {
     await pool.close()
   }

@@ -30,6 +30,12 @@ export interface JobKindImpl<K extends JobKind, Ctx, Part> {
   setup(request: JobRequestOf<K>): Ctx
   run(ctx: Ctx, chunk: unknown): Part
   merge(request: JobRequestOf<K>, parts: Part[]): JobValueOf<K>
+  /**
+   * A small job of this kind each pool worker runs once when it starts, on the chunk lane (a
+   * learner's request still goes first), so the first real job does not wait for the worker's JIT:
+   * a fresh worker ran its first deploy.compare chunks several times slower than a warm one.
+   */
+  warmup?: { request: JobRequestOf<K>; chunks: unknown[] }
 }
 
 /** Releases per chunk of deploy.compare: about 15–20 ms of work on this machine. */
@@ -40,6 +46,8 @@ interface CompareChunk {
   from: number
   to: number
 }
+
+const WARMUP_ALARM = { AlarmName: 'new-5xx', Namespace: 'AWS/SageMaker', MetricName: 'Invocation5XXErrors', Statistic: 'Average', Period: 60, EvaluationPeriods: 1, Threshold: 0.02, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' }
 
 const deployCompare: JobKindImpl<'deploy.compare', PreparedCompare, PartialAggregate> = {
   plan(request) {
@@ -59,6 +67,23 @@ const deployCompare: JobKindImpl<'deploy.compare', PreparedCompare, PartialAggre
     const prepared = prepareCompare(request as CompareRequest)
     const configurations = prepared.scenarios.map((_, c) => mergePartials(prepared, c, parts))
     return finishCompare(prepared, configurations) as JobValueOf<'deploy.compare'>
+  },
+  // Every strategy's code path once, with defective releases caught and missed: 4 × 250 releases (one chunk each).
+  warmup: {
+    request: {
+      seed: 1,
+      releases: 250,
+      endpoint: { InstanceType: 'ml.m5.xlarge', InstanceCount: 4 },
+      traffic: { requestsPerSecond: 40 },
+      defects: { probability: 0.5, errorRate: { min: 0.01, max: 0.5 }, latencyMultiplier: { min: 1, max: 3 } },
+      configurations: [
+        { name: 'in place', strategy: 'IN_PLACE' },
+        { name: 'all at once', strategy: 'BLUE_GREEN', alarms: [WARMUP_ALARM], DeploymentConfig: { BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 300 } }, AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'new-5xx' }] } } },
+        { name: 'canary', strategy: 'BLUE_GREEN', alarms: [WARMUP_ALARM], DeploymentConfig: { BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'CANARY', CanarySize: { Type: 'INSTANCE_COUNT', Value: 1 }, WaitIntervalInSeconds: 300 } }, AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'new-5xx' }] } } },
+        { name: 'rolling', strategy: 'ROLLING', alarms: [WARMUP_ALARM], DeploymentConfig: { RollingUpdatePolicy: { MaximumBatchSize: { Type: 'INSTANCE_COUNT', Value: 1 }, WaitIntervalInSeconds: 300 }, AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'new-5xx' }] } } }
+      ]
+    } as JobRequestOf<'deploy.compare'>,
+    chunks: [0, 1, 2, 3].map((configuration): CompareChunk => ({ configuration, from: 0, to: 250 }))
   }
 }
 
@@ -92,4 +117,21 @@ export const JOB_KINDS: { [K in JobKind]: JobKindImpl<K, unknown, unknown> } = {
   'deploy.compare': deployCompare as JobKindImpl<'deploy.compare', unknown, unknown>,
   'cost.loadTest': costLoadTest as JobKindImpl<'cost.loadTest', unknown, unknown>,
   'monitor.driftReport': monitorDriftReport as JobKindImpl<'monitor.driftReport', unknown, unknown>
+}
+
+/**
+ * Runs every kind's warm-up job in this thread and throws its results away; returns how many chunks
+ * ran. A pool worker does this once, when the pool asks, before its first real chunk.
+ */
+export function warmUp(): number {
+  let ran = 0
+  for (const kind of Object.values(JOB_KINDS)) {
+    if (!kind.warmup) continue
+    const ctx = kind.setup(kind.warmup.request as never)
+    for (const chunk of kind.warmup.chunks) {
+      kind.run(ctx, chunk)
+      ran++
+    }
+  }
+  return ran
 }
