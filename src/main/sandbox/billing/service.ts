@@ -20,11 +20,11 @@
 import { LabError } from '../../../shared/errors'
 import type { z } from 'zod'
 import type { BillingSummarySchema, BudgetAlertSchema, BudgetViewSchema } from '../../../shared/contract/billing'
-import { PRICE_AS_OF } from '../catalog/instances'
-import { ACCOUNT_ID, REGION } from '../core/account'
+import { PRICE_AS_OF, type InstanceType } from '../catalog/instances'
+import { ACCOUNT_ID, REGION, arn } from '../core/account'
 import { IssueList } from '../core/issues'
 import { toIso } from '../core/time'
-import type { SageMaker } from '../sagemaker/service'
+import type { BilledEndpoint, SageMaker } from '../sagemaker/service'
 import type { ActionHandlers, Service, ServiceContext } from '../world/service'
 import {
   alertText,
@@ -47,6 +47,13 @@ import { amount, compileFilter, costAndUsage, type CostAndUsageRequest, type Cos
 import { FORECAST_RULE, forecastDays, SpendTracker, type SpendPoint } from './forecast'
 import { CostLedger, dayOf, dayText, memoMatcher, monthBounds, SAGEMAKER_SERVICE, type UsageLine } from './ledger'
 import { BILLING_SIMPLIFICATIONS } from './simplifications'
+
+interface CachedLine {
+  tagRevision: number
+  activationRevision: number
+  instanceType: string
+  line: UsageLine
+}
 
 const BUDGETS_SOURCE = 'budgets.amazonaws.com'
 const CE_SOURCE = 'ce.amazonaws.com'
@@ -93,7 +100,8 @@ export class Billing implements Service {
   private readonly costTags = new Map<string, CostTagState>()
   private activeKeys: string[] = []
   private activationRevision = 0
-  private readonly lineCache = new Map<string, { tagRevision: number; activationRevision: number; instanceType: string; line: UsageLine }>()
+  private readonly lineCache = new Map<string, CachedLine>()
+  private readonly fleetLines = new WeakMap<object, CachedLine>()
   private readonly budgets = new Map<string, BudgetRecord>()
   private readonly alertLog: BudgetAlert[] = []
 
@@ -189,31 +197,42 @@ export class Billing implements Service {
 
   /** Bills the minute starting at `ctx.now`. SageMaker has simulated it already (it ticks first). */
   tick(ctx: ServiceContext): void {
-    for (const v of this.sagemaker.billedUsage()) {
-      if (v.billedInstances <= 0) continue
-      const id = `${v.EndpointName}\u0001${v.VariantName}\u0001${v.fleet ?? ''}`
-      let cached = this.lineCache.get(id)
-      if (!cached || cached.tagRevision !== v.tagRevision || cached.activationRevision !== this.activationRevision || cached.instanceType !== v.InstanceType) {
-        const tags: Record<string, string> = {}
-        for (const key of this.activeKeys) {
-          const value = v.tags.get(key)
-          if (value !== undefined) tags[key] = value
-        }
-        const line = this.ledger.line({
-          service: SAGEMAKER_SERVICE,
-          region: REGION,
-          usageType: `USE1-Host:${v.InstanceType}`,
-          instanceType: v.InstanceType,
-          pricePerHour: v.pricePerHour,
-          resourceArn: v.ResourceArn,
-          endpointName: v.EndpointName,
-          tags
-        })
-        cached = { tagRevision: v.tagRevision, activationRevision: this.activationRevision, instanceType: v.InstanceType, line }
-        this.lineCache.set(id, cached)
+    this.sagemaker.forEachBilledFleet((ep, key, variantName, instance, billed, fleet) => {
+      if (billed <= 0) return
+      // Per fleet object first: the string id (and its hash) is built only when a fleet is new.
+      let cached = this.fleetLines.get(key)
+      if (!cached || cached.tagRevision !== ep.tagRevision || cached.activationRevision !== this.activationRevision || cached.instanceType !== instance.name) {
+        cached = this.lineFor(ep, variantName, instance, fleet)
+        this.fleetLines.set(key, cached)
       }
-      this.ledger.record(cached.line, ctx.now, v.billedInstances)
+      this.ledger.record(cached.line, ctx.now, billed)
+    })
+  }
+
+  /** The usage line of a fleet: one per endpoint, variant and fleet, its cost-allocation tags as of now. */
+  private lineFor(ep: BilledEndpoint, variantName: string, instance: InstanceType, fleet: string | null): CachedLine {
+    const id = `${ep.name}\u0001${variantName}\u0001${fleet ?? ''}`
+    let cached = this.lineCache.get(id)
+    if (!cached || cached.tagRevision !== ep.tagRevision || cached.activationRevision !== this.activationRevision || cached.instanceType !== instance.name) {
+      const tags: Record<string, string> = {}
+      for (const key of this.activeKeys) {
+        const value = ep.tags.get(key)
+        if (value !== undefined) tags[key] = value
+      }
+      const line = this.ledger.line({
+        service: SAGEMAKER_SERVICE,
+        region: REGION,
+        usageType: `USE1-Host:${instance.name}`,
+        instanceType: instance.name,
+        pricePerHour: instance.pricePerHour,
+        resourceArn: arn.endpoint(ep.name),
+        endpointName: ep.name,
+        tags
+      })
+      cached = { tagRevision: ep.tagRevision, activationRevision: this.activationRevision, instanceType: instance.name, line }
+      this.lineCache.set(id, cached)
     }
+    return cached
   }
 
   /** The minute that ended at `ctx.now` is billed: budgets evaluate. */

@@ -43,7 +43,7 @@ import type { IdGenerator } from '../core/ids'
 import { IssueList } from '../core/issues'
 import type { Rng } from '../core/rng'
 import { MINUTE_MS } from '../core/time'
-import { getInstanceType } from '../catalog/instances'
+import { getInstanceType, type InstanceType } from '../catalog/instances'
 import type { MetricSink } from '../cloudwatch/series'
 import type { MetricId } from '../cloudwatch/types'
 import { buildEndpointStateChangeEvent, type EndpointStatus } from '../eventbridge/events'
@@ -94,18 +94,12 @@ export interface QuotaLookup {
 }
 
 /** A running variant's billed usage this minute (what Cost Explorer bills). */
-export interface BilledVariant {
-  EndpointName: string
-  ResourceArn: string
-  tags: ReadonlyMap<string, string>
-  tagRevision: number
-  VariantName: string
-  InstanceType: string
-  pricePerHour: number
-  /** Instances billed: in service plus starting (DesiredInstanceCount). */
-  billedInstances: number
-  /** During a deployment: the fleet's EndpointConfigName (both fleets are billed); otherwise null. */
-  fleet: string | null
+/** An endpoint as billing sees it. */
+export interface BilledEndpoint {
+  readonly name: string
+  readonly tags: ReadonlyMap<string, string>
+  /** Bumped on every change of the tags. */
+  readonly tagRevision: number
 }
 
 /** A variant as the console shows it, with what it answered (for a shadow: the copies nobody got). */
@@ -561,17 +555,16 @@ export class SageMaker implements Service {
     })
   }
 
-  /** Every running variant's billed instances this minute, with its endpoint's tags. */
-  billedUsage(): BilledVariant[] {
-    const out: BilledVariant[] = []
+  /**
+   * Every running fleet's billed instances this minute, with its endpoint (name, tags and their
+   * revision): what billing reads each simulated minute, so nothing is allocated. `key` identifies the
+   * fleet from minute to minute (see EndpointRuntime.forEachBilledFleet).
+   */
+  forEachBilledFleet(fn: (endpoint: BilledEndpoint, key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null) => void): void {
     for (const ep of this.endpoints.values()) {
       if (ep.deletedAt !== null) continue
-      const resourceArn = arn.endpoint(ep.name)
-      for (const f of ep.runtime.billedFleets()) {
-        out.push({ EndpointName: ep.name, ResourceArn: resourceArn, tags: ep.tags, tagRevision: ep.tagRevision, VariantName: f.VariantName, InstanceType: f.InstanceType, pricePerHour: f.pricePerHour, billedInstances: f.billed, fleet: f.fleet })
-      }
+      ep.runtime.forEachBilledFleet((key, variantName, instance, billed, fleet) => fn(ep, key, variantName, instance, billed, fleet))
     }
-    return out
   }
 
   /** Instances of `instanceType` the running endpoints are billed for (what its quota counts). */

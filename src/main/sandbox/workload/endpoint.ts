@@ -811,6 +811,23 @@ export class EndpointRuntime {
     this.fleets = null
   }
 
+  /**
+   * Each running fleet and what it is billed this minute (both fleets during a deployment), without
+   * allocating: billing calls this every simulated minute. `key` is the fleet's runtime object, the
+   * same from minute to minute until the fleet is replaced, for callers that cache per fleet.
+   */
+  forEachBilledFleet(fn: (key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null) => void): void {
+    const f = this.fleets
+    if (f) {
+      fn(f.blue, f.blue.spec.VariantName, f.blue.instance, f.blue.desired, f.blueConfig)
+      fn(f.green, f.green.spec.VariantName, f.green.instance, f.green.desired, f.greenConfig)
+      return
+    }
+    // The shadow fleet is billed like any other (developer guide, "Shadow tests": you pay for its instances).
+    for (const v of this.variants) fn(v, v.spec.VariantName, v.instance, v.desired, null)
+    if (this.shadow) fn(this.shadow, this.shadow.spec.VariantName, this.shadow.instance, this.shadow.desired, null)
+  }
+
   /** What each running fleet is billed this minute (both fleets during a deployment). */
   billedFleets(): { VariantName: string; InstanceType: string; pricePerHour: number; billed: number; fleet: string | null }[] {
     const f = this.fleets
