@@ -315,15 +315,15 @@ export class AutoScaling implements Service {
   private invoke(policy: PolicyRecord, e: AlarmActionEvent, ctx: ServiceContext): void {
     const target = this.targets.get(policy.resourceId)
     if (!target || e.value === null) return
+    // One activity at a time: while instances start, the endpoint is Updating. (Checked before the
+    // fleet is read: an alarm in ALARM repeats its action every minute, mostly to no effect.)
+    if (this.sagemaker.isUpdating(target.endpointName)) return
     const fleet = this.sagemaker.fleet(target.endpointName, target.variantName)
     if (!fleet) return
-    // One activity at a time: while instances start, the endpoint is Updating.
-    if (this.sagemaker.isUpdating(target.endpointName)) return
     const current = fleet.desired
     const now = ctx.now
     const inOutCooldown = now - target.lastOutDone < policy.scaleOutCooldownMs
     const inInCooldown = now - target.lastInDone < policy.scaleInCooldownMs
-    const alarm = this.cloudwatch.metricAlarm(e.alarmName)
 
     let wanted: number
     let details: string
@@ -338,6 +338,7 @@ export class AutoScaling implements Service {
       details = `InvocationsPerInstance ${round2(e.value)} on ${fleet.inService} in service = ${round2(requests)} requests a minute; ceil(${round2(requests)} / ${t}) = ${wanted}`
     } else {
       const cfg = policy.step as StepConfig
+      const alarm = this.cloudwatch.metricAlarm(e.alarmName)
       const breach = e.value - (alarm?.Threshold ?? e.threshold ?? 0)
       const step = cfg.StepAdjustments.find((s) => (s.MetricIntervalLowerBound ?? -Infinity) <= breach && breach < (s.MetricIntervalUpperBound ?? Infinity))
       if (!step) return

@@ -9,7 +9,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { evaluateAlarmSeries } from '../../../../src/main/sandbox/cloudwatch'
-import { buildScorecard } from '../../../../src/main/sandbox/cloudwatch/labs/scorecard'
+import { buildScorecard, scorecardCounts } from '../../../../src/main/sandbox/cloudwatch/labs/scorecard'
 import type { IncidentSummary } from '../../../../src/shared/contract/lab-results'
 import { incident, min } from './helpers'
 
@@ -90,5 +90,19 @@ describe('scorecard properties', () => {
     const pages = (t: number): number => buildScorecard({ timestamps: values.map((_, i) => min(i)), states: states(values, t, 1, 1, 'missing'), periodMs: 60_000 }, [], 0).falseAlarms.length
     expect(pages(20)).toBe(1)
     expect(pages(25)).toBe(2)
+  })
+
+  it("the sweeps' counts-only scorecard agrees with the full scorecard on every timeline", () => {
+    // Overlapping should-page incidents (one outage), a quiet one, grace 0–3 minutes.
+    const incidentsArb = fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 30 }), fc.boolean()), { maxLength: 4 })
+    fc.assert(
+      fc.property(series, fc.integer({ min: 0, max: 100 }), mOfN, incidentsArb, fc.integer({ min: 0, max: 3 }), fc.constantFrom(10_000, 60_000, 300_000), (values, threshold, [N, M], incs, grace, periodMs) => {
+        const incidents = incs.map(([from, len, page], k) => incident(`i${k}`, 'errorBurst', `i${k}`, from, from + len, page, ''))
+        const t = { timestamps: values.map((_, i) => min(0) + i * periodMs), states: states(values, threshold, N, M, 'missing'), periodMs }
+        const card = buildScorecard(t, incidents, grace)
+        expect(scorecardCounts(t, incidents, grace)).toEqual({ falseAlarms: card.falseAlarms.length, missed: card.missedIncidents.length, meanTimeToDetectSeconds: card.meanTimeToDetectSeconds, alarmMinutes: card.alarmMinutes })
+      }),
+      { numRuns: 400 }
+    )
   })
 })

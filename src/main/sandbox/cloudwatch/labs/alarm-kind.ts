@@ -38,7 +38,8 @@ import {
 } from './alarm-checks'
 import type { AlarmFamilyResult } from './check-helpers'
 import { compositeSuppressesNoise } from './composite-checks'
-import { buildScorecard } from './scorecard'
+import { buildScorecard, scorecardCounts } from './scorecard'
+import { kthSmallest } from '../../core/select'
 
 /** Fields an alarm input can bind to (PutMetricAlarm). */
 export const ALARM_INPUT_FIELDS = ['Statistic', 'ExtendedStatistic', 'Period', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold', 'ComparisonOperator', 'TreatMissingData'] as const
@@ -145,9 +146,11 @@ function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number,
     const byIncident: Record<string, number | null> = {}
     for (const inc of incidents) {
       let best: number | null = null
-      for (let i = 0; i < values.length; i++) {
+      // The periods overlapping the incident: timestamps ascend, so from the first that ends after its start.
+      for (let i = firstAtOrAfter(timestamps, inc.start - periodMs + 1); i < values.length; i++) {
         const from = timestamps[i]
-        if (from + periodMs <= inc.start || from >= inc.end) continue
+        if (from >= inc.end) break
+        if (from + periodMs <= inc.start) continue
         const v = values[i]
         if (v !== v) continue
         if (best === null || (higherIsWorse ? v > best : v < best)) best = v
@@ -197,6 +200,18 @@ function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number,
   return { alarm, offset: timeline.offset, evaluationValues: timeline.evaluation.values, compared }
 }
 
+/** The first index whose timestamp is ≥ `t` in ascending `timestamps` (their length when none is). */
+function firstAtOrAfter(timestamps: ArrayLike<number>, t: number): number {
+  let lo = 0
+  let hi = timestamps.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (timestamps[mid] < t) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 /** Sub-minute periods hold only the minute's datapoint: comparison statistics are drawn for whole-minute periods. */
 function statisticWorksOn(stat: string, period: number): boolean {
   if (period < 60) return false
@@ -236,8 +251,8 @@ function sweep(def: MetricAlarmDefinition, evaluationValues: Float64Array, offse
       evaluationValues,
       { startIndex: offset, statesOnly: true }
     )
-    const sc = buildScorecard({ timestamps: alarm.timestamps, states: ev.states.subarray(offset), periodMs: def.Period * 1000 }, incidents, graceMinutes)
-    return { falseAlarms: sc.falseAlarms.length, missed: sc.missedIncidents.length, meanDelaySeconds: sc.meanTimeToDetectSeconds, alarmMinutes: sc.alarmMinutes, chosen: false }
+    const sc = scorecardCounts({ timestamps: alarm.timestamps, states: ev.states.subarray(offset), periodMs: def.Period * 1000 }, incidents, graceMinutes)
+    return { falseAlarms: sc.falseAlarms, missed: sc.missed, meanDelaySeconds: sc.meanTimeToDetectSeconds, alarmMinutes: sc.alarmMinutes, chosen: false }
   }
   const M = def.DatapointsToAlarm
   const N = def.EvaluationPeriods
@@ -290,18 +305,19 @@ function alarmFacts(alarm: AlarmRun, compared: Evaluated['compared'], scorecard:
   const exceptions = incidents.filter((inc) => inc.end - inc.start < span / 2)
   // Which periods lie outside every such incident, worked out once for all the compared statistics.
   const periodMs = alarm.period * 1000
-  const outside = alarm.timestamps.map((t) => !exceptions.some((inc) => t + periodMs > inc.start && t < inc.end))
+  const outside = new Uint8Array(alarm.timestamps.length).fill(1)
+  for (const inc of exceptions) {
+    for (let i = firstAtOrAfter(alarm.timestamps, inc.start - periodMs + 1); i < alarm.timestamps.length && alarm.timestamps[i] < inc.end; i++) outside[i] = 0
+  }
   const series = [{ statistic: alarm.statistic, values: alarm.values }, ...compared]
   for (const s of series) {
-    // A typed array sorts numerically without a comparator call per comparison.
     const buffer = new Float64Array(s.values.length)
     let count = 0
     for (let i = 0; i < s.values.length; i++) {
       const v = s.values[i]
       if (v !== null && outside[i]) buffer[count++] = v
     }
-    const quiet = buffer.subarray(0, count).sort()
-    const typical = count > 0 ? quiet[Math.floor(count / 2)] : null
+    const typical = count > 0 ? kthSmallest(buffer.subarray(0, count), Math.floor(count / 2)) : null
     facts[`${prefix}typical.${s.statistic}`] = fmt(typical, s.statistic)
     const peaks = alarm.peaks.find((p) => p.statistic === s.statistic)
     for (const inc of incidents) {

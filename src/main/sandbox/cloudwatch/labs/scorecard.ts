@@ -41,23 +41,56 @@ export function alarmTransitions(states: ArrayLike<number>, initialState: StateC
   return out
 }
 
+/** What a state timeline says about one incident: its first page (or the start, see below) and its pages. */
+function detection(t: StateTimeline, transitions: readonly number[], inc: IncidentSummary, paging: readonly IncidentSummary[], graceMs: number): { first: number | null; pages: number; alreadyInAlarm: boolean } {
+  const evalTime = (i: number): number => t.timestamps[i] + t.periodMs
+  let first: number | null = null
+  let pages = 0
+  for (const i of transitions) {
+    const time = evalTime(i)
+    if (!inWindow(time, inc, graceMs)) continue
+    if (first === null) first = time
+    pages++
+  }
+  const alreadyInAlarm = stateAt(t, inc.start) === 1
+  // Overlapping should-page incidents are one outage: if the alarm is already in ALARM when this
+  // one starts because it paged for an overlapping one, that page covers this incident too.
+  if (inc.shouldPage && alreadyInAlarm) {
+    let last: number | null = null
+    for (const i of transitions) {
+      const time = evalTime(i)
+      if (time <= inc.start) last = time
+    }
+    if (last !== null && paging.some((o) => o !== inc && inWindow(last as number, o, graceMs))) first = inc.start
+  }
+  return { first, pages, alreadyInAlarm }
+}
+
+function inWindow(time: number, inc: IncidentSummary, graceMs: number): boolean {
+  return time >= inc.start && time <= inc.end + graceMs
+}
+
+/** Minutes in ALARM over the timeline. */
+function alarmMinutesOf(t: StateTimeline): number {
+  const periodMinutes = t.periodMs / MINUTE_MS
+  let alarmMinutes = 0
+  for (let i = 0; i < t.states.length; i++) if (t.states[i] === 1) alarmMinutes += periodMinutes
+  return alarmMinutes
+}
+
+/** The mean of the detected incidents' times to detect, s, or null when none was detected. */
+function meanOf(delays: readonly number[]): number | null {
+  return delays.length > 0 ? delays.reduce((a, d) => a + d, 0) / delays.length : null
+}
+
 export function buildScorecard(t: StateTimeline, incidents: readonly IncidentSummary[], graceMinutes: number): Scorecard {
   const graceMs = graceMinutes * MINUTE_MS
   const transitions = alarmTransitions(t.states, t.initialState ?? 2)
   const evalTime = (i: number): number => t.timestamps[i] + t.periodMs
-  const inWindow = (time: number, inc: IncidentSummary): boolean => time >= inc.start && time <= inc.end + graceMs
 
   const paging = incidents.filter((inc) => inc.shouldPage)
   const scores: IncidentScore[] = incidents.map((inc) => {
-    const pagesInWindow = transitions.filter((i) => inWindow(evalTime(i), inc))
-    let first = pagesInWindow.length > 0 ? evalTime(pagesInWindow[0]) : null
-    // Overlapping should-page incidents are one outage: if the alarm is already in ALARM when this
-    // one starts because it paged for an overlapping one, that page covers this incident too.
-    if (inc.shouldPage && stateAt(t, inc.start) === 1) {
-      const before = transitions.filter((i) => evalTime(i) <= inc.start)
-      const last = before.length > 0 ? evalTime(before[before.length - 1]) : null
-      if (last !== null && paging.some((o) => o !== inc && inWindow(last, o))) first = inc.start
-    }
+    const { first, pages, alreadyInAlarm } = detection(t, transitions, inc, paging, graceMs)
     return {
       id: inc.id,
       kind: inc.kind,
@@ -69,8 +102,8 @@ export function buildScorecard(t: StateTimeline, incidents: readonly IncidentSum
       detected: inc.shouldPage && first !== null,
       detectedAt: inc.shouldPage ? first : null,
       timeToDetectSeconds: inc.shouldPage && first !== null ? (first - inc.start) / 1000 : null,
-      alreadyInAlarm: stateAt(t, inc.start) === 1,
-      pages: pagesInWindow.length
+      alreadyInAlarm,
+      pages
     }
   })
 
@@ -78,9 +111,9 @@ export function buildScorecard(t: StateTimeline, incidents: readonly IncidentSum
   const falseAlarms: FalseAlarm[] = []
   for (const i of transitions) {
     const time = evalTime(i)
-    if (paging.some((inc) => inWindow(time, inc))) continue
+    if (paging.some((inc) => inWindow(time, inc, graceMs))) continue
     // A short incident explains a page better than a week-long background condition.
-    const causes = quiet.filter((inc) => inWindow(time, inc)).sort((a, b) => a.end - a.start - (b.end - b.start))
+    const causes = quiet.filter((inc) => inWindow(time, inc, graceMs)).sort((a, b) => a.end - a.start - (b.end - b.start))
     const cause = causes.find((inc) => inc.end - inc.start < DAY_MS)
     const v = t.values ? t.values[i] : null
     falseAlarms.push({
@@ -93,23 +126,19 @@ export function buildScorecard(t: StateTimeline, incidents: readonly IncidentSum
     })
   }
 
-  const periodMinutes = t.periodMs / MINUTE_MS
-  let alarmMinutes = 0
   let insufficient = 0
   let insufficientDuring = 0
   let firstInsufficient: number | null = null
+  const periodMinutes = t.periodMs / MINUTE_MS
   for (let i = 0; i < t.states.length; i++) {
-    const s = t.states[i]
-    if (s === 1) alarmMinutes += periodMinutes
-    else if (s === 2) {
-      insufficient += periodMinutes
-      const from = t.timestamps[i]
-      if (firstInsufficient === null) firstInsufficient = from
-      const to = from + t.periodMs
-      for (const inc of paging) {
-        const overlap = Math.min(to, inc.end) - Math.max(from, inc.start)
-        if (overlap > 0) insufficientDuring += overlap / MINUTE_MS
-      }
+    if (t.states[i] !== 2) continue
+    insufficient += periodMinutes
+    const from = t.timestamps[i]
+    if (firstInsufficient === null) firstInsufficient = from
+    const to = from + t.periodMs
+    for (const inc of paging) {
+      const overlap = Math.min(to, inc.end) - Math.max(from, inc.start)
+      if (overlap > 0) insufficientDuring += overlap / MINUTE_MS
     }
   }
 
@@ -118,13 +147,58 @@ export function buildScorecard(t: StateTimeline, incidents: readonly IncidentSum
     incidents: scores,
     falseAlarms,
     missedIncidents: scores.filter((s) => s.shouldPage && !s.detected).map((s) => s.id),
-    meanTimeToDetectSeconds: detected.length > 0 ? detected.reduce((a, s) => a + (s.timeToDetectSeconds ?? 0), 0) / detected.length : null,
-    alarmMinutes,
+    meanTimeToDetectSeconds: meanOf(detected.map((s) => s.timeToDetectSeconds ?? 0)),
+    alarmMinutes: alarmMinutesOf(t),
     insufficientDataMinutes: insufficient,
     insufficientDataMinutesDuringIncidents: insufficientDuring,
     firstInsufficientData: firstInsufficient,
     graceMinutes
   }
+}
+
+/** The figures of a scorecard a trade-off sweep charts, counted the same way as buildScorecard but without its lists and texts. */
+export interface ScorecardCounts {
+  falseAlarms: number
+  missed: number
+  meanTimeToDetectSeconds: number | null
+  alarmMinutes: number
+}
+
+/**
+ * buildScorecard's counts alone, for the trade-off sweeps that score dozens of timelines per run:
+ * no false-alarm entries (their day-and-time texts and causes), no incident objects.
+ */
+export function scorecardCounts(t: StateTimeline, incidents: readonly IncidentSummary[], graceMinutes: number): ScorecardCounts {
+  const graceMs = graceMinutes * MINUTE_MS
+  // One pass for the ALARM transitions and the minutes in ALARM.
+  const transitions: number[] = []
+  const states = t.states
+  let prev: number = t.initialState ?? 2
+  // Summed period by period, as alarmMinutesOf does (a 10 s period is 1/6 minute: k × 1/6 can differ in the last bit).
+  const periodMinutes = t.periodMs / MINUTE_MS
+  let alarmMinutes = 0
+  for (let i = 0; i < states.length; i++) {
+    const st = states[i]
+    if (st === 1) {
+      alarmMinutes += periodMinutes
+      if (prev !== 1) transitions.push(i)
+    }
+    prev = st
+  }
+  const paging = incidents.filter((inc) => inc.shouldPage)
+  let falseAlarms = 0
+  for (const i of transitions) {
+    const time = t.timestamps[i] + t.periodMs
+    if (!paging.some((inc) => inWindow(time, inc, graceMs))) falseAlarms++
+  }
+  let missed = 0
+  const delays: number[] = []
+  for (const inc of paging) {
+    const { first } = detection(t, transitions, inc, paging, graceMs)
+    if (first === null) missed++
+    else delays.push((first - inc.start) / 1000)
+  }
+  return { falseAlarms, missed, meanTimeToDetectSeconds: meanOf(delays), alarmMinutes }
 }
 
 /** The alarm state in force at `time`: after the last evaluation at or before it. */
