@@ -166,7 +166,7 @@ function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number,
     if (other === statistic || !statisticWorksOn(other, def.Period)) continue
     const s = computePeriodStatistics(metric.series, { startTime: start, endTime: end, period: def.Period, stat: other })
     peaks.push({ statistic: other, byIncident: peakOf(s.values, s.timestamps) })
-    const values = Array.from(s.values, (v) => (v === v ? v : null))
+    const values = nullableArray(s.values)
     compared.push({ statistic: other, values })
     // The chart overlays only the two that tell the latency lesson at a glance; the others feed the diagnostics.
     if (OVERLAID.includes(other)) overlays.push({ statistic: other, values })
@@ -189,15 +189,32 @@ function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number,
     unit: metric.unit,
     period: def.Period,
     threshold: def.Threshold,
-    timestamps: Array.from(timeline.periodStarts),
-    values: Array.from(timeline.values, (v) => (v === v ? v : null)),
-    sampleCounts: Array.from(timeline.sampleCounts),
-    states: Array.from(timeline.states) as StateCode[],
+    timestamps: plainArray(timeline.periodStarts),
+    values: nullableArray(timeline.values),
+    sampleCounts: plainArray(timeline.sampleCounts),
+    states: plainArray(timeline.states) as StateCode[],
     history: timeline.history.map((h) => ({ timestamp: h.timestamp, when: formatWhen(h.timestamp), oldState: h.oldState, newState: h.newState, reason: h.reason })),
     peaks,
     overlays
   }
   return { alarm, offset: timeline.offset, evaluationValues: timeline.evaluation.values, compared }
+}
+
+/** A typed array as a plain one (the result goes out as JSON), by index: Array.from walks the iterator. */
+function plainArray(a: ArrayLike<number>): number[] {
+  const out = new Array<number>(a.length)
+  for (let i = 0; i < a.length; i++) out[i] = a[i]
+  return out
+}
+
+/** Period values as JSON gives them: NaN (no datapoint) as null. */
+function nullableArray(a: ArrayLike<number>): (number | null)[] {
+  const out = new Array<number | null>(a.length)
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]
+    out[i] = v === v ? v : null
+  }
+  return out
 }
 
 /** The first index whose timestamp is ≥ `t` in ascending `timestamps` (their length when none is). */
@@ -433,7 +450,7 @@ function runComposite(ctx: RunContext<z.infer<typeof CompositeStepFixed>>): Kind
   const timeline = evaluateCompositeAlarm(rule, grid, { timestamps: minuteEnds })
   const reasons = new Map<number, string>()
   for (const h of timeline.history) reasons.set(h.index, h.reason)
-  const states = Array.from(timeline.states) as StateCode[]
+  const states = plainArray(timeline.states) as StateCode[]
   const composite: CompositeRun = {
     AlarmRule: rule,
     timestamps: minuteStarts,
