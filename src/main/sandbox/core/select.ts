@@ -1,4 +1,32 @@
 /**
+ * Order statistics and searches over samples of numbers, shared by the services.
+ */
+
+/** The first index whose value is ≥ `v` in ascending `a` (a.length when none is). */
+export function lowerBound(a: ArrayLike<number>, v: number): number {
+  let lo = 0
+  let hi = a.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (a[mid] < v) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** The first index whose value is > `v` in ascending `a` (a.length when none is). */
+export function upperBound(a: ArrayLike<number>, v: number): number {
+  let lo = 0
+  let hi = a.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (a[mid] <= v) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
  * The k-th smallest value (0-based) of a sample, in O(n) on average, without sorting it: Hoare's
  * quickselect with a median-of-three pivot. Reorders `a` in place. It is the value `a.sort()[k]`
  * would give (for samples without NaN; −0 and 0 compare equal, as they do in the typed-array sort).

@@ -1,7 +1,7 @@
 /** kthSmallest (core/select.ts) gives what sorting and indexing gives: checked against the engine's typed-array sort. */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { kthSmallest } from '../../../../src/main/sandbox/core/select'
+import { kthSmallest, lowerBound, upperBound } from '../../../../src/main/sandbox/core/select'
 
 describe('kthSmallest', () => {
   it('the median of a small hand example', () => {
@@ -32,5 +32,15 @@ describe('kthSmallest', () => {
 
   it('refuses an index outside the sample', () => {
     expect(() => kthSmallest(new Float64Array(3), 3)).toThrow(/k must be in \[0, 3\)/)
+  })
+})
+
+describe('lowerBound and upperBound', () => {
+  it('the first index at or above, and above, a value (hand example with ties)', () => {
+    const a = [1, 2, 2, 2, 5]
+    expect([lowerBound(a, 2), upperBound(a, 2)]).toEqual([1, 4])
+    expect([lowerBound(a, 0), upperBound(a, 0)]).toEqual([0, 0])
+    expect([lowerBound(a, 9), upperBound(a, 9)]).toEqual([5, 5])
+    expect([lowerBound(a, 3), upperBound(a, 3)]).toEqual([4, 4])
   })
 })

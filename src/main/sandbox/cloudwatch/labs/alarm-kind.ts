@@ -39,7 +39,7 @@ import {
 import type { AlarmFamilyResult } from './check-helpers'
 import { compositeSuppressesNoise } from './composite-checks'
 import { buildScorecard, scorecardCounts } from './scorecard'
-import { kthSmallest } from '../../core/select'
+import { kthSmallest, lowerBound } from '../../core/select'
 
 /** Fields an alarm input can bind to (PutMetricAlarm). */
 export const ALARM_INPUT_FIELDS = ['Statistic', 'ExtendedStatistic', 'Period', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold', 'ComparisonOperator', 'TreatMissingData'] as const
@@ -147,7 +147,7 @@ function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number,
     for (const inc of incidents) {
       let best: number | null = null
       // The periods overlapping the incident: timestamps ascend, so from the first that ends after its start.
-      for (let i = firstAtOrAfter(timestamps, inc.start - periodMs + 1); i < values.length; i++) {
+      for (let i = lowerBound(timestamps, inc.start - periodMs + 1); i < values.length; i++) {
         const from = timestamps[i]
         if (from >= inc.end) break
         if (from + periodMs <= inc.start) continue
@@ -215,18 +215,6 @@ function nullableArray(a: ArrayLike<number>): (number | null)[] {
     out[i] = v === v ? v : null
   }
   return out
-}
-
-/** The first index whose timestamp is ≥ `t` in ascending `timestamps` (their length when none is). */
-function firstAtOrAfter(timestamps: ArrayLike<number>, t: number): number {
-  let lo = 0
-  let hi = timestamps.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (timestamps[mid] < t) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /** Sub-minute periods hold only the minute's datapoint: comparison statistics are drawn for whole-minute periods. */
@@ -324,7 +312,7 @@ function alarmFacts(alarm: AlarmRun, compared: Evaluated['compared'], scorecard:
   const periodMs = alarm.period * 1000
   const outside = new Uint8Array(alarm.timestamps.length).fill(1)
   for (const inc of exceptions) {
-    for (let i = firstAtOrAfter(alarm.timestamps, inc.start - periodMs + 1); i < alarm.timestamps.length && alarm.timestamps[i] < inc.end; i++) outside[i] = 0
+    for (let i = lowerBound(alarm.timestamps, inc.start - periodMs + 1); i < alarm.timestamps.length && alarm.timestamps[i] < inc.end; i++) outside[i] = 0
   }
   const series = [{ statistic: alarm.statistic, values: alarm.values }, ...compared]
   for (const s of series) {
