@@ -29,7 +29,7 @@ import { AlarmStepper } from './alarm-stepper'
 import { validateMetricAlarm, type MetricAlarmDefinition } from './alarms'
 import { evaluateCompositeAlarm, formatCompositeTime, parseAlarmRule, referencedAlarms, type AlarmRuleNode } from './composite'
 import { CHUNK_MINUTES, metricKey, MetricStore, type GrowingSeries } from './series'
-import { computePeriodStatistics, isLowSampleCount, parseStatistic, type ParsedStatistic } from './statistics'
+import { computePeriodStatistics, isLowSampleCount, parseStatistic, PeriodStatisticReader, type ParsedStatistic } from './statistics'
 import { normalQuantile } from './normal'
 import type { AlarmState } from './types'
 
@@ -83,6 +83,8 @@ interface MetricAlarm extends AlarmBase {
   stepper: AlarmStepper
   /** End of the last evaluated period. */
   evaluatedUntil: number
+  /** Reads a distribution statistic's period straight from the metric store (made at the first such period). */
+  reader?: PeriodStatisticReader
 }
 
 export interface CompositeDefinition {
@@ -214,7 +216,15 @@ export class CloudWatch implements Service {
     const to = (end - series.startTime) / MINUTE_MS
     if (alarm.stat.kind !== 'basic' && (alarm.stat.kind !== 'percentile' || to - from > 1)) {
       // A percentile over several minutes (the quantile of their mixture) and the trimmed and rank
-      // statistics: statistics.ts computes them.
+      // statistics: statistics.ts computes them, from the store's own arrays when the period lies in
+      // one of its day chunks (a period that divides the day always does), else from a copy.
+      const k = Math.floor(from / CHUNK_MINUTES)
+      const chunk = from >= 0 && Math.floor((to - 1) / CHUNK_MINUTES) === k ? series.at(from) : null
+      if (chunk) {
+        alarm.reader ??= new PeriodStatisticReader(alarm.stat, to - from)
+        alarm.reader.read(chunk, from - k * CHUNK_MINUTES, to - k * CHUNK_MINUTES, scratch)
+        return scratch
+      }
       const part = series.range(from, to)
       const stats = computePeriodStatistics(part, { startTime: start, endTime: end, period: (end - start) / 1000, stat: alarm.statName })
       return datapoint(stats.values[0], stats.sampleCounts[0])

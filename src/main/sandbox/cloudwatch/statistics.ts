@@ -215,58 +215,114 @@ export function computePeriodStatistics(series: MinuteSeries, q: StatisticQuery)
   // Minute index (into the series) of the first minute of the first period, and of endTime.
   const firstMinute = (start - series.startTime) / MINUTE_MS
   const endMinute = Math.ceil((q.endTime - series.startTime) / MINUTE_MS)
-  const ctx: PeriodContext | null =
-    stat.kind === 'percentile'
-      ? new PercentileContext(series, stat.percentile, minutesPerPeriod)
-      : stat.kind === 'basic'
-        ? null
-        : new DistributionContext(series, stat, minutesPerPeriod)
-  const counts = series.sampleCount
-  const sums = series.sum
-  const minima = series.minimum
-  const maxima = series.maximum
+  const ctx = contextFor(series, stat, minutesPerPeriod)
 
+  const acc = newAggregate()
   for (let k = 0; k < count; k++) {
     timestamps[k] = start + k * periodMs
     const from = Math.max(0, firstMinute + k * minutesPerPeriod)
     const to = Math.min(length, endMinute, firstMinute + (k + 1) * minutesPerPeriod)
-    let n = 0
-    let sum = 0
-    let min = Infinity
-    let max = -Infinity
-    for (let m = from; m < to; m++) {
-      const c = counts[m]
-      if (!(c > 0)) continue
-      n += c
-      sum += sums[m]
-      if (minima[m] < min) min = minima[m]
-      if (maxima[m] > max) max = maxima[m]
-    }
-    sampleCounts[k] = n
-    if (n === 0) continue
-    if (ctx) {
-      values[k] = ctx.compute(from, to, n, min, max)
-      continue
-    }
-    switch ((stat as { name: BasicStatistic }).name) {
-      case 'SampleCount':
-        values[k] = n
-        break
-      case 'Sum':
-        values[k] = sum
-        break
-      case 'Average':
-        values[k] = sum / n
-        break
-      case 'Minimum':
-        values[k] = min
-        break
-      case 'Maximum':
-        values[k] = max
-        break
-    }
+    aggregate(series, from, to, acc)
+    sampleCounts[k] = acc.n
+    if (acc.n > 0) values[k] = periodValue(stat, ctx, from, to, acc)
   }
   return { timestamps, values, sampleCounts }
+}
+
+interface Aggregate {
+  n: number
+  sum: number
+  min: number
+  max: number
+}
+
+function newAggregate(): Aggregate {
+  return { n: 0, sum: 0, min: Infinity, max: -Infinity }
+}
+
+/** SampleCount, Sum, Minimum and Maximum of minutes [from, to) (minutes without samples do not count). */
+function aggregate(series: SeriesArrays, from: number, to: number, acc: Aggregate): void {
+  const counts = series.sampleCount
+  const sums = series.sum
+  const minima = series.minimum
+  const maxima = series.maximum
+  let n = 0
+  let sum = 0
+  let min = Infinity
+  let max = -Infinity
+  for (let m = from; m < to; m++) {
+    const c = counts[m]
+    if (!(c > 0)) continue
+    n += c
+    sum += sums[m]
+    if (minima[m] < min) min = minima[m]
+    if (maxima[m] > max) max = maxima[m]
+  }
+  acc.n = n
+  acc.sum = sum
+  acc.min = min
+  acc.max = max
+}
+
+/** The statistic of a period with samples, from its aggregate and (for the distribution statistics) its context. */
+function periodValue(stat: ParsedStatistic, ctx: PeriodContext | null, from: number, to: number, acc: Aggregate): number {
+  if (ctx) return ctx.compute(from, to, acc.n, acc.min, acc.max)
+  switch ((stat as { name: BasicStatistic }).name) {
+    case 'SampleCount':
+      return acc.n
+    case 'Sum':
+      return acc.sum
+    case 'Average':
+      return acc.sum / acc.n
+    case 'Minimum':
+      return acc.min
+    case 'Maximum':
+      return acc.max
+  }
+  return NaN
+}
+
+/** A series' arrays without its start time: a MinuteSeries, or one day's chunk of the metric store. */
+export type SeriesArrays = Omit<MinuteSeries, 'startTime'>
+
+/**
+ * One period's statistic read straight from a series' arrays: what computePeriodStatistics gives
+ * for that period, computed by the same code, without its query checks, its output arrays or a
+ * copy of the minutes. For an alarm, which evaluates one period at a time every period. Its
+ * contexts (the distribution statistics' buffers) are kept per arrays object.
+ */
+export class PeriodStatisticReader {
+  private readonly contexts = new WeakMap<SeriesArrays, PeriodContext>()
+  private readonly acc = newAggregate()
+
+  constructor(
+    private readonly stat: ParsedStatistic,
+    private readonly minutesPerPeriod: number
+  ) {}
+
+  /** The statistic of minutes [from, to) of `series` (NaN without samples) and their sample count, in `out`. */
+  read(series: SeriesArrays, from: number, to: number, out: { value: number; samples: number }): void {
+    const acc = this.acc
+    aggregate(series, from, to, acc)
+    out.samples = acc.n
+    if (acc.n === 0) {
+      out.value = NaN
+      return
+    }
+    let ctx: PeriodContext | null = null
+    if (this.stat.kind !== 'basic') {
+      ctx = this.contexts.get(series) ?? null
+      if (!ctx) {
+        ctx = contextFor(series, this.stat, this.minutesPerPeriod)
+        this.contexts.set(series, ctx as PeriodContext)
+      }
+    }
+    out.value = periodValue(this.stat, ctx, from, to, acc)
+  }
+}
+
+function contextFor(series: SeriesArrays, stat: ParsedStatistic, minutesPerPeriod: number): PeriodContext | null {
+  return stat.kind === 'percentile' ? new PercentileContext(series, stat.percentile, minutesPerPeriod) : stat.kind === 'basic' ? null : new DistributionContext(series, stat, minutesPerPeriod)
 }
 
 /** High-resolution periods (seconds) a PutMetricAlarm may use: "Valid values are 10, 20, 30, and any multiple of 60." */
@@ -329,7 +385,7 @@ class PeriodMixture {
   total = 0
 
   constructor(
-    private readonly series: MinuteSeries,
+    private readonly series: SeriesArrays,
     minutesPerPeriod: number
   ) {
     this.count = new Float64Array(minutesPerPeriod)
@@ -447,7 +503,7 @@ class PercentileContext implements PeriodContext {
   private readonly mixture: PeriodMixture
 
   constructor(
-    private readonly series: MinuteSeries,
+    private readonly series: SeriesArrays,
     private readonly percentile: number,
     minutesPerPeriod: number
   ) {
@@ -524,7 +580,7 @@ class DistributionContext implements PeriodContext {
   private readonly selection: Selection = { inside: 0, partial: 0, lowEdge: 0, below: 0, highEdge: 0, above: 0 }
 
   constructor(
-    private readonly series: MinuteSeries,
+    private readonly series: SeriesArrays,
     private readonly stat: Extract<ParsedStatistic, { kind: 'trimmed' | 'rank' }>,
     minutesPerPeriod: number
   ) {
