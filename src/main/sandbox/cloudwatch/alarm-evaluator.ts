@@ -200,6 +200,9 @@ export function evaluateAlarmSeries(
   const treat = config.TreatMissingData ?? 'missing'
   const op = config.ComparisonOperator
   const threshold = config.Threshold
+  // Every field is read here, before the loop: a field read only after it has no type feedback
+  // when V8 optimizes the loop (on-stack), and deoptimized the function at every call.
+  const period = config.Period
   checkConfig(config, M, treat)
   const startIndex = options.startIndex ?? 0
   if (!Number.isInteger(startIndex) || startIndex < 0) throw invalidField('startIndex', 'must be a whole number ≥ 0')
@@ -291,7 +294,7 @@ export function evaluateAlarmSeries(
   }
 
   return {
-    period: config.Period,
+    period,
     evaluationPeriods: N,
     datapointsToAlarm: M,
     threshold,
