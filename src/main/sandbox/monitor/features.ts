@@ -30,6 +30,7 @@
 import { invalidField } from '../../../shared/errors'
 import { createRng, type Rng } from '../core/rng'
 import { HOUR_MS, MINUTE_MS } from '../core/time'
+import { CellColumn, type RecordColumns } from './columns'
 import type { Cell, Dataset } from './dataset'
 
 export type NumericFeatureSpec = { name: string; kind: 'numeric'; mean: number; std: number; integral: boolean; min?: number; max?: number; coefficient: number }
@@ -187,19 +188,102 @@ function progress(start: number, ramp: number | undefined, t: number): number {
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z))
 
-/** The scenario's world at one time: the distributions and the concept the records follow. */
-interface StateAt {
-  shift: Map<string, { shift: number; scale: number }>
-  shares: Map<string, number[]>
-  coefficientFactor: number
+/**
+ * The scenario's world at one time (the distributions and the concept the records follow), in flat
+ * arrays indexed by the model's feature order and rewritten for each record, so that generating a
+ * window allocates nothing per record.
+ */
+class StateAt {
+  /** dataDrift of a numeric feature: its mean moved by `shift` baseline sds, its spread times `scale`. */
+  readonly shift: Float64Array
+  readonly scale: Float64Array
+  /** dataDrift of a categorical feature: its shares (the model's own array when no drift applies). */
+  readonly shares: (readonly number[] | Float64Array)[]
   /** Per-feature factors of a feature-targeted concept drift, on top of `coefficientFactor`. */
-  featureFactor: Map<string, number>
-  positiveRate: number | null
-  bursts: { feature: string; share: number; magnitude: number }[]
-  breaks: DataChange[]
+  readonly featureFactor: Float64Array
+  coefficientFactor = 1
+  positiveRate: number | null = null
+  /** Active outlier bursts: feature index, share, magnitude; `burstCount` of them. */
+  readonly burstFeature: number[] = []
+  readonly burstShare: number[] = []
+  readonly burstMagnitude: number[] = []
+  burstCount = 0
+  /** Schema breaks in force, in the order they were injected; `breakCount` of them. */
+  readonly breaks: Extract<DataChange, { kind: 'schemaBreak' }>[] = []
+  /** Per break: the slot of the column it acts on (see RecordScratch). */
+  readonly breakSlot: number[] = []
+  breakCount = 0
+  private readonly ownShares: Float64Array[]
+
+  constructor(private readonly model: ScenarioModel) {
+    const n = model.features.length
+    this.shift = new Float64Array(n)
+    this.scale = new Float64Array(n).fill(1)
+    this.featureFactor = new Float64Array(n).fill(1)
+    this.shares = model.features.map((f) => (f.kind === 'categorical' ? f.shares : []))
+    this.ownShares = model.features.map((f) => new Float64Array(f.kind === 'categorical' ? f.values.length : 0))
+  }
+
+  reset(): void {
+    this.shift.fill(0)
+    this.scale.fill(1)
+    this.featureFactor.fill(1)
+    this.model.features.forEach((f, i) => {
+      if (f.kind === 'categorical') this.shares[i] = f.shares
+    })
+    this.coefficientFactor = 1
+    this.positiveRate = null
+    this.burstCount = 0
+    this.breakCount = 0
+  }
+
+  /** Moves categorical feature i's shares a share p of the way toward `to` (as prev.map(x => x + p·(to − x))). */
+  moveShares(i: number, to: readonly number[], p: number): void {
+    const prev = this.shares[i]
+    const next = this.ownShares[i]
+    for (let k = 0; k < next.length; k++) next[k] = prev[k] + p * (to[k] - prev[k])
+    this.shares[i] = next
+  }
 }
 
-const BASE_STATE: StateAt = Object.freeze({ shift: new Map(), shares: new Map(), coefficientFactor: 1, featureFactor: new Map(), positiveRate: null, bursts: [], breaks: [] }) as StateAt
+/** Per-record cells while a record is generated: one slot per model feature, then per extra column name. */
+const SLOT_ABSENT = 0
+const SLOT_NULL = 1
+const SLOT_UNDEFINED = 2
+const SLOT_NUMBER = 3
+const SLOT_CATEGORY = 4
+const SLOT_UNITS = 5
+
+class RecordScratch {
+  readonly state: Uint8Array
+  readonly value: Float64Array
+  /** The record's keys in insertion order (as the object record would hold them), `keyCount` of them. */
+  readonly keys: Int32Array
+  keyCount = 0
+  label: 0 | 1 = 0
+
+  constructor(slots: number) {
+    this.state = new Uint8Array(slots)
+    this.value = new Float64Array(slots)
+    this.keys = new Int32Array(slots)
+  }
+
+  /** Deletes the key of slot s (`delete features[name]`). */
+  remove(s: number): void {
+    if (this.state[s] === SLOT_ABSENT) return
+    this.state[s] = SLOT_ABSENT
+    let j = 0
+    for (let k = 0; k < this.keyCount; k++) if (this.keys[k] !== s) this.keys[j++] = this.keys[k]
+    this.keyCount = j
+  }
+
+  /** Assigns slot s (`features[name] = …`): a new key goes last. */
+  set(s: number, state: number, value: number): void {
+    if (this.state[s] === SLOT_ABSENT) this.keys[this.keyCount++] = s
+    this.state[s] = state
+    this.value[s] = value
+  }
+}
 
 /**
  * A scenario's generative model with its seasonality and the timeline of injected changes. Changes
@@ -209,10 +293,22 @@ export class FeatureScenario {
   readonly model: ScenarioModel
   readonly seasonality: readonly Seasonality[]
   private readonly changes: TimedChange[] = []
+  /** Per change: the index of the feature it names in the model (−1 when none or an extra column). */
+  private readonly changeFeature: number[] = []
+  /** The extra columns schema breaks add, by name: their slot is model.features.length + index. */
+  private readonly extraNames: string[] = []
+  private readonly changeSlot: number[] = []
+  /** Per feature: the seasons on it. */
+  private readonly seasonsOf: Seasonality[][]
+  private readonly state: StateAt
+  private scratch: RecordScratch
 
   constructor(model: ScenarioModel, seasonality: readonly Seasonality[] = []) {
     this.model = model
     this.seasonality = seasonality
+    this.seasonsOf = model.features.map((f) => seasonality.filter((s) => s.Feature === f.name))
+    this.state = new StateAt(model)
+    this.scratch = new RecordScratch(model.features.length)
   }
 
   get timeline(): readonly TimedChange[] {
@@ -223,114 +319,184 @@ export class FeatureScenario {
     if (this.changes.length >= MAX_CHANGES) throw invalidField(field, `a scenario holds at most ${MAX_CHANGES} changes`)
     validateChange(this.model, change, field)
     this.changes.push({ start, change })
+    const name = 'Feature' in change ? change.Feature : undefined
+    const fi = name === undefined ? -1 : this.model.features.findIndex((f) => f.name === name)
+    this.changeFeature.push(fi)
+    let slot = fi
+    if (change.kind === 'schemaBreak' && change.Break === 'extraColumn') {
+      let e = this.extraNames.indexOf(change.Feature)
+      if (e < 0) {
+        e = this.extraNames.push(change.Feature) - 1
+        this.scratch = new RecordScratch(this.slotCount)
+      }
+      slot = this.model.features.length + e
+    }
+    this.changeSlot.push(slot)
   }
 
+  private get slotCount(): number {
+    return this.model.features.length + this.extraNames.length
+  }
+
+  private slotName(s: number): string {
+    const nf = this.model.features.length
+    return s < nf ? this.model.features[s].name : this.extraNames[s - nf]
+  }
+
+  /** Rewrites `this.state` for time t: every change that has started, in the order injected. */
   private stateAt(t: number): StateAt {
-    // Before any change has started, every record reads the same (never modified) base state.
-    if (!this.changes.some((c) => t >= c.start)) return BASE_STATE
-    const s: StateAt = { shift: new Map(), shares: new Map(), coefficientFactor: 1, featureFactor: new Map(), positiveRate: null, bursts: [], breaks: [] }
-    for (const { start, change: c } of this.changes) {
+    const s = this.state
+    s.reset()
+    for (let ci = 0; ci < this.changes.length; ci++) {
+      const { start, change: c } = this.changes[ci]
       if (t < start) continue
+      const fi = this.changeFeature[ci]
       switch (c.kind) {
         case 'dataDrift': {
           const p = progress(start, c.RampMinutes, t)
-          const f = this.model.features.find((x) => x.name === c.Feature)!
-          if (f.kind === 'numeric') {
-            const prev = s.shift.get(f.name) ?? { shift: 0, scale: 1 }
-            s.shift.set(f.name, { shift: prev.shift + p * (c.Shift ?? 0), scale: prev.scale * (1 + p * ((c.Scale ?? 1) - 1)) })
-          } else {
-            const prev = s.shares.get(f.name) ?? f.shares
-            s.shares.set(f.name, prev.map((x, i) => x + p * (c.Shares![i] - x)))
-          }
+          if (this.model.features[fi].kind === 'numeric') {
+            s.shift[fi] = s.shift[fi] + p * (c.Shift ?? 0)
+            s.scale[fi] = s.scale[fi] * (1 + p * ((c.Scale ?? 1) - 1))
+          } else s.moveShares(fi, c.Shares!, p)
           break
         }
         case 'conceptDrift': {
           const factor = 1 + progress(start, c.RampMinutes, t) * ((c.CoefficientFactor ?? -1) - 1)
           if (c.Feature === undefined) s.coefficientFactor *= factor
-          else s.featureFactor.set(c.Feature, (s.featureFactor.get(c.Feature) ?? 1) * factor)
+          else s.featureFactor[fi] = s.featureFactor[fi] * factor
           break
         }
         case 'priorShift':
           s.positiveRate = c.PositiveRate
           break
         case 'outlierBurst':
-          if (t < start + c.DurationMinutes * MINUTE_MS) s.bursts.push({ feature: c.Feature, share: c.Share, magnitude: c.Magnitude })
+          if (t < start + c.DurationMinutes * MINUTE_MS) {
+            const k = s.burstCount++
+            s.burstFeature[k] = fi
+            s.burstShare[k] = c.Share
+            s.burstMagnitude[k] = c.Magnitude
+          }
           break
         case 'schemaBreak':
-          s.breaks.push(c)
+          s.breakSlot[s.breakCount] = this.changeSlot[ci]
+          s.breaks[s.breakCount++] = c
           break
       }
     }
     return s
   }
 
-  /** A draw of the inputs and the label under the distributions of `s` (before bursts and breaks). */
-  private draw(t: number, s: StateAt, rng: Rng): { values: Record<string, number | string>; label: 0 | 1 } {
-    const values: Record<string, number | string> = {}
+  /**
+   * A draw of the inputs and the label under the distributions of `s` (before bursts and breaks):
+   * numeric feature i's value into value[i], categorical feature i's category index into value[i].
+   */
+  private draw(t: number, s: StateAt, rng: Rng, value: Float64Array): 0 | 1 {
     let z = this.model.intercept
-    for (const f of this.model.features) {
+    const features = this.model.features
+    for (let fi = 0; fi < features.length; fi++) {
+      const f = features[fi]
       if (f.kind === 'numeric') {
-        const d = s.shift.get(f.name) ?? { shift: 0, scale: 1 }
-        let mean = f.mean + d.shift * f.std
-        for (const season of this.seasonality) {
-          if (season.Feature === f.name) mean += season.Amplitude * f.std * Math.sin((2 * Math.PI * (t % (season.PeriodHours * HOUR_MS))) / (season.PeriodHours * HOUR_MS))
+        let mean = f.mean + s.shift[fi] * f.std
+        for (const season of this.seasonsOf[fi]) {
+          mean += season.Amplitude * f.std * Math.sin((2 * Math.PI * (t % (season.PeriodHours * HOUR_MS))) / (season.PeriodHours * HOUR_MS))
         }
-        let x = mean + d.scale * f.std * rng.normal()
+        let x = mean + s.scale[fi] * f.std * rng.normal()
         if (f.min !== undefined && x < f.min) x = f.min
         if (f.max !== undefined && x > f.max) x = f.max
         if (f.integral) x = Math.round(x)
-        values[f.name] = x
-        z += s.coefficientFactor * (s.featureFactor.get(f.name) ?? 1) * f.coefficient * ((x - f.mean) / f.std)
+        value[fi] = x
+        z += s.coefficientFactor * s.featureFactor[fi] * f.coefficient * ((x - f.mean) / f.std)
       } else {
-        const shares = s.shares.get(f.name) ?? f.shares
+        const shares = s.shares[fi]
         let u = rng.next()
         let i = 0
         while (i < shares.length - 1 && u >= shares[i]) u -= shares[i++]
-        values[f.name] = f.values[i]
-        z += s.coefficientFactor * (s.featureFactor.get(f.name) ?? 1) * f.coefficients[i]
+        value[fi] = i
+        z += s.coefficientFactor * s.featureFactor[fi] * f.coefficients[i]
       }
     }
-    return { values, label: rng.next() < sigmoid(z) ? 1 : 0 }
+    return rng.next() < sigmoid(z) ? 1 : 0
   }
 
   /** The share of positive labels of the base joint distribution (no changes), by a seeded estimate. */
   private basePositiveRate(rng: Rng): number {
     // Seasonality averages out over a period, so the phase at t = 0 stands for the base.
-    const base: StateAt = { shift: new Map(), shares: new Map(), coefficientFactor: 1, featureFactor: new Map(), positiveRate: null, bursts: [], breaks: [] }
+    const base = new StateAt(this.model)
+    const value = new Float64Array(this.model.features.length)
     let pos = 0
     const n = 4000
-    for (let i = 0; i < n; i++) pos += this.draw(0, base, rng).label
+    for (let i = 0; i < n; i++) pos += this.draw(0, base, rng, value)
     return pos / n
   }
 
   private baseRate: number | null = null
 
-  /** One record sent at time t, from `rng` (a stream the caller forks per minute). */
-  record(t: number, rng: Rng): FeatureRecord {
+  /**
+   * One record sent at time t, from `rng` (a stream the caller forks per minute), into the scratch:
+   * its cells per slot and its keys in the order the object record holds them.
+   */
+  private generate(t: number, rng: Rng): RecordScratch {
     const s = this.stateAt(t)
-    let drawn = this.draw(t, s, rng)
+    const r = this.scratch
+    const nf = this.model.features.length
+    // Label shift accepts a draw with probability proportional to new share / base share of its label.
+    // The base share is estimated from a stream of its own, so it does not depend on which minute asks first.
+    const base = s.positiveRate === null ? 0 : (this.baseRate ??= this.basePositiveRate(createRng(`base-rate:${this.model.id}`)))
+    let label = this.draw(t, s, rng, r.value)
     if (s.positiveRate !== null) {
-      // Label shift: accept a draw with probability proportional to new share / base share of its label.
-      // Estimated from a stream of its own, so the estimate does not depend on which minute asks first.
-      const base = (this.baseRate ??= this.basePositiveRate(createRng(`base-rate:${this.model.id}`)))
       const w1 = s.positiveRate / base
       const w0 = (1 - s.positiveRate) / (1 - base)
       const top = Math.max(w1, w0)
-      for (let tries = 0; tries < 1000 && rng.next() >= (drawn.label ? w1 : w0) / top; tries++) drawn = this.draw(t, s, rng)
+      for (let tries = 0; tries < 1000 && rng.next() >= (label ? w1 : w0) / top; tries++) label = this.draw(t, s, rng, r.value)
     }
-    const features: Record<string, Cell> = { ...drawn.values }
-    for (const b of s.bursts) {
-      const f = this.model.features.find((x) => x.name === b.feature) as NumericFeatureSpec
-      if (rng.next() < b.share) features[b.feature] = f.integral ? Math.round(f.mean + b.magnitude * f.std) : f.mean + b.magnitude * f.std
+    r.label = label
+    for (let fi = 0; fi < nf; fi++) {
+      r.state[fi] = this.model.features[fi].kind === 'numeric' ? SLOT_NUMBER : SLOT_CATEGORY
+      r.keys[fi] = fi
     }
-    for (const br of s.breaks) {
-      if (br.kind !== 'schemaBreak') continue
-      if (br.Break === 'missingColumn') delete features[br.Feature]
-      else if (br.Break === 'extraColumn') features[br.Feature] = rng.int(0, 999)
-      else if (br.Break === 'typeChange') features[br.Feature] = typeof features[br.Feature] === 'number' ? `${features[br.Feature]} units` : features[br.Feature]
-      else if (rng.next() < (br.NullShare ?? 0)) features[br.Feature] = null
+    r.state.fill(SLOT_ABSENT, nf)
+    r.keyCount = nf
+    for (let k = 0; k < s.burstCount; k++) {
+      const fi = s.burstFeature[k]
+      const f = this.model.features[fi] as NumericFeatureSpec
+      if (rng.next() < s.burstShare[k]) r.value[fi] = f.integral ? Math.round(f.mean + s.burstMagnitude[k] * f.std) : f.mean + s.burstMagnitude[k] * f.std
     }
-    return { at: t, features, label: drawn.label }
+    for (let k = 0; k < s.breakCount; k++) {
+      const br = s.breaks[k]
+      const slot = s.breakSlot[k]
+      if (br.Break === 'missingColumn') r.remove(slot)
+      else if (br.Break === 'extraColumn') r.set(slot, SLOT_NUMBER, rng.int(0, 999))
+      else if (br.Break === 'typeChange') {
+        // A number is sent as text with a unit; any other cell (even an absent one, read as undefined) is written back as it is.
+        const st = r.state[slot]
+        r.set(slot, st === SLOT_NUMBER ? SLOT_UNITS : st === SLOT_ABSENT ? SLOT_UNDEFINED : st, r.value[slot])
+      } else if (rng.next() < (br.NullShare ?? 0)) r.set(slot, SLOT_NULL, 0)
+    }
+    return r
+  }
+
+  /** The cell of slot s of the scratch record, as the object record holds it. */
+  private cellOf(r: RecordScratch, s: number): Cell {
+    switch (r.state[s]) {
+      case SLOT_NUMBER:
+        return r.value[s]
+      case SLOT_CATEGORY:
+        return (this.model.features[s] as CategoricalFeatureSpec).values[r.value[s]]
+      case SLOT_UNITS:
+        return `${r.value[s]} units`
+      case SLOT_NULL:
+        return null
+      default:
+        return undefined
+    }
+  }
+
+  /** One record sent at time t, from `rng` (a stream the caller forks per minute). */
+  record(t: number, rng: Rng): FeatureRecord {
+    const r = this.generate(t, rng)
+    const features: Record<string, Cell> = {}
+    for (let k = 0; k < r.keyCount; k++) features[this.slotName(r.keys[k])] = this.cellOf(r, r.keys[k])
+    return { at: t, features, label: r.label }
   }
 
   /** `count` records of the minute that starts at t, from a stream forked by t alone. */
@@ -340,6 +506,48 @@ export class FeatureScenario {
     const out: FeatureRecord[] = []
     for (let i = 0; i < n; i++) out.push(this.record(t + Math.floor((i * MINUTE_MS) / Math.max(1, n)), rng))
     return out
+  }
+
+  /**
+   * The records `minuteRecords` gives for each minute of [from, to) with `counts.countAt(minute)`
+   * captured requests, held as columns: the same cells as `toDataset` of those records, in the same
+   * column order, without an object per record (a schedule's executions read only these).
+   */
+  windowColumns(from: number, to: number, counts: { countAt(t: number): number }, root: Rng): RecordColumns {
+    const first = Math.ceil(from / MINUTE_MS) * MINUTE_MS
+    let rows = 0
+    for (let t = first; t < to; t += MINUTE_MS) rows += Math.min(counts.countAt(t), MAX_RECORDS_PER_MINUTE)
+    const nf = this.model.features.length
+    const slots = this.slotCount
+    const cols: CellColumn[] = []
+    for (let s = 0; s < slots; s++) {
+      const f = s < nf ? this.model.features[s] : undefined
+      cols.push(new CellColumn(this.slotName(s), rows, f?.kind === 'categorical' ? f.values : []))
+    }
+    const seen = new Uint8Array(slots)
+    const order: CellColumn[] = []
+    let row = 0
+    for (let t = first; t < to; t += MINUTE_MS) {
+      const n = Math.min(counts.countAt(t), MAX_RECORDS_PER_MINUTE)
+      if (n === 0) continue
+      const rng = root.fork(`minute:${t}`)
+      for (let i = 0; i < n; i++, row++) {
+        const r = this.generate(t + Math.floor((i * MINUTE_MS) / n), rng)
+        if (order.length < slots) {
+          for (let k = 0; k < r.keyCount; k++) {
+            const s = r.keys[k]
+            if (!seen[s]) (seen[s] = 1), order.push(cols[s])
+          }
+        }
+        for (let s = 0; s < slots; s++) {
+          const st = r.state[s]
+          if (st === SLOT_NUMBER) cols[s].setNumber(row, r.value[s])
+          else if (st === SLOT_CATEGORY) cols[s].setCategory(row, r.value[s])
+          else if (st === SLOT_UNITS) cols[s].setUnits(row, r.value[s])
+        }
+      }
+    }
+    return { rows, columns: order }
   }
 
   /**

@@ -25,6 +25,7 @@ import { invalidField } from '../../../shared/errors'
 import type { ConstraintsJson, FeatureConstraints, StatisticsJson } from './baseline'
 import { profileColumn, statisticsOf, type ColumnProfile } from './baseline'
 import { KIND_MISSING, checkDataset, cellKind, kindFits, numberOf, textOf, type Dataset, type DatasetColumn, type InferredType } from './dataset'
+import type { CellColumn, RecordColumns } from './columns'
 import { chiSquareHomogeneity, linfRobust } from './drift'
 import { ecdfExtremes } from './ks'
 import { sortSample } from './sort'
@@ -108,6 +109,51 @@ function readAs(col: DatasetColumn, type: InferredType, field: string) {
   return { present, mismatched, sortedNumbers: sortSample(Float64Array.from(numbers)), categories }
 }
 
+/**
+ * readAs for a column of generated records (columns.ts): the same counts, numbers and categories
+ * (in first-seen order) from the typed arrays, without a cell value per row.
+ */
+function readColumnAs(col: CellColumn, type: InferredType): ReturnType<typeof readAs> {
+  const { kinds, numbers, rows } = col
+  let present = 0
+  let mismatched = 0
+  const categories = new Map<string, number>()
+  if (type === 'Integral' || type === 'Fractional') {
+    const integral = type === 'Integral'
+    const fitting = new Float64Array(rows)
+    let m = 0
+    for (let i = 0; i < rows; i++) {
+      const k = kinds[i]
+      if (k === KIND_MISSING) continue
+      present++
+      if (k === 1 || (k === 2 && !integral)) fitting[m++] = numbers[i]
+      else mismatched++
+    }
+    return { present, mismatched, sortedNumbers: sortSample(fitting.subarray(0, m)), categories }
+  }
+  if (col.onlyCategories && col.categories.length > 0) {
+    // Counted by category index; the map then lists the categories in the order rows first show them.
+    const counts = new Int32Array(col.categories.length)
+    const order: number[] = []
+    const codes = col.codes
+    for (let i = 0; i < rows; i++) {
+      if (kinds[i] === KIND_MISSING) continue
+      present++
+      const c = codes[i]
+      if (counts[c]++ === 0) order.push(c)
+    }
+    for (const c of order) categories.set(col.categories[c], counts[c])
+  } else {
+    for (let i = 0; i < rows; i++) {
+      if (kinds[i] === KIND_MISSING) continue
+      present++
+      const t = col.text(i)
+      categories.set(t, (categories.get(t) ?? 0) + 1)
+    }
+  }
+  return { present, mismatched, sortedNumbers: new Float64Array(0), categories }
+}
+
 function linfOfSamples(b: Float64Array, c: Float64Array): number {
   const { maxS, minS } = ecdfExtremes(b, c)
   return Math.max(maxS, minS)
@@ -144,18 +190,23 @@ export function checkConstraints(baseline: Dataset, constraints: ConstraintsJson
  * schedule's executions publish metrics and violations only; profiling the current data again
  * would cost as much as the checks).
  */
-export function checkConstraintsOnly(baseline: Dataset, constraints: ConstraintsJson, current: Dataset, profiled?: BaselineProfiles): Omit<ExecutionResult, 'statistics'> {
+export function checkConstraintsOnly(baseline: Dataset, constraints: ConstraintsJson, current: Dataset | RecordColumns, profiled?: BaselineProfiles): Omit<ExecutionResult, 'statistics'> {
   const r = evaluateConstraints(baseline, constraints, current, profiled, false)
   return { violations: r.violations, metrics: r.metrics }
 }
 
-function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, current: Dataset, profiled: BaselineProfiles | undefined, withStatistics: boolean): Omit<ExecutionResult, 'statistics'> & { statistics?: StatisticsJson } {
-  const rows = checkDataset(current, 'current')
+function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, data: Dataset | RecordColumns, profiled: BaselineProfiles | undefined, withStatistics: boolean): Omit<ExecutionResult, 'statistics'> & { statistics?: StatisticsJson } {
+  // Generated records come as columns (columns.ts); a learner's or a lab's dataset as cells.
+  const columnar = !Array.isArray(data)
+  const current: readonly { name: string }[] = columnar ? (data as RecordColumns).columns : (data as Dataset)
+  const rows = columnar ? (current.length === 0 ? checkDataset([], 'current') : (data as RecordColumns).rows) : checkDataset(data as Dataset, 'current')
   checkConstraintsShape(constraints)
   const mc = constraints.monitoring_config
   const dc = mc.distribution_constraints
   const baselineProfiles = profiled && profiled.dataset === baseline ? profiled.profiles : profileBaseline(baseline).profiles
-  const currentByName = new Map(current.map((col, i) => [col.name, { col, field: `current[${i}]` }]))
+  const read = (i: number, type: InferredType): ReturnType<typeof readAs> =>
+    columnar ? readColumnAs((data as RecordColumns).columns[i], type) : readAs((data as Dataset)[i], type, `current[${i}]`)
+  const currentByName = new Map(current.map((col, i) => [col.name, i]))
   const violations: Violation[] = []
   const metrics: EmittedMetric[] = []
 
@@ -185,15 +236,16 @@ function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, cu
 
   for (const f of constraints.features) {
     const found = currentByName.get(f.name)
-    if (!found) continue
-    const cur = readAs(found.col, f.inferred_type, found.field)
+    if (found === undefined) continue
+    const cur = read(found, f.inferred_type)
     const completeness = rows === 0 ? 0 : cur.present / rows
     if (mc.emit_metrics === 'Enabled') metrics.push({ MetricName: `feature_non_null_${f.name}`, Value: completeness })
     checkFeature(f, cur, completeness, rows, baselineProfiles.get(f.name), constraints, violations, metrics)
   }
   const kept = mc.evaluate_constraints === 'Enabled' ? violations : []
   if (!withStatistics) return { violations: kept, metrics }
-  const currentProfiles = current.map((col, i) => profileColumn(col, `current[${i}]`))
+  if (columnar) throw new Error('statistics.json of generated columns is not computed: pass a Dataset')
+  const currentProfiles = (data as Dataset).map((col, i) => profileColumn(col, `current[${i}]`))
   return { violations: kept, statistics: statisticsOf(currentProfiles, rows), metrics }
 
   function checkFeature(
