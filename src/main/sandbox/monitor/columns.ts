@@ -28,25 +28,61 @@ export class CellColumn {
   private readonly categoryNumbers: number[]
   /** Does every present cell hold a category (so categories can be counted by code)? */
   onlyCategories = true
+  /** Per category: its cells; and the categories in the order rows first show them. */
+  readonly categoryCounts: Int32Array
+  readonly categoryOrder: number[] = []
+  /** Cells holding a number, and those of them with a fraction (Fractional rather than Integral). */
+  numberCount = 0
+  fractionCount = 0
+
+  /** Rows in use (the arrays hold `capacity`). */
+  rows: number
 
   constructor(
     readonly name: string,
-    readonly rows: number,
+    readonly capacity: number,
     readonly categories: readonly string[] = []
   ) {
-    this.kinds = new Uint8Array(rows)
-    this.tags = new Uint8Array(rows)
-    this.numbers = new Float64Array(rows)
-    this.codes = new Int32Array(categories.length > 0 ? rows : 0)
+    this.rows = capacity
+    this.kinds = new Uint8Array(capacity)
+    this.tags = new Uint8Array(capacity)
+    this.numbers = new Float64Array(capacity)
+    this.codes = new Int32Array(categories.length > 0 ? capacity : 0)
+    this.categoryCounts = new Int32Array(categories.length)
     this.categoryKinds = categories.map(kindOfText)
     this.categoryNumbers = categories.map(Number)
   }
 
+  /** Empties the column for `rows` rows (all missing), to be filled again. */
+  reset(rows: number): void {
+    this.rows = rows
+    this.kinds.fill(0, 0, rows)
+    this.tags.fill(0, 0, rows)
+    this.onlyCategories = true
+    this.categoryCounts.fill(0)
+    this.categoryOrder.length = 0
+    this.numberCount = 0
+    this.fractionCount = 0
+  }
+
+  /** Each row is set at most once after reset. */
   setNumber(i: number, v: number): void {
     this.tags[i] = TAG_NUMBER
-    this.kinds[i] = Number.isInteger(v) ? 1 : 2
+    const fraction = !Number.isInteger(v)
+    this.kinds[i] = fraction ? 2 : 1
     this.numbers[i] = v
     this.onlyCategories = false
+    this.numberCount++
+    if (fraction) this.fractionCount++
+  }
+
+  /** setNumber for a v known to be an integer. */
+  setInteger(i: number, v: number): void {
+    this.tags[i] = TAG_NUMBER
+    this.kinds[i] = 1
+    this.numbers[i] = v
+    this.onlyCategories = false
+    this.numberCount++
   }
 
   setCategory(i: number, code: number): void {
@@ -54,6 +90,7 @@ export class CellColumn {
     const k = this.categoryKinds[code]
     this.kinds[i] = k
     this.codes[i] = code
+    if (this.categoryCounts[code]++ === 0) this.categoryOrder.push(code)
     if (k !== 3) this.numbers[i] = this.categoryNumbers[code]
   }
 

@@ -120,6 +120,10 @@ function readColumnAs(col: CellColumn, type: InferredType): ReturnType<typeof re
   const categories = new Map<string, number>()
   if (type === 'Integral' || type === 'Fractional') {
     const integral = type === 'Integral'
+    if (col.numberCount === rows && (!integral || col.fractionCount === 0)) {
+      // Every cell is a number that fits: all of them, as they are.
+      return { present: rows, mismatched: 0, sortedNumbers: sortSample(numbers.slice(0, rows)), categories }
+    }
     const fitting = new Float64Array(rows)
     let m = 0
     for (let i = 0; i < rows; i++) {
@@ -132,17 +136,11 @@ function readColumnAs(col: CellColumn, type: InferredType): ReturnType<typeof re
     return { present, mismatched, sortedNumbers: sortSample(fitting.subarray(0, m)), categories }
   }
   if (col.onlyCategories && col.categories.length > 0) {
-    // Counted by category index; the map then lists the categories in the order rows first show them.
-    const counts = new Int32Array(col.categories.length)
-    const order: number[] = []
-    const codes = col.codes
-    for (let i = 0; i < rows; i++) {
-      if (kinds[i] === KIND_MISSING) continue
-      present++
-      const c = codes[i]
-      if (counts[c]++ === 0) order.push(c)
+    // Counted by category index as the cells were set; the map lists them in the order rows first show them.
+    for (const c of col.categoryOrder) {
+      categories.set(col.categories[c], col.categoryCounts[c])
+      present += col.categoryCounts[c]
     }
-    for (const c of order) categories.set(col.categories[c], counts[c])
   } else {
     for (let i = 0; i < rows; i++) {
       if (kinds[i] === KIND_MISSING) continue
@@ -155,8 +153,125 @@ function readColumnAs(col: CellColumn, type: InferredType): ReturnType<typeof re
 }
 
 function linfOfSamples(b: Float64Array, c: Float64Array): number {
-  const { maxS, minS } = ecdfExtremes(b, c)
+  const { maxS, minS } = integralExtremes(b, c) ?? (b.length > 2 * c.length && c.length > 0 ? gridExtremes(b, c) : ecdfExtremes(b, c))
   return Math.max(maxS, minS)
+}
+
+/** Per baseline sample: a grid of equal cells over its range, with the count below each cell's lower edge. */
+const grids = new WeakMap<Float64Array, { lo: number; scale: number; below: Int32Array }>()
+
+function gridOf(sorted: Float64Array): { lo: number; scale: number; below: Int32Array } {
+  let g = grids.get(sorted)
+  if (!g) {
+    const n = sorted.length
+    const cells = Math.max(1, n)
+    const lo = sorted[0]
+    const width = sorted[n - 1] - lo
+    const scale = width > 0 ? cells / width : 0
+    const below = new Int32Array(cells + 1)
+    let k = 0
+    for (let cell = 0; cell <= cells; cell++) {
+      // Values of cell `cell` are those v with floor((v − lo)·scale) = cell; count those of earlier cells.
+      while (k < n && Math.floor((sorted[k] - lo) * scale) < cell) k++
+      below[cell] = k
+    }
+    g = { lo, scale, below }
+    grids.set(sorted, g)
+  }
+  return g
+}
+
+/**
+ * ecdfExtremes(b, c) for a baseline b much larger than c, evaluated where it can change: at each
+ * distinct value c_k of c (with J_k values of c at or below it) the difference is at its smallest,
+ * #b ≤ c_k over n₁ minus J_k/n₂, and just below c_{k+1} at its largest, #b < c_{k+1} over n₁ minus
+ * J_k/n₂ (before c_1: #b < c_1 over n₁). These are differences the merge takes at pooled values,
+ * so the extremes are the same numbers; the counts of b come from a grid over b's range.
+ */
+function gridExtremes(b: Float64Array, c: Float64Array): { maxS: number; minS: number } {
+  const n1 = b.length
+  const n2 = c.length
+  const g = gridOf(b)
+  const cells = g.below.length - 1
+  // #b < v (strict) or #b <= v.
+  const countBelow = (v: number, orEqual: boolean): number => {
+    if (v < b[0]) return 0
+    if (v > b[n1 - 1]) return n1
+    let cell = Math.floor((v - g.lo) * g.scale)
+    if (cell > cells) cell = cells
+    let k = g.below[cell]
+    if (orEqual) while (k < n1 && b[k] <= v) k++
+    else while (k < n1 && b[k] < v) k++
+    return k
+  }
+  let maxS = countBelow(c[0], false) / n1
+  let minS = 0
+  let j = 0
+  while (j < n2) {
+    const v = c[j]
+    while (j < n2 && c[j] === v) j++
+    const low = countBelow(v, true) / n1 - j / n2
+    if (low < minS) minS = low
+    const high = (j < n2 ? countBelow(c[j], false) : n1) / n1 - j / n2
+    if (high > maxS) maxS = high
+  }
+  return { maxS, minS: Math.min(Math.max(-minS, 0), 1) }
+}
+
+/** Per baseline sample: whether it is all integers and, if so, its count at or below each integer of its range. */
+const integralTables = new WeakMap<Float64Array, { lo: number; cum: Int32Array } | null>()
+
+function integralTable(sorted: Float64Array): { lo: number; cum: Int32Array } | null {
+  let table = integralTables.get(sorted)
+  if (table === undefined) {
+    table = null
+    const n = sorted.length
+    const lo = sorted[0]
+    const range = sorted[n - 1] - lo + 1
+    if (n > 0 && range <= 4 * n + 1024 && sorted.every((v) => v === Math.floor(v))) {
+      const cum = new Int32Array(range)
+      for (let i = 0; i < n; i++) cum[sorted[i] - lo]++
+      for (let k = 1; k < range; k++) cum[k] += cum[k - 1]
+      table = { lo, cum }
+    }
+    integralTables.set(sorted, table)
+  }
+  return table
+}
+
+/**
+ * ecdfExtremes(b, c) for integer-valued samples, walking the integers of their joint range rather
+ * than every value: at each integer v the counts of b and c at or below v, i/n₁ − j/n₂ the same
+ * differences the merge takes at the pooled values (an integer that is in neither sample repeats
+ * the previous pair, and the last pair is n₁, n₂, difference 0). Null when either sample has a
+ * fraction or the range is too wide.
+ */
+export { gridExtremes }
+
+export function integralExtremes(b: Float64Array, c: Float64Array): { maxS: number; minS: number } | null {
+  const n1 = b.length
+  const n2 = c.length
+  if (n1 === 0 || n2 === 0) return null
+  const table = integralTable(b)
+  if (table === null) return null
+  const lo = Math.min(table.lo, c[0])
+  const hi = Math.max(table.lo + table.cum.length - 1, c[n2 - 1])
+  if (hi - lo > 4 * (n1 + n2) + 1024) return null
+  const bHi = table.lo + table.cum.length - 1
+  let maxS = -Infinity
+  let minS = Infinity
+  let j = 0
+  for (let v = lo; v <= hi; v++) {
+    while (j < n2 && c[j] <= v) {
+      if (c[j] !== Math.floor(c[j])) return null
+      j++
+    }
+    const i = v < table.lo ? 0 : v >= bHi ? n1 : table.cum[v - table.lo]
+    const diff = i / n1 - j / n2
+    if (diff > maxS) maxS = diff
+    if (diff < minS) minS = diff
+  }
+  return { maxS, minS: Math.min(Math.max(-minS, 0), 1) }
 }
 
 function linfOfCategories(b: Map<string, number>, nb: number, c: Map<string, number>, nc: number): number {
