@@ -2,10 +2,7 @@
  * Seeded randomness for the sandbox.
  *
  * Every simulation is a pure function of (scenario, learner's choices, seed), so nothing here reads
- * the clock or Math.random. Uniform bits come from the xoroshiro128+ generator (Blackman and Vigna),
- * written out below so the hot path is one class of plain fields; its 32-bit outputs and the 53-bit
- * floats built from them are those of pure-rand's `xoroshiro128plus` and `uniformFloat64`, which the
- * tests check draw for draw; the
+ * the clock or Math.random. Uniform bits come from pure-rand's xoroshiro128+ generator; the
  * distributions on top (normal, Poisson, binomial) are written here so their approximations are
  * documented in one place.
  *
@@ -13,6 +10,8 @@
  * never from how many numbers the parent has already drawn. Adding a new endpoint to a scenario
  * therefore cannot shift the numbers of an existing one.
  */
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus'
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
 import { LabError } from '../../../shared/errors'
 
 export interface Rng {
@@ -111,43 +110,12 @@ class Stream {
   /** The second normal of the last Box–Muller pair, valid while `hasSpare`. */
   spare = 0
   hasSpare = false
-  /**
-   * xoroshiro128+'s two 64-bit words s0 and s1, each as a high and a low 32-bit half, seeded from
-   * the key's 128-bit hash [h1, h2, h3, h4] as s0 = h1:h2 and s1 = h3:h4 (high:low): [s0hi, s0lo,
-   * s1hi, s1lo]. A typed array keeps the halves unboxed int32s.
-   */
-  readonly w: Int32Array
 
-  constructor(state: readonly [number, number, number, number]) {
-    this.w = Int32Array.from(state)
-  }
+  constructor(readonly gen: ReturnType<typeof xoroshiro128plusFromState>) {}
 }
 
-/**
- * One step of xoroshiro128+: the low 32 bits of s0 + s1, then s1 ^= s0, s0 = rotl(s0, 24) ^ s1 ^
- * (s1 << 16), s1 = rotl(s1, 37), on the 32-bit halves.
- */
-function bits(s: Stream): number {
-  const w = s.w
-  const hi = w[0]
-  const lo = w[1]
-  const xhi = w[2] ^ hi
-  const xlo = w[3] ^ lo
-  const out = (lo + w[3]) | 0
-  // rotl(s0, 24): the high half takes hi << 24 and lo >>> 8, the low half lo << 24 and hi >>> 8.
-  w[0] = (hi << 24) ^ (lo >>> 8) ^ xhi ^ ((xhi << 16) | (xlo >>> 16))
-  w[1] = (lo << 24) ^ (hi >>> 8) ^ xlo ^ (xlo << 16)
-  // rotl(x, 37) = rotl of the swapped halves by 5.
-  w[2] = (xlo << 5) ^ (xhi >>> 27)
-  w[3] = (xhi << 5) ^ (xlo >>> 27)
-  return out
-}
-
-/** Uniform in [0, 1) from 26 + 27 bits of two steps: a multiple of 2^-53. */
 function uniform(s: Stream): number {
-  const a = bits(s) & 0x3ffffff
-  const b = bits(s) & 0x7ffffff
-  return a * 1.4901161193847656e-8 + b * 1.1102230246251565e-16
+  return uniformFloat64(s.gen)
 }
 
 function normal(s: Stream): number {
@@ -224,7 +192,7 @@ function int(s: Stream, lo: number, hi: number): number {
 }
 
 function rngFromKey(seedKey: string): Rng {
-  const s = new Stream(hashSeed(seedKey))
+  const s = new Stream(xoroshiro128plusFromState(hashSeed(seedKey)))
   // Closures, so that a method still works when taken off the object (`const { next } = rng`).
   return {
     seedKey,
@@ -234,48 +202,6 @@ function rngFromKey(seedKey: string): Rng {
     poisson: (lambda: number) => poisson(s, lambda),
     binomial: (n: number, p: number) => binomial(s, n, p),
     fork: (label: string) => rngFromKey(`${seedKey}/${label}`)
-  }
-}
-
-/**
- * The stream `parent.fork(label)` gives, as an object whose methods live on its class rather than in
- * per-stream closures, for loops that fork a stream per minute and draw millions of numbers from
- * them (a monitoring schedule regenerating its captured records): the calls then stay monomorphic
- * and are inlined. Same numbers, draw for draw; its methods must be called on the object.
- */
-export function forkStream(parent: Rng, label: string): Rng {
-  return new StreamRng(`${parent.seedKey}/${label}`)
-}
-
-class StreamRng implements Rng {
-  private readonly s: Stream
-
-  constructor(readonly seedKey: string) {
-    this.s = new Stream(hashSeed(seedKey))
-  }
-
-  next(): number {
-    return uniform(this.s)
-  }
-
-  int(lo: number, hi: number): number {
-    return int(this.s, lo, hi)
-  }
-
-  normal(): number {
-    return normal(this.s)
-  }
-
-  poisson(lambda: number): number {
-    return poisson(this.s, lambda)
-  }
-
-  binomial(n: number, p: number): number {
-    return binomial(this.s, n, p)
-  }
-
-  fork(label: string): Rng {
-    return rngFromKey(`${this.seedKey}/${label}`)
   }
 }
 

@@ -10,6 +10,7 @@ const MAX_BUCKET_SORT = 1 << 16
 /** A bucket holding more than this many values (a very skewed sample) falls back to the engine's sort. */
 const MAX_BUCKET_LOAD = 32
 
+let countingBuffer = new Uint32Array(0)
 let bucketCounts = new Int32Array(0)
 let bucketOut = new Float64Array(0)
 
@@ -78,7 +79,9 @@ export function sortSample(a: Float64Array): Float64Array {
   }
   const range = max - min + 1
   if (range > MAX_COUNTING_RANGE || range > 4 * n) return a.sort()
-  const counts = new Uint32Array(range)
+  if (countingBuffer.length < range) countingBuffer = new Uint32Array(Math.max(range, 2 * countingBuffer.length))
+  const counts = countingBuffer
+  counts.fill(0, 0, range)
   for (let i = 0; i < n; i++) counts[a[i] - min]++
   let k = 0
   for (let r = 0; r < range; r++) {

@@ -157,6 +157,20 @@ function linfOfSamples(b: Float64Array, c: Float64Array): number {
   return Math.max(maxS, minS)
 }
 
+/** k/n for k = 0 … n, each the same division the merge makes, kept per n (a window's sizes recur). */
+const shareTables = new Map<number, Float64Array>()
+
+function shares(n: number): Float64Array {
+  let t = shareTables.get(n)
+  if (!t) {
+    t = new Float64Array(n + 1)
+    for (let k = 0; k <= n; k++) t[k] = k / n
+    if (shareTables.size > 4096) shareTables.clear()
+    shareTables.set(n, t)
+  }
+  return t
+}
+
 /** Per baseline sample: a grid of equal cells over its range, with the count below each cell's lower edge. */
 const grids = new WeakMap<Float64Array, { lo: number; scale: number; below: Int32Array }>()
 
@@ -191,32 +205,49 @@ function gridOf(sorted: Float64Array): { lo: number; scale: number; below: Int32
 function gridExtremes(b: Float64Array, c: Float64Array): { maxS: number; minS: number } {
   const n1 = b.length
   const n2 = c.length
-  const g = gridOf(b)
-  const cells = g.below.length - 1
-  // #b < v (strict) or #b <= v.
-  const countBelow = (v: number, orEqual: boolean): number => {
-    if (v < b[0]) return 0
-    if (v > b[n1 - 1]) return n1
-    let cell = Math.floor((v - g.lo) * g.scale)
+  const { lo, scale, below } = gridOf(b)
+  const cells = below.length - 1
+  const bMin = b[0]
+  const bMax = b[n1 - 1]
+  // k: #b < v for the current value v, then #b <= v; both only grow as v does. The grid gives a
+  // lower bound to start from, so the scans pass only the few baseline values of v's cell.
+  const share1 = shares(n1)
+  const share2 = shares(n2)
+  let k = 0
+  const skipTo = (v: number): void => {
+    if (v < bMin) return
+    if (v > bMax) {
+      k = n1
+      return
+    }
+    let cell = Math.floor((v - lo) * scale)
     if (cell > cells) cell = cells
-    let k = g.below[cell]
-    if (orEqual) while (k < n1 && b[k] <= v) k++
-    else while (k < n1 && b[k] < v) k++
-    return k
+    if (below[cell] > k) k = below[cell]
   }
-  let maxS = countBelow(c[0], false) / n1
+  skipTo(c[0])
+  while (k < n1 && b[k] < c[0]) k++
+  let maxS = share1[k]
   let minS = 0
   let j = 0
   while (j < n2) {
     const v = c[j]
     while (j < n2 && c[j] === v) j++
-    const low = countBelow(v, true) / n1 - j / n2
+    while (k < n1 && b[k] <= v) k++
+    const low = share1[k] - share2[j]
     if (low < minS) minS = low
-    const high = (j < n2 ? countBelow(c[j], false) : n1) / n1 - j / n2
+    let high: number
+    if (j < n2) {
+      const next = c[j]
+      skipTo(next)
+      while (k < n1 && b[k] < next) k++
+      high = share1[k] - share2[j]
+    } else high = share1[n1] - share2[j]
     if (high > maxS) maxS = high
   }
   return { maxS, minS: Math.min(Math.max(-minS, 0), 1) }
 }
+
+export { gridExtremes }
 
 /** Per baseline sample: whether it is all integers and, if so, its count at or below each integer of its range. */
 const integralTables = new WeakMap<Float64Array, { lo: number; cum: Int32Array } | null>()
@@ -246,8 +277,6 @@ function integralTable(sorted: Float64Array): { lo: number; cum: Int32Array } | 
  * the previous pair, and the last pair is n₁, n₂, difference 0). Null when either sample has a
  * fraction or the range is too wide.
  */
-export { gridExtremes }
-
 export function integralExtremes(b: Float64Array, c: Float64Array): { maxS: number; minS: number } | null {
   const n1 = b.length
   const n2 = c.length
@@ -398,12 +427,13 @@ function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, da
     if (dc.perform_comparison === 'Enabled' && base) {
       let distance: number | null = null
       let drifted = false
-      let how = ''
+      // The description is written only for a violation.
+      let how = (): string => ''
       if (numeric && cur.sortedNumbers.length > 0 && base.sortedNumbers.length > 0) {
         const simple = linfOfSamples(base.sortedNumbers, cur.sortedNumbers)
         distance = dc.comparison_method === 'Robust' ? linfRobust(simple, base.sortedNumbers.length, cur.sortedNumbers.length) : simple
         drifted = distance > dc.comparison_threshold
-        how = `${dc.comparison_method === 'Robust' ? 'linf_robust' : 'linf_simple'} distance ${distance.toPrecision(4)} exceeds comparison_threshold ${dc.comparison_threshold}`
+        how = () => `${dc.comparison_method === 'Robust' ? 'linf_robust' : 'linf_simple'} distance ${distance!.toPrecision(4)} exceeds comparison_threshold ${dc.comparison_threshold}`
       } else if (f.inferred_type === 'String' && cur.categories.size > 0 && base.categories.size > 0) {
         const nb = base.present
         let nc = 0
@@ -412,12 +442,12 @@ function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, da
         if (dc.categorical_drift_method === 'ChiSquared') {
           distance = chiSquareHomogeneity(base.categories, nb, cur.categories, nc).pValue
           drifted = distance < threshold
-          how = `chi-squared p-value ${distance.toPrecision(4)} is below categorical_comparison_threshold ${threshold}`
+          how = () => `chi-squared p-value ${distance!.toPrecision(4)} is below categorical_comparison_threshold ${threshold}`
         } else {
           const simple = linfOfCategories(base.categories, nb, cur.categories, nc)
           distance = dc.comparison_method === 'Robust' ? linfRobust(simple, nb, nc) : simple
           drifted = distance > threshold
-          how = `LInfinity ${dc.comparison_method === 'Robust' ? 'robust' : 'simple'} distance ${distance.toPrecision(4)} exceeds categorical_comparison_threshold ${threshold}`
+          how = () => `LInfinity ${dc.comparison_method === 'Robust' ? 'robust' : 'simple'} distance ${distance!.toPrecision(4)} exceeds categorical_comparison_threshold ${threshold}`
         }
       }
       if (distance !== null) {
@@ -426,7 +456,7 @@ function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, da
           out.push({
             feature_name: f.name,
             constraint_check_type: 'baseline_drift_check',
-            description: `Baseline drift check failed: the ${how}.`
+            description: `Baseline drift check failed: the ${how()}.`
           })
         }
       }
