@@ -202,7 +202,7 @@ function gridOf(sorted: Float64Array): { lo: number; scale: number; below: Int32
  * J_k/n₂ (before c_1: #b < c_1 over n₁). These are differences the merge takes at pooled values,
  * so the extremes are the same numbers; the counts of b come from a grid over b's range.
  */
-function gridExtremes(b: Float64Array, c: Float64Array): { maxS: number; minS: number } {
+export function gridExtremes(b: Float64Array, c: Float64Array): { maxS: number; minS: number } {
   const n1 = b.length
   const n2 = c.length
   const { lo, scale, below } = gridOf(b)
@@ -246,8 +246,6 @@ function gridExtremes(b: Float64Array, c: Float64Array): { maxS: number; minS: n
   }
   return { maxS, minS: Math.min(Math.max(-minS, 0), 1) }
 }
-
-export { gridExtremes }
 
 /** Per baseline sample: whether it is all integers and, if so, its count at or below each integer of its range. */
 const integralTables = new WeakMap<Float64Array, { lo: number; cum: Int32Array } | null>()
