@@ -204,3 +204,121 @@ function rngFromKey(seedKey: string): Rng {
     fork: (label: string) => rngFromKey(`${seedKey}/${label}`)
   }
 }
+
+/**
+ * Counter-based draws, for simulations that regenerate millions of values on demand (a monitoring
+ * schedule re-reading each hour of captured records): the j-th number of the stream with key
+ * (k1, k2) is a hash of (k1, k2, j), in the manner of SplitMix and of the counter-based generators
+ * of Salmon et al. ("Parallel random numbers: as easy as 1, 2, 3", SC 2011). A stream is then three
+ * 32-bit integers: opening one costs a few multiplications instead of hashing a string, and any
+ * stream can be reopened at any time to give the same numbers. The hash is two rounds of the
+ * MurmurHash3 finaliser around a Weyl sequence (j times the golden ratio): each round is a bijection
+ * of 32-bit integers, so distinct counters of a key give distinct outputs.
+ */
+export class CounterStream {
+  k1 = 0
+  k2 = 0
+  counter = 0
+
+  /** Reopens the stream at its first number: (k1, k2) from a key, e.g. `keyOfSeed` and `subKey`. */
+  open(k1: number, k2: number): this {
+    this.k1 = k1 | 0
+    this.k2 = k2 | 0
+    this.counter = 0
+    return this
+  }
+
+  /** Sets the counter, so the next number is number `counter + 1` of the stream. */
+  seek(counter: number): this {
+    this.counter = counter | 0
+    return this
+  }
+
+  /** The next 32 random bits, as an unsigned integer. */
+  bits32(): number {
+    this.counter = (this.counter + 1) | 0
+    return fmix32(fmix32(Math.imul(this.counter, 0x9e3779b9) ^ this.k2) ^ this.k1) >>> 0
+  }
+
+  /** Uniform in (0, 1): a multiple of 2^-32 plus 2^-33, so never 0 or 1 (logarithms stay finite). */
+  next(): number {
+    return this.bits32() * 2.3283064365386963e-10 + 1.1641532182693481e-10
+  }
+
+  /** Standard normal by the ziggurat method (zigguratNormal). */
+  normal(): number {
+    return zigguratNormal(this)
+  }
+
+  /** Uniform integer in [lo, hi], both inclusive. */
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1))
+  }
+}
+
+/** A 64-bit key for counter streams from a seed key: the first two lanes of its 128-bit hash. */
+export function keyOfSeed(seedKey: string): [number, number] {
+  const [h1, h2] = hashSeed(seedKey)
+  return [h1, h2]
+}
+
+/**
+ * The key of a sub-stream: key (k1, k2) and a label number n (a minute, a record index, a purpose).
+ * Each lane goes through a bijection of n, so the labels 0 … 2^32 − 1 of one key give distinct k1.
+ */
+export function subKey(k1: number, k2: number, n: number): [number, number] {
+  const lo = n | 0
+  const hi = Math.floor(n / 4294967296) | 0
+  return [fmix32(k1 ^ fmix32(Math.imul(lo, 0x85ebca6b) ^ hi)), fmix32(k2 ^ fmix32(Math.imul(lo ^ 0x5bd1e995, 0xc2b2ae35) + hi))]
+}
+
+/**
+ * The ziggurat of Marsaglia and Tsang ("The Ziggurat Method for Generating Random Variables",
+ * Journal of Statistical Software 5(8), 2000) for the standard normal, in Doornik's formulation
+ * ("An Improved Ziggurat Method to Generate Normal Random Samples", 2005): 128 layers of equal area
+ * V under f(x) = exp(−x²/2), the base layer holding the tail beyond R. About 98.8 % of draws take one
+ * 32-bit number (7 bits pick the layer, 25 bits the position); the rest are decided against f, and
+ * the tail by Marsaglia's exponential method.
+ */
+const ZIG_LAYERS = 128
+const ZIG_R = 3.442619855899
+const ZIG_V = 9.91256303526217e-3
+const zigX = new Float64Array(ZIG_LAYERS + 1)
+const zigRatio = new Float64Array(ZIG_LAYERS)
+const zigF = new Float64Array(ZIG_LAYERS + 1)
+{
+  const f = (x: number): number => Math.exp(-0.5 * x * x)
+  zigX[0] = ZIG_V / f(ZIG_R)
+  zigX[1] = ZIG_R
+  for (let i = 2; i < ZIG_LAYERS; i++) zigX[i] = Math.sqrt(-2 * Math.log(ZIG_V / zigX[i - 1] + f(zigX[i - 1])))
+  zigX[ZIG_LAYERS] = 0
+  for (let i = 0; i < ZIG_LAYERS; i++) zigRatio[i] = zigX[i + 1] / zigX[i]
+  for (let i = 0; i <= ZIG_LAYERS; i++) zigF[i] = f(zigX[i])
+}
+
+/** The ziggurat's layer edges x_0 (the base's pseudo-width V/f(R)), x_1 = R, …, x_128 = 0 (for tests). */
+export const ZIGGURAT_EDGES: Readonly<Float64Array> = zigX
+
+export function zigguratNormal(s: { bits32(): number; next(): number }): number {
+  for (;;) {
+    const b = s.bits32()
+    const i = b & (ZIG_LAYERS - 1)
+    // u uniform in (−1, 1) from the upper 25 bits.
+    const u = ((b >>> 7) + 0.5) * 5.960464477539063e-8 - 1
+    const z = u * zigX[i]
+    if (Math.abs(u) < zigRatio[i]) return z
+    if (i === 0) {
+      // The tail beyond R: x = −ln(U1)/R, accepted when −2·ln(U2) > x² (Marsaglia 1964).
+      let x: number
+      let y: number
+      do {
+        x = -Math.log(s.next()) / ZIG_R
+        y = -Math.log(s.next())
+      } while (y + y < x * x)
+      return u < 0 ? -(ZIG_R + x) : ZIG_R + x
+    }
+    // The part of layer i outside the inner rectangle: accept (z, y) with y uniform between the
+    // layer's heights when y is under the curve.
+    if (zigF[i] + s.next() * (zigF[i + 1] - zigF[i]) < Math.exp(-0.5 * z * z)) return z
+  }
+}

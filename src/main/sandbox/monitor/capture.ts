@@ -11,7 +11,7 @@
  */
 import { invalidField } from '../../../shared/errors'
 import { createIdGenerator } from '../core/ids'
-import type { Rng } from '../core/rng'
+import { CounterStream, keyOfSeed, subKey, type Rng } from '../core/rng'
 import { MINUTE_MS } from '../core/time'
 import type { FeatureRecord, FeatureScenario } from './features'
 
@@ -70,6 +70,9 @@ export interface CapturedRecord {
   label: 0 | 1
 }
 
+/** Most requests of a minute whose captured count is drawn by inversion (exact). */
+const MAX_INVERSION = 1000
+
 /**
  * The captured requests of one endpoint: a count per minute (a day of minutes per chunk), from which
  * the records of any window are regenerated on demand.
@@ -78,9 +81,12 @@ export class CaptureLog {
   private readonly days = new Map<number, Uint32Array>()
   private total = 0
 
+  private key: { seedKey: string; k: [number, number] } | null = null
+  private readonly stream = new CounterStream()
+
   /** Counts the captured share of this minute's requests: each is captured with probability pct/100. */
   capture(t: number, requests: number, samplingPercentage: number, rng: Rng): number {
-    const n = samplingPercentage >= 100 ? requests : rng.fork(`capture:${t}`).binomial(requests, samplingPercentage / 100)
+    const n = samplingPercentage >= 100 ? requests : this.sampled(t, requests, samplingPercentage / 100, rng)
     if (n === 0) return 0
     const day = Math.floor(t / (1440 * MINUTE_MS))
     let chunk = this.days.get(day)
@@ -88,6 +94,32 @@ export class CaptureLog {
     chunk[Math.floor((t - day * 1440 * MINUTE_MS) / MINUTE_MS)] += n
     this.total += n
     return n
+  }
+
+  /**
+   * Binomial(requests, p) for minute t. Up to MAX_INVERSION requests, by inversion of one uniform
+   * from a counter stream keyed by `rng`'s key and the minute (the CDF summed from k = 0 on the
+   * smaller of p and 1 − p, so (1 − p)^n stays far from underflow); above, `rng.binomial` on a
+   * stream forked by t (its normal or Poisson approximation).
+   */
+  private sampled(t: number, requests: number, p: number, rng: Rng): number {
+    if (requests > MAX_INVERSION) return rng.fork(`capture:${t}`).binomial(requests, p)
+    if (requests === 0 || p <= 0) return 0
+    if (this.key?.seedKey !== rng.seedKey) this.key = { seedKey: rng.seedKey, k: keyOfSeed(`${rng.seedKey}/capture`) }
+    const [k1, k2] = subKey(this.key.k[0], this.key.k[1], Math.floor(t / MINUTE_MS))
+    const u = this.stream.open(k1, k2).next()
+    const mirrored = p > 0.5
+    const q = mirrored ? 1 - p : p
+    const odds = q / (1 - q)
+    let pk = Math.pow(1 - q, requests)
+    let cdf = pk
+    let k = 0
+    while (u > cdf && k < requests) {
+      pk *= ((requests - k) / (k + 1)) * odds
+      k++
+      cdf += pk
+    }
+    return mirrored ? requests - k : k
   }
 
   countAt(t: number): number {

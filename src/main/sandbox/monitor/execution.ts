@@ -8,11 +8,10 @@
  * a processing job with an empty input does [P: AWS's FailureReason text is not documented].
  */
 import type { Rng } from '../core/rng'
-import { MINUTE_MS } from '../core/time'
 import type { ConstraintsJson } from './baseline'
 import type { CaptureLog } from './capture'
 import type { Dataset } from './dataset'
-import { toDataset, type FeatureRecord, type FeatureScenario, type ScenarioModel } from './features'
+import type { FeatureRecord, FeatureScenario, ScenarioModel } from './features'
 import { scheduledRuns, type ScheduleConfig } from './schedule'
 import { checkConstraintsOnly, profileBaseline, type BaselineProfiles, type EmittedMetric, type Violation } from './violations'
 
@@ -58,18 +57,14 @@ export function runDataQualityExecution(
   if (captured === 0) {
     return { ...base, MonitoringExecutionStatus: 'Failed', FailureReason: 'No captured data in the analysis window: enable data capture and send traffic to the endpoint.', analysedRecords: 0, violations: [], metrics: [] }
   }
-  // The same records capture.records gives, without the event ids a data quality check does not read.
-  const records: FeatureRecord[] = []
-  for (let t = Math.ceil(run.analysisStart / MINUTE_MS) * MINUTE_MS; t < run.analysisEnd; t += MINUTE_MS) {
-    const n = inputs.capture.countAt(t)
-    if (n > 0) for (const r of inputs.scenario.minuteRecords(t, n, inputs.rng)) records.push(r)
-  }
-  const current = toDataset(records)
+  // The same records capture.records gives, held as columns (no object per record), without the
+  // event ids a data quality check does not read.
+  const current = inputs.scenario.windowColumns(run.analysisStart, run.analysisEnd, inputs.capture, inputs.rng)
   const result = checkConstraintsOnly(inputs.baseline, inputs.constraints, current, inputs.profiled)
   return {
     ...base,
     MonitoringExecutionStatus: result.violations.length > 0 ? 'CompletedWithViolations' : 'Completed',
-    analysedRecords: records.length,
+    analysedRecords: current.rows,
     violations: result.violations,
     metrics: result.metrics
   }

@@ -25,6 +25,7 @@ import { invalidField } from '../../../shared/errors'
 import type { ConstraintsJson, FeatureConstraints, StatisticsJson } from './baseline'
 import { profileColumn, statisticsOf, type ColumnProfile } from './baseline'
 import { KIND_MISSING, checkDataset, cellKind, kindFits, numberOf, textOf, type Dataset, type DatasetColumn, type InferredType } from './dataset'
+import type { CellColumn, RecordColumns } from './columns'
 import { chiSquareHomogeneity, linfRobust } from './drift'
 import { ecdfExtremes } from './ks'
 import { sortSample } from './sort'
@@ -108,9 +109,196 @@ function readAs(col: DatasetColumn, type: InferredType, field: string) {
   return { present, mismatched, sortedNumbers: sortSample(Float64Array.from(numbers)), categories }
 }
 
+/**
+ * readAs for a column of generated records (columns.ts): the same counts, numbers and categories
+ * (in first-seen order) from the typed arrays, without a cell value per row.
+ */
+function readColumnAs(col: CellColumn, type: InferredType): ReturnType<typeof readAs> {
+  const { kinds, numbers, rows } = col
+  let present = 0
+  let mismatched = 0
+  const categories = new Map<string, number>()
+  if (type === 'Integral' || type === 'Fractional') {
+    const integral = type === 'Integral'
+    if (col.numberCount === rows && (!integral || col.fractionCount === 0)) {
+      // Every cell is a number that fits: all of them, as they are.
+      return { present: rows, mismatched: 0, sortedNumbers: sortSample(numbers.slice(0, rows)), categories }
+    }
+    const fitting = new Float64Array(rows)
+    let m = 0
+    for (let i = 0; i < rows; i++) {
+      const k = kinds[i]
+      if (k === KIND_MISSING) continue
+      present++
+      if (k === 1 || (k === 2 && !integral)) fitting[m++] = numbers[i]
+      else mismatched++
+    }
+    return { present, mismatched, sortedNumbers: sortSample(fitting.subarray(0, m)), categories }
+  }
+  if (col.onlyCategories && col.categories.length > 0) {
+    // Counted by category index as the cells were set; the map lists them in the order rows first show them.
+    for (const c of col.categoryOrder) {
+      categories.set(col.categories[c], col.categoryCounts[c])
+      present += col.categoryCounts[c]
+    }
+  } else {
+    for (let i = 0; i < rows; i++) {
+      if (kinds[i] === KIND_MISSING) continue
+      present++
+      const t = col.text(i)
+      categories.set(t, (categories.get(t) ?? 0) + 1)
+    }
+  }
+  return { present, mismatched, sortedNumbers: new Float64Array(0), categories }
+}
+
 function linfOfSamples(b: Float64Array, c: Float64Array): number {
-  const { maxS, minS } = ecdfExtremes(b, c)
+  const { maxS, minS } = integralExtremes(b, c) ?? (b.length > 2 * c.length && c.length > 0 ? gridExtremes(b, c) : ecdfExtremes(b, c))
   return Math.max(maxS, minS)
+}
+
+/** k/n for k = 0 … n, each the same division the merge makes, kept per n (a window's sizes recur). */
+const shareTables = new Map<number, Float64Array>()
+
+function shares(n: number): Float64Array {
+  let t = shareTables.get(n)
+  if (!t) {
+    t = new Float64Array(n + 1)
+    for (let k = 0; k <= n; k++) t[k] = k / n
+    if (shareTables.size > 4096) shareTables.clear()
+    shareTables.set(n, t)
+  }
+  return t
+}
+
+/** Per baseline sample: a grid of equal cells over its range, with the count below each cell's lower edge. */
+const grids = new WeakMap<Float64Array, { lo: number; scale: number; below: Int32Array }>()
+
+function gridOf(sorted: Float64Array): { lo: number; scale: number; below: Int32Array } {
+  let g = grids.get(sorted)
+  if (!g) {
+    const n = sorted.length
+    const cells = Math.max(1, n)
+    const lo = sorted[0]
+    const width = sorted[n - 1] - lo
+    const scale = width > 0 ? cells / width : 0
+    const below = new Int32Array(cells + 1)
+    let k = 0
+    for (let cell = 0; cell <= cells; cell++) {
+      // Values of cell `cell` are those v with floor((v − lo)·scale) = cell; count those of earlier cells.
+      while (k < n && Math.floor((sorted[k] - lo) * scale) < cell) k++
+      below[cell] = k
+    }
+    g = { lo, scale, below }
+    grids.set(sorted, g)
+  }
+  return g
+}
+
+/**
+ * ecdfExtremes(b, c) for a baseline b much larger than c, evaluated where it can change: at each
+ * distinct value c_k of c (with J_k values of c at or below it) the difference is at its smallest,
+ * #b ≤ c_k over n₁ minus J_k/n₂, and just below c_{k+1} at its largest, #b < c_{k+1} over n₁ minus
+ * J_k/n₂ (before c_1: #b < c_1 over n₁). These are differences the merge takes at pooled values,
+ * so the extremes are the same numbers; the counts of b come from a grid over b's range.
+ */
+export function gridExtremes(b: Float64Array, c: Float64Array): { maxS: number; minS: number } {
+  const n1 = b.length
+  const n2 = c.length
+  const { lo, scale, below } = gridOf(b)
+  const cells = below.length - 1
+  const bMin = b[0]
+  const bMax = b[n1 - 1]
+  // k: #b < v for the current value v, then #b <= v; both only grow as v does. The grid gives a
+  // lower bound to start from, so the scans pass only the few baseline values of v's cell.
+  const share1 = shares(n1)
+  const share2 = shares(n2)
+  let k = 0
+  const skipTo = (v: number): void => {
+    if (v < bMin) return
+    if (v > bMax) {
+      k = n1
+      return
+    }
+    let cell = Math.floor((v - lo) * scale)
+    if (cell > cells) cell = cells
+    if (below[cell] > k) k = below[cell]
+  }
+  skipTo(c[0])
+  while (k < n1 && b[k] < c[0]) k++
+  let maxS = share1[k]
+  let minS = 0
+  let j = 0
+  while (j < n2) {
+    const v = c[j]
+    while (j < n2 && c[j] === v) j++
+    while (k < n1 && b[k] <= v) k++
+    const low = share1[k] - share2[j]
+    if (low < minS) minS = low
+    let high: number
+    if (j < n2) {
+      const next = c[j]
+      skipTo(next)
+      while (k < n1 && b[k] < next) k++
+      high = share1[k] - share2[j]
+    } else high = share1[n1] - share2[j]
+    if (high > maxS) maxS = high
+  }
+  return { maxS, minS: Math.min(Math.max(-minS, 0), 1) }
+}
+
+/** Per baseline sample: whether it is all integers and, if so, its count at or below each integer of its range. */
+const integralTables = new WeakMap<Float64Array, { lo: number; cum: Int32Array } | null>()
+
+function integralTable(sorted: Float64Array): { lo: number; cum: Int32Array } | null {
+  let table = integralTables.get(sorted)
+  if (table === undefined) {
+    table = null
+    const n = sorted.length
+    const lo = sorted[0]
+    const range = sorted[n - 1] - lo + 1
+    if (n > 0 && range <= 4 * n + 1024 && sorted.every((v) => v === Math.floor(v))) {
+      const cum = new Int32Array(range)
+      for (let i = 0; i < n; i++) cum[sorted[i] - lo]++
+      for (let k = 1; k < range; k++) cum[k] += cum[k - 1]
+      table = { lo, cum }
+    }
+    integralTables.set(sorted, table)
+  }
+  return table
+}
+
+/**
+ * ecdfExtremes(b, c) for integer-valued samples, walking the integers of their joint range rather
+ * than every value: at each integer v the counts of b and c at or below v, i/n₁ − j/n₂ the same
+ * differences the merge takes at the pooled values (an integer that is in neither sample repeats
+ * the previous pair, and the last pair is n₁, n₂, difference 0). Null when either sample has a
+ * fraction or the range is too wide.
+ */
+export function integralExtremes(b: Float64Array, c: Float64Array): { maxS: number; minS: number } | null {
+  const n1 = b.length
+  const n2 = c.length
+  if (n1 === 0 || n2 === 0) return null
+  const table = integralTable(b)
+  if (table === null) return null
+  const lo = Math.min(table.lo, c[0])
+  const hi = Math.max(table.lo + table.cum.length - 1, c[n2 - 1])
+  if (hi - lo > 4 * (n1 + n2) + 1024) return null
+  const bHi = table.lo + table.cum.length - 1
+  let maxS = -Infinity
+  let minS = Infinity
+  let j = 0
+  for (let v = lo; v <= hi; v++) {
+    while (j < n2 && c[j] <= v) {
+      if (c[j] !== Math.floor(c[j])) return null
+      j++
+    }
+    const i = v < table.lo ? 0 : v >= bHi ? n1 : table.cum[v - table.lo]
+    const diff = i / n1 - j / n2
+    if (diff > maxS) maxS = diff
+    if (diff < minS) minS = diff
+  }
+  return { maxS, minS: Math.min(Math.max(-minS, 0), 1) }
 }
 
 function linfOfCategories(b: Map<string, number>, nb: number, c: Map<string, number>, nc: number): number {
@@ -144,18 +332,23 @@ export function checkConstraints(baseline: Dataset, constraints: ConstraintsJson
  * schedule's executions publish metrics and violations only; profiling the current data again
  * would cost as much as the checks).
  */
-export function checkConstraintsOnly(baseline: Dataset, constraints: ConstraintsJson, current: Dataset, profiled?: BaselineProfiles): Omit<ExecutionResult, 'statistics'> {
+export function checkConstraintsOnly(baseline: Dataset, constraints: ConstraintsJson, current: Dataset | RecordColumns, profiled?: BaselineProfiles): Omit<ExecutionResult, 'statistics'> {
   const r = evaluateConstraints(baseline, constraints, current, profiled, false)
   return { violations: r.violations, metrics: r.metrics }
 }
 
-function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, current: Dataset, profiled: BaselineProfiles | undefined, withStatistics: boolean): Omit<ExecutionResult, 'statistics'> & { statistics?: StatisticsJson } {
-  const rows = checkDataset(current, 'current')
+function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, data: Dataset | RecordColumns, profiled: BaselineProfiles | undefined, withStatistics: boolean): Omit<ExecutionResult, 'statistics'> & { statistics?: StatisticsJson } {
+  // Generated records come as columns (columns.ts); a learner's or a lab's dataset as cells.
+  const columnar = !Array.isArray(data)
+  const current: readonly { name: string }[] = columnar ? (data as RecordColumns).columns : (data as Dataset)
+  const rows = columnar ? (current.length === 0 ? checkDataset([], 'current') : (data as RecordColumns).rows) : checkDataset(data as Dataset, 'current')
   checkConstraintsShape(constraints)
   const mc = constraints.monitoring_config
   const dc = mc.distribution_constraints
   const baselineProfiles = profiled && profiled.dataset === baseline ? profiled.profiles : profileBaseline(baseline).profiles
-  const currentByName = new Map(current.map((col, i) => [col.name, { col, field: `current[${i}]` }]))
+  const read = (i: number, type: InferredType): ReturnType<typeof readAs> =>
+    columnar ? readColumnAs((data as RecordColumns).columns[i], type) : readAs((data as Dataset)[i], type, `current[${i}]`)
+  const currentByName = new Map(current.map((col, i) => [col.name, i]))
   const violations: Violation[] = []
   const metrics: EmittedMetric[] = []
 
@@ -185,15 +378,16 @@ function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, cu
 
   for (const f of constraints.features) {
     const found = currentByName.get(f.name)
-    if (!found) continue
-    const cur = readAs(found.col, f.inferred_type, found.field)
+    if (found === undefined) continue
+    const cur = read(found, f.inferred_type)
     const completeness = rows === 0 ? 0 : cur.present / rows
     if (mc.emit_metrics === 'Enabled') metrics.push({ MetricName: `feature_non_null_${f.name}`, Value: completeness })
     checkFeature(f, cur, completeness, rows, baselineProfiles.get(f.name), constraints, violations, metrics)
   }
   const kept = mc.evaluate_constraints === 'Enabled' ? violations : []
   if (!withStatistics) return { violations: kept, metrics }
-  const currentProfiles = current.map((col, i) => profileColumn(col, `current[${i}]`))
+  if (columnar) throw new Error('statistics.json of generated columns is not computed: pass a Dataset')
+  const currentProfiles = (data as Dataset).map((col, i) => profileColumn(col, `current[${i}]`))
   return { violations: kept, statistics: statisticsOf(currentProfiles, rows), metrics }
 
   function checkFeature(
@@ -231,12 +425,13 @@ function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, cu
     if (dc.perform_comparison === 'Enabled' && base) {
       let distance: number | null = null
       let drifted = false
-      let how = ''
+      // The description is written only for a violation.
+      let how = (): string => ''
       if (numeric && cur.sortedNumbers.length > 0 && base.sortedNumbers.length > 0) {
         const simple = linfOfSamples(base.sortedNumbers, cur.sortedNumbers)
         distance = dc.comparison_method === 'Robust' ? linfRobust(simple, base.sortedNumbers.length, cur.sortedNumbers.length) : simple
         drifted = distance > dc.comparison_threshold
-        how = `${dc.comparison_method === 'Robust' ? 'linf_robust' : 'linf_simple'} distance ${distance.toPrecision(4)} exceeds comparison_threshold ${dc.comparison_threshold}`
+        how = () => `${dc.comparison_method === 'Robust' ? 'linf_robust' : 'linf_simple'} distance ${distance!.toPrecision(4)} exceeds comparison_threshold ${dc.comparison_threshold}`
       } else if (f.inferred_type === 'String' && cur.categories.size > 0 && base.categories.size > 0) {
         const nb = base.present
         let nc = 0
@@ -245,12 +440,12 @@ function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, cu
         if (dc.categorical_drift_method === 'ChiSquared') {
           distance = chiSquareHomogeneity(base.categories, nb, cur.categories, nc).pValue
           drifted = distance < threshold
-          how = `chi-squared p-value ${distance.toPrecision(4)} is below categorical_comparison_threshold ${threshold}`
+          how = () => `chi-squared p-value ${distance!.toPrecision(4)} is below categorical_comparison_threshold ${threshold}`
         } else {
           const simple = linfOfCategories(base.categories, nb, cur.categories, nc)
           distance = dc.comparison_method === 'Robust' ? linfRobust(simple, nb, nc) : simple
           drifted = distance > threshold
-          how = `LInfinity ${dc.comparison_method === 'Robust' ? 'robust' : 'simple'} distance ${distance.toPrecision(4)} exceeds categorical_comparison_threshold ${threshold}`
+          how = () => `LInfinity ${dc.comparison_method === 'Robust' ? 'robust' : 'simple'} distance ${distance!.toPrecision(4)} exceeds categorical_comparison_threshold ${threshold}`
         }
       }
       if (distance !== null) {
@@ -259,7 +454,7 @@ function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, cu
           out.push({
             feature_name: f.name,
             constraint_check_type: 'baseline_drift_check',
-            description: `Baseline drift check failed: the ${how}.`
+            description: `Baseline drift check failed: the ${how()}.`
           })
         }
       }
