@@ -20,6 +20,7 @@
  *   categorical_drift_method "LInfinity" (SageMaker Python SDK defaults).
  */
 import { invalidField } from '../../../shared/errors'
+import { lowerBound, upperBound } from '../core/select'
 import { sortSample } from './sort'
 import {
   KIND_FRACTIONAL,
@@ -172,26 +173,8 @@ export function profileColumn(col: DatasetColumn, field: string): ColumnProfile 
 export function kllBuckets(sorted: Float64Array): KllBucket[] {
   const start = sorted[0]
   const end = sorted[sorted.length - 1]
-  const rankExclusive = (v: number): number => {
-    let lo = 0
-    let hi = sorted.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (sorted[mid] < v) lo = mid + 1
-      else hi = mid
-    }
-    return lo
-  }
-  const rank = (v: number): number => {
-    let lo = 0
-    let hi = sorted.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (sorted[mid] <= v) lo = mid + 1
-      else hi = mid
-    }
-    return lo
-  }
+  const rankExclusive = (v: number): number => lowerBound(sorted, v)
+  const rank = (v: number): number => upperBound(sorted, v)
   const out: KllBucket[] = []
   for (let i = 0; i < KLL_BUCKETS; i++) {
     const lower = start + ((end - start) * i) / KLL_BUCKETS

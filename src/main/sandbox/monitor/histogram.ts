@@ -1,3 +1,5 @@
+import { lowerBound, upperBound } from '../core/select'
+
 /**
  * Shared bins for PSI and Jensen–Shannon: `numpy.histogram_bin_edges(baseline ∪ current,
  * bins="sturges")` and `numpy.histogram(sample, edges)` reproduced from numpy 2.x
@@ -7,7 +9,6 @@
  * - edges = linspace(first, last, bins + 1): i·step + first, with the last edge set to `last`;
  * - every bin is half-open [e_i, e_i+1) except the last, which also holds its right edge.
  */
-
 export function sturgesEdges(min: number, max: number, size: number): Float64Array {
   let first = min
   let last = max
@@ -25,24 +26,9 @@ export function sturgesEdges(min: number, max: number, size: number): Float64Arr
   return edges
 }
 
-/** Index of the first element >= v (left) or > v (right) in an ascending array. */
+/** Index of the first element >= v (left) or > v (right) in an ascending array, as numpy.searchsorted. */
 export function searchSorted(a: ArrayLike<number>, v: number, side: 'left' | 'right'): number {
-  let lo = 0
-  let hi = a.length
-  if (side === 'left') {
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (a[mid] < v) lo = mid + 1
-      else hi = mid
-    }
-  } else {
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (a[mid] <= v) lo = mid + 1
-      else hi = mid
-    }
-  }
-  return lo
+  return side === 'left' ? lowerBound(a, v) : upperBound(a, v)
 }
 
 /** Counts per bin of an ascending sample, as `numpy.histogram(sample, edges)` counts them. */
