@@ -84,7 +84,7 @@ interface MetricAlarm extends AlarmBase {
   /** End of the last evaluated period. */
   evaluatedUntil: number
   /** Reads a distribution statistic's period straight from the metric store (made at the first such period). */
-  reader?: PeriodStatisticReader
+  reader: PeriodStatisticReader | undefined
   /**
    * The Auto Scaling actions of each state (indexed by state code), which the alarm re-invokes every
    * period it stays in that state; worked out once at PutMetricAlarm, not every period.
@@ -363,6 +363,7 @@ export class CloudWatch implements Service {
       periodMs: def.Period * 1000,
       stepper,
       evaluatedUntil: ctx.now,
+      reader: undefined,
       createdAt: existing?.createdAt ?? ctx.now,
       state: existing?.state ?? STATE_INSUFFICIENT_DATA,
       stateReason: existing?.stateReason ?? 'Unchecked: Initial alarm creation',
