@@ -14,14 +14,21 @@ import {
   STATE_OK,
   evaluationRangeSize,
   formatReason,
-  isBreaching,
   type AlarmEvaluation,
   type AlarmEvaluationConfig
 } from './alarm-evaluator'
+import type { ComparisonOperator } from './types'
 
 const NOT_BREACHING = 0
 const BREACHING = 1
 const MISSING = 2
+
+const OPERATORS: readonly ComparisonOperator[] = ['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold']
+
+/** `isBreaching` with the operator as its index in OPERATORS. */
+function breaches(value: number, threshold: number, operator: number): boolean {
+  return operator === 0 ? value >= threshold : operator === 1 ? value > threshold : operator === 2 ? value < threshold : value <= threshold
+}
 
 export interface StepResult {
   state: number
@@ -35,6 +42,9 @@ export class AlarmStepper {
   private readonly fills: boolean
   private readonly fillBreaches: boolean
   private readonly ignore: boolean
+  /** The threshold and the comparison (0 ≥, 1 >, 2 <, 3 ≤), read once: `push` runs every period. */
+  private readonly threshold: number
+  private readonly operator: number
   /** Breach flags and values of the last `rangeSize` periods, oldest at `head`. */
   private readonly flags: Uint8Array
   private readonly values: Float64Array
@@ -63,6 +73,8 @@ export class AlarmStepper {
     this.fills = treat === 'breaching' || treat === 'notBreaching'
     this.fillBreaches = treat === 'breaching'
     this.ignore = treat === 'ignore'
+    this.threshold = config.Threshold
+    this.operator = OPERATORS.indexOf(config.ComparisonOperator)
     this.rangeSize = evaluationRangeSize(this.N)
     this.flags = new Uint8Array(this.rangeSize)
     this.values = new Float64Array(this.rangeSize)
@@ -180,7 +192,7 @@ export class AlarmStepper {
 
   private push(value: number, periodStart: number): void {
     const R = this.rangeSize
-    const f = value !== value ? MISSING : isBreaching(value, this.config.Threshold, this.config.ComparisonOperator) ? BREACHING : NOT_BREACHING
+    const f = value !== value ? MISSING : breaches(value, this.threshold, this.operator) ? BREACHING : NOT_BREACHING
     let slot: number
     if (this.filled === R) {
       // The range is full: its oldest datapoint, at `head`, leaves as the new one comes in.

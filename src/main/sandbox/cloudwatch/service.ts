@@ -31,7 +31,7 @@ import { evaluateCompositeAlarm, formatCompositeTime, parseAlarmRule, referenced
 import { CHUNK_MINUTES, metricKey, MetricStore, type GrowingSeries } from './series'
 import { computePeriodStatistics, isLowSampleCount, parseStatistic, PeriodStatisticReader, type ParsedStatistic } from './statistics'
 import { normalQuantile } from './normal'
-import type { AlarmState } from './types'
+import type { AlarmState, BasicStatistic } from './types'
 
 const SOURCE = 'monitoring.amazonaws.com'
 /** Learner alarms a world keeps at most (alarms that auto scaling creates for its policies do not count). */
@@ -84,7 +84,14 @@ interface MetricAlarm extends AlarmBase {
   /** End of the last evaluated period. */
   evaluatedUntil: number
   /** Reads a distribution statistic's period straight from the metric store (made at the first such period). */
-  reader?: PeriodStatisticReader
+  reader: PeriodStatisticReader | undefined
+  /**
+   * The Auto Scaling actions of each state (indexed by state code), which the alarm re-invokes every
+   * period it stays in that state; worked out once at PutMetricAlarm, not every period.
+   */
+  scalingActions: readonly (readonly string[])[]
+  /** Whether `scalingActions` names any action at all (most alarms have none). */
+  repeats: boolean
 }
 
 export interface CompositeDefinition {
@@ -130,6 +137,8 @@ export class CloudWatch implements Service {
   readonly name = 'cloudwatch'
   readonly metrics = new MetricStore()
   private readonly alarms = new Map<string, Alarm>()
+  /** The metric alarms in the map's order, evaluated each minute; null when the map changed since. */
+  private metricOrder: MetricAlarm[] | null = null
   private readonly ids: IdGenerator
 
   constructor(ids: IdGenerator) {
@@ -153,6 +162,7 @@ export class CloudWatch implements Service {
       apply: (a, ctx) => {
         this.checkDeletable(a.AlarmNames, 'AlarmNames')
         for (const name of a.AlarmNames) this.alarms.delete(name)
+        this.metricOrder = null
         this.call(ctx, ctx.caller, 'DeleteAlarms', a.AlarmNames, { alarmNames: a.AlarmNames })
       },
       describe: (a) => `Delete alarms ${a.AlarmNames.join(', ')}`
@@ -178,11 +188,19 @@ export class CloudWatch implements Service {
 
   /** Evaluates every metric alarm whose period ended at `ctx.now`. */
   endOfMinute(ctx: ServiceContext): void {
-    for (const alarm of this.alarms.values()) {
-      if (alarm.kind !== 'metric') continue
+    const order = (this.metricOrder ??= this.metricAlarms())
+    const now = ctx.now
+    for (let i = 0; i < order.length; i++) {
+      const alarm = order[i]
       // Periods shorter than a minute: several end in this minute; only the first holds its datapoint.
-      while (alarm.evaluatedUntil + alarm.periodMs <= ctx.now) this.evaluate(alarm, ctx)
+      while (alarm.evaluatedUntil + alarm.periodMs <= now) this.evaluate(alarm, ctx)
     }
+  }
+
+  private metricAlarms(): MetricAlarm[] {
+    const out: MetricAlarm[] = []
+    for (const a of this.alarms.values()) if (a.kind === 'metric') out.push(a)
+    return out
   }
 
   private evaluate(alarm: MetricAlarm, ctx: ServiceContext): void {
@@ -195,7 +213,7 @@ export class CloudWatch implements Service {
     alarm.evaluatedUntil = end
     if (result.state !== previous) {
       this.changeState(alarm, result.state, start, end, alarm.stepper.transition(held), ctx)
-    } else {
+    } else if (alarm.repeats) {
       this.repeatAutoScalingActions(alarm, end, ctx)
     }
   }
@@ -229,6 +247,7 @@ export class CloudWatch implements Service {
       const stats = computePeriodStatistics(part, { startTime: start, endTime: end, period: (end - start) / 1000, stat: alarm.statName })
       return datapoint(stats.values[0], stats.sampleCounts[0])
     }
+    if (to - from === 1 && alarm.stat.kind === 'basic') return oneMinuteStatistic(series, from, alarm.stat.name)
     return minutesStatistic(series, Math.max(0, from), to, alarm.stat)
   }
 
@@ -291,11 +310,11 @@ export class CloudWatch implements Service {
   }
 
   private repeatAutoScalingActions(alarm: MetricAlarm, at: number, ctx: ServiceContext): void {
-    if (alarm.def.ActionsEnabled === false) return
+    const targets = alarm.scalingActions[alarm.state]
+    if (targets.length === 0) return
     const state = ALARM_STATES[alarm.state]
     const value = alarm.stepper.latest
-    for (const target of actionsFor(alarm.def, state)) {
-      if (!target.startsWith('arn:aws:autoscaling:')) continue
+    for (const target of targets) {
       ctx.emit({ type: 'AlarmAction', at, arn: target, alarmName: alarm.name, state, value: value === value ? value : null, threshold: alarm.def.Threshold, reason: alarm.stateReason, repeat: true })
     }
   }
@@ -344,6 +363,7 @@ export class CloudWatch implements Service {
       periodMs: def.Period * 1000,
       stepper,
       evaluatedUntil: ctx.now,
+      reader: undefined,
       createdAt: existing?.createdAt ?? ctx.now,
       state: existing?.state ?? STATE_INSUFFICIENT_DATA,
       stateReason: existing?.stateReason ?? 'Unchecked: Initial alarm creation',
@@ -351,8 +371,11 @@ export class CloudWatch implements Service {
       changes: existing?.changes ?? [{ start: ctx.now, state: STATE_INSUFFICIENT_DATA }],
       history: existing?.history ?? [],
       historyDropped: existing?.historyDropped ?? 0,
-      managedBy: managedBy ?? existing?.managedBy ?? null
+      managedBy: managedBy ?? existing?.managedBy ?? null,
+      scalingActions: ALARM_STATES.map((s) => (def.ActionsEnabled === false ? [] : actionsFor(def, s).filter((t) => t.startsWith('arn:aws:autoscaling:')))),
+      repeats: false
     }
+    alarm.repeats = alarm.scalingActions.some((t) => t.length > 0)
     // Look-back: "CloudWatch retrieves the most recent data points from before the alarm was created"
     // (user guide, missing data), so the first evaluation ranges hold the metric's earlier periods.
     for (let k = stepper.rangeSize - 1; k >= 1; k--) {
@@ -360,6 +383,7 @@ export class CloudWatch implements Service {
       stepper.prime(this.periodValue(alarm, from, from + alarm.periodMs).value, from)
     }
     this.alarms.set(def.AlarmName, alarm)
+    this.metricOrder = null
     this.call(ctx, caller, 'PutMetricAlarm', [def.AlarmName], { ...input })
   }
 
@@ -410,6 +434,7 @@ export class CloudWatch implements Service {
     const present = names.filter((n) => this.alarms.has(n))
     if (present.length === 0) return
     for (const name of present) this.alarms.delete(name)
+    this.metricOrder = null
     this.call(ctx, caller, 'DeleteAlarms', present, { alarmNames: present })
   }
 
@@ -574,6 +599,32 @@ function minutesStatistic(series: GrowingSeries, from: number, to: number, stat:
   const j = last % CHUNK_MINUTES
   const q = c.logMean && c.logSd ? Math.exp(c.logMean[j] + Math.max(c.logSd[j], 0) * quantileZ(stat.percentile)) : sum / n
   return datapoint(q < min ? min : q > max ? max : q, n)
+}
+
+/**
+ * A basic statistic of one minute (a 60-second period, most alarms' and every target tracking
+ * alarm's): the minute's own statistic set, as `minutesStatistic` sums it over one minute.
+ */
+function oneMinuteStatistic(series: GrowingSeries, i: number, name: BasicStatistic): { value: number; samples: number } {
+  const c = series.at(i)
+  if (!c) return noDatapoint()
+  const j = i % CHUNK_MINUTES
+  const n = c.sampleCount[j]
+  if (!(n > 0)) return noDatapoint()
+  // Written as the sums in `minutesStatistic` come out (0 + x, and the comparisons with ±Infinity), bit for bit.
+  const sum = 0 + c.sum[j]
+  switch (name) {
+    case 'SampleCount':
+      return datapoint(0 + n, 0 + n)
+    case 'Sum':
+      return datapoint(sum, 0 + n)
+    case 'Average':
+      return datapoint(sum / (0 + n), 0 + n)
+    case 'Minimum':
+      return datapoint(c.minimum[j] < Infinity ? c.minimum[j] : Infinity, 0 + n)
+    case 'Maximum':
+      return datapoint(c.maximum[j] > -Infinity ? c.maximum[j] : -Infinity, 0 + n)
+  }
 }
 
 const zCache = new Map<number, number>()
