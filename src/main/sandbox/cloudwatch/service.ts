@@ -29,9 +29,9 @@ import { AlarmStepper } from './alarm-stepper'
 import { validateMetricAlarm, type MetricAlarmDefinition } from './alarms'
 import { evaluateCompositeAlarm, formatCompositeTime, parseAlarmRule, referencedAlarms, type AlarmRuleNode } from './composite'
 import { CHUNK_MINUTES, metricKey, MetricStore, type GrowingSeries } from './series'
-import { computePeriodStatistics, isLowSampleCount, parseStatistic, PeriodStatisticReader, type ParsedStatistic } from './statistics'
+import { basicStatistic, computePeriodStatistics, isLowSampleCount, parseStatistic, PeriodStatisticReader, type ParsedStatistic } from './statistics'
 import { normalQuantile } from './normal'
-import type { AlarmState, BasicStatistic } from './types'
+import type { AlarmState } from './types'
 
 const SOURCE = 'monitoring.amazonaws.com'
 /** Learner alarms a world keeps at most (alarms that auto scaling creates for its policies do not count). */
@@ -247,7 +247,6 @@ export class CloudWatch implements Service {
       const stats = computePeriodStatistics(part, { startTime: start, endTime: end, period: (end - start) / 1000, stat: alarm.statName })
       return datapoint(stats.values[0], stats.sampleCounts[0])
     }
-    if (to - from === 1 && alarm.stat.kind === 'basic') return oneMinuteStatistic(series, from, alarm.stat.name)
     return minutesStatistic(series, Math.max(0, from), to, alarm.stat)
   }
 
@@ -578,20 +577,7 @@ function minutesStatistic(series: GrowingSeries, from: number, to: number, stat:
     last = i
   }
   if (n === 0) return noDatapoint()
-  if (stat.kind === 'basic') {
-    switch (stat.name) {
-      case 'SampleCount':
-        return datapoint(n, n)
-      case 'Sum':
-        return datapoint(sum, n)
-      case 'Average':
-        return datapoint(sum / n, n)
-      case 'Minimum':
-        return datapoint(min, n)
-      case 'Maximum':
-        return datapoint(max, n)
-    }
-  }
+  if (stat.kind === 'basic') return datapoint(basicStatistic(stat.name, n, sum, min, max), n)
   if (stat.kind !== 'percentile') throw new Error(`minutesStatistic: ${stat.label} is computed by computePeriodStatistics`)
   if (stat.percentile === 0) return datapoint(min, n)
   if (stat.percentile === 100) return datapoint(max, n)
@@ -599,32 +585,6 @@ function minutesStatistic(series: GrowingSeries, from: number, to: number, stat:
   const j = last % CHUNK_MINUTES
   const q = c.logMean && c.logSd ? Math.exp(c.logMean[j] + Math.max(c.logSd[j], 0) * quantileZ(stat.percentile)) : sum / n
   return datapoint(q < min ? min : q > max ? max : q, n)
-}
-
-/**
- * A basic statistic of one minute (a 60-second period, most alarms' and every target tracking
- * alarm's): the minute's own statistic set, as `minutesStatistic` sums it over one minute.
- */
-function oneMinuteStatistic(series: GrowingSeries, i: number, name: BasicStatistic): { value: number; samples: number } {
-  const c = series.at(i)
-  if (!c) return noDatapoint()
-  const j = i % CHUNK_MINUTES
-  const n = c.sampleCount[j]
-  if (!(n > 0)) return noDatapoint()
-  // Written as the sums in `minutesStatistic` come out (0 + x, and the comparisons with ±Infinity), bit for bit.
-  const sum = 0 + c.sum[j]
-  switch (name) {
-    case 'SampleCount':
-      return datapoint(0 + n, 0 + n)
-    case 'Sum':
-      return datapoint(sum, 0 + n)
-    case 'Average':
-      return datapoint(sum / (0 + n), 0 + n)
-    case 'Minimum':
-      return datapoint(c.minimum[j] < Infinity ? c.minimum[j] : Infinity, 0 + n)
-    case 'Maximum':
-      return datapoint(c.maximum[j] > -Infinity ? c.maximum[j] : -Infinity, 0 + n)
-  }
 }
 
 const zCache = new Map<number, number>()

@@ -267,19 +267,23 @@ function aggregate(series: SeriesArrays, from: number, to: number, acc: Aggregat
 /** The statistic of a period with samples, from its aggregate and (for the distribution statistics) its context. */
 function periodValue(stat: ParsedStatistic, ctx: PeriodContext | null, from: number, to: number, acc: Aggregate): number {
   if (ctx) return ctx.compute(from, to, acc.n, acc.min, acc.max)
-  switch ((stat as { name: BasicStatistic }).name) {
+  return basicStatistic((stat as { name: BasicStatistic }).name, acc.n, acc.sum, acc.min, acc.max)
+}
+
+/** A basic statistic from a period's SampleCount, Sum, Minimum and Maximum (n > 0). */
+export function basicStatistic(name: BasicStatistic, n: number, sum: number, min: number, max: number): number {
+  switch (name) {
     case 'SampleCount':
-      return acc.n
+      return n
     case 'Sum':
-      return acc.sum
+      return sum
     case 'Average':
-      return acc.sum / acc.n
+      return sum / n
     case 'Minimum':
-      return acc.min
+      return min
     case 'Maximum':
-      return acc.max
+      return max
   }
-  return NaN
 }
 
 /** A series' arrays without its start time: a MinuteSeries, or one day's chunk of the metric store. */

@@ -32,7 +32,7 @@ import { AlarmStepper } from '../cloudwatch/alarm-stepper'
 import { ALARM_STATES, STATE_ALARM, STATE_INSUFFICIENT_DATA } from '../cloudwatch/alarm-evaluator'
 import { validateMetricAlarm, type MetricAlarmDefinition } from '../cloudwatch/alarms'
 import { normalQuantile } from '../cloudwatch/normal'
-import { computePeriodStatistics, isLowSampleCount, parseStatistic, type ParsedStatistic } from '../cloudwatch/statistics'
+import { basicStatistic, computePeriodStatistics, isLowSampleCount, parseStatistic, type ParsedStatistic } from '../cloudwatch/statistics'
 import type { AlarmState, MinuteSeries } from '../cloudwatch/types'
 import type { IssueList } from '../core/issues'
 import type { FleetMinute } from './fleet'
@@ -362,20 +362,7 @@ export class AlarmRuntime {
   /** A one-minute period's statistic from its statistic set (what computePeriodStatistics gives for one minute). */
   private minuteValue(dp: Datapoint): number {
     const stat = this.alarm.stat
-    if (stat.kind === 'basic') {
-      switch (stat.name) {
-        case 'SampleCount':
-          return dp.count
-        case 'Sum':
-          return dp.sum
-        case 'Average':
-          return dp.sum / dp.count
-        case 'Minimum':
-          return dp.min
-        case 'Maximum':
-          return dp.max
-      }
-    }
+    if (stat.kind === 'basic') return basicStatistic(stat.name, dp.count, dp.sum, dp.min, dp.max)
     const p = (stat as { percentile: number }).percentile
     if (p === 0) return dp.min
     if (p === 100) return dp.max
@@ -403,18 +390,7 @@ export class AlarmRuntime {
         if (s.minimum[k] < min) min = s.minimum[k]
         if (s.maximum[k] > max) max = s.maximum[k]
       }
-      switch (stat.name) {
-        case 'SampleCount':
-          return samples
-        case 'Sum':
-          return sum
-        case 'Average':
-          return sum / samples
-        case 'Minimum':
-          return min
-        case 'Maximum':
-          return max
-      }
+      return basicStatistic(stat.name, samples, sum, min, max)
     }
     const stats = computePeriodStatistics(this.series, { startTime: from * 60_000, endTime: to * 60_000, period: (to - from) * 60, stat: this.alarm.statName })
     return stats.values[0]
