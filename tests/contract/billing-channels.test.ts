@@ -2,12 +2,8 @@
  * The billing channels through both transports: tags, cost allocation tags, budgets and quotas as
  * world actions, and the reads Cost Explorer, Budgets and Service Quotas answer.
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createAppContext, type AppContext } from '../../src/main/api/app-context'
-import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
+import { describe, expect, it } from 'vitest'
+import { channelHarness } from '../helpers/channels'
 
 const ARN = 'arn:aws:sagemaker:us-east-1:111122223333:endpoint/churn'
 const SNS = 'arn:aws:sns:us-east-1:111122223333:budget-alerts'
@@ -21,32 +17,8 @@ const createEndpoint = (name = 'churn', instanceType = 'ml.m5.large', count = 1,
 })
 
 describe.each(['ipc', 'http'] as const)('billing channels over %s', (kind) => {
-  let ctx: AppContext
-  let t: Transport
-
-  async function open(): Promise<Transport> {
-    ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: mkdtempSync(join(tmpdir(), 'billing-')) })
-    t = kind === 'ipc' ? ipcTransport(ctx.handlers) : await httpTransport(ctx.handlers)
-    return t
-  }
-
-  afterEach(async () => {
-    await t?.close()
-    ctx?.close()
-  })
-
-  async function ok<T = Record<string, unknown>>(channel: string, req: unknown): Promise<T> {
-    const r = await t.call(channel, req)
-    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
-    return r.data as T
-  }
-
-  async function refused(channel: string, req: unknown): Promise<{ code: string; message: string; issues: { path: string; message: string }[] }> {
-    const r = await t.call(channel, req)
-    expect(r.ok).toBe(false)
-    if (r.ok) throw new Error('accepted')
-    return r.error
-  }
+  const h = channelHarness(kind, 'billing-')
+  const { open, ok, refused } = h
 
   async function world(): Promise<string> {
     return (await ok<{ id: string }>('sandbox.createWorld', { name: 'Billing', seed: 'billing-1' })).id

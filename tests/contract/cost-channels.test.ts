@@ -1,34 +1,19 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createAppContext, type AppContext } from '../../src/main/api/app-context'
+import { describe, expect, it } from 'vitest'
 import type { Res } from '../../src/shared/contract'
-import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
+import { channelHarness } from '../helpers/channels'
 
 describe.each(['ipc', 'http'] as const)('cost channels over %s', (kind) => {
-  let ctx: AppContext
-  let t: Transport
-
-  async function open(): Promise<Transport> {
-    ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: mkdtempSync(join(tmpdir(), 'cost-')) })
-    t = kind === 'ipc' ? ipcTransport(ctx.handlers) : await httpTransport(ctx.handlers)
-    return t
-  }
-
-  afterEach(async () => {
-    await t?.close()
-    ctx?.close()
-  })
+  const h = channelHarness(kind, 'cost-')
+  const { open } = h
 
   async function ok<C extends 'cost.recommend' | 'cost.trainingJob'>(channel: C, req: unknown): Promise<Res<C>> {
-    const r = await t.call(channel, req)
+    const r = await h.call(channel, req)
     if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
     return r.data as Res<C>
   }
 
   async function refused(channel: string, req: unknown): Promise<{ code: string; message: string; issues: { path: string; message: string }[]; status?: number }> {
-    const r = await t.call(channel, req)
+    const r = await h.call(channel, req)
     if (r.ok) throw new Error(`${channel} accepted ${JSON.stringify(req)}`)
     return { ...r.error, status: r.status }
   }

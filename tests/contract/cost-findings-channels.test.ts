@@ -3,13 +3,9 @@
  * Optimizer-style findings read from a world's endpoint and its CloudWatch metrics) and the stateless
  * cost.purchasing (purchasing options for one workload over a month, with their break-even points).
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createAppContext, type AppContext } from '../../src/main/api/app-context'
+import { describe, expect, it } from 'vitest'
 import type { Res } from '../../src/shared/contract'
-import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
+import { channelHarness } from '../helpers/channels'
 
 // One ml.m5.xlarge (4 vCPUs, speed 1, 16 GiB, $0.23/h) serving the xgboost-tabular preset (6 ms of CPU,
 // 0.5 GiB) at a steady 7,400 requests a minute without Poisson noise, so every minute is the same:
@@ -24,28 +20,11 @@ const churn = {
 }
 
 describe.each(['ipc', 'http'] as const)('rightsizing channels over %s', (kind) => {
-  let ctx: AppContext
-  let t: Transport
-
-  async function open(): Promise<Transport> {
-    ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: mkdtempSync(join(tmpdir(), 'findings-')) })
-    t = kind === 'ipc' ? ipcTransport(ctx.handlers) : await httpTransport(ctx.handlers)
-    return t
-  }
-
-  afterEach(async () => {
-    await t?.close()
-    ctx?.close()
-  })
-
-  async function ok<T>(channel: string, req: unknown): Promise<T> {
-    const r = await t.call(channel, req)
-    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
-    return r.data as T
-  }
+  const h = channelHarness(kind, 'findings-')
+  const { open, ok } = h
 
   async function refused(channel: string, req: unknown): Promise<{ code: string; message: string; issues: { path: string; message: string }[] }> {
-    const r = await t.call(channel, req)
+    const r = await h.call(channel, req)
     if (r.ok) throw new Error(`${channel} accepted ${JSON.stringify(req)}`)
     return r.error
   }

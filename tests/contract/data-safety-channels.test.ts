@@ -4,13 +4,9 @@
  * back (validated, replayed, never overwriting another world unless asked); worlds are duplicated
  * and renamed.
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createAppContext, type AppContext } from '../../src/main/api/app-context'
+import { describe, expect, it } from 'vitest'
 import { sha256Hex } from '../../src/main/store/progress-store'
-import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
+import { channelHarness } from '../helpers/channels'
 
 const ENDPOINT = {
   type: 'CreateEndpoint',
@@ -28,27 +24,11 @@ interface Summary {
 }
 
 describe.each(['ipc', 'http'] as const)('data safety over %s', (kind) => {
-  let ctx: AppContext
-  let t: Transport
-
-  async function open(): Promise<void> {
-    ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: mkdtempSync(join(tmpdir(), 'safety-')) })
-    t = kind === 'ipc' ? ipcTransport(ctx.handlers) : await httpTransport(ctx.handlers)
-  }
-
-  afterEach(async () => {
-    await t?.close()
-    ctx?.close()
-  })
-
-  async function ok<T = Record<string, unknown>>(channel: string, req: unknown): Promise<T> {
-    const r = await t.call(channel, req)
-    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
-    return r.data as T
-  }
+  const h = channelHarness(kind, 'safety-')
+  const { open, ok } = h
 
   async function refused(channel: string, req: unknown): Promise<{ code: string; message: string; issues: { path: string; message: string }[] }> {
-    const r = await t.call(channel, req)
+    const r = await h.call(channel, req)
     if (r.ok) throw new Error(`${channel} should have been refused`)
     return r.error as never
   }

@@ -1,12 +1,9 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createAppContext, type AppContext } from '../../src/main/api/app-context'
+import { describe, expect, it } from 'vitest'
 import type { Res } from '../../src/shared/contract'
 import { deployCompareJob } from '../../src/shared/contract/deploy'
 import { compareDeployments } from '../../src/main/sandbox/deploy'
-import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
+import { channelHarness } from '../helpers/channels'
+import { httpTransport, ipcTransport } from '../helpers/transports'
 
 const alarm = { AlarmName: 'new-fleet-5xx', Namespace: 'AWS/SageMaker', MetricName: 'Invocation5XXErrors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' }
 
@@ -29,29 +26,18 @@ const canary = {
 }
 
 describe.each(['ipc', 'http'] as const)('deploy channels over %s', (kind) => {
-  let ctx: AppContext
-  let t: Transport
-
-  async function open(): Promise<Transport> {
-    ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: mkdtempSync(join(tmpdir(), 'deploy-')) })
-    t = kind === 'ipc' ? ipcTransport(ctx.handlers) : await httpTransport(ctx.handlers)
-    return t
-  }
-
-  afterEach(async () => {
-    await t?.close()
-    ctx?.close()
-  })
+  const h = channelHarness(kind, 'deploy-')
+  const { open } = h
 
   async function refused(req: unknown): Promise<{ code: string; issues: { path: string; message: string }[]; status?: number }> {
-    const r = await t.call('deploy.simulate', req)
+    const r = await h.call('deploy.simulate', req)
     if (r.ok) throw new Error(`accepted ${JSON.stringify(req)}`)
     return { ...r.error, status: r.status }
   }
 
   it('deploy.simulate rolls the canary back when its alarm fires: 30% of the traffic for one minute', async () => {
     await open()
-    const r = await t.call('deploy.simulate', canary)
+    const r = await h.call('deploy.simulate', canary)
     if (!r.ok) throw new Error(r.error.message)
     const data = r.data as Res<'deploy.simulate'>
     // 30% of 10 instances = 3; the canary serves minute 5, its alarm fires at the end of it.
@@ -65,8 +51,8 @@ describe.each(['ipc', 'http'] as const)('deploy channels over %s', (kind) => {
 
   it('deploy.simulate gives the same answer for the same seed, and the same on both transports', async () => {
     await open()
-    const a = await t.call('deploy.simulate', canary)
-    const other = kind === 'ipc' ? await httpTransport(ctx.handlers) : ipcTransport(ctx.handlers)
+    const a = await h.call('deploy.simulate', canary)
+    const other = kind === 'ipc' ? await httpTransport(h.ctx.handlers) : ipcTransport(h.ctx.handlers)
     const b = await other.call('deploy.simulate', canary)
     await other.close()
     expect(a.ok && b.ok).toBe(true)

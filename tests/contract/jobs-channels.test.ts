@@ -8,12 +8,13 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createAppContext, type AppContext } from '../../src/main/api/app-context'
+import { describe, expect, it } from 'vitest'
+import { createAppContext } from '../../src/main/api/app-context'
 import type { JobStatus } from '../../src/shared/contract/jobs'
 import { compareDeployments } from '../../src/main/sandbox/deploy'
 import { runLoadTestJob } from '../../src/main/sandbox/cost/recommender-job'
-import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
+import { channelHarness } from '../helpers/channels'
+import { httpTransport } from '../helpers/transports'
 
 const alarm = { AlarmName: 'new-fleet-5xx', Namespace: 'AWS/SageMaker', MetricName: 'Invocation5XXErrors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' }
 const canaryConfig = {
@@ -39,25 +40,8 @@ const request = {
 }
 
 describe.each(['ipc', 'http'] as const)('jobs over %s', (kind) => {
-  let ctx: AppContext
-  let t: Transport
-
-  async function open(): Promise<Transport> {
-    ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: mkdtempSync(join(tmpdir(), 'jobs-')) })
-    t = kind === 'ipc' ? ipcTransport(ctx.handlers) : await httpTransport(ctx.handlers)
-    return t
-  }
-
-  afterEach(async () => {
-    await t?.close()
-    ctx?.close()
-  })
-
-  async function ok<T>(channel: string, req: unknown): Promise<T> {
-    const r = await t.call(channel, req)
-    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
-    return r.data as T
-  }
+  const h = channelHarness(kind, 'jobs-')
+  const { open, ok } = h
 
   async function until(jobId: string, done: (s: JobStatus) => boolean): Promise<JobStatus[]> {
     const seen: JobStatus[] = []
@@ -101,20 +85,20 @@ describe.each(['ipc', 'http'] as const)('jobs over %s', (kind) => {
     expect(last.progress.total).toBe(3)
     expect(last.result?.kind).toBe('cost.loadTest')
     expect(JSON.parse(JSON.stringify(last.result?.value))).toEqual(JSON.parse(JSON.stringify(runLoadTestJob(lt as never))))
-    const bad = await t.call('jobs.start', { kind: 'cost.loadTest', request: { ...lt, EndpointConfigurations: [{ InstanceType: 'ml.nope' }] } })
+    const bad = await h.call('jobs.start', { kind: 'cost.loadTest', request: { ...lt, EndpointConfigurations: [{ InstanceType: 'ml.nope' }] } })
     expect(!bad.ok && [bad.error.code, bad.error.issues[0].path]).toEqual(['VALIDATION', 'EndpointConfigurations[0].InstanceType'])
   })
 
   it('a bad request fails at jobs.start naming the field, before any job exists', async () => {
     await open()
-    const r = await t.call('jobs.start', { kind: 'deploy.compare', request: { ...request, releases: 20_000 } })
+    const r = await h.call('jobs.start', { kind: 'deploy.compare', request: { ...request, releases: 20_000 } })
     expect(r.ok).toBe(false)
     if (!r.ok) {
       expect(r.error.code).toBe('VALIDATION')
       expect(r.error.issues[0].path).toBe('releases')
       if (kind === 'http') expect(r.status).toBe(400)
     }
-    const unknown = await t.call('jobs.get', { jobId: 'no-such-job' })
+    const unknown = await h.call('jobs.get', { jobId: 'no-such-job' })
     expect(!unknown.ok && unknown.error.code).toBe('NOT_FOUND')
   })
 
@@ -123,7 +107,7 @@ describe.each(['ipc', 'http'] as const)('jobs over %s', (kind) => {
     const big = { ...request, releases: 5000 }
     const a = await ok<{ jobId: string }>('jobs.start', { kind: 'deploy.compare', request: big })
     const b = await ok<{ jobId: string }>('jobs.start', { kind: 'deploy.compare', request: big })
-    const third = await t.call('jobs.start', { kind: 'deploy.compare', request: big })
+    const third = await h.call('jobs.start', { kind: 'deploy.compare', request: big })
     expect(!third.ok && [third.error.code, third.error.message]).toEqual(['CONFLICT', '2 jobs are already running; wait for one to finish or cancel it (at most 2 at once).'])
     expect(await ok('jobs.cancel', { jobId: a.jobId })).toEqual({ state: 'cancelled' })
     expect(await ok('jobs.cancel', { jobId: b.jobId })).toEqual({ state: 'cancelled' })

@@ -4,28 +4,11 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createAppContext, type AppContext } from '../../src/main/api/app-context'
 import type { LabProgressView } from '../../src/shared/contract/labs'
-import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
+import { channelHarness } from '../helpers/channels'
 
 describe.each(['ipc', 'http'] as const)('lab channels over %s', (kind) => {
-  let ctx: AppContext
-  let t: Transport
-
-  async function open(dataDir = mkdtempSync(join(tmpdir(), 'labs-'))): Promise<Transport> {
-    ctx = createAppContext({ host: 'browser', platform: 'test', dataDir })
-    t = kind === 'ipc' ? ipcTransport(ctx.handlers) : await httpTransport(ctx.handlers)
-    return t
-  }
-
-  afterEach(async () => {
-    await t?.close()
-    ctx?.close()
-  })
-
-  async function ok<T>(channel: string, req: unknown): Promise<T> {
-    const r = await t.call(channel, req)
-    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
-    return r.data as T
-  }
+  const h = channelHarness(kind, 'labs-')
+  const { open, ok } = h
 
   it('lists the shipped labs with coverage of Domain 4 and no load errors', async () => {
     await open()
@@ -71,8 +54,7 @@ describe.each(['ipc', 'http'] as const)('lab channels over %s', (kind) => {
 
     // Close and reopen on the same data folder: the step is still passed, the hint still shown.
     const { dataDir } = await ok<{ dataDir: string }>('app.info', {})
-    await t.close()
-    ctx.close()
+    await h.close()
     await open(dataDir)
     const again = await ok<{ progress: LabProgressView }>('labs.get', { labId: 'latency-alarm-p99' })
     expect(again.progress.state.steps['pick-statistic'].passed).toBe(true)
@@ -82,16 +64,16 @@ describe.each(['ipc', 'http'] as const)('lab channels over %s', (kind) => {
 
   it('a value outside the step options is refused naming the input', async () => {
     await open()
-    const r = await t.call('labs.run', { labId: 'latency-alarm-p99', stepId: 'pick-statistic', inputs: { statistic: 'Median' } })
+    const r = await h.call('labs.run', { labId: 'latency-alarm-p99', stepId: 'pick-statistic', inputs: { statistic: 'Median' } })
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.error.issues[0].path).toBe('inputs.statistic')
   })
 
   it('an unknown lab and a nonexistent answer choice are refused', async () => {
     await open()
-    const r = await t.call('labs.get', { labId: 'no-such-lab' })
+    const r = await h.call('labs.get', { labId: 'no-such-lab' })
     expect(!r.ok && r.error.code).toBe('NOT_FOUND')
-    const a = await t.call('labs.answer', { labId: 'latency-alarm-p99', answers: { nope: 0 } })
+    const a = await h.call('labs.answer', { labId: 'latency-alarm-p99', answers: { nope: 0 } })
     expect(!a.ok && a.error.issues[0].path).toBe('answers.nope')
   })
 

@@ -1,31 +1,10 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createAppContext, type AppContext } from '../../src/main/api/app-context'
-import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
+import { describe, expect, it } from 'vitest'
+import { channelHarness } from '../helpers/channels'
 import { REF, expectClose } from '../unit/sandbox/monitor/reference'
 
 describe.each(['ipc', 'http'] as const)('monitor channels over %s', (kind) => {
-  let ctx: AppContext
-  let t: Transport
-
-  async function open(): Promise<Transport> {
-    ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: mkdtempSync(join(tmpdir(), 'monitor-')) })
-    t = kind === 'ipc' ? ipcTransport(ctx.handlers) : await httpTransport(ctx.handlers)
-    return t
-  }
-
-  afterEach(async () => {
-    await t?.close()
-    ctx?.close()
-  })
-
-  async function ok<T = Record<string, unknown>>(channel: string, req: unknown): Promise<T> {
-    const r = await t.call(channel, req)
-    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
-    return r.data as T
-  }
+  const h = channelHarness(kind, 'monitor-')
+  const { open, ok } = h
 
   it('compares two numeric samples with every statistic scipy gives (first reference case)', async () => {
     await open()
@@ -76,7 +55,7 @@ describe.each(['ipc', 'http'] as const)('monitor channels over %s', (kind) => {
       ['monitor.modelQuality', { problemType: 'Ranking', labels: [1], predictions: [1] }, 'problemType']
     ]
     for (const [channel, req, path] of cases) {
-      const r = await t.call(channel, req)
+      const r = await h.call(channel, req)
       expect(r.ok, `${channel} ${JSON.stringify(req)}`).toBe(false)
       if (r.ok) continue
       expect(r.error.code).toBe('VALIDATION')
@@ -87,7 +66,7 @@ describe.each(['ipc', 'http'] as const)('monitor channels over %s', (kind) => {
 
   it('refuses a sample over the 1,000,000-value cap', async () => {
     await open()
-    const r = await t.call('monitor.compareDistributions', { baseline: new Array(1_000_001).fill(1), current: [1] })
+    const r = await h.call('monitor.compareDistributions', { baseline: new Array(1_000_001).fill(1), current: [1] })
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.error.issues[0].path).toBe('baseline')
   })

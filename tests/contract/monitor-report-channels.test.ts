@@ -4,35 +4,14 @@
  * monitor.simplifications lists the kernel's MONITOR_SIMPLIFICATIONS; a drift report job over the
  * example pair flags the shifted feature only.
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createAppContext, type AppContext } from '../../src/main/api/app-context'
+import { describe, expect, it } from 'vitest'
 import { MONITOR_SIMPLIFICATIONS } from '../../src/main/sandbox/monitor'
 import type { JobStatus } from '../../src/shared/contract/jobs'
-import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
+import { channelHarness } from '../helpers/channels'
 
 describe.each(['ipc', 'http'] as const)('bring-your-own-data channels over %s', (kind) => {
-  let ctx: AppContext
-  let t: Transport
-
-  async function open(): Promise<Transport> {
-    ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: mkdtempSync(join(tmpdir(), 'monitor-byod-')) })
-    t = kind === 'ipc' ? ipcTransport(ctx.handlers) : await httpTransport(ctx.handlers)
-    return t
-  }
-
-  afterEach(async () => {
-    await t?.close()
-    ctx?.close()
-  })
-
-  async function ok<T>(channel: string, req: unknown): Promise<T> {
-    const r = await t.call(channel, req)
-    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
-    return r.data as T
-  }
+  const h = channelHarness(kind, 'monitor-byod-')
+  const { open, ok } = h
 
   it('an example pair is seeded, and a job over it flags the shifted feature only', async () => {
     await open()
@@ -60,10 +39,10 @@ describe.each(['ipc', 'http'] as const)('bring-your-own-data channels over %s', 
 
   it('refuses rows out of range and an unknown change, naming the field', async () => {
     await open()
-    const rows = await t.call('monitor.exampleCsv', { scenario: 'fraud', change: 'none', rows: 20_001, seed: 1 })
+    const rows = await h.call('monitor.exampleCsv', { scenario: 'fraud', change: 'none', rows: 20_001, seed: 1 })
     expect(rows.ok).toBe(false)
     if (!rows.ok) expect(rows.error.issues[0].path).toBe('rows')
-    const change = await t.call('monitor.exampleCsv', { scenario: 'fraud', change: 'labelShift', rows: 100, seed: 1 })
+    const change = await h.call('monitor.exampleCsv', { scenario: 'fraud', change: 'labelShift', rows: 100, seed: 1 })
     expect(change.ok).toBe(false)
     if (!change.ok) expect(change.error.issues[0].path).toBe('change')
   })

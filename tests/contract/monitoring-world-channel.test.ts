@@ -3,15 +3,11 @@
  * actions: the answer's figures are the world's own reads (ListMonitoringExecutions, the baseline's
  * constraints.json), plus hand checks of the schedule's timing and the errors.
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createAppContext, type AppContext } from '../../src/main/api/app-context'
+import { describe, expect, it } from 'vitest'
 import type { Res } from '../../src/shared/contract'
 import { World } from '../../src/main/sandbox/world'
 import type { SandboxAction } from '../../src/shared/contract/sandbox'
-import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
+import { channelHarness } from '../helpers/channels'
 
 const endpoint = {
   type: 'CreateEndpoint',
@@ -46,25 +42,11 @@ const SET_UP = [
 type Answer = Res<'sandbox.monitoring'>
 
 describe.each(['ipc', 'http'] as const)('sandbox.monitoring over %s', (kind) => {
-  let ctx: AppContext
-  let t: Transport
+  const h = channelHarness(kind, 'monitoring-')
+  const { open, ok } = h
 
-  afterEach(async () => {
-    await t?.close()
-    ctx?.close()
-  })
-
-  async function open(): Promise<void> {
-    ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: mkdtempSync(join(tmpdir(), 'monitoring-')) })
-    t = kind === 'ipc' ? ipcTransport(ctx.handlers) : await httpTransport(ctx.handlers)
-  }
-  async function ok<T>(channel: string, req: unknown): Promise<T> {
-    const r = await t.call(channel, req)
-    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
-    return r.data as T
-  }
   async function refused(channel: string, req: unknown) {
-    const r = await t.call(channel, req)
+    const r = await h.call(channel, req)
     if (r.ok) throw new Error(`${channel} accepted ${JSON.stringify(req)}`)
     return r.error
   }

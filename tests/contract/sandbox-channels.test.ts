@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createAppContext, type AppContext } from '../../src/main/api/app-context'
-import { httpTransport, ipcTransport, type Transport } from '../helpers/transports'
+import { describe, expect, it } from 'vitest'
+import { createAppContext } from '../../src/main/api/app-context'
+import { channelHarness } from '../helpers/channels'
 
 const dims = [
   { Name: 'EndpointName', Value: 'ep' },
@@ -11,25 +8,8 @@ const dims = [
 ]
 
 describe.each(['ipc', 'http'] as const)('sandbox channels over %s', (kind) => {
-  let ctx: AppContext
-  let t: Transport
-
-  async function open(): Promise<Transport> {
-    ctx = createAppContext({ host: 'browser', platform: 'test', dataDir: mkdtempSync(join(tmpdir(), 'sandbox-')) })
-    t = kind === 'ipc' ? ipcTransport(ctx.handlers) : await httpTransport(ctx.handlers)
-    return t
-  }
-
-  afterEach(async () => {
-    await t?.close()
-    ctx?.close()
-  })
-
-  async function ok<T = Record<string, unknown>>(channel: string, req: unknown): Promise<T> {
-    const r = await t.call(channel, req)
-    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
-    return r.data as T
-  }
+  const h = channelHarness(kind, 'sandbox-')
+  const { open, ok } = h
 
   it('creates a world, runs an endpoint for an hour and reads its metrics back', async () => {
     await open()
@@ -69,7 +49,7 @@ describe.each(['ipc', 'http'] as const)('sandbox channels over %s', (kind) => {
     expect(trail.Events.map((e) => e.EventName)).toEqual(['CreateEndpoint'])
     // Saved: a fresh host replays the same world from the store.
     const { dataDir } = await ok<{ dataDir: string }>('app.info', {})
-    ctx.close() // one host per data folder: the store holds the database exclusively while open
+    await h.close() // one host per data folder: the store holds the database exclusively while open
     const reopened = createAppContext({ host: 'browser', platform: 'test', dataDir })
     try {
       const again = await reopened.handlers['sandbox.getWorld']({ worldId: world.id })
@@ -83,7 +63,7 @@ describe.each(['ipc', 'http'] as const)('sandbox channels over %s', (kind) => {
   it('an unknown instance type is refused naming the field and listing valid types; the world is unchanged', async () => {
     await open()
     const world = await ok<{ id: string }>('sandbox.createWorld', { name: 'Bad' })
-    const r = await t.call('sandbox.act', {
+    const r = await h.call('sandbox.act', {
       worldId: world.id,
       action: {
         type: 'CreateEndpoint',
@@ -107,7 +87,7 @@ describe.each(['ipc', 'http'] as const)('sandbox channels over %s', (kind) => {
   it('an alarm with DatapointsToAlarm > EvaluationPeriods is refused naming the field', async () => {
     await open()
     const world = await ok<{ id: string }>('sandbox.createWorld', { name: 'Alarm' })
-    const r = await t.call('sandbox.act', {
+    const r = await h.call('sandbox.act', {
       worldId: world.id,
       action: {
         type: 'PutMetricAlarm',
@@ -158,7 +138,7 @@ describe.each(['ipc', 'http'] as const)('sandbox channels over %s', (kind) => {
   ])('%s is refused naming the field, and the world is left as it was', async (_label, action, path) => {
     await open()
     const world = await ok<{ id: string }>('sandbox.createWorld', { name: 'Refusals' })
-    const r = await t.call('sandbox.act', { worldId: world.id, action })
+    const r = await h.call('sandbox.act', { worldId: world.id, action })
     expect(r.ok).toBe(false)
     if (!r.ok) {
       expect(r.error.code).toBe('VALIDATION')
@@ -171,7 +151,7 @@ describe.each(['ipc', 'http'] as const)('sandbox channels over %s', (kind) => {
 
   it('an unknown world is NOT_FOUND', async () => {
     await open()
-    const r = await t.call('sandbox.getWorld', { worldId: 'nope' })
+    const r = await h.call('sandbox.getWorld', { worldId: 'nope' })
     expect(!r.ok && r.error.code).toBe('NOT_FOUND')
     if (kind === 'http') expect(r.status).toBe(404)
   })
@@ -192,7 +172,7 @@ describe.each(['ipc', 'http'] as const)('sandbox channels over %s', (kind) => {
 
   it('cloudwatch.evaluateAlarm refuses a bad Period and DatapointsToAlarm with their ranges', async () => {
     await open()
-    const r = await t.call('cloudwatch.evaluateAlarm', {
+    const r = await h.call('cloudwatch.evaluateAlarm', {
       alarm: { Period: 45, EvaluationPeriods: 2, DatapointsToAlarm: 3, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' },
       datapoints: [1, 2, 3]
     })
@@ -201,7 +181,7 @@ describe.each(['ipc', 'http'] as const)('sandbox channels over %s', (kind) => {
       const paths = r.error.issues.map((i) => i.path)
       expect(paths).toEqual(expect.arrayContaining(['alarm.Period', 'alarm.DatapointsToAlarm']))
     }
-    const wrongType = await t.call('cloudwatch.evaluateAlarm', {
+    const wrongType = await h.call('cloudwatch.evaluateAlarm', {
       alarm: { Period: 60, EvaluationPeriods: 1, Threshold: 'high', ComparisonOperator: 'GreaterThanThreshold' },
       datapoints: [1]
     })
@@ -211,7 +191,7 @@ describe.each(['ipc', 'http'] as const)('sandbox channels over %s', (kind) => {
   if (kind === 'ipc') {
     it('NaN and Infinity (which only IPC can carry) are refused by the schema', async () => {
       await open()
-      const r = await t.call('cloudwatch.evaluateAlarm', {
+      const r = await h.call('cloudwatch.evaluateAlarm', {
         alarm: { Period: 60, EvaluationPeriods: 1, Threshold: Number.NaN, ComparisonOperator: 'GreaterThanThreshold' },
         datapoints: [1, Number.POSITIVE_INFINITY]
       })
