@@ -5,45 +5,30 @@
  * and a CloudTrail step, the checkpoint, every tab of the sandbox console with data in it, the
  * alarm copied as code, the shortcut cheat sheet and the "go to" palette.
  */
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
 import { expect, openDashboard, test } from './fixtures'
-import { busyWorld, goToStep, openLab, openLabs, openSandbox, player, setTheme } from './ux-helpers'
-
-/** Runs axe in both themes; a failure lists each rule with the elements it names. */
-async function expectNoViolations(page: Page, state: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await setTheme(page, theme)
-    const result = await new AxeBuilder({ page }).analyze()
-    // Proof that axe looked at the page, not at an empty shell.
-    expect(result.passes.length, `axe checked nothing on ${state}`).toBeGreaterThan(15)
-    const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`)
-    expect(found, `axe violations on ${state}, ${theme} theme`).toEqual([])
-  }
-  await setTheme(page, 'light')
-}
+import { busyWorld, expectNoAxeViolations, goToStep, openLab, openLabs, openSandbox, player } from './ux-helpers'
 
 test('dashboard, labs, settings, the cheat sheet and the palette have no axe violations in either theme', async ({ page, server }) => {
   await openDashboard(page, server)
-  await expectNoViolations(page, 'the dashboard, nothing started')
+  await expectNoAxeViolations(page, 'the dashboard, nothing started')
 
   await openLabs(page)
-  await expectNoViolations(page, 'the Labs view')
+  await expectNoAxeViolations(page, 'the Labs view')
 
   await page.getByTestId('nav-settings').click()
   await expect(page.getByTestId('settings')).toHaveAttribute('data-ready', 'true')
-  await expectNoViolations(page, 'Settings')
+  await expectNoAxeViolations(page, 'Settings')
 
   await page.keyboard.press('?')
   await expect(page.getByTestId('shortcuts-dialog')).toBeVisible()
-  await expectNoViolations(page, 'the shortcut cheat sheet')
+  await expectNoAxeViolations(page, 'the shortcut cheat sheet')
   await page.keyboard.press('Escape')
   await expect(page.getByTestId('shortcuts-dialog')).toBeHidden()
 
   await page.keyboard.press('/')
   await expect(page.getByTestId('palette-input')).toBeFocused()
   await page.getByTestId('palette-input').fill('alarm')
-  await expectNoViolations(page, 'the go-to palette')
+  await expectNoAxeViolations(page, 'the go-to palette')
   await page.keyboard.press('Escape')
 
   await page.getByTestId('nav-dashboard').click()
@@ -61,27 +46,27 @@ test('every lab step kind, a failed check and the checkpoint have no axe violati
   await expect(page.getByTestId('lab-copy-alarm-code')).toBeVisible()
   await page.getByTestId('zoom-incident-v8-regression').click()
   await expect(page.getByTestId('metric-chart')).toHaveAttribute('data-zoomed', 'true')
-  await expectNoViolations(page, 'an alarm step with its run, a failed check, the alarm as code and a zoomed chart')
+  await expectNoAxeViolations(page, 'an alarm step with its run, a failed check, the alarm as code and a zoomed chart')
 
   await page.getByTestId('rail-step-3').click()
   await expect(player(page)).toHaveAttribute('data-step', '3')
   await expect(page.getByTestId('checkpoint')).toBeVisible()
-  await expectNoViolations(page, 'the checkpoint questions')
+  await expectNoAxeViolations(page, 'the checkpoint questions')
 
   await page.getByTestId('nav-labs').click()
   await openLab(page, 'composite-and-cloudtrail')
   await goToStep(page, 0, 'composite-rule')
   await expect(page.getByTestId('composite-run')).toBeVisible()
-  await expectNoViolations(page, 'a composite alarm step')
+  await expectNoAxeViolations(page, 'a composite alarm step')
   await goToStep(page, 1, 'who-deleted')
   await expect(page.getByTestId('audit')).toBeVisible()
-  await expectNoViolations(page, 'a CloudTrail step')
+  await expectNoAxeViolations(page, 'a CloudTrail step')
 })
 
 test('the sandbox console, its world list and each tab with data have no axe violations in either theme', async ({ page, server }) => {
   await openDashboard(page, server)
   await openSandbox(page)
-  await expectNoViolations(page, 'the world list')
+  await expectNoAxeViolations(page, 'the world list')
   await busyWorld(page)
 
   for (const tab of ['endpoints', 'metrics', 'alarms', 'eventbridge', 'cloudtrail'] as const) {
@@ -97,6 +82,6 @@ test('the sandbox console, its world list and each tab with data have no axe vio
     if (tab === 'metrics') await expect(page.getByTestId('metric-chart')).not.toHaveAttribute('data-points', '0')
     if (tab === 'cloudtrail') await expect(page.getByTestId('ct-row').first()).toBeVisible()
     if (tab === 'eventbridge') await expect(page.getByTestId('notification-row').first()).toBeVisible()
-    await expectNoViolations(page, `the sandbox's ${tab} tab`)
+    await expectNoAxeViolations(page, `the sandbox's ${tab} tab`)
   }
 })

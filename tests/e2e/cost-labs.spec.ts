@@ -3,36 +3,13 @@
  * learner's ring from the largest GPU to the cheapest acceptable CPU instance, and the Spot step
  * shows a checkpointed job completing. Screenshots in both themes and at 900×650.
  */
-import type { Page } from '@playwright/test'
 import { expect, openDashboard, screenshot, test } from './fixtures'
-
-async function openLab(page: Page, labId: string): Promise<void> {
-  await page.getByTestId('nav-labs').click()
-  await expect(page.getByTestId('labs')).toHaveAttribute('data-ready', 'true')
-  await page.getByTestId(`open-lab-${labId}`).click()
-  await expect(page.getByTestId('lab-player')).toHaveAttribute('data-ready', 'true')
-}
-
-async function redrawnAfter(page: Page, change: () => Promise<unknown>): Promise<void> {
-  const player = page.getByTestId('lab-player')
-  const before = await player.getAttribute('data-run-count')
-  await change()
-  await expect(player).not.toHaveAttribute('data-run-count', String(before))
-  await expect(player).toHaveAttribute('data-running', 'false')
-}
-
-async function themes(page: Page, name: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme })
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
-    await screenshot(page, `cost-labs-${name}-${theme}`)
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
+import { openLab, openLabs, redrawnAfter, shotsInBothThemes } from './ux-helpers'
 
 test('rightsizing lab: the largest GPU meets p99 but not the cost; one ml.c6i.large is the cheapest acceptable', async ({ page, server }) => {
   await page.emulateMedia({ colorScheme: 'light' })
   await openDashboard(page, server)
+  await openLabs(page)
   await openLab(page, 'rightsizing-p99')
   const player = page.getByTestId('lab-player')
   await expect(player).toHaveAttribute('data-drawn-step', 'choose-instance')
@@ -43,7 +20,7 @@ test('rightsizing lab: the largest GPU meets p99 but not the cost; one ml.c6i.la
   await redrawnAfter(page, () => page.getByTestId('input-instanceType').selectOption('ml.c6i.large'))
   await expect(results).toContainText('ml.c6i.large: p99')
   await expect(results.locator('canvas')).toHaveAttribute('aria-label', /Cheapest acceptable: ml\.c6i\.large/)
-  await themes(page, 'rightsizing')
+  await shotsInBothThemes(page, 'cost-labs-rightsizing')
   await page.getByTestId('rightsizing-results').screenshot({ path: 'test-results/screens/cost-labs-rightsizing-panel.png' })
   await page.setViewportSize({ width: 900, height: 650 })
   await screenshot(page, 'cost-labs-rightsizing-900')
@@ -52,6 +29,7 @@ test('rightsizing lab: the largest GPU meets p99 but not the cost; one ml.c6i.la
 test('Spot lab: a checkpointed Spot job with a loose MaxWaitTimeInSeconds completes', async ({ page, server }) => {
   await page.emulateMedia({ colorScheme: 'light' })
   await openDashboard(page, server)
+  await openLabs(page)
   await openLab(page, 'spot-training-checkpoints')
   await expect(page.getByTestId('lab-player')).toHaveAttribute('data-drawn-step', 'spot-job')
   const results = page.getByTestId('spot-results')
@@ -61,13 +39,14 @@ test('Spot lab: a checkpointed Spot job with a loose MaxWaitTimeInSeconds comple
   await expect(results).toContainText('Stopped')
   await redrawnAfter(page, () => page.getByTestId('input-checkpointing').selectOption('true'))
   await expect(results).toContainText('Completed')
-  await themes(page, 'spot')
+  await shotsInBothThemes(page, 'cost-labs-spot')
   await page.getByTestId('spot-results').screenshot({ path: 'test-results/screens/cost-labs-spot-panel.png' })
 })
 
 test('purchasing lab: Spot, a Savings Plan and Serverless against everything On-Demand', async ({ page, server }) => {
   await page.emulateMedia({ colorScheme: 'light' })
   await openDashboard(page, server)
+  await openLabs(page)
   await openLab(page, 'purchasing-mixed-workload')
   await expect(page.getByTestId('lab-player')).toHaveAttribute('data-drawn-step', 'choose-options')
   const results = page.getByTestId('purchasing-results')
@@ -75,19 +54,20 @@ test('purchasing lab: Spot, a Savings Plan and Serverless against everything On-
   await redrawnAfter(page, () => page.getByTestId('input-inference').selectOption('SavingsPlan3y'))
   await redrawnAfter(page, () => page.getByTestId('input-tool').selectOption('Serverless'))
   await expect(page.getByTestId('purchasing-inference-SavingsPlan3y')).toContainText('(yours)')
-  await themes(page, 'purchasing')
+  await shotsInBothThemes(page, 'cost-labs-purchasing')
   await results.screenshot({ path: 'test-results/screens/cost-labs-purchasing-panel.png' })
 })
 
 test('budget lab: activating project and a FORECASTED alert warns days before the $300 is spent', async ({ page, server }) => {
   await page.emulateMedia({ colorScheme: 'light' })
   await openDashboard(page, server)
+  await openLabs(page)
   await openLab(page, 'budget-forecast-tags')
   await expect(page.getByTestId('lab-player')).toHaveAttribute('data-drawn-step', 'budget')
   await expect(page.getByTestId('budget-no-alert')).toBeVisible()
   await redrawnAfter(page, () => page.getByTestId('input-tagKey').selectOption('project'))
   await redrawnAfter(page, () => page.getByTestId('input-type').selectOption('FORECASTED'))
   await expect(page.getByTestId('budget-results')).toContainText('FORECASTED spend')
-  await themes(page, 'budget')
+  await shotsInBothThemes(page, 'cost-labs-budget')
   await page.getByTestId('budget-results').screenshot({ path: 'test-results/screens/cost-labs-budget-panel.png' })
 })

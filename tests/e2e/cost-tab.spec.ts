@@ -1,10 +1,6 @@
 import type { Page } from '@playwright/test'
-import { expect, openDashboard, screenshot, test } from './fixtures'
-
-async function openSandbox(page: Page): Promise<void> {
-  await page.getByTestId('nav-sandbox').click()
-  await expect(page.getByTestId('sandbox')).toHaveAttribute('data-ready', 'true')
-}
+import { expect, openDashboard, test } from './fixtures'
+import { openSandbox, shotsInBothThemes } from './ux-helpers'
 
 async function createWorld(page: Page, name: string, seed: string): Promise<void> {
   await page.getByTestId('world-name').fill(name)
@@ -26,19 +22,6 @@ async function createEndpoint(page: Page, name: string): Promise<void> {
   await page.getByTestId('traffic-base-rpm').fill('120')
   await page.getByTestId('create-endpoint').click()
   await expect(page.getByTestId(`endpoint-${name}`)).toBeVisible()
-}
-
-async function bothThemes(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize() ?? { width: 1280, height: 860 }
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme })
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
-    const height = await page.evaluate(() => document.getElementById('main')?.scrollHeight ?? 0)
-    await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) })
-    await screenshot(page, `cost-${name}-${theme}`)
-    await page.setViewportSize(size)
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
 }
 
 test('the Cost tab tags an endpoint, activates the tag, budgets the month and shows cost, forecast, alert and quotas', async ({ page, server }) => {
@@ -92,7 +75,7 @@ test('the Cost tab tags an endpoint, activates the tag, budgets the month and sh
   await page.getByTestId('cost-group-by').selectOption('TAG:project')
   await expect(page.getByTestId('cost-group-row').filter({ hasText: 'project: churn' })).toContainText('$5.52')
   await expect(page.getByTestId('cost-untagged')).toHaveText('$0.00 of $5.52 (0.0%)')
-  await bothThemes(page, 'tab')
+  await shotsInBothThemes(page, 'cost-tab')
 
   // The quota for ml.m5.xlarge: 1 in use of 20; an increase is granted at once.
   await expect(page.getByTestId('quota-ml.m5.xlarge')).toContainText('ml.m5.xlarge for endpoint usage')

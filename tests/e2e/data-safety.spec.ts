@@ -7,20 +7,14 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
-import { postJson, type LabServer } from '../helpers/lab-server'
+import { type LabServer } from '../helpers/lab-server'
 import { expect, openDashboard, screenshot, test } from './fixtures'
-import { horizontalOverflow, openSandbox } from './ux-helpers'
-
-async function call<T = Record<string, unknown>>(server: LabServer, channel: string, body: unknown): Promise<T> {
-  const r = await postJson(server, channel, body)
-  if (r.status !== 200) throw new Error(`${channel}: ${JSON.stringify(r.body)}`)
-  return ((r.body as { data?: unknown }).data ?? r.body) as T
-}
+import { callApi, horizontalOverflow, openSandbox } from './ux-helpers'
 
 /** Two worlds (one with an endpoint that served an hour), one lab started, two activity entries. */
 async function seed(server: LabServer): Promise<{ a: string; b: string }> {
-  const a = await call<{ id: string }>(server, 'sandbox.createWorld', { name: 'Latency study', seed: 'safety-a' })
-  await call(server, 'sandbox.act', {
+  const a = await callApi<{ id: string }>(server, 'sandbox.createWorld', { name: 'Latency study', seed: 'safety-a' })
+  await callApi(server, 'sandbox.act', {
     worldId: a.id,
     action: {
       type: 'CreateEndpoint',
@@ -29,11 +23,11 @@ async function seed(server: LabServer): Promise<{ a: string; b: string }> {
       Traffic: { pattern: 'steady', baseRpm: 120, noise: 'none' }
     }
   })
-  await call(server, 'sandbox.act', { worldId: a.id, action: { type: 'AdvanceClock', Minutes: 60 } })
-  const b = await call<{ id: string }>(server, 'sandbox.createWorld', { name: 'Scratch', seed: 'safety-b' })
-  await call(server, 'labs.start', { labId: 'latency-alarm-p99', seed: 7 })
-  await call(server, 'progress.recordActivity', { kind: 'lab', ref: 'latency-alarm-p99', title: 'Latency lab', route: '/labs/latency-alarm-p99' })
-  await call(server, 'progress.recordActivity', { kind: 'page', ref: 'settings', title: 'Settings', route: '/settings' })
+  await callApi(server, 'sandbox.act', { worldId: a.id, action: { type: 'AdvanceClock', Minutes: 60 } })
+  const b = await callApi<{ id: string }>(server, 'sandbox.createWorld', { name: 'Scratch', seed: 'safety-b' })
+  await callApi(server, 'labs.start', { labId: 'latency-alarm-p99', seed: 7 })
+  await callApi(server, 'progress.recordActivity', { kind: 'lab', ref: 'latency-alarm-p99', title: 'Latency lab', route: '/labs/latency-alarm-p99' })
+  await callApi(server, 'progress.recordActivity', { kind: 'page', ref: 'settings', title: 'Settings', route: '/settings' })
   return { a: a.id, b: b.id }
 }
 
@@ -77,7 +71,7 @@ test('reset lab progress says what goes and how many, keeps the worlds, and Esca
   await page.getByTestId('reset').click()
   await page.getByTestId('reset-confirm').click()
   await expect(page.getByTestId('settings-message')).toHaveText('Deleted the progress of 1 lab and 2 activity entries. Your sandbox worlds and settings were kept.')
-  expect(await call(server, 'progress.counts', {})).toEqual({ labProgress: 0, activity: 0, worlds: 2 })
+  expect(await callApi(server, 'progress.counts', {})).toEqual({ labProgress: 0, activity: 0, worlds: 2 })
 
   // The worlds are still in the console.
   await openSandbox(page)
@@ -89,17 +83,17 @@ test('reset lab progress says what goes and how many, keeps the worlds, and Esca
   await expect(page.getByTestId('reset-what')).toContainText('This deletes 2 sandbox worlds')
   await page.getByTestId('reset-confirm').click()
   await expect(page.getByTestId('settings-message')).toContainText('Deleted 2 sandbox worlds')
-  expect(await call(server, 'progress.counts', {})).toMatchObject({ worlds: 0 })
+  expect(await callApi(server, 'progress.counts', {})).toMatchObject({ worlds: 0 })
 })
 
 test('import shows what the file holds and asks before replacing; Cancel changes nothing', async ({ page, server }, info) => {
   await seed(server)
   await openDashboard(page, server)
   const exported = info.outputPath('progress.json')
-  writeFileSync(exported, (await call<{ content: string }>(server, 'progress.export', {})).content)
-  await call(server, 'progress.reset', { confirm: true, what: 'labProgress' })
-  await call(server, 'progress.reset', { confirm: true, what: 'worlds' })
-  await call(server, 'sandbox.createWorld', { name: 'Made since', seed: 'since' })
+  writeFileSync(exported, (await callApi<{ content: string }>(server, 'progress.export', {})).content)
+  await callApi(server, 'progress.reset', { confirm: true, what: 'labProgress' })
+  await callApi(server, 'progress.reset', { confirm: true, what: 'worlds' })
+  await callApi(server, 'sandbox.createWorld', { name: 'Made since', seed: 'since' })
 
   await openSettings(page)
   await page.getByTestId('import-file').setInputFiles(exported)
@@ -109,15 +103,15 @@ test('import shows what the file holds and asks before replacing; Cancel changes
   await expect(page.getByTestId('import-cancel')).toBeFocused()
   await lookInBothThemes(page, 'settings-import-confirm')
   // Nothing was replaced by choosing the file.
-  expect(await call(server, 'progress.counts', {})).toEqual({ labProgress: 0, activity: 0, worlds: 1 })
+  expect(await callApi(server, 'progress.counts', {})).toEqual({ labProgress: 0, activity: 0, worlds: 1 })
   await page.getByTestId('import-cancel').click()
   await expect(page.getByTestId('import-confirm')).toHaveCount(0)
-  expect(await call(server, 'progress.counts', {})).toEqual({ labProgress: 0, activity: 0, worlds: 1 })
+  expect(await callApi(server, 'progress.counts', {})).toEqual({ labProgress: 0, activity: 0, worlds: 1 })
 
   await page.getByTestId('import-file').setInputFiles(exported)
   await page.getByTestId('import-confirm-button').click()
   await expect(page.getByTestId('settings-message')).toHaveText('Imported progress.json: 1 lab, 2 sandbox worlds and 2 activity entries, and its settings.')
-  expect(await call(server, 'progress.counts', {})).toEqual({ labProgress: 1, activity: 2, worlds: 2 })
+  expect(await callApi(server, 'progress.counts', {})).toEqual({ labProgress: 1, activity: 2, worlds: 2 })
 })
 
 test('a world exported to a file and imported back replays to the same numbers; replacing is asked for', async ({ page, server }, info) => {
@@ -145,22 +139,22 @@ test('a world exported to a file and imported back replays to the same numbers; 
   await lookInBothThemes(page, 'sandbox-world-import')
   await page.keyboard.press('Escape')
   await expect(page.getByTestId('world-import-confirm')).toHaveCount(0)
-  expect(await call(server, 'progress.counts', {})).toMatchObject({ worlds: 2 })
+  expect(await callApi(server, 'progress.counts', {})).toMatchObject({ worlds: 2 })
 
   await page.getByTestId('world-import-file').setInputFiles(file)
   await page.getByTestId('world-import-new').click()
   await expect(page.getByTestId('world-title')).toHaveText('Latency study')
   await expect(page.getByTestId('sandbox')).toHaveAttribute('data-ready', 'true')
-  const listed = await call<{ worlds: { id: string; name: string }[] }>(server, 'sandbox.listWorlds', {})
+  const listed = await callApi<{ worlds: { id: string; name: string }[] }>(server, 'sandbox.listWorlds', {})
   const opened = listed.worlds.find((w) => w.name === 'Latency study' && w.id !== a)?.id
   expect(opened).toBeDefined()
   expect(page.url()).toContain(`world=${opened}`)
   // The copy serves the same requests as the original: replaying the same seed and actions.
-  const original = await call<{ endpoints: { requests: number }[] }>(server, 'sandbox.getWorld', { worldId: a })
-  const copy = await call<{ endpoints: { requests: number }[] }>(server, 'sandbox.getWorld', { worldId: opened })
+  const original = await callApi<{ endpoints: { requests: number }[] }>(server, 'sandbox.getWorld', { worldId: a })
+  const copy = await callApi<{ endpoints: { requests: number }[] }>(server, 'sandbox.getWorld', { worldId: opened })
   expect(copy.endpoints[0].requests).toBe(original.endpoints[0].requests)
   expect(original.endpoints[0].requests).toBeGreaterThan(0)
-  expect(await call(server, 'progress.counts', {})).toMatchObject({ worlds: 3 })
+  expect(await callApi(server, 'progress.counts', {})).toMatchObject({ worlds: 3 })
 
   // The open world exports from its own header too.
   const again = page.waitForEvent('download')
@@ -176,7 +170,7 @@ test('a world exported to a file and imported back replays to the same numbers; 
   await page.getByTestId('all-worlds').click()
   await page.getByTestId('world-import-file').setInputFiles(damaged)
   await expect(page.getByTestId('world-import-error')).toContainText('damaged or was edited: its checksum does not match')
-  expect(await call(server, 'progress.counts', {})).toMatchObject({ worlds: 3 })
+  expect(await callApi(server, 'progress.counts', {})).toMatchObject({ worlds: 3 })
 })
 
 test('Create and open creates one world however often it is clicked while it works', async ({ page, server }) => {
@@ -185,7 +179,7 @@ test('Create and open creates one world however often it is clicked while it wor
   await page.getByTestId('world-name').fill('Once')
   await page.getByTestId('create-world').dblclick()
   await expect(page.getByTestId('world-title')).toHaveText('Once')
-  expect(await call(server, 'progress.counts', {})).toMatchObject({ worlds: 1 })
+  expect(await callApi(server, 'progress.counts', {})).toMatchObject({ worlds: 1 })
 })
 
 test('duplicate and rename worlds in the console, from the keyboard too', async ({ page, server }) => {
@@ -216,7 +210,7 @@ test('duplicate and rename worlds in the console, from the keyboard too', async 
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('world-status')).toHaveText('Renamed to “p99 study”.')
   await expect(page.getByTestId('world-list')).toContainText('p99 study')
-  expect((await call<{ name: string }>(server, 'sandbox.getWorld', { worldId: a })).name).toBe('p99 study')
+  expect((await callApi<{ name: string }>(server, 'sandbox.getWorld', { worldId: a })).name).toBe('p99 study')
 
   // Escape leaves a rename without saving it.
   const renamed = rowOf(page, 'p99 study')
@@ -226,13 +220,13 @@ test('duplicate and rename worlds in the console, from the keyboard too', async 
   await page.keyboard.press('Escape')
   await expect(page.getByTestId('world-rename-input')).toHaveCount(0)
   await expect(renamed.getByTestId('world-more')).toBeFocused()
-  expect((await call<{ name: string }>(server, 'sandbox.getWorld', { worldId: a })).name).toBe('p99 study')
+  expect((await callApi<{ name: string }>(server, 'sandbox.getWorld', { worldId: a })).name).toBe('p99 study')
 })
 
 test('at 900 × 650 the world list with its row actions, a rename and an import confirmation do not scroll sideways', async ({ page, server }, info) => {
   const { a } = await seed(server)
   const file = info.outputPath('world.json')
-  writeFileSync(file, (await call<{ content: string }>(server, 'sandbox.exportWorld', { worldId: a })).content)
+  writeFileSync(file, (await callApi<{ content: string }>(server, 'sandbox.exportWorld', { worldId: a })).content)
   await page.setViewportSize({ width: 900, height: 650 })
   await openDashboard(page, server)
   await openSandbox(page)

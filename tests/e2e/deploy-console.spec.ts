@@ -1,29 +1,5 @@
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
-import { expect, openDashboard, screenshot, test } from './fixtures'
-
-async function expectNoViolations(page: Page, state: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme })
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
-    const result = await new AxeBuilder({ page }).analyze()
-    const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`)
-    expect(found, `axe violations on ${state}, ${theme} theme`).toEqual([])
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
-
-async function bothThemes(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize() ?? { width: 1280, height: 860 }
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme })
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
-    const height = await page.evaluate(() => document.getElementById('main')?.scrollHeight ?? 0)
-    await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) })
-    await screenshot(page, `sandbox-${name}-${theme}`)
-    await page.setViewportSize(size)
-  }
-}
+import { expect, openDashboard, test } from './fixtures'
+import { expectNoAxeViolations, shotsInBothThemes } from './ux-helpers'
 
 test('a canary deployment from the console: refused size named beside its field, then progress with both fleets, and completion', async ({ page, server }) => {
   await page.emulateMedia({ colorScheme: 'light' })
@@ -49,8 +25,8 @@ test('a canary deployment from the console: refused size named beside its field,
   await page.getByTestId('deploy-size').fill('60')
   await page.getByTestId('deploy-start').click()
   await expect(page.getByTestId('deployment-form')).toContainText('at most 50%')
-  await bothThemes(page, 'deployment-form')
-  await expectNoViolations(page, 'the refused deployment form')
+  await shotsInBothThemes(page, 'sandbox-deployment-form')
+  await expectNoAxeViolations(page, 'the refused deployment form')
   await page.getByTestId('deploy-size').fill('25')
   await page.getByTestId('deploy-wait').fill('300')
   await page.getByTestId('deploy-start').click()
@@ -64,10 +40,10 @@ test('a canary deployment from the console: refused size named beside its field,
   await expect(page.getByTestId('deployment-fleet-green')).toContainText('25%')
   // Both fleets billed: 4 + 4 instances.
   await expect(page.getByTestId('deployment-fleet-blue')).toContainText('4')
-  await bothThemes(page, 'deployment-progress')
+  await shotsInBothThemes(page, 'sandbox-deployment-progress')
   await page.getByText(/^Events \(/).click()
   await expect(page.getByTestId('deployment-events')).toContainText('Traffic shift 1 of 2')
-  await expectNoViolations(page, 'a deployment in progress')
+  await expectNoAxeViolations(page, 'a deployment in progress')
 
   await page.getByTestId('advance-amount').fill('20')
   await page.getByTestId('advance-custom').click()

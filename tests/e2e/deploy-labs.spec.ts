@@ -4,37 +4,13 @@
  * that rolls the canary back, its check passed, the checkpoint questions answered and the lab done.
  * Screenshots of the result panel in both themes and at 900×650.
  */
-import type { Page } from '@playwright/test'
 import { expect, openDashboard, screenshot, test } from './fixtures'
-
-async function openLab(page: Page, labId: string): Promise<void> {
-  await page.getByTestId('nav-labs').click()
-  await expect(page.getByTestId('labs')).toHaveAttribute('data-ready', 'true')
-  await page.getByTestId(`open-lab-${labId}`).click()
-  await expect(page.getByTestId('lab-player')).toHaveAttribute('data-ready', 'true')
-}
-
-async function redrawnAfter(page: Page, change: () => Promise<unknown>): Promise<void> {
-  const player = page.getByTestId('lab-player')
-  const before = await player.getAttribute('data-run-count')
-  await change()
-  await expect(player).not.toHaveAttribute('data-run-count', String(before))
-  await expect(player).toHaveAttribute('data-running', 'false')
-}
-
-async function themes(page: Page, name: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme })
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
-    await screenshot(page, `deploy-labs-${name}-${theme}`)
-    await page.getByTestId('deploy-results').screenshot({ path: `test-results/screens/deploy-labs-${name}-panel-${theme}.png` })
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
+import { openLab, openLabs, redrawnAfter, shotsInBothThemes } from './ux-helpers'
 
 test('canary rollback lab: without an alarm the canary completes on a bad version; a 1% 5XX alarm rolls it back; the lab is done', async ({ page, server }) => {
   await page.emulateMedia({ colorScheme: 'light' })
   await openDashboard(page, server)
+  await openLabs(page)
   await openLab(page, 'deploy-canary-rollback')
   const player = page.getByTestId('lab-player')
   await expect(player).toHaveAttribute('data-drawn-step', 'rollback-alarm')
@@ -46,7 +22,7 @@ test('canary rollback lab: without an alarm the canary completes on a bad versio
   await expect(page.getByTestId('fixed-settings')).toContainText('30% of its requests fail (5XX)')
   await page.getByText('The call your settings make').click()
   await expect(page.getByTestId('deploy-call')).toContainText('"Type": "CANARY"')
-  await themes(page, 'no-alarm')
+  await shotsInBothThemes(page, 'deploy-labs-no-alarm', { panel: 'deploy-results' })
 
   await redrawnAfter(page, () => page.getByTestId('input-alarm').selectOption('fraud-5xx'))
   // 5% is above what a 10% canary failing 30% moves the variant to (3%): it fires only after the full shift.
@@ -57,7 +33,7 @@ test('canary rollback lab: without an alarm the canary completes on a bad versio
   await expect(page.getByTestId('deploy-outcome')).toHaveText('ROLLED_BACK')
   await page.getByTestId('check').click()
   await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'true')
-  await themes(page, 'rolled-back')
+  await shotsInBothThemes(page, 'deploy-labs-rolled-back', { panel: 'deploy-results' })
   await page.setViewportSize({ width: 900, height: 650 })
   await screenshot(page, 'deploy-labs-rolled-back-900')
   await page.setViewportSize({ width: 1280, height: 800 })

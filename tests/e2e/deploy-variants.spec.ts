@@ -1,30 +1,6 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { expect, openDashboard, screenshot, test } from './fixtures'
-import { horizontalOverflow, windowShot } from './ux-helpers'
-
-async function expectNoViolations(page: Page, state: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme })
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
-    const result = await new AxeBuilder({ page }).analyze()
-    const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`)
-    expect(found, `axe violations on ${state}, ${theme} theme`).toEqual([])
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
-
-async function bothThemes(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize() ?? { width: 1280, height: 860 }
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme })
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
-    const height = await page.evaluate(() => document.getElementById('main')?.scrollHeight ?? 0)
-    await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) })
-    await screenshot(page, `sandbox-${name}-${theme}`)
-    await page.setViewportSize(size)
-  }
-}
+import { expect, openDashboard, test } from './fixtures'
+import { expectNoAxeViolations, horizontalOverflow, shotsInBothThemes, windowShot } from './ux-helpers'
 
 async function advance(page: Page, minutes: number): Promise<void> {
   await page.locator('#advance-unit').selectOption('1')
@@ -58,8 +34,8 @@ test('a shadow test from the console: a refused weight named beside its field, t
   await card.getByTestId('shadow-weight').fill('2')
   await card.getByTestId('shadow-start').click()
   await expect(card.getByTestId('shadow-form')).toContainText('at most every request')
-  await bothThemes(page, 'shadow-form')
-  await expectNoViolations(page, 'the refused shadow form')
+  await shotsInBothThemes(page, 'sandbox-shadow-form')
+  await expectNoAxeViolations(page, 'the refused shadow form')
   await card.getByTestId('shadow-weight').fill('0.5')
   await card.getByTestId('shadow-error-rate').fill('0.2')
   await card.getByTestId('shadow-quality').fill('0.1')
@@ -76,8 +52,8 @@ test('a shadow test from the console: a refused weight named beside its field, t
   expect(copies / clients).toBeGreaterThan(0.48)
   expect(copies / clients).toBeLessThan(0.52)
   await expect(card.getByTestId('shadow-variants')).toContainText('answers go to nobody')
-  await bothThemes(page, 'shadow-variant')
-  await expectNoViolations(page, 'an endpoint with a shadow variant')
+  await shotsInBothThemes(page, 'sandbox-shadow-variant')
+  await expectNoAxeViolations(page, 'an endpoint with a shadow variant')
   // At the smallest supported window the wide tables scroll inside their own box, not the page.
   const size = page.viewportSize()!
   await page.setViewportSize({ width: 900, height: 650 })
@@ -93,8 +69,8 @@ test('a shadow test from the console: a refused weight named beside its field, t
   await card.getByTestId('weights-submit').click()
   // All production weights 0: refused at the top of the form.
   await expect(card.getByTestId('weights-form')).toContainText('would all be 0')
-  await bothThemes(page, 'weights-form')
-  await expectNoViolations(page, 'the refused weights form')
+  await shotsInBothThemes(page, 'sandbox-weights-form')
+  await expectNoAxeViolations(page, 'the refused weights form')
   await card.getByTestId('weights-weight-AllTraffic').fill('1')
   await card.getByTestId('weights-submit').click()
   await expect(card.getByTestId('endpoint-status')).toHaveText('Updating')

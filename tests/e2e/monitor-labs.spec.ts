@@ -6,31 +6,9 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, openDashboard, screenshot, test } from './fixtures'
-import { setTheme } from './ux-helpers'
+import { redrawnAfter, setTheme, shotsInBothThemes } from './ux-helpers'
 
 const player = (page: Page) => page.getByTestId('lab-player')
-
-async function redrawnAfter(page: Page, change: () => Promise<unknown>): Promise<void> {
-  const before = await player(page).getAttribute('data-run-count')
-  await change()
-  await expect(player(page)).not.toHaveAttribute('data-run-count', String(before))
-  await expect(player(page)).toHaveAttribute('data-running', 'false')
-}
-
-async function themes(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize() ?? { width: 1280, height: 860 }
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme })
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
-    // The app scrolls inside its content pane: grow the window to the content for the picture.
-    const height = await page.evaluate(() => document.getElementById('main')?.scrollHeight ?? 0)
-    await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) })
-    await screenshot(page, `monitor-labs-${name}-${theme}`)
-    await page.getByTestId('monitor-results').screenshot({ path: `test-results/screens/monitor-labs-${name}-panel-${theme}.png` })
-  }
-  await page.setViewportSize(size)
-  await page.emulateMedia({ colorScheme: 'light' })
-}
 
 test('outlier burst lab: 1 of 1 retrains on the burst, 6 of 6 waits for the lasting shift; checkpoint and score', async ({ page, server }) => {
   await page.emulateMedia({ colorScheme: 'light' })
@@ -52,7 +30,7 @@ test('outlier burst lab: 1 of 1 retrains on the burst, 6 of 6 waits for the last
   await page.getByTestId('check').click()
   await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'false')
   await expect(page.getByTestId('check-noAlarmDuring')).toContainText('starting a retraining for nothing')
-  await themes(page, 'burst-1-of-1')
+  await shotsInBothThemes(page, 'monitor-labs-burst-1-of-1', { panel: 'monitor-results' })
 
   await redrawnAfter(page, () => page.getByTestId('input-evaluationPeriods').fill('6'))
   await redrawnAfter(page, () => page.getByTestId('input-datapointsToAlarm').fill('6'))
@@ -60,7 +38,7 @@ test('outlier burst lab: 1 of 1 retrains on the burst, 6 of 6 waits for the last
   await page.getByTestId('check').click()
   await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'true')
   await expect(page.getByTestId('step-passed')).toHaveText('✓ Solved')
-  await themes(page, 'burst-6-of-6')
+  await shotsInBothThemes(page, 'monitor-labs-burst-6-of-6', { panel: 'monitor-results' })
   // The panel, its charts and the opened violations table have no axe violations in either theme.
   await page.getByTestId('monitor-results').locator('details summary').click()
   await expect(page.getByTestId('monitor-executions')).toBeVisible()
@@ -97,7 +75,7 @@ test('CTR worked example: name the drifted feature, then merge ground truth only
   await redrawnAfter(page, () => page.getByTestId('input-feature').selectOption('user_age'))
   await page.getByTestId('check').click()
   await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'true')
-  await themes(page, 'ctr-drift')
+  await shotsInBothThemes(page, 'monitor-labs-ctr-drift', { panel: 'monitor-results' })
 
   await page.getByTestId('next-step').click()
   await expect(player(page)).toHaveAttribute('data-drawn-step', 'merge-ground-truth')
@@ -108,12 +86,12 @@ test('CTR worked example: name the drifted feature, then merge ground truth only
   await expect(page.getByTestId('monitor-quality-failed')).toHaveCount(0)
   await page.getByTestId('check').click()
   await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'true')
-  await themes(page, 'ctr-quality')
+  await shotsInBothThemes(page, 'monitor-labs-ctr-quality', { panel: 'monitor-results' })
 
   await page.getByTestId('nav-labs').click()
   await page.getByTestId('open-lab-monitor-drift-tests-and-schema').click()
   await expect(player(page)).toHaveAttribute('data-drawn-step', 'small-sample')
   await expect(player(page)).toHaveAttribute('data-running', 'false')
   await expect(page.getByTestId('monitor-test-counts')).toContainText('items_viewed')
-  await themes(page, 'drift-test')
+  await shotsInBothThemes(page, 'monitor-labs-drift-test', { panel: 'monitor-results' })
 })

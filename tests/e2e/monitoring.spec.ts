@@ -9,9 +9,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import { postJson, type LabServer } from '../helpers/lab-server'
 import { expect, openDashboard, test } from './fixtures'
-import { fullShot, horizontalOverflow, setTheme, windowShot } from './ux-helpers'
+import { callApi, fullShot, horizontalOverflow, setTheme, windowShot } from './ux-helpers'
 
 const fixtures = join(__dirname, '../fixtures/monitor')
 
@@ -109,12 +108,6 @@ test('a broken row is named with its file and line; the example pair and an over
   await expect(page.getByTestId('compare-baseline-error')).toBeVisible()
 })
 
-async function call<T = Record<string, unknown>>(server: LabServer, channel: string, body: unknown): Promise<T> {
-  const r = await postJson(server, channel, body)
-  if (r.status !== 200) throw new Error(`${channel}: ${JSON.stringify(r.body)}`)
-  return ((r.body as { data?: unknown }).data ?? r.body) as T
-}
-
 /** The set-up of tests/unit/sandbox/monitor/service.test.ts: capture, baselines, an hourly data quality and model quality schedule, user_age drifted +2 sd, a retraining run. */
 const SET_UP = [
   {
@@ -151,8 +144,8 @@ const SET_UP = [
 ]
 
 test('sandbox schedules: a monitored endpoint of a world, its drift chart with the threshold and a CompletedWithViolations run with its violations', async ({ page, server }) => {
-  const w = await call<{ id: string }>(server, 'sandbox.createWorld', { name: 'Monitored recommender', seed: 'monitoring-e2e' })
-  for (const action of SET_UP) await call(server, 'sandbox.act', { worldId: w.id, action })
+  const w = await callApi<{ id: string }>(server, 'sandbox.createWorld', { name: 'Monitored recommender', seed: 'monitoring-e2e' })
+  for (const action of SET_UP) await callApi(server, 'sandbox.act', { worldId: w.id, action })
   await openDashboard(page, server)
   await page.goto(`${server.url}#/monitoring`)
   const panel = page.getByTestId('sched')

@@ -5,23 +5,17 @@
  * month with their break-even points.
  */
 import AxeBuilder from '@axe-core/playwright'
-import { postJson, type LabServer } from '../helpers/lab-server'
+import { type LabServer } from '../helpers/lab-server'
 import { expect, openDashboard, screenshot, test } from './fixtures'
-import { horizontalOverflow } from './ux-helpers'
-
-async function call<T = Record<string, unknown>>(server: LabServer, channel: string, body: unknown): Promise<T> {
-  const r = await postJson(server, channel, body)
-  if (r.status !== 200) throw new Error(`${channel}: ${JSON.stringify(r.body)}`)
-  return ((r.body as { data?: unknown }).data ?? r.body) as T
-}
+import { callApi, horizontalOverflow } from './ux-helpers'
 
 /**
  * A world whose one ml.m5.xlarge serves xgboost-tabular at a steady 7,400 requests a minute for 40 hours:
  * 20% of the instance's CPU (see tests/contract/cost-findings-channels.test.ts for the hand calculation).
  */
 async function seedWorld(server: LabServer): Promise<void> {
-  const w = await call<{ id: string }>(server, 'sandbox.createWorld', { name: 'Churn in production', seed: 'rs-e2e' })
-  await call(server, 'sandbox.act', {
+  const w = await callApi<{ id: string }>(server, 'sandbox.createWorld', { name: 'Churn in production', seed: 'rs-e2e' })
+  await callApi(server, 'sandbox.act', {
     worldId: w.id,
     action: {
       type: 'CreateEndpoint',
@@ -30,10 +24,10 @@ async function seedWorld(server: LabServer): Promise<void> {
       Traffic: { pattern: 'steady', baseRpm: 7400, noise: 'none' }
     }
   })
-  await call(server, 'sandbox.act', { worldId: w.id, action: { type: 'AdvanceClock', Minutes: 40 * 60 } })
+  await callApi(server, 'sandbox.act', { worldId: w.id, action: { type: 'AdvanceClock', Minutes: 40 * 60 } })
   // A second world whose endpoint has run 5 hours: too little for a finding.
-  const young = await call<{ id: string }>(server, 'sandbox.createWorld', { name: 'Just deployed', seed: 'rs-e2e-young' })
-  await call(server, 'sandbox.act', {
+  const young = await callApi<{ id: string }>(server, 'sandbox.createWorld', { name: 'Just deployed', seed: 'rs-e2e-young' })
+  await callApi(server, 'sandbox.act', {
     worldId: young.id,
     action: {
       type: 'CreateEndpoint',
@@ -42,7 +36,7 @@ async function seedWorld(server: LabServer): Promise<void> {
       Traffic: { pattern: 'steady', baseRpm: 600, noise: 'none' }
     }
   })
-  await call(server, 'sandbox.act', { worldId: young.id, action: { type: 'AdvanceClock', Minutes: 5 * 60 } })
+  await callApi(server, 'sandbox.act', { worldId: young.id, action: { type: 'AdvanceClock', Minutes: 5 * 60 } })
 }
 
 test('rightsizing view: cheapest acceptable type, the load test job, findings of a running endpoint and purchasing options with break-even points', async ({ page, server }) => {

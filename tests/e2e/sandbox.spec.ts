@@ -1,11 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, openDashboard, screenshot, test } from './fixtures'
-
-/** Opens the sandbox from the rail and waits for its data (no sleeps). */
-async function openSandbox(page: Page): Promise<void> {
-  await page.getByTestId('nav-sandbox').click()
-  await expect(page.getByTestId('sandbox')).toHaveAttribute('data-ready', 'true')
-}
+import { openSandbox, shotsInBothThemes } from './ux-helpers'
 
 async function createWorld(page: Page, name: string, seed?: string): Promise<void> {
   await page.getByTestId('world-name').fill(name)
@@ -27,7 +22,7 @@ async function createEndpoint(page: Page, name: string, screenshotName?: string)
   await page.getByTestId('traffic-base-rpm').fill('300')
   await expect(page.getByTestId('instance-details')).toContainText('4 vCPU')
   await expect(page.getByTestId('instance-details')).toContainText('Prices are illustrative, as of')
-  if (screenshotName) await bothThemes(page, screenshotName)
+  if (screenshotName) await shotsInBothThemes(page, `sandbox-${screenshotName}`)
   await page.getByTestId('create-endpoint').click()
   await expect(page.getByTestId(`endpoint-${name}`)).toBeVisible()
 }
@@ -48,27 +43,11 @@ async function fillAlarm(page: Page, o: { name: string; endpoint: string; thresh
   await page.getByTestId('create-alarm').click()
 }
 
-/**
- * The app scrolls inside its own content pane, so a full-page screenshot would stop at the window:
- * grow the window to the content's height for the picture, then put it back.
- */
-async function bothThemes(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize() ?? { width: 1280, height: 860 }
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme })
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
-    const height = await page.evaluate(() => document.getElementById('main')?.scrollHeight ?? 0)
-    await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) })
-    await screenshot(page, `sandbox-${name}-${theme}`)
-    await page.setViewportSize(size)
-  }
-}
-
 test('a p99 latency alarm set below the endpoint’s latency goes to ALARM: badge, shaded chart and history', async ({ page, server }) => {
   await page.emulateMedia({ colorScheme: 'light' })
   await openDashboard(page, server)
   await openSandbox(page)
-  await bothThemes(page, 'worlds')
+  await shotsInBothThemes(page, 'sandbox-worlds')
   await createWorld(page, 'Latency drill', 'drill-42')
   await expect(page.getByTestId('world-seed-value')).toHaveText('drill-42')
   await expect(page).toHaveURL(/\/sandbox\?world=/)
@@ -80,7 +59,7 @@ test('a p99 latency alarm set below the endpoint’s latency goes to ALARM: badg
   const requests = Number((await page.getByTestId('endpoint-requests').innerText()).replace(/,/g, ''))
   expect(requests).toBeGreaterThan(400_000)
   expect(requests).toBeLessThan(460_000)
-  await bothThemes(page, 'endpoints')
+  await shotsInBothThemes(page, 'sandbox-endpoints')
 
   // bert-base-text is 90 ms of CPU per request, so p99 sits far above 50 ms (50,000 µs): every period breaches.
   await fillAlarm(page, { name: 'latency-p99', endpoint: 'bert-prod', threshold: '50000', evaluationPeriods: '3', datapoints: '3' })
@@ -98,7 +77,7 @@ test('a p99 latency alarm set below the endpoint’s latency goes to ALARM: badg
   const transition = details.getByTestId('alarm-history-row').first()
   await expect(transition).toContainText('Threshold Crossed')
   await expect(transition.getByTestId('alarm-state').last()).toHaveAttribute('data-state', 'ALARM')
-  await bothThemes(page, 'alarms')
+  await shotsInBothThemes(page, 'sandbox-alarms')
 
   // Hold the week-long AdvanceClock at the host until the progress indicator has been checked.
   let release: () => void = () => undefined
@@ -122,7 +101,7 @@ test('a p99 latency alarm set below the endpoint’s latency goes to ALARM: badg
   await page.getByTestId('tab-metrics').click()
   await expect(page.getByTestId('metric-select')).toHaveValue(latencyMetric('bert-prod'))
   await expect(page.getByTestId('metric-chart')).not.toHaveAttribute('data-points', '0')
-  await bothThemes(page, 'metrics')
+  await shotsInBothThemes(page, 'sandbox-metrics')
 })
 
 test('DatapointsToAlarm above EvaluationPeriods is refused beside the field and creates no alarm', async ({ page, server }) => {
@@ -138,7 +117,7 @@ test('DatapointsToAlarm above EvaluationPeriods is refused beside the field and 
   await expect(page.getByTestId('alarm-datapoints')).toHaveAttribute('aria-invalid', 'true')
   await expect(page.getByTestId('metric-alarm-error')).toBeVisible()
   await expect(page.getByTestId('no-alarms')).toBeVisible()
-  await bothThemes(page, 'alarm-error')
+  await shotsInBothThemes(page, 'sandbox-alarm-error')
 })
 
 test('CloudTrail event history shows CreateEndpoint and its record', async ({ page, server }) => {
@@ -156,7 +135,7 @@ test('CloudTrail event history shows CreateEndpoint and its record', async ({ pa
   await page.getByTestId('ct-row').getByRole('button', { name: 'CreateEndpoint' }).click()
   await expect(page.getByTestId('ct-json')).toContainText('"eventName": "CreateEndpoint"')
   await expect(page.getByTestId('ct-json')).toContainText('"endpointName": "bert-prod"')
-  await bothThemes(page, 'cloudtrail')
+  await shotsInBothThemes(page, 'sandbox-cloudtrail')
 })
 
 test('the sandbox tabs follow the arrow keys, and Continue on the dashboard reopens the world', async ({ page, server }) => {
@@ -177,7 +156,7 @@ test('the sandbox tabs follow the arrow keys, and Continue on the dashboard reop
   await page.getByTestId('rule-pattern').fill('{"source": "aws.cloudwatch"}')
   await page.getByTestId('put-rule').click()
   await expect(page.getByTestId('rule-pattern-error')).toContainText('must be an array')
-  await bothThemes(page, 'eventbridge')
+  await shotsInBothThemes(page, 'sandbox-eventbridge')
 
   await page.getByTestId('nav-dashboard').click()
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'true')
@@ -237,14 +216,14 @@ test('an endpoint is resized and autoscaled, a latency regression fires an alarm
   await expect(page.getByTestId('alarm-row-latency-p99').getByTestId('alarm-state')).toHaveAttribute('data-state', 'OK')
   await expect(page.getByTestId('alarm-history-row').filter({ hasText: 'Threshold Crossed' })).not.toHaveCount(0)
   await expect(page.getByTestId('alarm-details').getByTestId('metric-chart')).toHaveAttribute('data-alarm-runs', '1')
-  await bothThemes(page, 'alarm-recovered')
+  await shotsInBothThemes(page, 'sandbox-alarm-recovered')
 
   await page.getByTestId('tab-eventbridge').click()
   const rows = page.getByTestId('notification-row')
   await expect(rows.filter({ hasText: 'CloudWatch alarm action' })).not.toHaveCount(0)
   await expect(rows.filter({ hasText: 'EventBridge' }).first()).toContainText('CloudWatch Alarm State Change')
-  await bothThemes(page, 'notifications')
+  await shotsInBothThemes(page, 'sandbox-notifications')
 
   await page.getByTestId('tab-endpoints').click()
-  await bothThemes(page, 'endpoints-managed')
+  await shotsInBothThemes(page, 'sandbox-endpoints-managed')
 })

@@ -3,7 +3,9 @@
  * wait on their ready flags (never on time), build a sandbox world with an alarm that delivers a
  * notification, and take screenshots of the window as the learner sees it.
  */
+import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
+import { postJson, type LabServer } from '../helpers/lab-server'
 import { expect } from './fixtures'
 
 export const player = (page: Page): Locator => page.getByTestId('lab-player')
@@ -108,4 +110,54 @@ export async function fullShot(page: Page, name: string): Promise<void> {
 export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
   await page.emulateMedia({ colorScheme: theme })
   await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
+}
+
+/**
+ * Screenshots `test-results/screens/<name>-<theme>.png` in the light and the dark theme. The app
+ * scrolls inside its content pane, so the window grows to the content's height for each picture
+ * and is put back after; `panels` adds a close-up of each of those test ids
+ * (`<name>-<panelName>-<theme>.png`, at the size the learner sees it). Ends in the light theme.
+ */
+export async function shotsInBothThemes(page: Page, name: string, panels: Record<string, string> = {}): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1280, height: 860 }
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme)
+    const height = await page.evaluate(() => document.getElementById('main')?.scrollHeight ?? 0)
+    await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) })
+    await page.screenshot({ path: `test-results/screens/${name}-${theme}.png` })
+    for (const [panelName, testId] of Object.entries(panels)) {
+      await page.getByTestId(testId).first().screenshot({ path: `test-results/screens/${name}-${panelName}-${theme}.png` })
+    }
+    await page.setViewportSize(size)
+  }
+  await setTheme(page, 'light')
+}
+
+/** axe finds nothing on the page (or inside `include`, a selector) in either theme. Ends in the light theme. */
+export async function expectNoAxeViolations(page: Page, state: string, include?: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme)
+    const builder = new AxeBuilder({ page })
+    const result = await (include ? builder.include(include) : builder).analyze()
+    // Proof that axe looked at something, not at an empty shell.
+    expect(result.passes.length, `axe checked nothing on ${state}`).toBeGreaterThan(include ? 0 : 15)
+    const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`)
+    expect(found, `axe violations on ${state}, ${theme} theme`).toEqual([])
+  }
+  await setTheme(page, 'light')
+}
+
+/** Makes a change in the lab player and waits until a new run is drawn. */
+export async function redrawnAfter(page: Page, change: () => Promise<unknown>): Promise<void> {
+  const before = await player(page).getAttribute('data-run-count')
+  await change()
+  await expect(player(page)).not.toHaveAttribute('data-run-count', String(before))
+  await expect(player(page)).toHaveAttribute('data-running', 'false')
+}
+
+/** Calls a channel over the test host's HTTP API and returns its data; anything but 200 throws. */
+export async function callApi<T = Record<string, unknown>>(server: LabServer, channel: string, body: unknown): Promise<T> {
+  const r = await postJson(server, channel, body)
+  if (r.status !== 200) throw new Error(`${channel}: ${JSON.stringify(r.body)}`)
+  return ((r.body as { data?: unknown }).data ?? r.body) as T
 }
