@@ -132,6 +132,9 @@ export async function runMonitorJobBench(): Promise<void> {
   const current = csvText('monitor-bench/csv/current', rows, 1)
   const pool = new ThreadPool(resolve(__dirname, '../../out/main/worker.js'), 2)
   const jobs = new JobManager(pool)
+  // The first job starts once the workers have run their warm-up, as a learner's does a few
+  // seconds after the app opens; the warm-up itself is not timed.
+  await pool.ready()
   try {
     const run = async (): Promise<{ wall: number; cpu: number; first: number; gap: number; polls: number; drifted: number }> => {
       const c0 = cpuMs()
@@ -167,7 +170,7 @@ export async function runMonitorJobBench(): Promise<void> {
       'monitor.driftReport job, 2 files × 1,000,000 rows × 10 columns, two pool workers',
       `${(warm.wall / 1000).toFixed(2)} s`,
       'goal ≤ 5 s',
-      `first job (cold worker) ${(cold.wall / 1000).toFixed(2)} s; CPU of the process (host and workers) ${(warm.cpu / 1000).toFixed(2)} s; progress polled ${warm.polls} times every 200 ms: first seen moving after ${warm.first.toFixed(0)} ms, then the largest gap between two changes ${warm.gap.toFixed(0)} ms; ${warm.drifted} of 10 features drifted; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (a shared machine)`
+      `first job (cold worker) ${(cold.wall / 1000).toFixed(2)} s, CPU ${(cold.cpu / 1000).toFixed(2)} s; CPU of the process (host and workers) ${(warm.cpu / 1000).toFixed(2)} s; progress polled ${warm.polls} times every 200 ms: first seen moving after ${warm.first.toFixed(0)} ms, then the largest gap between two changes ${warm.gap.toFixed(0)} ms; ${warm.drifted} of 10 features drifted; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (a shared machine)`
     )
   } finally {
     await pool.close()

@@ -13,6 +13,10 @@ describe('job kinds warm-up', () => {
     expect(kinds.map(([name]) => name)).toContain('deploy.compare')
   })
 
+  it('monitor.driftReport has one (a fresh worker read its first CSV files with cold code)', () => {
+    expect(kinds.map(([name]) => name)).toContain('monitor.driftReport')
+  })
+
   it.each(kinds)('%s: the warm-up request passes the kind’s plan and its chunks are planned chunks', (_name, kind) => {
     const plan = kind.plan(kind.warmup!.request as never)
     for (const chunk of kind.warmup!.chunks) expect(plan.chunks).toContainEqual(chunk)

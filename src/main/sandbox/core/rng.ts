@@ -237,7 +237,7 @@ export class CounterStream {
   /** The next 32 random bits, as an unsigned integer. */
   bits32(): number {
     this.counter = (this.counter + 1) | 0
-    return fmix32(fmix32(Math.imul(this.counter, 0x9e3779b9) ^ this.k2) ^ this.k1) >>> 0
+    return counterBits(this.k1, this.k2, this.counter)
   }
 
   /** Uniform in (0, 1): a multiple of 2^-32 plus 2^-33, so never 0 or 1 (logarithms stay finite). */
@@ -254,6 +254,15 @@ export class CounterStream {
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.next() * (hi - lo + 1))
   }
+}
+
+/**
+ * Number j of the counter stream with key (k1, k2), as 32 unsigned bits: what `bits32` gives when
+ * the stream's counter was j − 1. For loops that draw one number from each of many streams without
+ * reopening a CounterStream per draw.
+ */
+export function counterBits(k1: number, k2: number, j: number): number {
+  return fmix32(fmix32(Math.imul(j, 0x9e3779b9) ^ k2) ^ k1) >>> 0
 }
 
 /** A 64-bit key for counter streams from a seed key: the first two lanes of its 128-bit hash. */
@@ -298,6 +307,17 @@ const zigF = new Float64Array(ZIG_LAYERS + 1)
 
 /** The ziggurat's layer edges x_0 (the base's pseudo-width V/f(R)), x_1 = R, …, x_128 = 0 (for tests). */
 export const ZIGGURAT_EDGES: Readonly<Float64Array> = zigX
+
+/**
+ * The ziggurat's draw when its first 32 bits `b` decide it alone (about 98.8 % of draws: the point
+ * falls in the layer's inner rectangle), else NaN; zigguratNormal from the same place in the
+ * stream then gives the draw (it reads b again first).
+ */
+export function zigguratQuick(b: number): number {
+  const i = b & (ZIG_LAYERS - 1)
+  const u = ((b >>> 7) + 0.5) * 5.960464477539063e-8 - 1
+  return Math.abs(u) < zigRatio[i] ? u * zigX[i] : NaN
+}
 
 export function zigguratNormal(s: { bits32(): number; next(): number }): number {
   for (;;) {

@@ -85,6 +85,28 @@ export class CellColumn {
     this.numberCount++
   }
 
+  /**
+   * Rows 0 … rows − 1 hold the numbers already written to `numbers` (after reset): setNumber for
+   * each, or setInteger when `integers` says every one is an integer.
+   */
+  setNumbers(rows: number, integers: boolean): void {
+    this.tags.fill(TAG_NUMBER, 0, rows)
+    this.onlyCategories = rows === 0 && this.onlyCategories
+    this.numberCount += rows
+    if (integers) {
+      this.kinds.fill(1, 0, rows)
+      return
+    }
+    const { kinds, numbers } = this
+    let fractions = 0
+    for (let i = 0; i < rows; i++) {
+      const fraction = !Number.isInteger(numbers[i])
+      kinds[i] = fraction ? 2 : 1
+      if (fraction) fractions++
+    }
+    this.fractionCount += fractions
+  }
+
   setCategory(i: number, code: number): void {
     this.tags[i] = TAG_CATEGORY
     const k = this.categoryKinds[code]

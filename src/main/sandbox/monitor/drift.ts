@@ -26,7 +26,7 @@
  * The learner can override the method and the threshold.
  */
 import { invalidField } from '../../../shared/errors'
-import { ks2sampSorted } from './ks'
+import { ks2sampFromExtremes } from './ks'
 import { histogramSorted, sturgesEdges } from './histogram'
 import { sortSample } from './sort'
 import { chi2Sf, normalSf } from './special'
@@ -153,6 +153,40 @@ export function wassersteinSorted(a: ArrayLike<number>, b: ArrayLike<number>): n
   return s.value
 }
 
+/**
+ * ecdfExtremes (ks.ts) and wassersteinSorted of two ascending samples in one walk over their
+ * distinct pooled values: at each the difference i/n₁ − j/n₂ is the one both take, and the
+ * Wasserstein sum adds |difference| × the gap to the next value in the same order
+ * wassersteinSorted does, so all three numbers are the same.
+ */
+export function ecdfAndWasserstein(a: Float64Array, b: Float64Array): { maxS: number; minS: number; wasserstein: number } {
+  const n1 = a.length
+  const n2 = b.length
+  let i = 0
+  let j = 0
+  let maxS = -Infinity
+  let minS = Infinity
+  // Sum's compensated addition, written out.
+  let s = 0
+  let comp = 0
+  let v = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j]
+  for (;;) {
+    while (i < n1 && a[i] <= v) i++
+    while (j < n2 && b[j] <= v) j++
+    const diff = i / n1 - j / n2
+    if (diff > maxS) maxS = diff
+    if (diff < minS) minS = diff
+    if (i === n1 && j === n2) break
+    const next = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j]
+    const x = Math.abs(diff) * (next - v)
+    const t = s + x
+    comp += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s
+    s = t
+    v = next
+  }
+  return { maxS, minS: Math.min(Math.max(-minS, 0), 1), wasserstein: s + comp }
+}
+
 /** Population standard deviation (numpy.std, ddof 0), two passes. */
 export function populationStd(a: ArrayLike<number>): number {
   const n = a.length
@@ -276,7 +310,8 @@ export function compareNumericSorted(b: Float64Array, c: Float64Array, options: 
   const nc = c.length
   const distinct = distinctUnionSorted(b, c, 5)
   checkOverride('numeric', distinct, options, 5)
-  const ks = ks2sampSorted(b, c)
+  const walk = ecdfAndWasserstein(b, c)
+  const ks = ks2sampFromExtremes(nb, nc, walk.maxS, walk.minS)
   const edges = sturgesEdges(Math.min(b[0], c[0]), Math.max(b[nb - 1], c[nc - 1]), nb + nc)
   const hb = histogramSorted(b, edges)
   const hc = histogramSorted(c, edges)
@@ -288,7 +323,7 @@ export function compareNumericSorted(b: Float64Array, c: Float64Array, options: 
   fillEmpty(hc)
   const psi = psiOf(hb, hc)
   const jensenShannon = jensenShannonOf(hb, hc)
-  const wasserstein = wassersteinSorted(b, c)
+  const wasserstein = walk.wasserstein
   const wassersteinNormed = wasserstein / Math.max(populationStd(b), 0.001)
   const method = options.method ?? autoMethod('numeric', nb, distinct)
   let value: number

@@ -32,7 +32,7 @@
  * gives the same inputs as reading the whole record.
  */
 import { invalidField } from '../../../shared/errors'
-import { CounterStream, keyOfSeed, subKey, zigguratNormal, type Rng } from '../core/rng'
+import { counterBits, CounterStream, keyOfSeed, subKey, zigguratNormal, zigguratQuick, type Rng } from '../core/rng'
 import { HOUR_MS, MINUTE_MS } from '../core/time'
 import { CellColumn, type RecordColumns } from './columns'
 import type { Cell, Dataset } from './dataset'
@@ -689,47 +689,70 @@ export class FeatureScenario {
     const m = this.flat
     const steady = this.steadyBetween(fi, w.at[0], w.at[rows - 1])
     const stream = this.inputs
-    let s = this.stateAt(w.at[0])
+    const { at, k1: keys1, k2: keys2, index } = w
+    const from = fi * FEATURE_STRIDE
+    let s = this.stateAt(at[0])
     if (m.numeric[fi] === 1) {
       const std = m.std[fi]
+      const base = m.mean[fi]
       const lo = m.min[fi]
       const hi = m.max[fi]
       const integral = m.integral[fi] === 1
       const seasonal = m.seasonal[fi] === 1
+      const numbers = col.numbers
+      // This feature's drifts as flat arrays (start, ramp, Shift, Scale − 1), for the per-row steps.
+      const drifts = this.driftsOf[fi]
+      const nd = drifts.length
+      const dStart = new Float64Array(nd)
+      const dRamp = new Float64Array(nd)
+      const dShift = new Float64Array(nd)
+      const dScale = new Float64Array(nd)
+      for (let d = 0; d < nd; d++) {
+        const { start, change: c } = this.changes[drifts[d]]
+        if (c.kind !== 'dataDrift') continue
+        dStart[d] = start
+        dRamp[d] = c.RampMinutes ? c.RampMinutes * MINUTE_MS : 0
+        dShift[d] = c.Shift ?? 0
+        dScale[d] = (c.Scale ?? 1) - 1
+      }
       let shift = s.shift[fi]
       let scale = s.scale[fi]
       for (let r = 0; r < rows; r++) {
-        const t = w.at[r]
+        const t = at[r]
         if (!steady) {
           // Only the drifts of this feature move it (the same steps stateAt takes, in the same order).
           shift = 0
           scale = 1
-          for (const ci of this.driftsOf[fi]) {
-            const { start, change: c } = this.changes[ci]
-            if (t < start || c.kind !== 'dataDrift') continue
-            const p = progress(start, c.RampMinutes, t)
-            shift = shift + p * (c.Shift ?? 0)
-            scale = scale * (1 + p * ((c.Scale ?? 1) - 1))
+          for (let d = 0; d < nd; d++) {
+            const start = dStart[d]
+            if (t < start) continue
+            const ramp = dRamp[d]
+            const p = ramp === 0 ? 1 : Math.min(1, (t - start) / ramp)
+            shift = shift + p * dShift[d]
+            scale = scale * (1 + p * dScale[d])
           }
         }
-        let mean = m.mean[fi] + shift * std
+        let mean = base + shift * std
         if (seasonal) {
           for (const season of this.seasonsOf[fi]) {
             mean += season.Amplitude * std * Math.sin((2 * Math.PI * (t % (season.PeriodHours * HOUR_MS))) / (season.PeriodHours * HOUR_MS))
           }
         }
-        stream.open(w.k1[r], w.k2[r]).seek(w.index[r] * RECORD_STRIDE + fi * FEATURE_STRIDE)
-        let x = mean + scale * std * zigguratNormal(stream)
+        // The row's first number decides its ziggurat draw 98.8 % of the time; else the stream from there.
+        const first = (index[r] * RECORD_STRIDE + from) | 0
+        let z = zigguratQuick(counterBits(keys1[r], keys2[r], (first + 1) | 0))
+        if (z !== z) z = zigguratNormal(stream.open(keys1[r], keys2[r]).seek(first))
+        let x = mean + scale * std * z
         if (x < lo) x = lo
         if (x > hi) x = hi
-        if (integral) col.setInteger(r, Math.round(x))
-        else col.setNumber(r, x)
+        numbers[r] = integral ? Math.round(x) : x
       }
+      col.setNumbers(rows, integral)
     } else {
       for (let r = 0; r < rows; r++) {
-        if (!steady) s = this.stateAt(w.at[r])
+        if (!steady) s = this.stateAt(at[r])
         const shares = s.shares[fi]
-        let u = stream.open(w.k1[r], w.k2[r]).seek(w.index[r] * RECORD_STRIDE + fi * FEATURE_STRIDE).next()
+        let u = counterBits(keys1[r], keys2[r], (index[r] * RECORD_STRIDE + from + 1) | 0) * 2.3283064365386963e-10 + 1.1641532182693481e-10
         let i = 0
         while (i < shares.length - 1 && u >= shares[i]) u -= shares[i++]
         col.setCategory(r, i)

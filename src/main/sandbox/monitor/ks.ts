@@ -102,9 +102,12 @@ export function outerProbInside(m0: number, n0: number, g: number, h: number): n
 
 /** The two-sided p-value and statistic for two ascending samples. */
 export function ks2sampSorted(a: ArrayLike<number>, b: ArrayLike<number>): KsResult {
-  const n1 = a.length
-  const n2 = b.length
   const { maxS, minS } = ecdfExtremes(a, b)
+  return ks2sampFromExtremes(a.length, b.length, maxS, minS)
+}
+
+/** ks2sampSorted from the two samples' sizes and their ecdfExtremes. */
+export function ks2sampFromExtremes(n1: number, n2: number, maxS: number, minS: number): KsResult {
   let d = minS > maxS ? minS : maxS
   const g = gcd(n1, n2)
   if (Math.max(n1, n2) <= KS_MAX_AUTO_EXACT_N) {

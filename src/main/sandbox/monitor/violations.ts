@@ -110,6 +110,17 @@ function readAs(col: DatasetColumn, type: InferredType, field: string) {
 }
 
 /**
+ * A feature's numbers while its checks run (one feature at a time): views of one buffer, so the
+ * 2,160 executions of a schedule do not allocate three typed arrays each.
+ */
+let scratch = new Float64Array(1024)
+
+function scratchOf(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length))
+  return scratch.subarray(0, n)
+}
+
+/**
  * readAs for a column of generated records (columns.ts): the same counts, numbers and categories
  * (in first-seen order) from the typed arrays, without a cell value per row.
  */
@@ -122,9 +133,11 @@ function readColumnAs(col: CellColumn, type: InferredType): ReturnType<typeof re
     const integral = type === 'Integral'
     if (col.numberCount === rows && (!integral || col.fractionCount === 0)) {
       // Every cell is a number that fits: all of them, as they are.
-      return { present: rows, mismatched: 0, sortedNumbers: sortSample(numbers.slice(0, rows)), categories }
+      const all = scratchOf(rows)
+      all.set(numbers.subarray(0, rows))
+      return { present: rows, mismatched: 0, sortedNumbers: sortSample(all), categories }
     }
-    const fitting = new Float64Array(rows)
+    const fitting = scratchOf(rows)
     let m = 0
     for (let i = 0; i < rows; i++) {
       const k = kinds[i]
@@ -210,27 +223,20 @@ export function gridExtremes(b: Float64Array, c: Float64Array): { maxS: number; 
   const bMin = b[0]
   const bMax = b[n1 - 1]
   // k: #b < v for the current value v, then #b <= v; both only grow as v does. The grid gives a
-  // lower bound to start from, so the scans pass only the few baseline values of v's cell.
+  // lower bound to start from (skipTo, written out twice below), so the scans pass only the few
+  // baseline values of v's cell.
   const share1 = shares(n1)
   const share2 = shares(n2)
   let k = 0
-  const skipTo = (v: number): void => {
-    if (v < bMin) return
-    if (v > bMax) {
-      k = n1
-      return
-    }
-    let cell = Math.floor((v - lo) * scale)
-    if (cell > cells) cell = cells
-    if (below[cell] > k) k = below[cell]
-  }
-  skipTo(c[0])
-  while (k < n1 && b[k] < c[0]) k++
+  let v = c[0]
+  if (v > bMax) k = n1
+  else if (v >= bMin) k = below[Math.min(cells, Math.floor((v - lo) * scale))]
+  while (k < n1 && b[k] < v) k++
   let maxS = share1[k]
   let minS = 0
   let j = 0
   while (j < n2) {
-    const v = c[j]
+    v = c[j]
     while (j < n2 && c[j] === v) j++
     while (k < n1 && b[k] <= v) k++
     const low = share1[k] - share2[j]
@@ -238,7 +244,11 @@ export function gridExtremes(b: Float64Array, c: Float64Array): { maxS: number; 
     let high: number
     if (j < n2) {
       const next = c[j]
-      skipTo(next)
+      if (next > bMax) k = n1
+      else if (next >= bMin) {
+        const floor = below[Math.min(cells, Math.floor((next - lo) * scale))]
+        if (floor > k) k = floor
+      }
       while (k < n1 && b[k] < next) k++
       high = share1[k] - share2[j]
     } else high = share1[n1] - share2[j]
@@ -389,88 +399,95 @@ function evaluateConstraints(baseline: Dataset, constraints: ConstraintsJson, da
   if (columnar) throw new Error('statistics.json of generated columns is not computed: pass a Dataset')
   const currentProfiles = (data as Dataset).map((col, i) => profileColumn(col, `current[${i}]`))
   return { violations: kept, statistics: statisticsOf(currentProfiles, rows), metrics }
+}
 
-  function checkFeature(
-    f: FeatureConstraints,
-    cur: ReturnType<typeof readAs>,
-    completeness: number,
-    n: number,
-    base: ColumnProfile | undefined,
-    c: ConstraintsJson,
-    out: Violation[],
-    emitted: EmittedMetric[]
-  ): void {
-    const emit = c.monitoring_config.emit_metrics === 'Enabled'
-    const numeric = f.inferred_type === 'Integral' || f.inferred_type === 'Fractional'
-    if (cur.present > 0 && cur.mismatched / cur.present > mc.datatype_check_threshold) {
-      out.push({
-        feature_name: f.name,
-        constraint_check_type: 'data_type_check',
-        description: `Data type match requirement is not met. Expected data type: ${f.inferred_type}, expected match: at least ${pct(1 - mc.datatype_check_threshold)}. Observed: only ${pct(1 - cur.mismatched / cur.present)} of the ${cur.present} present values are ${f.inferred_type}.`
-      })
-    }
-    if (completeness < f.completeness) {
-      out.push({
-        feature_name: f.name,
-        constraint_check_type: 'completeness_check',
-        description: `Completeness requirement is not met. Expected: at least ${pct(f.completeness)} of values present. Observed: ${pct(completeness)} (${cur.present} of ${n}).`
-      })
-    }
-    if (numeric && emit && cur.sortedNumbers.length > 0) {
-      const xs = cur.sortedNumbers
-      let sum = 0
-      for (let i = 0; i < xs.length; i++) sum += xs[i]
-      emitted.push({ MetricName: `feature_data_${f.name}`, StatisticValues: { SampleCount: xs.length, Sum: sum, Minimum: xs[0], Maximum: xs[xs.length - 1] } })
-    }
-    if (dc.perform_comparison === 'Enabled' && base) {
-      let distance: number | null = null
-      let drifted = false
-      // The description is written only for a violation.
-      let how = (): string => ''
-      if (numeric && cur.sortedNumbers.length > 0 && base.sortedNumbers.length > 0) {
-        const simple = linfOfSamples(base.sortedNumbers, cur.sortedNumbers)
-        distance = dc.comparison_method === 'Robust' ? linfRobust(simple, base.sortedNumbers.length, cur.sortedNumbers.length) : simple
-        drifted = distance > dc.comparison_threshold
-        how = () => `${dc.comparison_method === 'Robust' ? 'linf_robust' : 'linf_simple'} distance ${distance!.toPrecision(4)} exceeds comparison_threshold ${dc.comparison_threshold}`
-      } else if (f.inferred_type === 'String' && cur.categories.size > 0 && base.categories.size > 0) {
-        const nb = base.present
-        let nc = 0
-        for (const v of cur.categories.values()) nc += v
-        const threshold = dc.categorical_comparison_threshold ?? dc.comparison_threshold
-        if (dc.categorical_drift_method === 'ChiSquared') {
-          distance = chiSquareHomogeneity(base.categories, nb, cur.categories, nc).pValue
-          drifted = distance < threshold
-          how = () => `chi-squared p-value ${distance!.toPrecision(4)} is below categorical_comparison_threshold ${threshold}`
-        } else {
-          const simple = linfOfCategories(base.categories, nb, cur.categories, nc)
-          distance = dc.comparison_method === 'Robust' ? linfRobust(simple, nb, nc) : simple
-          drifted = distance > threshold
-          how = () => `LInfinity ${dc.comparison_method === 'Robust' ? 'robust' : 'simple'} distance ${distance!.toPrecision(4)} exceeds categorical_comparison_threshold ${threshold}`
-        }
-      }
-      if (distance !== null) {
-        if (emit) emitted.push({ MetricName: `feature_baseline_drift_${f.name}`, Value: distance })
-        if (drifted) {
-          out.push({
-            feature_name: f.name,
-            constraint_check_type: 'baseline_drift_check',
-            description: `Baseline drift check failed: the ${how()}.`
-          })
-        }
+/**
+ * One feature's checks and metrics. A function of its own rather than a closure of
+ * evaluateConstraints: a closure made per execution kept losing its optimised code each time a run
+ * took a branch earlier runs had not (a first violation, a first String feature).
+ */
+function checkFeature(
+  f: FeatureConstraints,
+  cur: ReturnType<typeof readAs>,
+  completeness: number,
+  n: number,
+  base: ColumnProfile | undefined,
+  c: ConstraintsJson,
+  out: Violation[],
+  emitted: EmittedMetric[]
+): void {
+  const mc = c.monitoring_config
+  const dc = mc.distribution_constraints
+  const emit = mc.emit_metrics === 'Enabled'
+  const numeric = f.inferred_type === 'Integral' || f.inferred_type === 'Fractional'
+  if (cur.present > 0 && cur.mismatched / cur.present > mc.datatype_check_threshold) {
+    out.push({
+      feature_name: f.name,
+      constraint_check_type: 'data_type_check',
+      description: `Data type match requirement is not met. Expected data type: ${f.inferred_type}, expected match: at least ${pct(1 - mc.datatype_check_threshold)}. Observed: only ${pct(1 - cur.mismatched / cur.present)} of the ${cur.present} present values are ${f.inferred_type}.`
+    })
+  }
+  if (completeness < f.completeness) {
+    out.push({
+      feature_name: f.name,
+      constraint_check_type: 'completeness_check',
+      description: `Completeness requirement is not met. Expected: at least ${pct(f.completeness)} of values present. Observed: ${pct(completeness)} (${cur.present} of ${n}).`
+    })
+  }
+  if (numeric && emit && cur.sortedNumbers.length > 0) {
+    const xs = cur.sortedNumbers
+    let sum = 0
+    for (let i = 0; i < xs.length; i++) sum += xs[i]
+    emitted.push({ MetricName: `feature_data_${f.name}`, StatisticValues: { SampleCount: xs.length, Sum: sum, Minimum: xs[0], Maximum: xs[xs.length - 1] } })
+  }
+  if (dc.perform_comparison === 'Enabled' && base) {
+    let distance: number | null = null
+    let drifted = false
+    // The description is written only for a violation.
+    let how = (): string => ''
+    if (numeric && cur.sortedNumbers.length > 0 && base.sortedNumbers.length > 0) {
+      const simple = linfOfSamples(base.sortedNumbers, cur.sortedNumbers)
+      distance = dc.comparison_method === 'Robust' ? linfRobust(simple, base.sortedNumbers.length, cur.sortedNumbers.length) : simple
+      drifted = distance > dc.comparison_threshold
+      how = () => `${dc.comparison_method === 'Robust' ? 'linf_robust' : 'linf_simple'} distance ${distance!.toPrecision(4)} exceeds comparison_threshold ${dc.comparison_threshold}`
+    } else if (f.inferred_type === 'String' && cur.categories.size > 0 && base.categories.size > 0) {
+      const nb = base.present
+      let nc = 0
+      for (const v of cur.categories.values()) nc += v
+      const threshold = dc.categorical_comparison_threshold ?? dc.comparison_threshold
+      if (dc.categorical_drift_method === 'ChiSquared') {
+        distance = chiSquareHomogeneity(base.categories, nb, cur.categories, nc).pValue
+        drifted = distance < threshold
+        how = () => `chi-squared p-value ${distance!.toPrecision(4)} is below categorical_comparison_threshold ${threshold}`
+      } else {
+        const simple = linfOfCategories(base.categories, nb, cur.categories, nc)
+        distance = dc.comparison_method === 'Robust' ? linfRobust(simple, nb, nc) : simple
+        drifted = distance > threshold
+        how = () => `LInfinity ${dc.comparison_method === 'Robust' ? 'robust' : 'simple'} distance ${distance!.toPrecision(4)} exceeds categorical_comparison_threshold ${threshold}`
       }
     }
-    const domains = f.string_constraints?.domains
-    if (domains && cur.present > 0) {
-      const known = new Set(domains)
-      let unknown = 0
-      for (const [v, count] of cur.categories) if (!known.has(v)) unknown += count
-      if (unknown / cur.present > mc.domain_content_threshold) {
+    if (distance !== null) {
+      if (emit) emitted.push({ MetricName: `feature_baseline_drift_${f.name}`, Value: distance })
+      if (drifted) {
         out.push({
           feature_name: f.name,
-          constraint_check_type: 'categorical_values_check',
-          description: `Value outside the baseline's domains for ${pct(unknown / cur.present)} of present values (${unknown} of ${cur.present}); domain_content_threshold allows ${pct(mc.domain_content_threshold)}.`
+          constraint_check_type: 'baseline_drift_check',
+          description: `Baseline drift check failed: the ${how()}.`
         })
       }
+    }
+  }
+  const domains = f.string_constraints?.domains
+  if (domains && cur.present > 0) {
+    const known = new Set(domains)
+    let unknown = 0
+    for (const [v, count] of cur.categories) if (!known.has(v)) unknown += count
+    if (unknown / cur.present > mc.domain_content_threshold) {
+      out.push({
+        feature_name: f.name,
+        constraint_check_type: 'categorical_values_check',
+        description: `Value outside the baseline's domains for ${pct(unknown / cur.present)} of present values (${unknown} of ${cur.present}); domain_content_threshold allows ${pct(mc.domain_content_threshold)}.`
+      })
     }
   }
 }
