@@ -59,7 +59,10 @@ export const SCENARIO_MODELS: readonly ScenarioModel[] = [
     id: 'recommender-ctr',
     description: 'A recommendation engine: does the user click the recommended item? About 5 % do.',
     label: 'clicked',
-    intercept: -3.1,
+    // The base rate is the mean of sigmoid(intercept + Σ coefficient·z) over the features' spread,
+    // not sigmoid(intercept): −3.49 gives 5.0 % (Monte Carlo over 4 M draws of this spec with numpy;
+    // −3.1 gave 7.1 %). Reference: python3 tests/unit/sandbox/monitor/reference/scenario_base_rates.py.
+    intercept: -3.49,
     features: [
       { name: 'user_age', kind: 'numeric', mean: 34, std: 9, integral: true, min: 18, max: 90, coefficient: -0.9 },
       { name: 'session_minutes', kind: 'numeric', mean: 12, std: 5, integral: false, min: 0, coefficient: 0.5 },
@@ -71,7 +74,8 @@ export const SCENARIO_MODELS: readonly ScenarioModel[] = [
     id: 'fraud',
     description: 'A card-fraud model: is the transaction fraudulent? About 10 % are.',
     label: 'is_fraud',
-    intercept: -2.6,
+    // −3.48 gives 10.0 % (same Monte Carlo; −2.6 gave 17 %).
+    intercept: -3.48,
     features: [
       { name: 'amount_usd', kind: 'numeric', mean: 80, std: 40, integral: false, min: 0, coefficient: 1.4 },
       { name: 'account_age_days', kind: 'numeric', mean: 700, std: 300, integral: true, min: 0, coefficient: -1.0 },

@@ -43,6 +43,18 @@ describe('feature scenarios', () => {
     )
   })
 
+  it('the scenarios have the base rates their descriptions give: 5 % clicks, 10 % fraud; a 1.16 sd older audience clicks 2 %', () => {
+    // Reference: tests/unit/sandbox/monitor/reference/scenario_base_rates.py (numpy Monte Carlo over
+    // 4 M draws of the same spec): 0.0501, 0.1001, and 2.0 % after user_age shifts by 1.16 sd.
+    // 40,000 labels: sd of a 5 % rate 0.0011, of a 10 % rate 0.0015, of 2 % 0.0007; bounds at ~4 sd.
+    const rate = (s: FeatureScenario, t: number): number => mean(records(s, () => t, 40_000, 'rate').map((r) => r.label))
+    expect(Math.abs(rate(new FeatureScenario(findScenarioModel('recommender-ctr', 'Scenario')), T0) - 0.0501)).toBeLessThan(0.0045)
+    expect(Math.abs(rate(new FeatureScenario(findScenarioModel('fraud', 'Scenario')), T0) - 0.1001)).toBeLessThan(0.006)
+    const older = new FeatureScenario(findScenarioModel('recommender-ctr', 'Scenario'))
+    older.addChange(T0, { kind: 'dataDrift', Feature: 'user_age', Shift: 1.16 })
+    expect(Math.abs(rate(older, T0 + MINUTE_MS) - 0.02)).toBeLessThan(0.003)
+  })
+
   it('data drift moves user_age by Shift standard deviations, linearly over the ramp', () => {
     const s = new FeatureScenario(findScenarioModel('recommender-ctr', 'Scenario'))
     s.addChange(T0 + DAY_MS, { kind: 'dataDrift', Feature: 'user_age', Shift: 2, RampMinutes: 1440 })

@@ -207,7 +207,7 @@ describe('monitor labs', () => {
 
   it('a lab file is refused, naming the field, when its traffic would make a run too long or an input offers a metric no monitor publishes', () => {
     const text = readFileSync(resolve(ROOT, 'resources/labs/monitor-data-vs-concept-drift.yaml'), 'utf8')
-    const heavy = parseLabText(text.replace('requestsPerHour: 40', 'requestsPerHour: 600'), 'x.yaml', ids)
+    const heavy = parseLabText(text.replace('requestsPerHour: 60', 'requestsPerHour: 600'), 'x.yaml', ids)
     // 28 days × 24 × 600 = 403,200 requests > 100,000.
     expect(heavy.errors.map((e) => [e.field, e.message])).toEqual([['steps[0].fixed.requestsPerHour', expect.stringMatching(/at most 100,000 requests/)]])
     const metric = parseLabText(text.replace('feature_baseline_drift_channel, auc', 'feature_baseline_drift_chanel, auc'), 'x.yaml', ids)
