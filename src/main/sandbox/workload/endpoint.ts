@@ -884,7 +884,11 @@ export class EndpointRuntime {
 
   /** True while instances are starting, new weights are being applied or a deployment runs (SageMaker shows the endpoint as Updating). */
   get updating(): boolean {
-    return this.fleets !== null || this.weightChangeAt !== null || this.allVariants().some((v) => v.starting > 0)
+    if (this.fleets !== null || this.weightChangeAt !== null) return true
+    // A variant has instances starting when it bills more than serve (read every minute, so no closure).
+    const variants = this.variants
+    for (let i = 0; i < variants.length; i++) if (variants[i].desired > variants[i].inService) return true
+    return this.shadow !== null && this.shadow.desired > this.shadow.inService
   }
 
   /** Changes a variant's desired instance count (Application Auto Scaling's scalable dimension, or UpdateEndpointWeightsAndCapacities on a production or shadow variant). */
