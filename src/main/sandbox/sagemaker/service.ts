@@ -563,7 +563,7 @@ export class SageMaker implements Service {
   forEachBilledFleet(fn: (endpoint: BilledEndpoint, key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null) => void): void {
     for (const ep of this.endpoints.values()) {
       if (ep.deletedAt !== null) continue
-      ep.runtime.forEachBilledFleet((key, variantName, instance, billed, fleet) => fn(ep, key, variantName, instance, billed, fleet))
+      ep.runtime.forEachBilledFleet(ep, fn)
     }
   }
 

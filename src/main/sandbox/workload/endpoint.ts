@@ -816,16 +816,18 @@ export class EndpointRuntime {
    * allocating: billing calls this every simulated minute. `key` is the fleet's runtime object, the
    * same from minute to minute until the fleet is replaced, for callers that cache per fleet.
    */
-  forEachBilledFleet(fn: (key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null) => void): void {
+  forEachBilledFleet<T>(owner: T, fn: (owner: T, key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null) => void): void {
+    // `owner` is handed to `fn` as it is, so a caller needs no closure per call to carry it.
     const f = this.fleets
     if (f) {
-      fn(f.blue, f.blue.spec.VariantName, f.blue.instance, f.blue.desired, f.blueConfig)
-      fn(f.green, f.green.spec.VariantName, f.green.instance, f.green.desired, f.greenConfig)
+      fn(owner, f.blue, f.blue.spec.VariantName, f.blue.instance, f.blue.desired, f.blueConfig)
+      fn(owner, f.green, f.green.spec.VariantName, f.green.instance, f.green.desired, f.greenConfig)
       return
     }
     // The shadow fleet is billed like any other (developer guide, "Shadow tests": you pay for its instances).
-    for (const v of this.variants) fn(v, v.spec.VariantName, v.instance, v.desired, null)
-    if (this.shadow) fn(this.shadow, this.shadow.spec.VariantName, this.shadow.instance, this.shadow.desired, null)
+    const variants = this.variants
+    for (let i = 0; i < variants.length; i++) fn(owner, variants[i], variants[i].spec.VariantName, variants[i].instance, variants[i].desired, null)
+    if (this.shadow) fn(owner, this.shadow, this.shadow.spec.VariantName, this.shadow.instance, this.shadow.desired, null)
   }
 
   /** What each running fleet is billed this minute (both fleets during a deployment). */
