@@ -315,10 +315,8 @@ export class AutoScaling implements Service {
   private invoke(policy: PolicyRecord, e: AlarmActionEvent, ctx: ServiceContext): void {
     const target = this.targets.get(policy.resourceId)
     if (!target || e.value === null) return
-    // One activity at a time: while instances start, the endpoint is Updating. (Checked before the
-    // fleet is read: an alarm in ALARM repeats its action every minute, mostly to no effect.)
-    if (this.sagemaker.isUpdating(target.endpointName)) return
-    const fleet = this.sagemaker.fleet(target.endpointName, target.variantName)
+    // One activity at a time: while instances start, the endpoint is Updating and the policy waits.
+    const fleet = this.sagemaker.steadyFleet(target.endpointName, target.variantName)
     if (!fleet) return
     const current = fleet.desired
     const now = ctx.now

@@ -494,6 +494,15 @@ export class SageMaker implements Service {
     return ep && ep.deletedAt === null ? ep.runtime.fleet(variantName) : null
   }
 
+  /**
+   * A running variant's fleet when its endpoint is not Updating, else null: what a scaling policy
+   * reads before it acts (one look-up; an alarm in ALARM invokes its policy every minute).
+   */
+  steadyFleet(endpointName: string, variantName: string): { desired: number; inService: number } | null {
+    const ep = this.endpoints.get(endpointName)
+    return ep && ep.deletedAt === null && !ep.runtime.updating ? ep.runtime.fleet(variantName) : null
+  }
+
   /** True while instances of the endpoint are starting (EndpointStatus Updating). */
   isUpdating(endpointName: string): boolean {
     const ep = this.endpoints.get(endpointName)

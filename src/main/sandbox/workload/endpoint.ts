@@ -904,8 +904,10 @@ export class EndpointRuntime {
   fleet(variantName: string): { desired: number; inService: number } | null {
     const f = this.fleets
     if (f && f.variant.spec.VariantName === variantName) return { desired: f.blue.desired + f.green.desired, inService: f.blue.inService + f.green.inService }
-    const v = this.allVariants().find((x) => x.spec.VariantName === variantName)
-    return v ? { desired: v.desired, inService: v.inService } : null
+    const variants = this.variants
+    for (let i = 0; i < variants.length; i++) if (variants[i].spec.VariantName === variantName) return { desired: variants[i].desired, inService: variants[i].inService }
+    const s = this.shadow
+    return s && s.spec.VariantName === variantName ? { desired: s.desired, inService: s.inService } : null
   }
 
   readyAt(variantName: string): number | null {
