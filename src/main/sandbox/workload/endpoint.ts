@@ -85,6 +85,8 @@ const maxZOf = expectedMaxZ
 const logMeanOf = logMeanFromMean
 const logSdOf = logSdFromCv
 const meanWait = mgcMeanWait
+/** OverheadLatency's log-space sd: its coefficient of variation is fixed, so the sd is worked out once. */
+const OVERHEAD_LOG_SD = logSdFromCv(OVERHEAD_CV)
 
 /** Max simulated length: 92 days of minutes. */
 export const MAX_MINUTES = 92 * 24 * 60
@@ -486,7 +488,7 @@ class VariantRuntime {
     // Both metrics have one sample per answered request, so they share the extreme-rank z-score.
     const zMax = maxZOf(answered)
     setLatency(this.series.modelLat, t, answered, meanMs * 1000, latencyCv, logSdOf(latencyCv), this.latency.normal(), capUs, zMax)
-    setLatency(this.series.overLat, t, answered, plan.overheadMs * 1000, OVERHEAD_CV, logSdOf(OVERHEAD_CV), this.latency.normal(), capUs, zMax)
+    setLatency(this.series.overLat, t, answered, plan.overheadMs * 1000, OVERHEAD_CV, OVERHEAD_LOG_SD, this.latency.normal(), capUs, zMax)
   }
 
   /**
