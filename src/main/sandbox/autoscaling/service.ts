@@ -315,44 +315,50 @@ export class AutoScaling implements Service {
   private invoke(policy: PolicyRecord, e: AlarmActionEvent, ctx: ServiceContext): void {
     const target = this.targets.get(policy.resourceId)
     if (!target || e.value === null) return
-    // One activity at a time: while instances start, the endpoint is Updating. (Checked before the
-    // fleet is read: an alarm in ALARM repeats its action every minute, mostly to no effect.)
-    if (this.sagemaker.isUpdating(target.endpointName)) return
-    const fleet = this.sagemaker.fleet(target.endpointName, target.variantName)
+    // One activity at a time: while instances start, the endpoint is Updating and the policy waits.
+    const fleet = this.sagemaker.steadyFleet(target.endpointName, target.variantName)
     if (!fleet) return
     const current = fleet.desired
     const now = ctx.now
     const inOutCooldown = now - target.lastOutDone < policy.scaleOutCooldownMs
     const inInCooldown = now - target.lastInDone < policy.scaleInCooldownMs
 
+    // An alarm in ALARM repeats its action every minute and most repeats change nothing (the
+    // capacity is at a bound, or a scale-in waits for a cooldown), so the new capacity is decided
+    // first and the activity's text is worded only for an activity.
     let wanted: number
-    let details: string
+    let step: StepConfig['StepAdjustments'][number] | undefined
+    let base = current
+    let breach = 0
     if (policy.type === 'TargetTrackingScaling') {
-      const t = policy.targetValue as number
-      const requests = e.value * fleet.inService
-      wanted = Math.ceil(requests / t)
-      // An alarm in ALARM repeats its action every minute: most repeats change nothing, so the
-      // text is made only for an activity.
+      wanted = Math.ceil((e.value * fleet.inService) / (policy.targetValue as number))
       const high = e.alarmName.includes('-AlarmHigh-')
       if (high ? wanted <= current : wanted >= current || policy.disableScaleIn) return
-      details = `InvocationsPerInstance ${round2(e.value)} on ${fleet.inService} in service = ${round2(requests)} requests a minute; ceil(${round2(requests)} / ${t}) = ${wanted}`
     } else {
       const cfg = policy.step as StepConfig
       const alarm = this.cloudwatch.metricAlarm(e.alarmName)
-      const breach = e.value - (alarm?.Threshold ?? e.threshold ?? 0)
-      const step = cfg.StepAdjustments.find((s) => (s.MetricIntervalLowerBound ?? -Infinity) <= breach && breach < (s.MetricIntervalUpperBound ?? Infinity))
+      breach = e.value - (alarm?.Threshold ?? e.threshold ?? 0)
+      step = cfg.StepAdjustments.find((s) => (s.MetricIntervalLowerBound ?? -Infinity) <= breach && breach < (s.MetricIntervalUpperBound ?? Infinity))
       if (!step) return
       // During a scale-out cooldown, what the activity that started it added counts toward this one.
-      const base = step.ScalingAdjustment > 0 && inOutCooldown ? target.outBase : current
+      base = step.ScalingAdjustment > 0 && inOutCooldown ? target.outBase : current
       wanted = adjust(base, cfg, step.ScalingAdjustment)
-      details = `the metric ${round2(e.value)} is ${round2(breach)} from the alarm threshold ${round2(e.value - breach)}: step ${describeStep(step)} → ${cfg.AdjustmentType} ${step.ScalingAdjustment} from ${base} = ${wanted}`
     }
     const bounded = Math.min(Math.max(wanted, target.min), target.max)
-    if (bounded !== wanted) details += ` (capped at ${bounded < wanted ? `MaxCapacity ${target.max}` : `MinCapacity ${target.min}`})`
     if (bounded === current) return
     const out = bounded > current
     // A scale-in waits for its cooldown and for any scale-out cooldown; a larger scale-out does not wait.
     if (!out && (inInCooldown || inOutCooldown)) return
+    let details: string
+    if (policy.type === 'TargetTrackingScaling') {
+      const requests = e.value * fleet.inService
+      details = `InvocationsPerInstance ${round2(e.value)} on ${fleet.inService} in service = ${round2(requests)} requests a minute; ceil(${round2(requests)} / ${policy.targetValue}) = ${wanted}`
+    } else {
+      const cfg = policy.step as StepConfig
+      const s = step as StepConfig['StepAdjustments'][number]
+      details = `the metric ${round2(e.value)} is ${round2(breach)} from the alarm threshold ${round2(e.value - breach)}: step ${describeStep(s)} → ${cfg.AdjustmentType} ${s.ScalingAdjustment} from ${base} = ${wanted}`
+    }
+    if (bounded !== wanted) details += ` (capped at ${bounded < wanted ? `MaxCapacity ${target.max}` : `MinCapacity ${target.min}`})`
     this.scale(target, policy, bounded, ctx, `monitor alarm ${e.alarmName} in state ALARM`, details)
   }
 

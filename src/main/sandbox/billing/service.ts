@@ -197,16 +197,21 @@ export class Billing implements Service {
 
   /** Bills the minute starting at `ctx.now`. SageMaker has simulated it already (it ticks first). */
   tick(ctx: ServiceContext): void {
-    this.sagemaker.forEachBilledFleet((ep, key, variantName, instance, billed, fleet) => {
-      if (billed <= 0) return
-      // Per fleet object first: the string id (and its hash) is built only when a fleet is new.
-      let cached = this.fleetLines.get(key)
-      if (!cached || cached.tagRevision !== ep.tagRevision || cached.activationRevision !== this.activationRevision || cached.instanceType !== instance.name) {
-        cached = this.lineFor(ep, variantName, instance, fleet)
-        this.fleetLines.set(key, cached)
-      }
-      this.ledger.record(cached.line, ctx.now, billed)
-    })
+    this.billedMinute = ctx.now
+    this.sagemaker.forEachBilledFleet(this.billFleet)
+  }
+
+  /** The minute `tick` bills, for `billFleet` (one function for every minute rather than a closure each). */
+  private billedMinute = 0
+  private readonly billFleet = (ep: BilledEndpoint, key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null): void => {
+    if (billed <= 0) return
+    // Per fleet object first: the string id (and its hash) is built only when a fleet is new.
+    let cached = this.fleetLines.get(key)
+    if (!cached || cached.tagRevision !== ep.tagRevision || cached.activationRevision !== this.activationRevision || cached.instanceType !== instance.name) {
+      cached = this.lineFor(ep, variantName, instance, fleet)
+      this.fleetLines.set(key, cached)
+    }
+    this.ledger.record(cached.line, this.billedMinute, billed)
   }
 
   /** The usage line of a fleet: one per endpoint, variant and fleet, its cost-allocation tags as of now. */

@@ -10,6 +10,7 @@
 import { invalidField } from '../../../shared/errors'
 
 import type { IdGenerator } from '../core/ids'
+import { isoUtc } from '../core/time'
 
 export type { IdGenerator }
 
@@ -249,7 +250,7 @@ export function catalogApiNames(eventSource: string): string[] {
  * Milliseconds are dropped, as in every record example in the CloudTrail User Guide.
  */
 export function formatIsoSeconds(epochMs: number): string {
-  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+  return isoUtc(Math.floor(epochMs / 1000) * 1000).replace('.000Z', 'Z')
 }
 
 /** What the sandbox knows about an API call when it asks CloudTrail to record it. */

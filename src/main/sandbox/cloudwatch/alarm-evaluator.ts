@@ -62,6 +62,7 @@
  */
 import { invalidField } from '../../../shared/errors'
 import type { AlarmState, ComparisonOperator, TreatMissingData } from './types'
+import { isoUtc, reasonTimestampUtc } from '../core/time'
 
 export const STATE_OK = 0
 export const STATE_ALARM = 1
@@ -651,17 +652,12 @@ export function formatCloudWatchNumber(v: number): string {
   return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.startsWith('+') ? exponent.slice(1) : exponent}`
 }
 
-function pad2(k: number): string {
-  return k < 10 ? `0${k}` : String(k)
-}
-
 /** dd/MM/yy HH:mm:ss in UTC, as in CloudWatch reasons: "14/07/21 23:18:00". */
 export function formatReasonTimestamp(epochMs: number): string {
-  const t = new Date(epochMs)
-  return `${pad2(t.getUTCDate())}/${pad2(t.getUTCMonth() + 1)}/${pad2(t.getUTCFullYear() % 100)} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}:${pad2(t.getUTCSeconds())}`
+  return reasonTimestampUtc(epochMs)
 }
 
 /** CloudWatch's reason-data timestamp form: "2020-10-05T06:20:00.000+0000". */
 export function formatIsoTimestamp(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace('Z', '+0000')
+  return isoUtc(epochMs).replace('Z', '+0000')
 }

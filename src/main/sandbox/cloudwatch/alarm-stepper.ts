@@ -30,10 +30,6 @@ function breaches(value: number, threshold: number, operator: number): boolean {
   return operator === 0 ? value >= threshold : operator === 1 ? value > threshold : operator === 2 ? value < threshold : value <= threshold
 }
 
-export interface StepResult {
-  state: number
-  rule: number
-}
 
 export class AlarmStepper {
   readonly rangeSize: number
@@ -110,8 +106,12 @@ export class AlarmStepper {
     this.push(value, periodStart)
   }
 
-  /** Adds the datapoint of the period that just ended and evaluates. `hold` keeps the state (low-sample percentile with `ignore`). */
-  step(value: number, periodStart: number, hold = false): StepResult {
+  /**
+   * Adds the datapoint of the period that just ended and evaluates; returns the state (`rule` then
+   * says which rule decided it). `hold` keeps the state (low-sample percentile with `ignore`). Nothing
+   * is allocated: a world steps every alarm every period.
+   */
+  step(value: number, periodStart: number, hold = false): number {
     this.push(value, periodStart)
     const N = this.N
     const M = this.M
@@ -141,7 +141,12 @@ export class AlarmStepper {
     }
     this.state = state
     this.lastRule = rule
-    return { state, rule }
+    return state
+  }
+
+  /** The rule (EvaluationRule) that decided the last `step`. */
+  get rule(): number {
+    return this.lastRule
   }
 
   /**

@@ -209,10 +209,10 @@ export class CloudWatch implements Service {
     const { value, samples } = this.periodValue(alarm, start, end)
     const held = alarm.def.EvaluateLowSampleCountPercentile === 'ignore' && alarm.stat.kind === 'percentile' && value === value && isLowSampleCount(alarm.stat.percentile, samples)
     const previous = alarm.state
-    const result = alarm.stepper.step(value, start, held)
+    const state = alarm.stepper.step(value, start, held)
     alarm.evaluatedUntil = end
-    if (result.state !== previous) {
-      this.changeState(alarm, result.state, start, end, alarm.stepper.transition(held), ctx)
+    if (state !== previous) {
+      this.changeState(alarm, state, start, end, alarm.stepper.transition(held), ctx)
     } else if (alarm.repeats) {
       this.repeatAutoScalingActions(alarm, end, ctx)
     }

@@ -7,9 +7,12 @@ import type { Rng } from './rng'
 /** Makes a fresh identifier; `prefix` says what it is for (some callers shape it, most ignore it). */
 export type IdGenerator = (prefix: string) => string
 
+const HEX_DIGITS = '0123456789abcdef'
+
 function hex(rng: Rng, digits: number): string {
+  // The digit of floor(u · 16), as toString(16) writes it, read from a table.
   let out = ''
-  for (let i = 0; i < digits; i++) out += Math.floor(rng.next() * 16).toString(16)
+  for (let i = 0; i < digits; i++) out += HEX_DIGITS[Math.floor(rng.next() * 16)]
   return out
 }
 

@@ -47,7 +47,69 @@ export function createClock(startMs: number = SIM_EPOCH_MS): SimClock {
 /** ISO-8601 UTC with milliseconds, the format CloudWatch and CloudTrail use for timestamps. */
 export function toIso(ms: number): string {
   assertFiniteTime(ms, 'time')
-  return new Date(ms).toISOString()
+  return isoUtc(ms)
+}
+
+/** Epoch ms of 10000-01-01T00:00:00Z: below it (and from 0) `isoUtc` formats without a Date. */
+const YEAR_10000_MS = 253402300800000
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)))
+
+/**
+ * The UTC calendar fields of whole-millisecond epoch time `ms` (0 ≤ ms < year 10000), by Howard
+ * Hinnant's days-to-civil algorithm ("chrono-Compatible Low-Level Date Algorithms"), the proleptic
+ * Gregorian calendar Date uses, so each field equals Date's getUTC… one (a test compares them). Every
+ * event of a world stamps a time or two, and this makes no Date. One shared object: read it at once.
+ */
+export function utcFields(ms: number): { year: number; month: number; day: number; hour: number; minute: number; second: number; millisecond: number } {
+  const f = fieldScratch
+  const days = Math.floor(ms / DAY_MS)
+  let rest = ms - days * DAY_MS
+  const z = days + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  f.day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  f.month = mp < 10 ? mp + 3 : mp - 9
+  f.year = yoe + era * 400 + (f.month <= 2 ? 1 : 0)
+  f.hour = Math.floor(rest / 3_600_000)
+  rest -= f.hour * 3_600_000
+  f.minute = Math.floor(rest / MINUTE_MS)
+  rest -= f.minute * MINUTE_MS
+  f.second = Math.floor(rest / 1000)
+  f.millisecond = rest - f.second * 1000
+  return f
+}
+
+const fieldScratch = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, millisecond: 0 }
+
+/** Whether `utcFields` covers `ms` (a whole millisecond from 1970 to year 9999). */
+export function hasUtcFields(ms: number): boolean {
+  return Number.isInteger(ms) && ms >= 0 && ms < YEAR_10000_MS
+}
+
+/** Exactly `new Date(ms).toISOString()` ("2026-01-05T00:00:00.000Z"), without a Date where `utcFields` covers `ms`. */
+export function isoUtc(ms: number): string {
+  if (!hasUtcFields(ms)) return new Date(ms).toISOString()
+  const f = utcFields(ms)
+  const y = f.year
+  const ms3 = f.millisecond < 10 ? `00${f.millisecond}` : f.millisecond < 100 ? `0${f.millisecond}` : String(f.millisecond)
+  return `${TWO_DIGITS[(y / 100) | 0]}${TWO_DIGITS[y % 100]}-${TWO_DIGITS[f.month]}-${TWO_DIGITS[f.day]}T${TWO_DIGITS[f.hour]}:${TWO_DIGITS[f.minute]}:${TWO_DIGITS[f.second]}.${ms3}Z`
+}
+
+/** dd/MM/yy HH:mm:ss in UTC (CloudWatch's reason form), from `utcFields` where it covers `ms`. */
+export function reasonTimestampUtc(ms: number): string {
+  if (!hasUtcFields(ms)) {
+    const t = new Date(ms)
+    return `${pad2(t.getUTCDate())}/${pad2(t.getUTCMonth() + 1)}/${pad2(t.getUTCFullYear() % 100)} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}:${pad2(t.getUTCSeconds())}`
+  }
+  const f = utcFields(ms)
+  return `${TWO_DIGITS[f.day]}/${TWO_DIGITS[f.month]}/${TWO_DIGITS[f.year % 100]} ${TWO_DIGITS[f.hour]}:${TWO_DIGITS[f.minute]}:${TWO_DIGITS[f.second]}`
+}
+
+function pad2(k: number): string {
+  return k < 10 ? `0${k}` : String(k)
 }
 
 /** Parses an ISO-8601 timestamp that names its zone (`Z` or `±hh:mm`); throws a LabError otherwise. */

@@ -353,7 +353,7 @@ export class AlarmRuntime {
     const held = this.alarm.def.EvaluateLowSampleCountPercentile === 'ignore' && stat.kind === 'percentile' && value === value && isLowSampleCount(stat.percentile, samples)
     const previous = this.state
     const periodStart = minuteStartMs - (P - 1) * 60_000
-    this.state = this.stepper.step(value, periodStart, held).state
+    this.state = this.stepper.step(value, periodStart, held)
     if (this.state === previous) return false
     if (reasons) this.lastReason = this.stepper.transition(held)
     return true

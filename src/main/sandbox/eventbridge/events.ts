@@ -6,6 +6,7 @@
  * event it follows.
  */
 import { formatIsoSeconds, type CloudTrailRecord, type IdGenerator } from '../cloudtrail/record'
+import { isoUtc } from '../core/time'
 
 export interface EventBridgeEvent<TDetail = Record<string, unknown>> {
   version: '0'
@@ -113,7 +114,7 @@ export interface AlarmStateChangeInput {
 
 /** `2019-10-02T17:04:40.989+0000`: the timestamp format inside alarm state objects. */
 export function formatAlarmTimestamp(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace('Z', '+0000')
+  return isoUtc(epochMs).replace('Z', '+0000')
 }
 
 function alarmState(s: AlarmStateInput): AlarmState {

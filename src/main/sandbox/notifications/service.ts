@@ -31,7 +31,8 @@ export class Notifications implements Service {
   readonly on: EventHandlers = {
     Delivery: (e) => this.add({ at: e.at, via: e.via, target: e.target, kind: e.kind, subject: e.subject, detail: e.detail }),
     AlarmAction: (e) => {
-      if (!isNotificationArn(e.arn) || e.repeat) return
+      // Repeats (an alarm staying in ALARM re-invokes only its Auto Scaling actions) come every minute: checked first.
+      if (e.repeat || !isNotificationArn(e.arn)) return
       this.add({
         at: e.at,
         via: 'CloudWatch alarm action',

@@ -494,6 +494,15 @@ export class SageMaker implements Service {
     return ep && ep.deletedAt === null ? ep.runtime.fleet(variantName) : null
   }
 
+  /**
+   * A running variant's fleet when its endpoint is not Updating, else null: what a scaling policy
+   * reads before it acts (one look-up; an alarm in ALARM invokes its policy every minute).
+   */
+  steadyFleet(endpointName: string, variantName: string): { desired: number; inService: number } | null {
+    const ep = this.endpoints.get(endpointName)
+    return ep && ep.deletedAt === null && !ep.runtime.updating ? ep.runtime.fleet(variantName) : null
+  }
+
   /** True while instances of the endpoint are starting (EndpointStatus Updating). */
   isUpdating(endpointName: string): boolean {
     const ep = this.endpoints.get(endpointName)
@@ -563,7 +572,7 @@ export class SageMaker implements Service {
   forEachBilledFleet(fn: (endpoint: BilledEndpoint, key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null) => void): void {
     for (const ep of this.endpoints.values()) {
       if (ep.deletedAt !== null) continue
-      ep.runtime.forEachBilledFleet((key, variantName, instance, billed, fleet) => fn(ep, key, variantName, instance, billed, fleet))
+      ep.runtime.forEachBilledFleet(ep, fn)
     }
   }
 

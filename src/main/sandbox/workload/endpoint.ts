@@ -85,6 +85,8 @@ const maxZOf = expectedMaxZ
 const logMeanOf = logMeanFromMean
 const logSdOf = logSdFromCv
 const meanWait = mgcMeanWait
+/** OverheadLatency's log-space sd: its coefficient of variation is fixed, so the sd is worked out once. */
+const OVERHEAD_LOG_SD = logSdFromCv(OVERHEAD_CV)
 
 /** Max simulated length: 92 days of minutes. */
 export const MAX_MINUTES = 92 * 24 * 60
@@ -486,7 +488,7 @@ class VariantRuntime {
     // Both metrics have one sample per answered request, so they share the extreme-rank z-score.
     const zMax = maxZOf(answered)
     setLatency(this.series.modelLat, t, answered, meanMs * 1000, latencyCv, logSdOf(latencyCv), this.latency.normal(), capUs, zMax)
-    setLatency(this.series.overLat, t, answered, plan.overheadMs * 1000, OVERHEAD_CV, logSdOf(OVERHEAD_CV), this.latency.normal(), capUs, zMax)
+    setLatency(this.series.overLat, t, answered, plan.overheadMs * 1000, OVERHEAD_CV, OVERHEAD_LOG_SD, this.latency.normal(), capUs, zMax)
   }
 
   /**
@@ -816,16 +818,18 @@ export class EndpointRuntime {
    * allocating: billing calls this every simulated minute. `key` is the fleet's runtime object, the
    * same from minute to minute until the fleet is replaced, for callers that cache per fleet.
    */
-  forEachBilledFleet(fn: (key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null) => void): void {
+  forEachBilledFleet<T>(owner: T, fn: (owner: T, key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null) => void): void {
+    // `owner` is handed to `fn` as it is, so a caller needs no closure per call to carry it.
     const f = this.fleets
     if (f) {
-      fn(f.blue, f.blue.spec.VariantName, f.blue.instance, f.blue.desired, f.blueConfig)
-      fn(f.green, f.green.spec.VariantName, f.green.instance, f.green.desired, f.greenConfig)
+      fn(owner, f.blue, f.blue.spec.VariantName, f.blue.instance, f.blue.desired, f.blueConfig)
+      fn(owner, f.green, f.green.spec.VariantName, f.green.instance, f.green.desired, f.greenConfig)
       return
     }
     // The shadow fleet is billed like any other (developer guide, "Shadow tests": you pay for its instances).
-    for (const v of this.variants) fn(v, v.spec.VariantName, v.instance, v.desired, null)
-    if (this.shadow) fn(this.shadow, this.shadow.spec.VariantName, this.shadow.instance, this.shadow.desired, null)
+    const variants = this.variants
+    for (let i = 0; i < variants.length; i++) fn(owner, variants[i], variants[i].spec.VariantName, variants[i].instance, variants[i].desired, null)
+    if (this.shadow) fn(owner, this.shadow, this.shadow.spec.VariantName, this.shadow.instance, this.shadow.desired, null)
   }
 
   /** What each running fleet is billed this minute (both fleets during a deployment). */
@@ -884,7 +888,11 @@ export class EndpointRuntime {
 
   /** True while instances are starting, new weights are being applied or a deployment runs (SageMaker shows the endpoint as Updating). */
   get updating(): boolean {
-    return this.fleets !== null || this.weightChangeAt !== null || this.allVariants().some((v) => v.starting > 0)
+    if (this.fleets !== null || this.weightChangeAt !== null) return true
+    // A variant has instances starting when it bills more than serve (read every minute, so no closure).
+    const variants = this.variants
+    for (let i = 0; i < variants.length; i++) if (variants[i].desired > variants[i].inService) return true
+    return this.shadow !== null && this.shadow.desired > this.shadow.inService
   }
 
   /** Changes a variant's desired instance count (Application Auto Scaling's scalable dimension, or UpdateEndpointWeightsAndCapacities on a production or shadow variant). */
@@ -898,8 +906,10 @@ export class EndpointRuntime {
   fleet(variantName: string): { desired: number; inService: number } | null {
     const f = this.fleets
     if (f && f.variant.spec.VariantName === variantName) return { desired: f.blue.desired + f.green.desired, inService: f.blue.inService + f.green.inService }
-    const v = this.allVariants().find((x) => x.spec.VariantName === variantName)
-    return v ? { desired: v.desired, inService: v.inService } : null
+    const variants = this.variants
+    for (let i = 0; i < variants.length; i++) if (variants[i].spec.VariantName === variantName) return { desired: variants[i].desired, inService: variants[i].inService }
+    const s = this.shadow
+    return s && s.spec.VariantName === variantName ? { desired: s.desired, inService: s.inService } : null
   }
 
   readyAt(variantName: string): number | null {

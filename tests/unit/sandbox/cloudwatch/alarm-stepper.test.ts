@@ -24,10 +24,10 @@ describe('alarm stepper', () => {
         for (let i = 0; i < start; i++) stepper.prime(values[i], i)
         for (let i = start; i < values.length; i++) {
           const before = stepper.state
-          const r = stepper.step(values[i], i)
-          expect(r.state).toBe(batch.states[i])
-          expect(r.rule).toBe(batch.rules[i])
-          if (r.state !== before) expect(stepper.transition(false)).toBe(formatReason(batch, i, { periodStarts: Float64Array.from(values, (_, k) => k) }))
+          const state = stepper.step(values[i], i)
+          expect(state).toBe(batch.states[i])
+          expect(stepper.rule).toBe(batch.rules[i])
+          if (state !== before) expect(stepper.transition(false)).toBe(formatReason(batch, i, { periodStarts: Float64Array.from(values, (_, k) => k) }))
         }
       }),
       { numRuns: 400 }

@@ -363,7 +363,7 @@ export function simulateMonitoring(spec: MonitorSpec, seed: string): MonitorTime
   const publish = (job: Job, value: number | null, evaluatedAt: number): void => {
     if (!stepper || !alarmSpec) return
     const before = stepper.state
-    const { state } = stepper.step(value === null ? NaN : value, job.scheduledTime)
+    const state = stepper.step(value === null ? NaN : value, job.scheduledTime)
     points.push({ timestamp: job.scheduledTime, evaluatedAt, value, state: STATE(state) })
     if (state === STATE_ALARM && before !== STATE_ALARM) {
       alarmTransitions.push(evaluatedAt)
