@@ -722,3 +722,119 @@ export function formatReasonTimestamp(epochMs: number): string {
 export function formatIsoTimestamp(epochMs: number): string {
   return new Date(epochMs).toISOString().replace('Z', '+0000')
 }
+
+// ----------------------------------------------------------------------------------------------
+// Threshold sweeps: one series, one M of N, many thresholds.
+
+/** Largest EvaluationPeriods the sweep's order-statistic path handles; beyond it each threshold is evaluated on its own. */
+const SWEEP_MAX_N = 16
+
+/**
+ * The states `evaluateAlarmSeries(config with Threshold = t, datapoints, options).states` gives, for
+ * every t of `thresholds`, without re-running the whole evaluator per threshold. Where the range
+ * holds at least N real datapoints (steps 1 and 2: almost every period of a week), the alarm is in
+ * ALARM exactly when at least M of the last N real datapoints breach, i.e. when their M-th most
+ * breaching value (the M-th largest for Greater… operators, the M-th smallest for Less…) breaches:
+ * that value is found once per period and compared with each threshold. The few periods with fewer
+ * real datapoints (gaps) go through step 3 per threshold, as `evaluateAlarmSeries` does. The
+ * property test checks the two agree state for state.
+ */
+export function evaluateThresholdSweep(
+  config: Omit<AlarmEvaluationConfig, 'Threshold'>,
+  datapoints: Float64Array | ReadonlyArray<number | null>,
+  thresholds: readonly number[],
+  options: Pick<EvaluateOptions, 'startIndex' | 'initialState'> = {}
+): Uint8Array[] {
+  const N = config.EvaluationPeriods
+  const M = config.DatapointsToAlarm ?? N
+  const treat = config.TreatMissingData ?? 'missing'
+  const op = config.ComparisonOperator
+  for (const t of thresholds) checkConfig({ ...config, Threshold: t }, M, treat)
+  if (N > SWEEP_MAX_N || thresholds.length < 2) {
+    return thresholds.map((t) => evaluateAlarmSeries({ ...config, Threshold: t }, datapoints, { ...options, statesOnly: true }).states)
+  }
+  const startIndex = options.startIndex ?? 0
+  if (!Number.isInteger(startIndex) || startIndex < 0) throw invalidField('startIndex', 'must be a whole number ≥ 0')
+  const initialState = stateCode(options.initialState ?? 'INSUFFICIENT_DATA')
+  const n = datapoints.length
+  const R = evaluationRangeSize(N)
+  const greater = op === 'GreaterThanOrEqualToThreshold' || op === 'GreaterThanThreshold'
+  const values = new Float64Array(n)
+  for (let i = 0; i < n; i++) values[i] = datapoints[i] ?? NaN
+
+  // Per period, threshold-independent: the M-th most breaching of the last N real values (NaN when
+  // the range holds fewer than N real datapoints), and for those periods the oldest real one's age.
+  const key = new Float64Array(n).fill(NaN)
+  const oldestAge = new Int32Array(n)
+  const ring = new Float64Array(N)
+  const sorted = new Float64Array(N)
+  const realIndices = new Int32Array(n)
+  let realHead = 0
+  let realTail = 0
+  let ringPos = 0
+  let ringCount = 0
+  let inRangeReal = 0
+  for (let i = 0; i < n; i++) {
+    const v = values[i]
+    if (v === v) {
+      realIndices[realTail++] = i
+      inRangeReal++
+      ring[ringPos] = v
+      ringPos = ringPos + 1 === N ? 0 : ringPos + 1
+      if (ringCount < N) ringCount++
+    }
+    if (i >= R && values[i - R] === values[i - R]) inRangeReal--
+    if (inRangeReal >= N) {
+      // Insertion sort of N ≤ 16 values, most breaching first.
+      for (let a = 0; a < N; a++) {
+        const x = ring[a]
+        let b = a - 1
+        while (b >= 0 && (greater ? sorted[b] < x : sorted[b] > x)) {
+          sorted[b + 1] = sorted[b]
+          b--
+        }
+        sorted[b + 1] = x
+      }
+      key[i] = sorted[M - 1]
+    } else {
+      while (realHead < realTail && realIndices[realHead] < i - R + 1) realHead++
+      oldestAge[i] = realHead < realTail ? i - realIndices[realHead] + 1 : 0
+    }
+  }
+
+  const ignore = treat === 'ignore'
+  const fillBreaches = treat === 'breaching'
+  const fills = fillBreaches || treat === 'notBreaching'
+  return thresholds.map((threshold) => {
+    const states = new Uint8Array(n)
+    let state = initialState
+    for (let i = 0; i < n; i++) {
+      if (i >= startIndex) {
+        const k = key[i]
+        if (k === k) {
+          state = isBreaching(k, threshold, op) ? STATE_ALARM : STATE_OK
+        } else {
+          // Step 3 (fewer than N real datapoints in the range), exactly as in evaluateAlarmSeries.
+          let real = 0
+          let breaching = 0
+          for (let j = Math.max(0, i - R + 1); j <= i; j++) {
+            const v = values[j]
+            if (v !== v) continue
+            real++
+            if (isBreaching(v, threshold, op)) breaching++
+          }
+          if (fills) {
+            state = breaching + (fillBreaches ? N - real : 0) >= M ? STATE_ALARM : STATE_OK
+          } else {
+            const rule = decideFromRealPoints(real, breaching, M, oldestAge[i], ignore)
+            if (rule === RULE_REAL_POINTS_DECIDE) state = breaching >= M ? STATE_ALARM : STATE_OK
+            else if (rule === RULE_OLDEST_BREACHING) state = STATE_ALARM
+            else if (rule === RULE_ALL_MISSING || rule === RULE_UNDECIDED) state = STATE_INSUFFICIENT_DATA
+          }
+        }
+      }
+      states[i] = state
+    }
+    return states
+  })
+}

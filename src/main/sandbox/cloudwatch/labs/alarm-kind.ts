@@ -19,7 +19,7 @@ import { formatValue, formatWhen, plural } from '../../labs/format'
 import type { KindRun, LabInputs, RunContext, StepKind } from '../../labs/kinds'
 import type { InputDef, LabStep } from '../../labs/schema'
 import { METRIC, NS_ENDPOINTS, NS_SAGEMAKER } from '../../workload/endpoint'
-import { evaluateAlarmSeries, isBreaching } from '../alarm-evaluator'
+import { evaluateAlarmSeries, evaluateThresholdSweep, isBreaching } from '../alarm-evaluator'
 import { evaluateMetricAlarm, validateMetricAlarm, type MetricAlarmDefinition, type MetricAlarmInput } from '../alarms'
 import { evaluateCompositeAlarm } from '../composite'
 import { metricKey, type MetricStore } from '../series'
@@ -304,18 +304,29 @@ const M_OF_N: readonly [number, number][] = [
  */
 function sweep(def: MetricAlarmDefinition, evaluationValues: Float64Array, offset: number, alarm: AlarmRun, incidents: readonly IncidentSummary[], graceMinutes: number): Tradeoff {
   const timestamps = periodStarts(alarm)
+  const counts = (states: Uint8Array): TradeoffPoint => {
+    const sc = scorecardCounts({ timestamps, states: states.subarray(offset), periodMs: def.Period * 1000 }, incidents, graceMinutes)
+    return { falseAlarms: sc.falseAlarms, missed: sc.missed, meanDelaySeconds: sc.meanTimeToDetectSeconds, alarmMinutes: sc.alarmMinutes, chosen: false }
+  }
   const point = (threshold: number, M: number, N: number): TradeoffPoint => {
     const ev = evaluateAlarmSeries(
       { Period: def.Period, EvaluationPeriods: N, DatapointsToAlarm: M, Threshold: threshold, ComparisonOperator: def.ComparisonOperator, TreatMissingData: def.TreatMissingData },
       evaluationValues,
       { startIndex: offset, statesOnly: true }
     )
-    const sc = scorecardCounts({ timestamps, states: ev.states.subarray(offset), periodMs: def.Period * 1000 }, incidents, graceMinutes)
-    return { falseAlarms: sc.falseAlarms, missed: sc.missed, meanDelaySeconds: sc.meanTimeToDetectSeconds, alarmMinutes: sc.alarmMinutes, chosen: false }
+    return counts(ev.states)
   }
   const M = def.DatapointsToAlarm
   const N = def.EvaluationPeriods
-  const thresholds = sweepThresholds(alarm.values, def.Threshold, def.ComparisonOperator).map((threshold) => ({ threshold, ...point(threshold, M, N), chosen: threshold === def.Threshold }))
+  // The thresholds share the learner's M of N: one sweep finds each period's deciding value once.
+  const levels = sweepThresholds(alarm.values, def.Threshold, def.ComparisonOperator)
+  const swept = evaluateThresholdSweep(
+    { Period: def.Period, EvaluationPeriods: N, DatapointsToAlarm: M, ComparisonOperator: def.ComparisonOperator, TreatMissingData: def.TreatMissingData },
+    evaluationValues,
+    levels,
+    { startIndex: offset }
+  )
+  const thresholds = levels.map((threshold, k) => ({ threshold, ...counts(swept[k]), chosen: threshold === def.Threshold }))
   const pairs = M_OF_N.filter(([, n]) => n * def.Period <= 86_400)
   if (!pairs.some(([m, n]) => m === M && n === N)) pairs.push([M, N])
   pairs.sort((a, b) => a[1] - b[1] || a[0] - b[0])
