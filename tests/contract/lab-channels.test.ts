@@ -24,15 +24,22 @@ describe.each(['ipc', 'http'] as const)('lab channels over %s', (kind) => {
 
   it('runs a step, grades a wrong and a right answer, and keeps progress across a restart', async () => {
     await open()
-    const run = await ok<{ kind: string; result: { alarm: { statistic: string; timestamps: number[] } } }>('labs.run', {
+    const run = await ok<{ kind: string; startTime: number; result: { alarm: { statistic: string; start: number; period: number; states: number[]; values: (number | null)[]; overlays: { values: (number | null)[] }[] } } }>('labs.run', {
       labId: 'latency-alarm-p99',
       stepId: 'pick-statistic',
       inputs: { statistic: 'Average' }
     })
     expect(run.kind).toBe('alarm')
     expect(run.result.alarm.statistic).toBe('Average')
-    // One week of one-minute periods.
-    expect(run.result.alarm.timestamps).toHaveLength(7 * 1440)
+    // One week of one-minute periods, as a regular series from the scenario's start.
+    expect(run.result.alarm.start).toBe(run.startTime)
+    expect(run.result.alarm.period).toBe(60)
+    expect(run.result.alarm.states).toHaveLength(7 * 1440)
+    expect(run.result.alarm.values).toHaveLength(7 * 1440)
+    // Charted values at display precision: 3 decimals from 100 up, 6 below (ModelLatency is ~10⁵ µs).
+    for (const series of [run.result.alarm.values, ...run.result.alarm.overlays.map((o) => o.values)]) {
+      for (const v of series) if (v !== null) expect(Math.round(v * (Math.abs(v) >= 100 ? 1e3 : 1e6)) / (Math.abs(v) >= 100 ? 1e3 : 1e6)).toBe(v)
+    }
 
     const wrong = await ok<{ result: { passed: boolean; results: { check: string; pass: boolean; diagnostic: string }[] }; progress: LabProgressView }>('labs.check', {
       labId: 'latency-alarm-p99',

@@ -157,8 +157,9 @@ export class Session {
 
   // ---- labs ---------------------------------------------------------------------------------
 
+  /** The run as the screen gets it (charted series at display precision); checks grade the full run. */
   labRun(labId: string, stepId: string, inputs: Record<string, unknown>, seed: number): StepRun {
-    return this.engine.runStep(labId, stepId, inputs, seed)
+    return this.engine.displayRun(labId, stepId, inputs, seed)
   }
 
   labCheck(labId: string, stepId: string, inputs: Record<string, unknown>, seed: number, solutionShown: boolean): CheckStepResult {

@@ -132,9 +132,16 @@ export const AlarmRunSchema = z.strictObject({
   unit: z.string(),
   period: z.number(),
   threshold: z.number(),
-  /** Start of each period, epoch ms. */
-  timestamps: z.array(z.number()),
-  /** The statistic per period; null where the period had no datapoint. */
+  /**
+   * Start of the first period, epoch ms. The series is regular: period i starts at
+   * `start + i × period × 1000` (every array below has one entry per period).
+   */
+  start: z.number(),
+  /**
+   * The statistic per period; null where the period had no datapoint. In a `labs.run` answer the
+   * values are at display precision (`displayPrecision` in cloudwatch/labs/alarm-kind.ts); checks,
+   * facts and the scorecard are computed in the sandbox from the full-precision run.
+   */
   values: z.array(z.number().nullable()),
   sampleCounts: z.array(z.number()),
   /** Alarm state after each period's evaluation. */
@@ -217,8 +224,8 @@ export type Tradeoff = z.infer<typeof TradeoffSchema>
 
 export const CompositeRunSchema = z.strictObject({
   AlarmRule: z.string(),
-  /** Evaluation grid: the start of each minute (child states carried onto it). */
-  timestamps: z.array(z.number()),
+  /** Evaluation grid: one-minute periods from `start` (epoch ms), one state each (child states carried onto it). */
+  start: z.number(),
   states: z.array(StateCodeSchema),
   history: z.array(HistoryItemSchema),
   children: z.array(z.strictObject({ name: z.string(), alarm: AlarmRunSchema, scorecard: ScorecardSchema }))

@@ -81,28 +81,40 @@ export function stateName(code: number): AlarmState {
   return ALARM_STATES[code]
 }
 
+// The rule codes as plain constants, for the evaluation loop (see there); EvaluationRule names them.
+const RULE_NOT_EVALUATED = 0
+const RULE_ALL_PRESENT = 1
+const RULE_MOST_RECENT_REAL = 2
+const RULE_FILLED = 3
+const RULE_REAL_POINTS_DECIDE = 4
+const RULE_OLDEST_BREACHING = 5
+const RULE_ALL_MISSING = 6
+const RULE_UNDECIDED = 7
+const RULE_RETAINED = 8
+const RULE_HELD = 9
+
 /** Which step of the algorithm decided a period's state. */
 export const EvaluationRule = {
   /** Look-back only: before `startIndex`, no evaluation happened. */
-  NotEvaluated: 0,
+  NotEvaluated: RULE_NOT_EVALUATED,
   /** Step 1: no datapoint missing in the range; the most recent N were evaluated. */
-  AllPresent: 1,
+  AllPresent: RULE_ALL_PRESENT,
   /** Step 2: some missing, ≥ N real; the most recent N real datapoints were evaluated. */
-  MostRecentReal: 2,
+  MostRecentReal: RULE_MOST_RECENT_REAL,
   /** Step 3, breaching / notBreaching: real datapoints plus N − real filled ones. */
-  Filled: 3,
+  Filled: RULE_FILLED,
   /** Step 3, missing / ignore: the real datapoints alone decided OK or ALARM. */
-  RealPointsDecide: 4,
+  RealPointsDecide: RULE_REAL_POINTS_DECIDE,
   /** Step 3, missing: "avoiding premature transitions": all real datapoints breach and the oldest is at least M periods old. */
-  OldestBreaching: 5,
+  OldestBreaching: RULE_OLDEST_BREACHING,
   /** missing: every datapoint in the range is missing → INSUFFICIENT_DATA. */
-  AllMissing: 6,
+  AllMissing: RULE_ALL_MISSING,
   /** missing: fewer than M real datapoints, all breaching, none non-breaching → INSUFFICIENT_DATA. */
-  Undecided: 7,
+  Undecided: RULE_UNDECIDED,
   /** ignore: too few real datapoints to decide → the state was kept. */
-  Retained: 8,
+  Retained: RULE_RETAINED,
   /** The caller held this period (a low-sample percentile with EvaluateLowSampleCountPercentile = ignore). */
-  Held: 9
+  Held: RULE_HELD
 } as const
 export type EvaluationRuleCode = (typeof EvaluationRule)[keyof typeof EvaluationRule]
 
@@ -207,18 +219,22 @@ export function evaluateAlarmSeries(
   checkConfig(config, M, treat)
   const startIndex = options.startIndex ?? 0
   if (!Number.isInteger(startIndex) || startIndex < 0) throw invalidField('startIndex', 'must be a whole number ≥ 0')
-  if (options.hold && options.hold.length !== n) throw invalidField('hold', `must have one entry per datapoint (${n})`)
+  const hold = options.hold
+  if (hold && hold.length !== n) throw invalidField('hold', `must have one entry per datapoint (${n})`)
   const initialState = stateCode(options.initialState ?? 'INSUFFICIENT_DATA')
 
   const detail = options.statesOnly !== true
   const size = detail ? n : 0
   const values = new Float64Array(size)
   const flags = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    const raw = datapoints[i]
-    const v = raw === null || raw === undefined ? NaN : raw
-    if (detail) values[i] = v
-    flags[i] = v !== v ? MISSING : isBreaching(v, threshold, op) ? BREACHING : NOT_BREACHING
+  if (detail) {
+    for (let i = 0; i < n; i++) {
+      const raw = datapoints[i]
+      values[i] = raw === null || raw === undefined ? NaN : raw
+    }
+    breachFlags(values, threshold, op, flags)
+  } else {
+    breachFlags(datapoints, threshold, op, flags)
   }
 
   const R = evaluationRangeSize(N)
@@ -226,10 +242,15 @@ export function evaluateAlarmSeries(
   const rules = new Uint8Array(size)
   const breaching = new Int32Array(size)
   const existing = new Int32Array(size)
-  const hold = options.hold
+  const ignore = treat === 'ignore'
+  const fillBreaches = treat === 'breaching'
+  const fills = fillBreaches || treat === 'notBreaching'
 
   // Sliding counts over the range, a ring buffer of the breach flags of the last N real points, and
   // the indices of the real points in order (the oldest one in the range is found by a moving head).
+  // The rule codes are plain constants (RULE_*), not EvaluationRule's properties: a property read in
+  // a branch the loop had not yet taken when V8 optimized it had no type feedback, and deoptimized
+  // the function whenever a series first reached that branch.
   const realIndices = new Int32Array(n)
   let realHead = 0
   let realTail = 0
@@ -240,8 +261,6 @@ export function evaluateAlarmSeries(
   let ringCount = 0
   let ringBreaching = 0
   let state = initialState
-  const fillBreaches = treat === 'breaching'
-  const fills = treat === 'breaching' || treat === 'notBreaching'
 
   for (let i = 0; i < n; i++) {
     const f = flags[i]
@@ -262,35 +281,40 @@ export function evaluateAlarmSeries(
         inRangeBreaching -= g
       }
     }
-    if (detail) existing[i] = inRangeReal
 
     let rule: number
+    let counted: number
     if (i < startIndex) {
-      rule = EvaluationRule.NotEvaluated
-    } else if (hold && hold[i]) {
-      rule = EvaluationRule.Held
+      rule = RULE_NOT_EVALUATED
+      counted = 0
+    } else if (hold !== undefined && hold[i]) {
+      rule = RULE_HELD
+      counted = 0
     } else if (inRangeReal >= N) {
       // Steps 1 and 2: the last N real datapoints are all inside the range.
-      rule = inRangeReal === R ? EvaluationRule.AllPresent : EvaluationRule.MostRecentReal
-      if (detail) breaching[i] = ringBreaching
+      rule = inRangeReal === R ? RULE_ALL_PRESENT : RULE_MOST_RECENT_REAL
+      counted = ringBreaching
       state = ringBreaching >= M ? STATE_ALARM : STATE_OK
     } else if (fills) {
       // Step 3 with breaching / notBreaching: N − real filled points.
-      rule = EvaluationRule.Filled
-      if (detail) breaching[i] = inRangeBreaching
-      const total = inRangeBreaching + (fillBreaches ? N - inRangeReal : 0)
-      state = total >= M ? STATE_ALARM : STATE_OK
+      rule = RULE_FILLED
+      counted = inRangeBreaching
+      state = inRangeBreaching + (fillBreaches ? N - inRangeReal : 0) >= M ? STATE_ALARM : STATE_OK
     } else {
-      if (detail) breaching[i] = inRangeBreaching
+      counted = inRangeBreaching
       while (realHead < realTail && realIndices[realHead] < i - R + 1) realHead++
       // Age in periods of the oldest real datapoint in the range: the newest slot is 1 period old.
       const oldestAge = realHead < realTail ? i - realIndices[realHead] + 1 : 0
-      rule = decideFromRealPoints(inRangeReal, inRangeBreaching, M, oldestAge, treat)
-      if (rule === EvaluationRule.RealPointsDecide) state = inRangeBreaching >= M ? STATE_ALARM : STATE_OK
-      else if (rule === EvaluationRule.OldestBreaching) state = STATE_ALARM
-      else if (rule === EvaluationRule.AllMissing || rule === EvaluationRule.Undecided) state = STATE_INSUFFICIENT_DATA
+      rule = decideFromRealPoints(inRangeReal, inRangeBreaching, M, oldestAge, ignore)
+      if (rule === RULE_REAL_POINTS_DECIDE) state = inRangeBreaching >= M ? STATE_ALARM : STATE_OK
+      else if (rule === RULE_OLDEST_BREACHING) state = STATE_ALARM
+      else if (rule === RULE_ALL_MISSING || rule === RULE_UNDECIDED) state = STATE_INSUFFICIENT_DATA
     }
-    if (detail) rules[i] = rule
+    if (detail) {
+      existing[i] = inRangeReal
+      breaching[i] = counted
+      rules[i] = rule
+    }
     states[i] = state
   }
 
@@ -313,6 +337,40 @@ export function evaluateAlarmSeries(
 }
 
 /**
+ * Each datapoint's flag (MISSING for NaN or null, else BREACHING or NOT_BREACHING) into `out`: one
+ * loop per operator, so the comparison is not chosen again for every datapoint.
+ */
+function breachFlags(datapoints: Float64Array | ReadonlyArray<number | null>, threshold: number, op: ComparisonOperator, out: Uint8Array): void {
+  const n = datapoints.length
+  switch (op) {
+    case 'GreaterThanOrEqualToThreshold':
+      for (let i = 0; i < n; i++) {
+        const v = datapoints[i] ?? NaN
+        out[i] = v !== v ? MISSING : v >= threshold ? BREACHING : NOT_BREACHING
+      }
+      return
+    case 'GreaterThanThreshold':
+      for (let i = 0; i < n; i++) {
+        const v = datapoints[i] ?? NaN
+        out[i] = v !== v ? MISSING : v > threshold ? BREACHING : NOT_BREACHING
+      }
+      return
+    case 'LessThanThreshold':
+      for (let i = 0; i < n; i++) {
+        const v = datapoints[i] ?? NaN
+        out[i] = v !== v ? MISSING : v < threshold ? BREACHING : NOT_BREACHING
+      }
+      return
+    case 'LessThanOrEqualToThreshold':
+      for (let i = 0; i < n; i++) {
+        const v = datapoints[i] ?? NaN
+        out[i] = v !== v ? MISSING : v <= threshold ? BREACHING : NOT_BREACHING
+      }
+      return
+  }
+}
+
+/**
  * Step 3 for `missing` and `ignore` (fewer than N real datapoints in the range, nothing filled).
  *
  * - no real datapoint in the range → missing: INSUFFICIENT_DATA (live page); ignore: keep state.
@@ -327,12 +385,11 @@ export function evaluateAlarmSeries(
  *     immediately into ALARM state"; the metric may have only just started reporting);
  *   - ignore → keep state (every published row under IGNORE is "Retain current state").
  */
-function decideFromRealPoints(real: number, breaching: number, M: number, oldestAge: number, treat: TreatMissingData): number {
-  const ignore = treat === 'ignore'
-  if (real === 0) return ignore ? EvaluationRule.Retained : EvaluationRule.AllMissing
-  if (breaching >= M || breaching < real) return EvaluationRule.RealPointsDecide
-  if (ignore) return EvaluationRule.Retained
-  return oldestAge >= M ? EvaluationRule.OldestBreaching : EvaluationRule.Undecided
+function decideFromRealPoints(real: number, breaching: number, M: number, oldestAge: number, ignore: boolean): number {
+  if (real === 0) return ignore ? RULE_RETAINED : RULE_ALL_MISSING
+  if (breaching >= M || breaching < real) return RULE_REAL_POINTS_DECIDE
+  if (ignore) return RULE_RETAINED
+  return oldestAge >= M ? RULE_OLDEST_BREACHING : RULE_UNDECIDED
 }
 
 function checkConfig(config: AlarmEvaluationConfig, M: number, treat: TreatMissingData): void {
@@ -660,4 +717,120 @@ export function formatReasonTimestamp(epochMs: number): string {
 /** CloudWatch's reason-data timestamp form: "2020-10-05T06:20:00.000+0000". */
 export function formatIsoTimestamp(epochMs: number): string {
   return isoUtc(epochMs).replace('Z', '+0000')
+}
+
+// ----------------------------------------------------------------------------------------------
+// Threshold sweeps: one series, one M of N, many thresholds.
+
+/** Largest EvaluationPeriods the sweep's order-statistic path handles; beyond it each threshold is evaluated on its own. */
+const SWEEP_MAX_N = 16
+
+/**
+ * The states `evaluateAlarmSeries(config with Threshold = t, datapoints, options).states` gives, for
+ * every t of `thresholds`, without re-running the whole evaluator per threshold. Where the range
+ * holds at least N real datapoints (steps 1 and 2: almost every period of a week), the alarm is in
+ * ALARM exactly when at least M of the last N real datapoints breach, i.e. when their M-th most
+ * breaching value (the M-th largest for Greater… operators, the M-th smallest for Less…) breaches:
+ * that value is found once per period and compared with each threshold. The few periods with fewer
+ * real datapoints (gaps) go through step 3 per threshold, as `evaluateAlarmSeries` does. The
+ * property test checks the two agree state for state.
+ */
+export function evaluateThresholdSweep(
+  config: Omit<AlarmEvaluationConfig, 'Threshold'>,
+  datapoints: Float64Array | ReadonlyArray<number | null>,
+  thresholds: readonly number[],
+  options: Pick<EvaluateOptions, 'startIndex' | 'initialState'> = {}
+): Uint8Array[] {
+  const N = config.EvaluationPeriods
+  const M = config.DatapointsToAlarm ?? N
+  const treat = config.TreatMissingData ?? 'missing'
+  const op = config.ComparisonOperator
+  for (const t of thresholds) checkConfig({ ...config, Threshold: t }, M, treat)
+  if (N > SWEEP_MAX_N || thresholds.length < 2) {
+    return thresholds.map((t) => evaluateAlarmSeries({ ...config, Threshold: t }, datapoints, { ...options, statesOnly: true }).states)
+  }
+  const startIndex = options.startIndex ?? 0
+  if (!Number.isInteger(startIndex) || startIndex < 0) throw invalidField('startIndex', 'must be a whole number ≥ 0')
+  const initialState = stateCode(options.initialState ?? 'INSUFFICIENT_DATA')
+  const n = datapoints.length
+  const R = evaluationRangeSize(N)
+  const greater = op === 'GreaterThanOrEqualToThreshold' || op === 'GreaterThanThreshold'
+  const values = new Float64Array(n)
+  for (let i = 0; i < n; i++) values[i] = datapoints[i] ?? NaN
+
+  // Per period, threshold-independent: the M-th most breaching of the last N real values (NaN when
+  // the range holds fewer than N real datapoints), and for those periods the oldest real one's age.
+  const key = new Float64Array(n).fill(NaN)
+  const oldestAge = new Int32Array(n)
+  const ring = new Float64Array(N)
+  const sorted = new Float64Array(N)
+  const realIndices = new Int32Array(n)
+  let realHead = 0
+  let realTail = 0
+  let ringPos = 0
+  let ringCount = 0
+  let inRangeReal = 0
+  for (let i = 0; i < n; i++) {
+    const v = values[i]
+    if (v === v) {
+      realIndices[realTail++] = i
+      inRangeReal++
+      ring[ringPos] = v
+      ringPos = ringPos + 1 === N ? 0 : ringPos + 1
+      if (ringCount < N) ringCount++
+    }
+    if (i >= R && values[i - R] === values[i - R]) inRangeReal--
+    if (inRangeReal >= N) {
+      // Insertion sort of N ≤ 16 values, most breaching first.
+      for (let a = 0; a < N; a++) {
+        const x = ring[a]
+        let b = a - 1
+        while (b >= 0 && (greater ? sorted[b] < x : sorted[b] > x)) {
+          sorted[b + 1] = sorted[b]
+          b--
+        }
+        sorted[b + 1] = x
+      }
+      key[i] = sorted[M - 1]
+    } else {
+      while (realHead < realTail && realIndices[realHead] < i - R + 1) realHead++
+      oldestAge[i] = realHead < realTail ? i - realIndices[realHead] + 1 : 0
+    }
+  }
+
+  const ignore = treat === 'ignore'
+  const fillBreaches = treat === 'breaching'
+  const fills = fillBreaches || treat === 'notBreaching'
+  return thresholds.map((threshold) => {
+    const states = new Uint8Array(n)
+    let state = initialState
+    for (let i = 0; i < n; i++) {
+      if (i >= startIndex) {
+        const k = key[i]
+        if (k === k) {
+          state = isBreaching(k, threshold, op) ? STATE_ALARM : STATE_OK
+        } else {
+          // Step 3 (fewer than N real datapoints in the range), exactly as in evaluateAlarmSeries.
+          let real = 0
+          let breaching = 0
+          for (let j = Math.max(0, i - R + 1); j <= i; j++) {
+            const v = values[j]
+            if (v !== v) continue
+            real++
+            if (isBreaching(v, threshold, op)) breaching++
+          }
+          if (fills) {
+            state = breaching + (fillBreaches ? N - real : 0) >= M ? STATE_ALARM : STATE_OK
+          } else {
+            const rule = decideFromRealPoints(real, breaching, M, oldestAge[i], ignore)
+            if (rule === RULE_REAL_POINTS_DECIDE) state = breaching >= M ? STATE_ALARM : STATE_OK
+            else if (rule === RULE_OLDEST_BREACHING) state = STATE_ALARM
+            else if (rule === RULE_ALL_MISSING || rule === RULE_UNDECIDED) state = STATE_INSUFFICIENT_DATA
+          }
+        }
+      }
+      states[i] = state
+    }
+    return states
+  })
 }

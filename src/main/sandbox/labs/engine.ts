@@ -237,6 +237,22 @@ export function runStep(lab: Lab, stepId: string, inputs: Readonly<Record<string
   return run
 }
 
+const displayed = new WeakMap<StepRun, StepRun>()
+
+/**
+ * `runStep` as the learner's screen gets it: the kind's `forDisplay` applied to the result (charted
+ * series at display precision). Grading never reads this copy; it is made once per cached run.
+ */
+export function displayRun(lab: Lab, stepId: string, inputs: Readonly<Record<string, unknown>>, seed: number = lab.scenario.seed): StepRun {
+  const run = runStep(lab, stepId, inputs, seed)
+  const hit = displayed.get(run)
+  if (hit) return hit
+  const kind = kindOf(findStep(lab, stepId))
+  const out = kind.forDisplay ? ({ ...run, result: kind.forDisplay(run.result) } as StepRun) : run
+  displayed.set(run, out)
+  return out
+}
+
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.:-]+)\s*\}\}/g
 
 /** The fact names an explanation quotes. */
@@ -438,6 +454,11 @@ export class LabEngine {
   runStep(labId: string, stepId: string, inputs: Readonly<Record<string, unknown>>, seed?: number): StepRun {
     const lab = findLab(this.labs, labId)
     return runStep(lab, stepId, inputs, seed ?? lab.scenario.seed)
+  }
+
+  displayRun(labId: string, stepId: string, inputs: Readonly<Record<string, unknown>>, seed?: number): StepRun {
+    const lab = findLab(this.labs, labId)
+    return displayRun(lab, stepId, inputs, seed ?? lab.scenario.seed)
   }
 
   checkStep(labId: string, stepId: string, inputs: Readonly<Record<string, unknown>>, seed?: number, options?: { solutionShown?: boolean }): CheckStepResult {

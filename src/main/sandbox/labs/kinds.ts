@@ -97,6 +97,11 @@ export interface StepKind<F = unknown, R = unknown> {
   sandboxActions(ctx: RunContext<F>): SandboxAction[]
   /** The input a run's validation issue (an AWS field path) is about; default: the input bound to that field. */
   issueInput?(step: LabStep, path: string): InputDef | undefined
+  /**
+   * The result as it is sent to the learner's screen (`displayRun`), e.g. charted series at display
+   * precision. Checks, facts and diagnostics always read the full result `run` made. Default: as is.
+   */
+  forDisplay?(result: R): R
 }
 
 /** Maps a kind's validation issue (an AWS field path) back to the input that set it, or to the lab's fixed values. */

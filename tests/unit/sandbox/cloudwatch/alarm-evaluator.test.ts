@@ -4,6 +4,7 @@ import {
   EvaluationRule,
   STATE_ALARM,
   evaluateAlarmSeries,
+  evaluateThresholdSweep,
   evaluationDetail,
   evaluationRangeSize,
   formatCloudWatchNumber,
@@ -356,6 +357,36 @@ describe('statesOnly (the lab trade-off sweeps)', () => {
           expect(lean.rules.length + lean.breaching.length + lean.existing.length + lean.values.length).toBe(0)
         }
       )
+    )
+  })
+})
+
+describe('evaluateThresholdSweep', () => {
+  it('gives, for every threshold, the states evaluateAlarmSeries gives (gaps, ties, every operator and treatment)', () => {
+    const ops = ['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'] as const
+    const treatments = ['missing', 'notBreaching', 'breaching', 'ignore'] as const
+    fc.assert(
+      fc.property(
+        // Few distinct values, so thresholds tie with datapoints; null = missing, in runs (gaps).
+        fc.array(fc.oneof(fc.constantFrom(null, null), fc.integer({ min: 0, max: 6 })), { minLength: 0, maxLength: 80 }),
+        fc.integer({ min: 1, max: 18 }),
+        fc.integer({ min: 1, max: 18 }),
+        fc.constantFrom(...ops),
+        fc.constantFrom(...treatments),
+        fc.integer({ min: 0, max: 5 }),
+        fc.array(fc.integer({ min: -1, max: 7 }).map((t) => t / 1), { minLength: 2, maxLength: 6 }),
+        (values, n, m, op, treat, startIndex, thresholds) => {
+          const N = n
+          const M = Math.min(m, N)
+          const config = { Period: 60, EvaluationPeriods: N, DatapointsToAlarm: M, ComparisonOperator: op, TreatMissingData: treat }
+          const swept = evaluateThresholdSweep(config, values, thresholds, { startIndex })
+          thresholds.forEach((t, k) => {
+            const one = evaluateAlarmSeries({ ...config, Threshold: t }, values, { startIndex })
+            expect(Array.from(swept[k])).toEqual(Array.from(one.states))
+          })
+        }
+      ),
+      { numRuns: 600, seed: 7 }
     )
   })
 })

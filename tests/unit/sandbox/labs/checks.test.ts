@@ -227,7 +227,7 @@ describe('compositeSuppressesNoise (and the alarm checks on a composite)', () =>
   const composite = (rule: string, states: StateCode[]): StepRun => ({
     kind: 'composite',
     incidents: [OUTAGE],
-    result: { composite: { AlarmRule: rule, timestamps, states, history: [], children: [child('lat', lat), child('err', err)] }, scorecard: score(states) }
+    result: { composite: { AlarmRule: rule, start: timestamps[0], states, history: [], children: [child('lat', lat), child('err', err)] }, scorecard: score(states) }
   })
   const or = composite('ALARM("lat") OR ALARM("err")', lat.map((s, i) => (s === 1 || err[i] === 1 ? 1 : 0)))
   const and = composite('ALARM("lat") AND ALARM("err")', lat.map((s, i) => (s === 1 && err[i] === 1 ? 1 : 0)))

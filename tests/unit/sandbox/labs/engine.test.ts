@@ -11,6 +11,7 @@ import {
   checkStep,
   clearRunCache,
   clearScenarioCache,
+  displayRun,
   getLab,
   gradeQuestions,
   listLabs,
@@ -26,6 +27,7 @@ import {
 import type { StepRun } from '../../../../src/shared/contract/labs'
 import { World } from '../../../../src/main/sandbox/world'
 import { loadResourceLabs } from './helpers'
+import { displayPrecision } from '../../../../src/main/sandbox/cloudwatch/labs/alarm-kind'
 
 let labs: Lab[]
 let latency: Lab
@@ -108,9 +110,11 @@ describe('runStep', () => {
   it('returns chart data, scorecard and trade-off for an alarm step', () => {
     const run = runStep(latency, 'm-of-n', { evaluationPeriods: 5, datapointsToAlarm: 3 })
     const { alarm, tradeoff: sweep } = alarmOf(run)
-    // One week of one-minute periods, starting on the simulated Monday.
-    expect(alarm.timestamps.length).toBe(7 * 1440)
-    expect(alarm.timestamps[0]).toBe(Date.UTC(2026, 0, 5))
+    // One week of one-minute periods, starting on the simulated Monday: a regular series (start + i × period).
+    expect(alarm.states.length).toBe(7 * 1440)
+    expect(alarm.values.length).toBe(7 * 1440)
+    expect(alarm.start).toBe(Date.UTC(2026, 0, 5))
+    expect(alarm.period).toBe(60)
     expect(alarm.definition).toMatchObject({ MetricName: 'ModelLatency', Namespace: 'AWS/SageMaker', ExtendedStatistic: 'p99', EvaluationPeriods: 5, DatapointsToAlarm: 3, Threshold: 250000 })
     expect(alarm.definition.Dimensions).toEqual([
       { Name: 'EndpointName', Value: 'churn-predictor-prod' },
@@ -163,6 +167,36 @@ describe('runStep', () => {
   it('unknown lab or step is NOT_FOUND', () => {
     expect(() => runStep(latency, 'nope', {})).toThrow(/has no step "nope"/)
     expect(() => new LabEngine(labs).getLab('nope')).toThrow(LabError)
+  })
+})
+
+describe('displayRun (what labs.run sends to the screen)', () => {
+  it('rounds a value to 3 decimals from 100 up and to 6 below, and keeps whole numbers and null', () => {
+    // By hand: 123456.78949 µs → 123456.789; 99.1234567 → 99.123457; 0.000123456789 → 0.000123.
+    expect(displayPrecision(123456.78949)).toBe(123456.789)
+    expect(displayPrecision(99.1234567)).toBe(99.123457)
+    expect(displayPrecision(0.000123456789)).toBe(0.000123)
+    expect(displayPrecision(-250.00051)).toBe(-250.001)
+    expect(displayPrecision(1234567)).toBe(1234567)
+    expect(displayPrecision(null)).toBe(null)
+    // The short decimal is what JSON prints.
+    expect(JSON.stringify(displayPrecision(0.1 + 0.2))).toBe('0.3')
+  })
+
+  it('sends the charted series at display precision and leaves everything graded untouched', () => {
+    const full = runStep(latency, 'pick-statistic', { statistic: 'p99' })
+    const shown = displayRun(latency, 'pick-statistic', { statistic: 'p99' })
+    const a = alarmOf(full).alarm
+    const b = alarmOf(shown).alarm
+    expect(b.values).toEqual(a.values.map((v) => (v === null ? null : Math.round(v * (Math.abs(v) >= 100 ? 1e3 : 1e6)) / (Math.abs(v) >= 100 ? 1e3 : 1e6))))
+    for (let k = 0; k < a.overlays.length; k++) expect(b.overlays[k].values.every((v, i) => v === null ? a.overlays[k].values[i] === null : Math.abs(v - a.overlays[k].values[i]!) <= 5e-4)).toBe(true)
+    expect({ ...b, values: null, overlays: null }).toEqual({ ...a, values: null, overlays: null })
+    expect(alarmOf(shown).scorecard).toEqual(alarmOf(full).scorecard)
+    expect(alarmOf(shown).tradeoff).toEqual(alarmOf(full).tradeoff)
+    expect(shown.facts).toEqual(full.facts)
+    // The graded run keeps full precision (somewhere in a week of p99 there is a value with more than 3 decimals).
+    expect(a.values.some((v) => v !== null && Math.round(v * 1e3) / 1e3 !== v)).toBe(true)
+    expect(JSON.stringify(shown).length).toBeLessThan(JSON.stringify(full).length * 0.8)
   })
 })
 

@@ -73,7 +73,7 @@ export function alarmRun(f: AlarmFixture): TestRun & { kind: 'alarm' } {
     unit: f.unit ?? 'Microseconds',
     period: 60,
     threshold: f.threshold,
-    timestamps,
+    start: timestamps[0] ?? min(0),
     values: f.values,
     sampleCounts: f.values.map((v) => (v === null ? 0 : 100)),
     states,

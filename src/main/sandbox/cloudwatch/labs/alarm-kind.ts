@@ -19,11 +19,11 @@ import { formatValue, formatWhen, plural } from '../../labs/format'
 import type { KindRun, LabInputs, RunContext, StepKind } from '../../labs/kinds'
 import type { InputDef, LabStep } from '../../labs/schema'
 import { METRIC, NS_ENDPOINTS, NS_SAGEMAKER } from '../../workload/endpoint'
-import { evaluateAlarmSeries, isBreaching } from '../alarm-evaluator'
+import { evaluateAlarmSeries, evaluateThresholdSweep, isBreaching } from '../alarm-evaluator'
 import { evaluateMetricAlarm, validateMetricAlarm, type MetricAlarmDefinition, type MetricAlarmInput } from '../alarms'
 import { evaluateCompositeAlarm } from '../composite'
-import type { MetricStore } from '../series'
-import { computePeriodStatistics, parseStatistic } from '../statistics'
+import { metricKey, type MetricStore } from '../series'
+import { computePeriodStatistics, parseStatistic, type PeriodStatistics } from '../statistics'
 import type { ComparisonOperator, MetricData } from '../types'
 import {
   detectsAllIncidents,
@@ -136,8 +136,26 @@ interface Evaluated {
   compared: { statistic: string; values: (number | null)[] }[]
 }
 
+/**
+ * Comparison statistics of a scenario's metrics, per (metric, period, statistic): they depend on
+ * the scenario world alone (cached per lab and seed, never changed after its clock ran to the end),
+ * not on the learner's alarm, so a run with other inputs reuses them. Dropped with the world.
+ */
+const comparisonCache = new WeakMap<object, Map<string, PeriodStatistics>>()
+
+function comparisonStatistic(owner: object | undefined, metric: MetricData, start: number, end: number, period: number, stat: string): PeriodStatistics {
+  const compute = (): PeriodStatistics => computePeriodStatistics(metric.series, { startTime: start, endTime: end, period, stat })
+  if (!owner) return compute()
+  let byKey = comparisonCache.get(owner)
+  if (!byKey) comparisonCache.set(owner, (byKey = new Map()))
+  const key = `${metricKey(metric.id)}|${start}|${end}|${period}|${stat}`
+  let hit = byKey.get(key)
+  if (!hit) byKey.set(key, (hit = compute()))
+  return hit
+}
+
 /** Evaluates the alarm over the scenario and gathers the peaks and overlays the diagnostics and chart use. */
-function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number, end: number, incidents: readonly IncidentSummary[], compare: readonly string[]): Evaluated {
+function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number, end: number, incidents: readonly IncidentSummary[], compare: readonly string[], owner?: object): Evaluated {
   const timeline = evaluateMetricAlarm(def, metric.series, { startTime: start, endTime: end })
   const statistic = (def.Statistic ?? def.ExtendedStatistic) as string
   const periodMs = def.Period * 1000
@@ -164,7 +182,7 @@ function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number,
   const compared: Evaluated['compared'] = []
   for (const other of compare) {
     if (other === statistic || !statisticWorksOn(other, def.Period)) continue
-    const s = computePeriodStatistics(metric.series, { startTime: start, endTime: end, period: def.Period, stat: other })
+    const s = comparisonStatistic(owner, metric, start, end, def.Period, other)
     peaks.push({ statistic: other, byIncident: peakOf(s.values, s.timestamps) })
     const values = nullableArray(s.values)
     compared.push({ statistic: other, values })
@@ -189,7 +207,7 @@ function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number,
     unit: metric.unit,
     period: def.Period,
     threshold: def.Threshold,
-    timestamps: plainArray(timeline.periodStarts),
+    start: timeline.periodStarts.length > 0 ? timeline.periodStarts[0] : start,
     values: nullableArray(timeline.values),
     sampleCounts: plainArray(timeline.sampleCounts),
     states: plainArray(timeline.states) as StateCode[],
@@ -217,6 +235,33 @@ function nullableArray(a: ArrayLike<number>): (number | null)[] {
   return out
 }
 
+/**
+ * A period value as the learner's screen gets it: 3 decimal places from 100 up, 6 below. The app
+ * shows at most 1 decimal from 100 up and 3–4 below (labs/components/units.ts; latency shown in ms
+ * is the µs value / 1000 with ≤ 3 decimals, i.e. ≥ 1 µs), so this keeps three more digits than the
+ * finest it ever prints: a point moves by less than 10⁻⁵ of a pixel, and a printed digit could only
+ * differ for a value within 0.0005 of its own rounding boundary. Whole numbers (counts) stay exact.
+ * Only the `labs.run` answer is rounded (`forDisplay`): checks, facts, the scorecard and the
+ * trade-off are computed in the sandbox from the full-precision run, so no grade can change.
+ */
+export function displayPrecision(v: number | null): number | null {
+  if (v === null || Number.isInteger(v) || !Number.isFinite(v)) return v
+  const scale = Math.abs(v) >= 100 ? 1e3 : 1e6
+  // k / 10^d (both exact doubles) is correctly rounded, so JSON prints the short decimal.
+  return Math.round(v * scale) / scale
+}
+
+function displayValues(values: readonly (number | null)[]): (number | null)[] {
+  const out = new Array<number | null>(values.length)
+  for (let i = 0; i < values.length; i++) out[i] = displayPrecision(values[i])
+  return out
+}
+
+/** The alarm run with its charted series at display precision (see displayPrecision). */
+function alarmForDisplay(alarm: AlarmRun): AlarmRun {
+  return { ...alarm, values: displayValues(alarm.values), overlays: alarm.overlays.map((o) => ({ statistic: o.statistic, values: displayValues(o.values) })) }
+}
+
 /** Sub-minute periods hold only the minute's datapoint: comparison statistics are drawn for whole-minute periods. */
 function statisticWorksOn(stat: string, period: number): boolean {
   if (period < 60) return false
@@ -228,13 +273,21 @@ function statisticWorksOn(stat: string, period: number): boolean {
   }
 }
 
+/** The start of each period of a run (a regular series: `start` + i × period), epoch ms. */
+export function periodStarts(alarm: Pick<AlarmRun, 'start' | 'period' | 'states'>): Float64Array {
+  const out = new Float64Array(alarm.states.length)
+  const periodMs = alarm.period * 1000
+  for (let i = 0; i < out.length; i++) out[i] = alarm.start + i * periodMs
+  return out
+}
+
 function scoreAlarm(alarm: AlarmRun, incidents: readonly IncidentSummary[], graceMinutes: number): Scorecard {
   const reasons = new Map<number, string>()
   for (const h of alarm.history) {
-    const i = Math.round((h.timestamp - alarm.period * 1000 - alarm.timestamps[0]) / (alarm.period * 1000))
+    const i = Math.round((h.timestamp - alarm.period * 1000 - alarm.start) / (alarm.period * 1000))
     reasons.set(i, h.reason)
   }
-  return buildScorecard({ timestamps: alarm.timestamps, states: alarm.states, periodMs: alarm.period * 1000, values: alarm.values, reasons }, incidents, graceMinutes)
+  return buildScorecard({ timestamps: periodStarts(alarm), states: alarm.states, periodMs: alarm.period * 1000, values: alarm.values, reasons }, incidents, graceMinutes)
 }
 
 /** Statistics drawn beside the alarm's own on its chart. */
@@ -250,18 +303,30 @@ const M_OF_N: readonly [number, number][] = [
  * alone re-runs (O(periods) each), the simulation and the statistics are not recomputed.
  */
 function sweep(def: MetricAlarmDefinition, evaluationValues: Float64Array, offset: number, alarm: AlarmRun, incidents: readonly IncidentSummary[], graceMinutes: number): Tradeoff {
+  const timestamps = periodStarts(alarm)
+  const counts = (states: Uint8Array): TradeoffPoint => {
+    const sc = scorecardCounts({ timestamps, states: states.subarray(offset), periodMs: def.Period * 1000 }, incidents, graceMinutes)
+    return { falseAlarms: sc.falseAlarms, missed: sc.missed, meanDelaySeconds: sc.meanTimeToDetectSeconds, alarmMinutes: sc.alarmMinutes, chosen: false }
+  }
   const point = (threshold: number, M: number, N: number): TradeoffPoint => {
     const ev = evaluateAlarmSeries(
       { Period: def.Period, EvaluationPeriods: N, DatapointsToAlarm: M, Threshold: threshold, ComparisonOperator: def.ComparisonOperator, TreatMissingData: def.TreatMissingData },
       evaluationValues,
       { startIndex: offset, statesOnly: true }
     )
-    const sc = scorecardCounts({ timestamps: alarm.timestamps, states: ev.states.subarray(offset), periodMs: def.Period * 1000 }, incidents, graceMinutes)
-    return { falseAlarms: sc.falseAlarms, missed: sc.missed, meanDelaySeconds: sc.meanTimeToDetectSeconds, alarmMinutes: sc.alarmMinutes, chosen: false }
+    return counts(ev.states)
   }
   const M = def.DatapointsToAlarm
   const N = def.EvaluationPeriods
-  const thresholds = sweepThresholds(alarm.values, def.Threshold, def.ComparisonOperator).map((threshold) => ({ threshold, ...point(threshold, M, N), chosen: threshold === def.Threshold }))
+  // The thresholds share the learner's M of N: one sweep finds each period's deciding value once.
+  const levels = sweepThresholds(alarm.values, def.Threshold, def.ComparisonOperator)
+  const swept = evaluateThresholdSweep(
+    { Period: def.Period, EvaluationPeriods: N, DatapointsToAlarm: M, ComparisonOperator: def.ComparisonOperator, TreatMissingData: def.TreatMissingData },
+    evaluationValues,
+    levels,
+    { startIndex: offset }
+  )
+  const thresholds = levels.map((threshold, k) => ({ threshold, ...counts(swept[k]), chosen: threshold === def.Threshold }))
   const pairs = M_OF_N.filter(([, n]) => n * def.Period <= 86_400)
   if (!pairs.some(([m, n]) => m === M && n === N)) pairs.push([M, N])
   pairs.sort((a, b) => a[1] - b[1] || a[0] - b[0])
@@ -271,12 +336,22 @@ function sweep(def: MetricAlarmDefinition, evaluationValues: Float64Array, offse
 
 /** Thresholds from the typical value up past the worst one (in the breaching direction), plus the learner's. */
 export function sweepThresholds(values: readonly (number | null)[], chosen: number, op: ComparisonOperator | string): number[] {
-  const present = Float64Array.from(values.filter((v): v is number => v !== null)).sort()
-  if (present.length === 0) return [chosen]
-  const median = present[Math.floor(present.length / 2)]
+  // The median, lowest and highest present value: what sorting them would give at [n/2], [0] and [n−1].
+  const present = new Float64Array(values.length)
+  let n = 0
+  let min = Infinity
+  let max = -Infinity
+  for (const v of values) {
+    if (v === null) continue
+    present[n++] = v
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  if (n === 0) return [chosen]
+  const median = kthSmallest(present.subarray(0, n), Math.floor(n / 2))
   const greater = op.startsWith('Greater')
-  const lo = greater ? median : present[0] * 0.95
-  const hi = greater ? present[present.length - 1] * 1.05 : median
+  const lo = greater ? median : min * 0.95
+  const hi = greater ? max * 1.05 : median
   const out = new Set<number>([chosen])
   for (let k = 0; k < SWEEP_POINTS; k++) out.add(niceRound(lo + ((hi - lo) * k) / (SWEEP_POINTS - 1)))
   return [...out].sort((a, b) => a - b)
@@ -306,13 +381,14 @@ function alarmFacts(alarm: AlarmRun, compared: Evaluated['compared'], scorecard:
   const fmt = (v: number | null, stat: string): string => formatValue(v, alarm.unit, stat, alarm.definition.MetricName)
   // Typical = the median outside incidents; an incident that covers half the scenario or more is its
   // background (a steady trickle of errors), not an exception to it.
-  const span = alarm.timestamps.length * alarm.period * 1000
+  const timestamps = periodStarts(alarm)
+  const span = timestamps.length * alarm.period * 1000
   const exceptions = incidents.filter((inc) => inc.end - inc.start < span / 2)
   // Which periods lie outside every such incident, worked out once for all the compared statistics.
   const periodMs = alarm.period * 1000
-  const outside = new Uint8Array(alarm.timestamps.length).fill(1)
+  const outside = new Uint8Array(timestamps.length).fill(1)
   for (const inc of exceptions) {
-    for (let i = lowerBound(alarm.timestamps, inc.start - periodMs + 1); i < alarm.timestamps.length && alarm.timestamps[i] < inc.end; i++) outside[i] = 0
+    for (let i = lowerBound(timestamps, inc.start - periodMs + 1); i < timestamps.length && timestamps[i] < inc.end; i++) outside[i] = 0
   }
   const series = [{ statistic: alarm.statistic, values: alarm.values }, ...compared]
   for (const s of series) {
@@ -378,13 +454,14 @@ export const alarmKind: StepKind<z.infer<typeof AlarmStepFixed>, AlarmStepRun['r
     const { input, metric } = metricOf(ctx, spec)
     const def = validateMetricAlarm(input)
     const grace = ctx.lab.scenario.graceMinutes
-    const { alarm, offset, evaluationValues, compared } = evaluate(metric, def, ctx.scenario.startTime, ctx.scenario.endTime, ctx.incidents, comparisonStatistics(ctx.step))
+    const { alarm, offset, evaluationValues, compared } = evaluate(metric, def, ctx.scenario.startTime, ctx.scenario.endTime, ctx.incidents, comparisonStatistics(ctx.step), ctx.scenario)
     const scorecard = scoreAlarm(alarm, ctx.incidents, grace)
     const tradeoff = sweep(def, evaluationValues, offset, alarm, ctx.incidents, grace)
     return { result: { alarm, scorecard, tradeoff }, facts: alarmFacts(alarm, compared, scorecard, ctx.incidents) }
   },
   checks: alarmCheckDefs(),
   issueInput: alarmIssueInput,
+  forDisplay: (result) => ({ ...result, alarm: alarmForDisplay(result.alarm) }),
   sandboxActions(ctx): SandboxAction[] {
     const spec = alarmSpec(ctx.fixed.alarm, ctx.step.inputs, ctx.inputs)
     return [{ type: 'PutMetricAlarm', ...metricOf(ctx, spec).input } as SandboxAction]
@@ -441,7 +518,7 @@ function runComposite(ctx: RunContext<z.infer<typeof CompositeStepFixed>>): Kind
   const states = plainArray(timeline.states) as StateCode[]
   const composite: CompositeRun = {
     AlarmRule: rule,
-    timestamps: minuteStarts,
+    start: scenario.startTime,
     states,
     history: timeline.history.map((h) => ({
       timestamp: h.timestamp ?? minuteEnds[h.index],
@@ -481,6 +558,7 @@ export const compositeKind: StepKind<z.infer<typeof CompositeStepFixed>, Composi
   run: runComposite,
   checks: { ...alarmCheckDefs(), [compositeSuppressesNoise.name]: compositeSuppressesNoise },
   issueInput: alarmIssueInput,
+  forDisplay: (result) => ({ ...result, composite: { ...result.composite, children: result.composite.children.map((c) => ({ ...c, alarm: alarmForDisplay(c.alarm) })) } }),
   sandboxActions(ctx): SandboxAction[] {
     const out: SandboxAction[] = []
     for (const [name, fixed] of Object.entries(ctx.fixed.alarms)) {

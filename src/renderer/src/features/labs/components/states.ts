@@ -7,12 +7,13 @@ import type { StateSegment } from '@/components/charts/alarm-shading-plugin'
 
 const NAMES: StateSegment['state'][] = ['OK', 'ALARM', 'INSUFFICIENT_DATA']
 
-export function stateSegments(timestamps: number[], states: (0 | 1 | 2)[], periodSeconds: number): StateSegment[] {
+/** The segments of a regular series: period i starts at `start + i × periodSeconds × 1000`. */
+export function stateSegments(first: number, states: (0 | 1 | 2)[], periodSeconds: number): StateSegment[] {
   const out: StateSegment[] = []
   const periodMs = periodSeconds * 1000
-  for (let i = 0; i < timestamps.length; i++) {
+  for (let i = 0; i < states.length; i++) {
     const state = NAMES[states[i]] ?? 'OK'
-    const start = timestamps[i]
+    const start = first + i * periodMs
     const end = start + periodMs
     const last = out[out.length - 1]
     if (last && last.state === state && last.end === start) last.end = end
