@@ -19,6 +19,8 @@ const RADIX_DIGITS = 6
 const RADIX_SHIFT = [0, 11, 22, 0, 11, 22]
 const RADIX_MASK = [2047, 2047, 1023, 2047, 2047, 1023]
 const radixCounts = new Uint32Array(RADIX_DIGITS * RADIX_BUCKETS)
+/** Typed arrays use the platform's byte order; radixSort reads a double's words little-endian. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
 /**
  * Least-significant-digit radix sort of finite doubles by the 64-bit key that orders them as
@@ -31,6 +33,8 @@ const radixCounts = new Uint32Array(RADIX_DIGITS * RADIX_BUCKETS)
  * app runs on.
  */
 export function radixSort(a: Float64Array): Float64Array {
+  // A big-endian platform (none Electron ships on today) gets the engine's sort: the same order.
+  if (!LITTLE_ENDIAN) return a.sort()
   const n = a.length
   if (radixBuffer.length < n) radixBuffer = new Float64Array(n)
   const counts = radixCounts
