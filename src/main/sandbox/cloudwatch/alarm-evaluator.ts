@@ -62,7 +62,7 @@
  */
 import { invalidField } from '../../../shared/errors'
 import type { AlarmState, ComparisonOperator, TreatMissingData } from './types'
-import { isoUtc, reasonTimestampUtc } from '../core/time'
+import { isoUtcZeroOffset, reasonTimestampUtc } from '../core/time'
 
 export const STATE_OK = 0
 export const STATE_ALARM = 1
@@ -306,9 +306,7 @@ export function evaluateAlarmSeries(
       // Age in periods of the oldest real datapoint in the range: the newest slot is 1 period old.
       const oldestAge = realHead < realTail ? i - realIndices[realHead] + 1 : 0
       rule = decideFromRealPoints(inRangeReal, inRangeBreaching, M, oldestAge, ignore)
-      if (rule === RULE_REAL_POINTS_DECIDE) state = inRangeBreaching >= M ? STATE_ALARM : STATE_OK
-      else if (rule === RULE_OLDEST_BREACHING) state = STATE_ALARM
-      else if (rule === RULE_ALL_MISSING || rule === RULE_UNDECIDED) state = STATE_INSUFFICIENT_DATA
+      state = stateAfterRealPoints(rule, inRangeBreaching, M, state)
     }
     if (detail) {
       existing[i] = inRangeReal
@@ -390,6 +388,14 @@ function decideFromRealPoints(real: number, breaching: number, M: number, oldest
   if (breaching >= M || breaching < real) return RULE_REAL_POINTS_DECIDE
   if (ignore) return RULE_RETAINED
   return oldestAge >= M ? RULE_OLDEST_BREACHING : RULE_UNDECIDED
+}
+
+/** The state a step-3 rule of decideFromRealPoints leaves, given the state before it (kept by Retained). */
+function stateAfterRealPoints(rule: number, breaching: number, M: number, state: number): number {
+  if (rule === RULE_REAL_POINTS_DECIDE) return breaching >= M ? STATE_ALARM : STATE_OK
+  if (rule === RULE_OLDEST_BREACHING) return STATE_ALARM
+  if (rule === RULE_ALL_MISSING || rule === RULE_UNDECIDED) return STATE_INSUFFICIENT_DATA
+  return state
 }
 
 function checkConfig(config: AlarmEvaluationConfig, M: number, treat: TreatMissingData): void {
@@ -664,11 +670,11 @@ export function buildReasonData(result: AlarmEvaluation, i: number, options: Rea
   const oldest = d.points[d.points.length - 1]
   return {
     version: '1.0',
-    ...(starts && oldest ? { startDate: formatIsoTimestamp(starts[oldest.index]) } : {}),
+    ...(starts && oldest ? { startDate: isoUtcZeroOffset(starts[oldest.index]) } : {}),
     period: result.period,
     recentDatapoints: d.points.map((p) => p.value).reverse(),
     threshold: result.threshold,
-    evaluatedDatapoints: d.points.map((p) => (starts ? { timestamp: formatIsoTimestamp(starts[p.index]), value: p.value } : { value: p.value }))
+    evaluatedDatapoints: d.points.map((p) => (starts ? { timestamp: isoUtcZeroOffset(starts[p.index]), value: p.value } : { value: p.value }))
   }
 }
 
@@ -710,14 +716,7 @@ export function formatCloudWatchNumber(v: number): string {
 }
 
 /** dd/MM/yy HH:mm:ss in UTC, as in CloudWatch reasons: "14/07/21 23:18:00". */
-export function formatReasonTimestamp(epochMs: number): string {
-  return reasonTimestampUtc(epochMs)
-}
-
-/** CloudWatch's reason-data timestamp form: "2020-10-05T06:20:00.000+0000". */
-export function formatIsoTimestamp(epochMs: number): string {
-  return isoUtc(epochMs).replace('Z', '+0000')
-}
+export const formatReasonTimestamp = reasonTimestampUtc
 
 // ----------------------------------------------------------------------------------------------
 // Threshold sweeps: one series, one M of N, many thresholds.
@@ -768,7 +767,6 @@ export function evaluateThresholdSweep(
   let realHead = 0
   let realTail = 0
   let ringPos = 0
-  let ringCount = 0
   let inRangeReal = 0
   for (let i = 0; i < n; i++) {
     const v = values[i]
@@ -777,7 +775,6 @@ export function evaluateThresholdSweep(
       inRangeReal++
       ring[ringPos] = v
       ringPos = ringPos + 1 === N ? 0 : ringPos + 1
-      if (ringCount < N) ringCount++
     }
     if (i >= R && values[i - R] === values[i - R]) inRangeReal--
     if (inRangeReal >= N) {
@@ -822,10 +819,7 @@ export function evaluateThresholdSweep(
           if (fills) {
             state = breaching + (fillBreaches ? N - real : 0) >= M ? STATE_ALARM : STATE_OK
           } else {
-            const rule = decideFromRealPoints(real, breaching, M, oldestAge[i], ignore)
-            if (rule === RULE_REAL_POINTS_DECIDE) state = breaching >= M ? STATE_ALARM : STATE_OK
-            else if (rule === RULE_OLDEST_BREACHING) state = STATE_ALARM
-            else if (rule === RULE_ALL_MISSING || rule === RULE_UNDECIDED) state = STATE_INSUFFICIENT_DATA
+            state = stateAfterRealPoints(decideFromRealPoints(real, breaching, M, oldestAge[i], ignore), breaching, M, state)
           }
         }
       }

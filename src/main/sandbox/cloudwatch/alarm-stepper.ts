@@ -30,7 +30,6 @@ function breaches(value: number, threshold: number, operator: number): boolean {
   return operator === 0 ? value >= threshold : operator === 1 ? value > threshold : operator === 2 ? value < threshold : value <= threshold
 }
 
-
 export class AlarmStepper {
   readonly rangeSize: number
   private readonly N: number

@@ -242,7 +242,7 @@ export class CounterStream {
 
   /** Uniform in (0, 1): a multiple of 2^-32 plus 2^-33, so never 0 or 1 (logarithms stay finite). */
   next(): number {
-    return this.bits32() * 2.3283064365386963e-10 + 1.1641532182693481e-10
+    return unitFromBits(this.bits32())
   }
 
   /** Standard normal by the ziggurat method (zigguratNormal). */
@@ -254,6 +254,11 @@ export class CounterStream {
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.next() * (hi - lo + 1))
   }
+}
+
+/** 32 random bits as a uniform in (0, 1): b · 2^-32 + 2^-33, never 0 or 1 (CounterStream.next). */
+export function unitFromBits(b: number): number {
+  return b * 2.3283064365386963e-10 + 1.1641532182693481e-10
 }
 
 /**

@@ -98,6 +98,14 @@ export function isoUtc(ms: number): string {
   return `${TWO_DIGITS[(y / 100) | 0]}${TWO_DIGITS[y % 100]}-${TWO_DIGITS[f.month]}-${TWO_DIGITS[f.day]}T${TWO_DIGITS[f.hour]}:${TWO_DIGITS[f.minute]}:${TWO_DIGITS[f.second]}.${ms3}Z`
 }
 
+/**
+ * ISO-8601 with the zone as "+0000" ("2019-10-02T17:04:40.989+0000"): the form of CloudWatch's
+ * reason data and of the timestamps inside an alarm state-change event's state objects.
+ */
+export function isoUtcZeroOffset(ms: number): string {
+  return isoUtc(ms).replace('Z', '+0000')
+}
+
 /** dd/MM/yy HH:mm:ss in UTC (CloudWatch's reason form), from `utcFields` where it covers `ms`. */
 export function reasonTimestampUtc(ms: number): string {
   if (!hasUtcFields(ms)) {

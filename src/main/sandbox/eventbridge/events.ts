@@ -6,7 +6,7 @@
  * event it follows.
  */
 import { formatIsoSeconds, type CloudTrailRecord, type IdGenerator } from '../cloudtrail/record'
-import { isoUtc } from '../core/time'
+import { isoUtcZeroOffset } from '../core/time'
 
 export interface EventBridgeEvent<TDetail = Record<string, unknown>> {
   version: '0'
@@ -112,13 +112,8 @@ export interface AlarmStateChangeInput {
   previousState: AlarmStateInput
 }
 
-/** `2019-10-02T17:04:40.989+0000`: the timestamp format inside alarm state objects. */
-export function formatAlarmTimestamp(epochMs: number): string {
-  return isoUtc(epochMs).replace('Z', '+0000')
-}
-
 function alarmState(s: AlarmStateInput): AlarmState {
-  const state: AlarmState = { value: s.value, reason: s.reason, timestamp: formatAlarmTimestamp(s.timestampMs) }
+  const state: AlarmState = { value: s.value, reason: s.reason, timestamp: isoUtcZeroOffset(s.timestampMs) }
   if (s.reasonData !== undefined) state.reasonData = s.reasonData
   return state
 }
@@ -163,8 +158,8 @@ export interface AlarmReasonDataInput {
 export function buildAlarmReasonData(input: AlarmReasonDataInput): string {
   const data: Record<string, unknown> = {
     version: '1.0',
-    queryDate: formatAlarmTimestamp(input.queryDateMs),
-    startDate: formatAlarmTimestamp(input.startDateMs)
+    queryDate: isoUtcZeroOffset(input.queryDateMs),
+    startDate: isoUtcZeroOffset(input.startDateMs)
   }
   if (input.statistic !== undefined) data.statistic = input.statistic
   data.period = input.period

@@ -32,7 +32,7 @@
  * gives the same inputs as reading the whole record.
  */
 import { invalidField } from '../../../shared/errors'
-import { counterBits, CounterStream, keyOfSeed, subKey, zigguratNormal, zigguratQuick, type Rng } from '../core/rng'
+import { counterBits, CounterStream, keyOfSeed, subKey, unitFromBits, zigguratNormal, zigguratQuick, type Rng } from '../core/rng'
 import { HOUR_MS, MINUTE_MS } from '../core/time'
 import { CellColumn, type RecordColumns } from './columns'
 import type { Cell, Dataset } from './dataset'
@@ -185,6 +185,14 @@ export interface FeatureRecord {
   at: number
   features: Record<string, Cell>
   label: 0 | 1
+}
+
+/** A feature's dataDrift changes, flat: start (epoch ms), ramp (ms, 0 = at once), Shift and Scale − 1. */
+interface DriftArrays {
+  start: Float64Array
+  ramp: Float64Array
+  shift: Float64Array
+  scaleStep: Float64Array
 }
 
 /** How far a ramped change has come at time t: 0 before its start, 1 once the ramp is over. */
@@ -353,6 +361,7 @@ export class FeatureScenario {
     this.flat = flatModel(model, this.seasonsOf)
     this.next = new Int32Array(model.features.length)
     this.driftsOf = model.features.map(() => [])
+    this.driftArrays = model.features.map(() => null)
     this.scratch = new RecordScratch(model.features.length)
   }
 
@@ -368,7 +377,10 @@ export class FeatureScenario {
     const name = 'Feature' in change ? change.Feature : undefined
     const fi = name === undefined ? -1 : this.model.features.findIndex((f) => f.name === name)
     this.changeFeature.push(fi)
-    if (change.kind === 'dataDrift') this.driftsOf[fi].push(this.changes.length - 1)
+    if (change.kind === 'dataDrift') {
+      this.driftsOf[fi].push(this.changes.length - 1)
+      this.driftArrays[fi] = null
+    }
     let slot = fi
     if (change.kind === 'schemaBreak' && change.Break === 'extraColumn') {
       let e = this.extraNames.indexOf(change.Feature)
@@ -507,6 +519,22 @@ export class FeatureScenario {
   private readonly next: Int32Array
   /** Per feature: the indexes of the dataDrift changes on it. */
   private readonly driftsOf: number[][]
+  /** Per feature: its dataDrift changes as flat arrays for featureColumn's per-row steps; rebuilt after a change is added. */
+  private readonly driftArrays: (DriftArrays | null)[]
+
+  private flatDrifts(fi: number): DriftArrays {
+    const drifts = this.driftsOf[fi]
+    const out: DriftArrays = { start: new Float64Array(drifts.length), ramp: new Float64Array(drifts.length), shift: new Float64Array(drifts.length), scaleStep: new Float64Array(drifts.length) }
+    for (let d = 0; d < drifts.length; d++) {
+      const { start, change: c } = this.changes[drifts[d]]
+      if (c.kind !== 'dataDrift') continue
+      out.start[d] = start
+      out.ramp[d] = c.RampMinutes ? c.RampMinutes * MINUTE_MS : 0
+      out.shift[d] = c.Shift ?? 0
+      out.scaleStep[d] = (c.Scale ?? 1) - 1
+    }
+    return out
+  }
   private readonly labels = new CounterStream()
   private readonly extras = new CounterStream()
 
@@ -704,21 +732,8 @@ export class FeatureScenario {
       const integral = m.integral[fi] === 1
       const seasonal = m.seasonal[fi] === 1
       const numbers = col.numbers
-      // This feature's drifts as flat arrays (start, ramp, Shift, Scale − 1), for the per-row steps.
-      const drifts = this.driftsOf[fi]
-      const nd = drifts.length
-      const dStart = new Float64Array(nd)
-      const dRamp = new Float64Array(nd)
-      const dShift = new Float64Array(nd)
-      const dScale = new Float64Array(nd)
-      for (let d = 0; d < nd; d++) {
-        const { start, change: c } = this.changes[drifts[d]]
-        if (c.kind !== 'dataDrift') continue
-        dStart[d] = start
-        dRamp[d] = c.RampMinutes ? c.RampMinutes * MINUTE_MS : 0
-        dShift[d] = c.Shift ?? 0
-        dScale[d] = (c.Scale ?? 1) - 1
-      }
+      const { start: dStart, ramp: dRamp, shift: dShift, scaleStep: dScale } = this.driftArrays[fi] ?? (this.driftArrays[fi] = this.flatDrifts(fi))
+      const nd = dStart.length
       let shift = s.shift[fi]
       let scale = s.scale[fi]
       for (let r = 0; r < rows; r++) {
@@ -756,7 +771,7 @@ export class FeatureScenario {
       for (let r = 0; r < rows; r++) {
         if (!steady) s = this.stateAt(at[r])
         const shares = s.shares[fi]
-        let u = counterBits(keys1[r], keys2[r], (index[r] * RECORD_STRIDE + from + 1) | 0) * 2.3283064365386963e-10 + 1.1641532182693481e-10
+        let u = unitFromBits(counterBits(keys1[r], keys2[r], (index[r] * RECORD_STRIDE + from + 1) | 0))
         let i = 0
         while (i < shares.length - 1 && u >= shares[i]) u -= shares[i++]
         col.setCategory(r, i)

@@ -223,14 +223,12 @@ export function gridExtremes(b: Float64Array, c: Float64Array): { maxS: number; 
   const bMin = b[0]
   const bMax = b[n1 - 1]
   // k: #b < v for the current value v, then #b <= v; both only grow as v does. The grid gives a
-  // lower bound to start from (skipTo, written out twice below), so the scans pass only the few
-  // baseline values of v's cell.
+  // lower bound to start from, so the scans pass only the few baseline values of v's cell.
+  const floorOf = (x: number): number => (x > bMax ? n1 : x < bMin ? 0 : below[Math.min(cells, Math.floor((x - lo) * scale))])
   const share1 = shares(n1)
   const share2 = shares(n2)
-  let k = 0
+  let k = floorOf(c[0])
   let v = c[0]
-  if (v > bMax) k = n1
-  else if (v >= bMin) k = below[Math.min(cells, Math.floor((v - lo) * scale))]
   while (k < n1 && b[k] < v) k++
   let maxS = share1[k]
   let minS = 0
@@ -244,11 +242,8 @@ export function gridExtremes(b: Float64Array, c: Float64Array): { maxS: number; 
     let high: number
     if (j < n2) {
       const next = c[j]
-      if (next > bMax) k = n1
-      else if (next >= bMin) {
-        const floor = below[Math.min(cells, Math.floor((next - lo) * scale))]
-        if (floor > k) k = floor
-      }
+      const floor = floorOf(next)
+      if (floor > k) k = floor
       while (k < n1 && b[k] < next) k++
       high = share1[k] - share2[j]
     } else high = share1[n1] - share2[j]

@@ -889,10 +889,10 @@ export class EndpointRuntime {
   /** True while instances are starting, new weights are being applied or a deployment runs (SageMaker shows the endpoint as Updating). */
   get updating(): boolean {
     if (this.fleets !== null || this.weightChangeAt !== null) return true
-    // A variant has instances starting when it bills more than serve (read every minute, so no closure).
+    // Read every minute by scaling policies, so a loop rather than allVariants().some's array and closure.
     const variants = this.variants
-    for (let i = 0; i < variants.length; i++) if (variants[i].desired > variants[i].inService) return true
-    return this.shadow !== null && this.shadow.desired > this.shadow.inService
+    for (let i = 0; i < variants.length; i++) if (variants[i].starting > 0) return true
+    return this.shadow !== null && this.shadow.starting > 0
   }
 
   /** Changes a variant's desired instance count (Application Auto Scaling's scalable dimension, or UpdateEndpointWeightsAndCapacities on a production or shadow variant). */

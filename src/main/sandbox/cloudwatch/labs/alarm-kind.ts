@@ -132,6 +132,8 @@ interface Evaluated {
   alarm: AlarmRun
   offset: number
   evaluationValues: Float64Array
+  /** The start of each of the run's periods, epoch ms (the run itself carries only the first). */
+  periodStarts: Float64Array
   /** Every comparison statistic's period values (the chart gets only OVERLAID; the facts read them all). */
   compared: { statistic: string; values: (number | null)[] }[]
 }
@@ -215,7 +217,7 @@ function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number,
     peaks,
     overlays
   }
-  return { alarm, offset: timeline.offset, evaluationValues: timeline.evaluation.values, compared }
+  return { alarm, offset: timeline.offset, evaluationValues: timeline.evaluation.values, periodStarts: timeline.periodStarts, compared }
 }
 
 /** A typed array as a plain one (the result goes out as JSON), by index: Array.from walks the iterator. */
@@ -273,21 +275,13 @@ function statisticWorksOn(stat: string, period: number): boolean {
   }
 }
 
-/** The start of each period of a run (a regular series: `start` + i × period), epoch ms. */
-export function periodStarts(alarm: Pick<AlarmRun, 'start' | 'period' | 'states'>): Float64Array {
-  const out = new Float64Array(alarm.states.length)
-  const periodMs = alarm.period * 1000
-  for (let i = 0; i < out.length; i++) out[i] = alarm.start + i * periodMs
-  return out
-}
-
-function scoreAlarm(alarm: AlarmRun, incidents: readonly IncidentSummary[], graceMinutes: number): Scorecard {
+function scoreAlarm(alarm: AlarmRun, periodStarts: Float64Array, incidents: readonly IncidentSummary[], graceMinutes: number): Scorecard {
   const reasons = new Map<number, string>()
   for (const h of alarm.history) {
     const i = Math.round((h.timestamp - alarm.period * 1000 - alarm.start) / (alarm.period * 1000))
     reasons.set(i, h.reason)
   }
-  return buildScorecard({ timestamps: periodStarts(alarm), states: alarm.states, periodMs: alarm.period * 1000, values: alarm.values, reasons }, incidents, graceMinutes)
+  return buildScorecard({ timestamps: periodStarts, states: alarm.states, periodMs: alarm.period * 1000, values: alarm.values, reasons }, incidents, graceMinutes)
 }
 
 /** Statistics drawn beside the alarm's own on its chart. */
@@ -302,8 +296,7 @@ const M_OF_N: readonly [number, number][] = [
  * Trade-off sweeps over the period series already computed for the learner's alarm: the evaluator
  * alone re-runs (O(periods) each), the simulation and the statistics are not recomputed.
  */
-function sweep(def: MetricAlarmDefinition, evaluationValues: Float64Array, offset: number, alarm: AlarmRun, incidents: readonly IncidentSummary[], graceMinutes: number): Tradeoff {
-  const timestamps = periodStarts(alarm)
+function sweep(def: MetricAlarmDefinition, evaluationValues: Float64Array, offset: number, alarm: AlarmRun, timestamps: Float64Array, incidents: readonly IncidentSummary[], graceMinutes: number): Tradeoff {
   const counts = (states: Uint8Array): TradeoffPoint => {
     const sc = scorecardCounts({ timestamps, states: states.subarray(offset), periodMs: def.Period * 1000 }, incidents, graceMinutes)
     return { falseAlarms: sc.falseAlarms, missed: sc.missed, meanDelaySeconds: sc.meanTimeToDetectSeconds, alarmMinutes: sc.alarmMinutes, chosen: false }
@@ -376,12 +369,11 @@ function comparisonStatistics(step: LabStep): string[] {
  * compares with the statistic's typical value outside incidents; per incident, how long the alarm
  * took to page.
  */
-function alarmFacts(alarm: AlarmRun, compared: Evaluated['compared'], scorecard: Scorecard, incidents: readonly IncidentSummary[], prefix = ''): Record<string, string> {
+function alarmFacts(alarm: AlarmRun, timestamps: Float64Array, compared: Evaluated['compared'], scorecard: Scorecard, incidents: readonly IncidentSummary[], prefix = ''): Record<string, string> {
   const facts: Record<string, string> = {}
   const fmt = (v: number | null, stat: string): string => formatValue(v, alarm.unit, stat, alarm.definition.MetricName)
   // Typical = the median outside incidents; an incident that covers half the scenario or more is its
   // background (a steady trickle of errors), not an exception to it.
-  const timestamps = periodStarts(alarm)
   const span = timestamps.length * alarm.period * 1000
   const exceptions = incidents.filter((inc) => inc.end - inc.start < span / 2)
   // Which periods lie outside every such incident, worked out once for all the compared statistics.
@@ -454,10 +446,10 @@ export const alarmKind: StepKind<z.infer<typeof AlarmStepFixed>, AlarmStepRun['r
     const { input, metric } = metricOf(ctx, spec)
     const def = validateMetricAlarm(input)
     const grace = ctx.lab.scenario.graceMinutes
-    const { alarm, offset, evaluationValues, compared } = evaluate(metric, def, ctx.scenario.startTime, ctx.scenario.endTime, ctx.incidents, comparisonStatistics(ctx.step), ctx.scenario)
-    const scorecard = scoreAlarm(alarm, ctx.incidents, grace)
-    const tradeoff = sweep(def, evaluationValues, offset, alarm, ctx.incidents, grace)
-    return { result: { alarm, scorecard, tradeoff }, facts: alarmFacts(alarm, compared, scorecard, ctx.incidents) }
+    const { alarm, offset, evaluationValues, periodStarts, compared } = evaluate(metric, def, ctx.scenario.startTime, ctx.scenario.endTime, ctx.incidents, comparisonStatistics(ctx.step), ctx.scenario)
+    const scorecard = scoreAlarm(alarm, periodStarts, ctx.incidents, grace)
+    const tradeoff = sweep(def, evaluationValues, offset, alarm, periodStarts, ctx.incidents, grace)
+    return { result: { alarm, scorecard, tradeoff }, facts: alarmFacts(alarm, periodStarts, compared, scorecard, ctx.incidents) }
   },
   checks: alarmCheckDefs(),
   issueInput: alarmIssueInput,
@@ -480,14 +472,14 @@ function runComposite(ctx: RunContext<z.infer<typeof CompositeStepFixed>>): Kind
   const rule = ruleInput ? String(ctx.inputs[ruleInput.id]) : ctx.fixed.AlarmRule
   if (!rule) throw new LabError('VALIDATION', 'AlarmRule: a composite step needs an AlarmRule (fixed or an input)', [{ path: 'AlarmRule', message: 'is required' }])
   const children: CompositeRun['children'] = []
-  const childCompared = new Map<string, Evaluated['compared']>()
+  const childEvaluated = new Map<string, Pick<Evaluated, 'compared' | 'periodStarts'>>()
   const errors: { path: string; message: string }[] = []
   for (const [name, fixed] of Object.entries(ctx.fixed.alarms)) {
     try {
       const { input, metric } = metricOf(ctx, alarmSpec(fixed, ctx.step.inputs, ctx.inputs, name))
-      const { alarm, compared } = evaluate(metric, validateMetricAlarm({ ...input, AlarmName: name }), scenario.startTime, scenario.endTime, incidents, [])
-      children.push({ name, alarm, scorecard: scoreAlarm(alarm, incidents, grace) })
-      childCompared.set(name, compared)
+      const { alarm, compared, periodStarts } = evaluate(metric, validateMetricAlarm({ ...input, AlarmName: name }), scenario.startTime, scenario.endTime, incidents, [])
+      children.push({ name, alarm, scorecard: scoreAlarm(alarm, periodStarts, incidents, grace) })
+      childEvaluated.set(name, { compared, periodStarts })
     } catch (e) {
       if (!(e instanceof LabError)) throw e
       for (const i of e.issues) errors.push({ path: `${name}.${i.path}`, message: i.message })
@@ -531,7 +523,10 @@ function runComposite(ctx: RunContext<z.infer<typeof CompositeStepFixed>>): Kind
   }
   const scorecard = buildScorecard({ timestamps: minuteStarts, states, periodMs: MINUTE_MS, reasons }, incidents, grace)
   const facts: Record<string, string> = { falseAlarms: String(scorecard.falseAlarms.length), 'falseAlarms.text': plural(scorecard.falseAlarms.length, 'false alarm') }
-  for (const c of children) Object.assign(facts, alarmFacts(c.alarm, childCompared.get(c.name) ?? [], c.scorecard, incidents, `${c.name}.`))
+  for (const c of children) {
+    const { compared, periodStarts } = childEvaluated.get(c.name)!
+    Object.assign(facts, alarmFacts(c.alarm, periodStarts, compared, c.scorecard, incidents, `${c.name}.`))
+  }
   for (const s of scorecard.incidents) facts[`detect.${s.id}`] = s.timeToDetectSeconds === null ? 'did not page' : `${Math.round(s.timeToDetectSeconds / 60)} min`
   return { result: { composite, scorecard }, facts }
 }
