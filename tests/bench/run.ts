@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the figures the issues ask for, measured here rather than in timed unit tests.
- * Run after `electron-vite build` (the script does it). `--only foundation|sandbox|labs|cost|monitor|reliability|deploy|billing` narrows it.
+ * Run bundled, by `npm run bench` (tests/bench/bundle.ts), after `electron-vite build` (this script does it). `--only foundation|sandbox|labs|cost|monitor|reliability|deploy|billing` narrows it.
  */
 import { execSync } from 'node:child_process'
 import { resolve } from 'node:path'
