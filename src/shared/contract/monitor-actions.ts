@@ -82,7 +82,10 @@ export const monitorActions = [
   action('DeleteMonitoringSchedule', { MonitoringScheduleName: ScheduleName }),
   action('StopMonitoringSchedule', { MonitoringScheduleName: ScheduleName }),
   action('StartMonitoringSchedule', { MonitoringScheduleName: ScheduleName }),
-  action('PutGroundTruth', { EndpointName: Name, GroundTruthLagHours: Finite, CoverageShare: Finite.optional() }),
+  // EventIdSource: what the labelling process writes as each label's eventMetadata.eventId: the id it
+  // reads from the captured record ("Capture", the default), or the application's own request id, the
+  // InferenceId it passed to InvokeEndpoint ("InferenceId": such labels match only captures carrying it).
+  action('PutGroundTruth', { EndpointName: Name, GroundTruthLagHours: Finite, CoverageShare: Finite.optional(), EventIdSource: Text(16).optional() }),
   // The retraining loop (issue #10 item 7). CreatePipeline takes a sandbox pipeline definition in place
   // of AWS's PipelineDefinition JSON: retrain the endpoint's model on the last TrainingDataDays days of
   // captured, labelled data and register it in ModelPackageGroupName (PendingManualApproval).

@@ -12,7 +12,7 @@ import type { SandboxAction } from '../../../shared/contract/sandbox'
 import { Lru } from '../core/lru'
 import { stepKind } from '../lab-kinds'
 import { inputIssue, runKindCheck, type LabInputs, type RunContext, type StepKind } from './kinds'
-import { incidentsOf, scenarioRun, summarizeIncidents } from './scenario'
+import { incidentsOf, mergeTimed, scenarioRun, summarizeIncidents } from './scenario'
 import { hintText, type Lab, type LabStep, type Question } from './schema'
 import { valueProblem } from './validate'
 
@@ -302,7 +302,7 @@ export function sandboxPlan(lab: Lab, stepId: string, inputs: Readonly<Record<st
   } catch (e) {
     mapKindError(kind, step, e)
   }
-  return { seed: ctx.scenario.seed, actions: [...ctx.scenario.setup, ...learner, ...ctx.scenario.timed], name: sandboxName(lab, step, seed) }
+  return { seed: ctx.scenario.seed, actions: [...ctx.scenario.setup, ...mergeTimed(learner, ctx.scenario.timed)], name: sandboxName(lab, step, seed) }
 }
 
 // ----------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import type { SandboxAction } from '../../../shared/contract/sandbox'
 import { Lru } from '../core/lru'
 import { createRng } from '../core/rng'
 import { MINUTE_MS, SIM_EPOCH_MS } from '../core/time'
-import { World } from '../world'
+import { MAX_ADVANCE_MINUTES, World } from '../world'
 import { formatSpan, formatWhen } from './format'
 import type { Lab, ScenarioCall, ScenarioIncident, StartWindow } from './schema'
 
@@ -33,7 +33,8 @@ export interface ResolvedCall {
 }
 
 export interface ScenarioRun {
-  world: World
+  /** The scenario world, built (and its clock run to the end) when first read. */
+  readonly world: World
   /** The world's seed and actions: what "open in the sandbox" saves (before the learner's own). */
   seed: string
   setup: SandboxAction[]
@@ -143,7 +144,53 @@ function timedActions(lab: Lab, incidents: readonly ResolvedIncident[], calls: r
     out.push({ ...c.def.action, Caller: c.def.caller } as SandboxAction)
   }
   const total = minutes(lab)
-  if (total > at) out.push({ type: 'AdvanceClock', Minutes: total - at })
+  out.push(...advance(total - at))
+  return out
+}
+
+/** AdvanceClock actions moving `m` minutes, each at most a World's one-action limit (31 days). */
+export function advance(m: number): SandboxAction[] {
+  const out: SandboxAction[] = []
+  for (let left = m; left > 0; left -= MAX_ADVANCE_MINUTES) out.push({ type: 'AdvanceClock', Minutes: Math.min(left, MAX_ADVANCE_MINUTES) })
+  return out
+}
+
+/** A list of actions as a timeline: each action with the minute (from the list's start) it is applied at. */
+export function timeline(actions: readonly SandboxAction[]): { at: number; action: SandboxAction }[] {
+  const out: { at: number; action: SandboxAction }[] = []
+  let at = 0
+  for (const a of actions) {
+    if (a.type === 'AdvanceClock') at += a.Minutes
+    else out.push({ at, action: a })
+  }
+  return out
+}
+
+/**
+ * The learner's actions merged with the scenario's timed ones. A learner list without AdvanceClock
+ * goes first, as it is (the choices made at the start); one with AdvanceClock pieces (a step whose
+ * learner acts later in the run, e.g. approving a retrained model when the pipeline registers it)
+ * has its actions at those minutes, each before the scenario's actions of the same minute. The clock
+ * ends where the later of the two lists ends.
+ */
+export function mergeTimed(learner: readonly SandboxAction[], timed: readonly SandboxAction[]): SandboxAction[] {
+  if (!learner.some((a) => a.type === 'AdvanceClock')) return [...learner, ...timed]
+  const mine = timeline(learner)
+  const theirs = timeline(timed)
+  const end = Math.max(...[learner, timed].map((l) => l.reduce((m, a) => m + (a.type === 'AdvanceClock' ? a.Minutes : 0), 0)))
+  const out: SandboxAction[] = []
+  let at = 0
+  let i = 0
+  let j = 0
+  while (i < mine.length || j < theirs.length) {
+    const next = j >= theirs.length || (i < mine.length && mine[i].at <= theirs[j].at) ? mine[i++] : theirs[j++]
+    if (next.at > at) {
+      out.push(...advance(next.at - at))
+      at = next.at
+    }
+    out.push(next.action)
+  }
+  out.push(...advance(end - at))
   return out
 }
 
@@ -171,8 +218,21 @@ export function scenarioRun(lab: Lab, seed: number, learner: readonly SandboxAct
     const setup = [...lab.scenario.setup]
     const timed = timedActions(lab, incidents, calls)
     const s = worldSeed(lab, seed)
-    const world = build(s, [...setup, ...learner, ...timed], setup.length, calls)
-    return { world, seed: s, setup, timed, startTime: SIM_EPOCH_MS, endTime: SIM_EPOCH_MS + minutes(lab) * MINUTE_MS, incidents, calls }
+    // Built when first read: a kind that builds its own world from the seed and actions (a monitor
+    // step that approves retrained models during the run) never pays for this one.
+    let world: World | null = null
+    return {
+      get world(): World {
+        return (world ??= build(s, [...setup, ...mergeTimed(learner, timed)], setup.length, calls))
+      },
+      seed: s,
+      setup,
+      timed,
+      startTime: SIM_EPOCH_MS,
+      endTime: SIM_EPOCH_MS + minutes(lab) * MINUTE_MS,
+      incidents,
+      calls
+    }
   }
   if (learner.length > 0) return make()
   return runs.getOrCreate(`${lab.id}|${seed}|${JSON.stringify(lab.scenario)}`, make)

@@ -147,7 +147,7 @@ export type ScenarioCall = z.infer<typeof ScenarioCall>
 export const Scenario = z.strictObject({
   seed: z.number().int().min(0).max(2 ** 31 - 1),
   /** How long the scenario runs, in days from Monday 2026-01-05 00:00 UTC. */
-  days: z.number().int().min(1).max(31).default(7),
+  days: z.number().int().min(1).max(92).default(7),
   /** Minutes after an incident ends in which an ALARM still counts as detecting it. */
   graceMinutes: z.number().int().min(0).max(240).default(15),
   /** Actions at the start, in order: the same actions a learner takes in the sandbox console. */

@@ -106,12 +106,13 @@ interface EndpointMonitor {
   sendInferenceId: boolean
   /** The endpoint's answered requests seen at the end of the previous minute. */
   lastAnswered: number | null
-  groundTruth: { lagMs: number; coverage: number; since: number } | null
+  /** inferenceIdOnly: the labels carry the application's request ids (EventIdSource InferenceId). */
+  groundTruth: { lagMs: number; coverage: number; since: number; inferenceIdOnly: boolean } | null
   /** Streams forked once (a fork depends on its parent's seed key only, so caching changes no draw). */
   captureRng: Rng
   scenarioRng: Rng
   /** The model in service from each time on (UpdateEndpoint): a registered package's concept, or the base model. */
-  models: { from: number; modelName: string; conceptFactor: number }[]
+  models: { from: number; modelName: string; conceptFactor: readonly number[] | null }[]
 }
 
 interface PipelineRecord {
@@ -136,7 +137,7 @@ export interface PipelineExecutionRecord {
   FailureReason: string | null
   /** Labelled captured requests in the training window, and the concept the retrained model learns. */
   trainingRecords: number
-  conceptFactor: number
+  conceptFactor: number[] | null
   endsAt: number
   line: UsageLine
   ModelPackageArn: string | null
@@ -151,7 +152,7 @@ export interface ModelPackageRecord {
   ModelName: string
   CreationTime: number
   LastModifiedTime: number
-  conceptFactor: number
+  conceptFactor: number[] | null
   trainedOn: { from: number; to: number; records: number }
 }
 
@@ -190,6 +191,9 @@ export interface ExecutionRecord {
   metrics: EmittedMetric[]
   /** ModelQuality: predictions merged with ground truth. */
   mergedRecords?: number
+  /** ModelQuality: the merged labels' positive share (observed click or fraud rate) and the mean predicted probability. */
+  positiveRate?: number
+  meanProbability?: number
 }
 
 interface ScheduleRecord {
@@ -318,7 +322,9 @@ export class Monitor implements Service {
         }
         const coverage = a.CoverageShare ?? 1
         if (!(Number.isFinite(coverage) && coverage > 0 && coverage <= 1)) throw invalidField('CoverageShare', 'must be a share greater than 0 and at most 1 (1: every inference gets its label)')
-        ep.groundTruth = { lagMs: Math.round(a.GroundTruthLagHours * HOUR_MS), coverage, since: ctx.now }
+        const source = a.EventIdSource ?? 'Capture'
+        if (source !== 'Capture' && source !== 'InferenceId') throw invalidField('EventIdSource', 'must be Capture (the id read from each captured record) or InferenceId (the application\'s request id)')
+        ep.groundTruth = { lagMs: Math.round(a.GroundTruthLagHours * HOUR_MS), coverage, since: ctx.now, inferenceIdOnly: source === 'InferenceId' }
       },
       describe: (a) => `Ground truth for ${a.EndpointName}: ${a.CoverageShare !== undefined ? `${Math.round(a.CoverageShare * 100)}% of ` : ''}labels arrive ${a.GroundTruthLagHours} h after each inference`
     },
@@ -368,7 +374,7 @@ export class Monitor implements Service {
       const modelName = this.sagemaker.summaries().find((x) => x.EndpointName === name)?.variants[0]?.ModelName
       if (modelName === undefined || ep.models[ep.models.length - 1]?.modelName === modelName) return
       const pkg = this.packages.find((p) => p.ModelName === modelName)
-      ep.models.push({ from: ctx.now, modelName, conceptFactor: pkg ? pkg.conceptFactor : 1 })
+      ep.models.push({ from: ctx.now, modelName, conceptFactor: pkg ? pkg.conceptFactor : null })
     }
   }
 
@@ -575,7 +581,7 @@ export class Monitor implements Service {
       FailureReason: null,
       trainingRecords: labelled,
       // The retrained model learns the concept in force at the end of its training data.
-      conceptFactor: ep ? conceptFactorAt(ep.scenario, ctx.now) : 1,
+      conceptFactor: ep ? conceptFactorAt(ep.scenario, ctx.now) : null,
       endsAt: ctx.now + p.minutes * MINUTE_MS,
       line: { key: '', service: SAGEMAKER_SERVICE, region: REGION, usageType: `USE1-Train:${p.instanceType}`, instanceType: p.instanceType, pricePerHour: p.pricePerHour, resourceArn: arn, endpointName: p.endpoint, tags: {} },
       ModelPackageArn: null
@@ -589,7 +595,7 @@ export class Monitor implements Service {
   /** Captured requests of [from, to) whose ground truth has arrived by `to` (an expectation over the coverage share). */
   private labelledCount(ep: EndpointMonitor, from: number, to: number): number {
     const gt = ep.groundTruth
-    if (!gt || to < gt.since) return 0
+    if (!gt || to < gt.since || (gt.inferenceIdOnly && !ep.sendInferenceId)) return 0
     return ep.log.countIn(from, Math.min(to, to - gt.lagMs)) * gt.coverage
   }
 
@@ -738,9 +744,9 @@ export class Monitor implements Service {
     if (captured === 0) return fail('No captured data in the analysis window: enable data capture and send traffic to the endpoint.')
     const model = ep.scenario.model
     const predict = (r: FeatureRecord): number => {
-      let factor = 1
+      let factor: readonly number[] | null = null
       for (const m of ep.models) if (m.from <= r.at) factor = m.conceptFactor
-      return factor === 1 ? baseModelScore(model, r) : conceptScore(model, r, factor)
+      return factor === null ? baseModelScore(model, r) : conceptScore(model, r, factor)
     }
     const records = ep.log.records(ep.scenario, run.analysisStart, run.analysisEnd, this.scenarioRng(ep), { input: false, output: true, inferenceIds: ep.sendInferenceId, predict })
     // Ground truth as the labelling process uploaded it by the time the job starts, keyed as Model
@@ -751,6 +757,8 @@ export class Monitor implements Service {
       const pick = this.rng.fork(`ground-truth/${ep.name}`)
       for (const r of records) {
         const key = r.inferenceId ?? r.eventId
+        // A label keyed by the application's request id cannot match a capture without an inferenceId.
+        if (gt.inferenceIdOnly && r.inferenceId === undefined) continue
         if (Math.max(r.at + gt.lagMs, gt.since) > run.startTime) continue
         if (gt.coverage < 1 && pick.fork(key).next() >= gt.coverage) continue
         truth.set(key, r.label)
@@ -768,7 +776,9 @@ export class Monitor implements Service {
     }
     if (labels.length === 0) {
       return fail(
-        gt
+        gt?.inferenceIdOnly && !ep.sendInferenceId
+          ? 'No ground truth could be merged: the captured records carry no inferenceId, so Model Monitor joins on eventId, which SageMaker generates and the labelling system never saw (its labels carry the application\'s request ids).'
+          : gt
           ? `No ground truth merged: none of the ${records.length} captured inferences of the window has a label yet (labels arrive ${(gt.lagMs / HOUR_MS).toFixed(1)} h after the inference; move DataAnalysisStartTime back to cover the lag).`
           : 'No ground truth merged: no ground truth has been uploaded for this endpoint (PutGroundTruth).'
       )
@@ -785,11 +795,19 @@ export class Monitor implements Service {
       const bad = c.comparison_operator === 'LessThanThreshold' ? m.value < c.threshold : m.value > c.threshold
       if (bad) violations.push({ metric_name: name, constraint_check_type: c.comparison_operator, description: `Metric ${name} with ${m.value.toPrecision(6)} was ${c.comparison_operator} '${c.threshold.toPrecision(6)}'` })
     }
+    let positives = 0
+    let predicted = 0
+    for (let i = 0; i < labels.length; i++) {
+      positives += labels[i]
+      predicted += probabilities[i]
+    }
     return {
       MonitoringExecutionStatus: violations.length > 0 ? 'CompletedWithViolations' : 'Completed',
       capturedRecords: captured,
       analysedRecords: records.length,
       mergedRecords: labels.length,
+      positiveRate: positives / labels.length,
+      meanProbability: predicted / labels.length,
       violations,
       metrics
     }
@@ -1039,29 +1057,36 @@ export const MAX_PIPELINE_EXECUTIONS = 200
 const PIPELINE_CALLER: UserIdentity = { type: 'AWSService', accountId: ACCOUNT_ID, invokedBy: 'sagemaker.amazonaws.com' }
 const EVENTBRIDGE_CALLER: UserIdentity = { type: 'AWSService', accountId: ACCOUNT_ID, invokedBy: 'events.amazonaws.com' }
 
-/** The concept in force at t: the product of every concept drift's factor, ramped as features.ts ramps it. */
-export function conceptFactorAt(scenario: FeatureScenario, t: number): number {
-  let factor = 1
+/**
+ * The concept in force at t, per feature (in the model's order): the product of the factors of every
+ * concept drift on all features or on that one, ramped as features.ts ramps it.
+ */
+export function conceptFactorAt(scenario: FeatureScenario, t: number): number[] {
+  const names = scenario.model.features.map((f) => f.name)
+  const factor = names.map(() => 1)
   for (const { start, change: c } of scenario.timeline) {
     if (c.kind !== 'conceptDrift' || t < start) continue
     const p = c.RampMinutes ? Math.min(1, (t - start) / (c.RampMinutes * MINUTE_MS)) : 1
-    factor *= 1 + p * ((c.CoefficientFactor ?? -1) - 1)
+    const k = 1 + p * ((c.CoefficientFactor ?? -1) - 1)
+    names.forEach((name, i) => {
+      if (c.Feature === undefined || c.Feature === name) factor[i] *= k
+    })
   }
   return factor
 }
 
-/** A model trained on the concept with coefficients × factor (the intercept kept): its score for r. */
-export function conceptScore(model: ScenarioModel, r: FeatureRecord, factor: number): number {
+/** A model trained on the concept with each feature's coefficients × its factor (the intercept kept): its score for r. */
+export function conceptScore(model: ScenarioModel, r: FeatureRecord, factor: readonly number[]): number {
   let z = model.intercept
-  for (const f of model.features) {
+  model.features.forEach((f, k) => {
     const v = r.features[f.name]
     if (f.kind === 'numeric') {
-      if (typeof v === 'number') z += factor * f.coefficient * ((v - f.mean) / f.std)
+      if (typeof v === 'number') z += factor[k] * f.coefficient * ((v - f.mean) / f.std)
     } else {
       const i = f.values.indexOf(String(v))
-      if (i >= 0) z += factor * f.coefficients[i]
+      if (i >= 0) z += factor[k] * f.coefficients[i]
     }
-  }
+  })
   return 1 / (1 + Math.exp(-z))
 }
 export const SUMMARY_EXECUTIONS = 5

@@ -30,14 +30,15 @@ import type { SandboxAction } from '../../../../shared/contract/sandbox'
 import { Lru } from '../../core/lru'
 import { createRng } from '../../core/rng'
 import { DAY_MS, HOUR_MS, MINUTE_MS, SIM_EPOCH_MS } from '../../core/time'
-import { scenarioRun } from '../../labs/scenario'
+import { advance, timeline } from '../../labs/scenario'
+import { World } from '../../world'
 import { formatWhen } from '../../labs/format'
 import { checksFor, type KindRun, type RunContext, type StepKind } from '../../labs/kinds'
 import { CHECK_TYPES, type Violation } from '../violations'
 import { DRIFT_METHODS } from '../drift'
 import { SCENARIO_MODELS, findScenarioModel, validateChange, validateSeasonality, type DataChange } from '../features'
 import { parseScheduleExpression, validateScheduleConfig } from '../schedule'
-import { DATA_METRIC_NAMESPACE } from '../service'
+import { DATA_METRIC_NAMESPACE, MODEL_METRIC_NAMESPACE } from '../service'
 import { ACCOUNT_ID, REGION } from '../../core/account'
 import { sageMakerArn } from '../../eventbridge/events'
 import { MAX_TIMELINE_REQUESTS, MONITORING_TYPES, QUALITY_METRICS, checkSpec, simulateMonitoring, type MonitorSpec, type MonitorTimeline } from './simulate'
@@ -291,8 +292,12 @@ function facts(m: MonitorRun, settings: Partial<Record<Field, string | number>>)
 }
 
 const WORLD_BASELINE_JOB = 'lab-baseline'
+const WORLD_QUALITY_BASELINE_JOB = 'lab-model-baseline'
 const WORLD_SCHEDULE = 'lab-data-quality'
+const WORLD_QUALITY_SCHEDULE = 'lab-model-quality'
 const WORLD_PIPELINE = 'lab-retraining'
+/** The AUC baseline's training data: a World baselining job reads at most 30 days. */
+const MAX_WORLD_TRAINING_DAYS = 30
 
 /** Each change's start, drawn as simulate.ts draws it (so a step reads the same on either path). */
 function changeMinutes(ctx: Pick<RunContext<Fixed>, 'fixed' | 'lab' | 'step' | 'seed'>): number[] {
@@ -304,7 +309,19 @@ function changeMinutes(ctx: Pick<RunContext<Fixed>, 'fixed' | 'lab' | 'step' | '
   })
 }
 
-/** The step's choices as the World monitor service's actions on the step's endpoint. */
+/** The period of one datapoint of a schedule's metrics: its interval (hourly, every N hours, daily). */
+function schedulePeriodSeconds(expression: string): number {
+  const s = parseScheduleExpression(expression)
+  return s.kind === 'hourly' ? 3600 : s.kind === 'everyNHours' ? s.intervalHours * 3600 : 86_400
+}
+
+/** "-PT<h>H": an offset of whole hours back from a run's scheduled time. */
+const hoursBack = (h: number): string => (h === 0 ? 'PT0H' : `-PT${h}H`)
+
+/**
+ * The step's choices as the World monitor service's actions on the step's endpoint, all at the start
+ * of the run (right after the lab's setup).
+ */
 function worldActions(ctx: RunContext<Fixed>): SandboxAction[] {
   const f = ctx.fixed
   const EndpointName = f.world!.EndpointName
@@ -312,8 +329,9 @@ function worldActions(ctx: RunContext<Fixed>): SandboxAction[] {
   // The same rules as the kernel path, so a bad choice is an input error, not a refused World action.
   checkSpec(spec)
   const minutes = changeMinutes(ctx)
-  return [
-    { type: 'SetFeatureScenario', EndpointName, ScenarioId: f.scenario, ...(f.seasonality.length ? { Seasonality: f.seasonality } : {}) },
+  const mq = spec.modelQuality
+  const out: SandboxAction[] = [
+    { type: 'SetFeatureScenario', EndpointName, ScenarioId: f.scenario, ...(f.seasonality.length ? { Seasonality: f.seasonality } : {}), ...(mq ? { SendInferenceId: mq.InferenceId } : {}) },
     {
       type: 'EnableDataCapture',
       EndpointName,
@@ -329,15 +347,32 @@ function worldActions(ctx: RunContext<Fixed>): SandboxAction[] {
         MonitoringType: 'DataQuality',
         MonitoringJobDefinition: { BaselineConfig: { BaseliningJobName: WORLD_BASELINE_JOB }, MonitoringInputs: [{ EndpointInput: { EndpointName } }] }
       }
-    },
-    ...worldAlarmActions(ctx, spec)
+    }
   ]
-}
-
-/** The period of one datapoint of a schedule's metrics: its interval (hourly, every N hours, daily). */
-function schedulePeriodSeconds(expression: string): number {
-  const s = parseScheduleExpression(expression)
-  return s.kind === 'hourly' ? 3600 : s.kind === 'everyNHours' ? s.intervalHours * 3600 : 86_400
+  if (mq) {
+    // The click (or chargeback) log is uploaded as ground truth `lagHours` after each request, keyed by
+    // the application's request id: it matches only captures that carry it as inferenceId.
+    out.push({ type: 'PutGroundTruth', EndpointName, GroundTruthLagHours: mq.lagHours, EventIdSource: 'InferenceId' })
+    out.push({ type: 'CreateBaseliningJob', ProcessingJobName: WORLD_QUALITY_BASELINE_JOB, EndpointName, MonitoringType: 'ModelQuality', TrainingDataDays: Math.min(f.trainingDays, MAX_WORLD_TRAINING_DAYS), TrainingRows: f.trainingRows })
+    // Each run measures the period before it, moved back by the lag: the requests whose labels have all arrived.
+    const periodHours = schedulePeriodSeconds(mq.ScheduleExpression) / 3600
+    out.push({
+      type: 'CreateMonitoringSchedule',
+      MonitoringScheduleName: WORLD_QUALITY_SCHEDULE,
+      MonitoringScheduleConfig: {
+        ScheduleConfig: { ScheduleExpression: mq.ScheduleExpression, DataAnalysisStartTime: hoursBack(periodHours + mq.lagHours), DataAnalysisEndTime: hoursBack(mq.lagHours) },
+        MonitoringType: 'ModelQuality',
+        MonitoringJobDefinition: {
+          BaselineConfig: { BaseliningJobName: WORLD_QUALITY_BASELINE_JOB },
+          MonitoringInputs: [{ EndpointInput: { EndpointName, ProbabilityThresholdAttribute: mq.probabilityThreshold } }],
+          GroundTruthS3Input: { S3Uri: `s3://lab-bucket/${EndpointName}/ground-truth` },
+          ProblemType: 'BinaryClassification'
+        }
+      }
+    })
+  }
+  out.push(...worldAlarmActions(ctx, spec))
+  return out
 }
 
 /**
@@ -351,9 +386,10 @@ function worldAlarmActions(ctx: RunContext<Fixed>, spec: MonitorSpec): SandboxAc
   if (!a || !f.world) return []
   const EndpointName = f.world.EndpointName
   const out: SandboxAction[] = []
+  const quality = a.MonitoringType === 'ModelQuality'
   if (f.retraining && spec.retraining) {
-    out.push({ type: 'PutGroundTruth', EndpointName, GroundTruthLagHours: 1 })
-    out.push({ type: 'CreatePipeline', PipelineName: WORLD_PIPELINE, EndpointName, ModelPackageGroupName: `${EndpointName}-models`, TrainingDataDays: spec.retraining.RetrainingWindowDays })
+    if (!spec.modelQuality) out.push({ type: 'PutGroundTruth', EndpointName, GroundTruthLagHours: 1 })
+    out.push({ type: 'CreatePipeline', PipelineName: WORLD_PIPELINE, EndpointName, ModelPackageGroupName: `${EndpointName}-models`, TrainingDataDays: spec.retraining.RetrainingWindowDays, TrainingMinutes: Math.round(spec.retraining.pipelineHours * 60) })
     out.push({
       type: 'PutRule',
       Name: `${a.AlarmName}-retrain`,
@@ -364,14 +400,14 @@ function worldAlarmActions(ctx: RunContext<Fixed>, spec: MonitorSpec): SandboxAc
   out.push({
     type: 'PutMetricAlarm',
     AlarmName: a.AlarmName,
-    Namespace: DATA_METRIC_NAMESPACE,
+    Namespace: quality ? MODEL_METRIC_NAMESPACE : DATA_METRIC_NAMESPACE,
     MetricName: a.MetricName,
     Dimensions: [
       { Name: 'EndpointName', Value: EndpointName },
-      { Name: 'ScheduleName', Value: WORLD_SCHEDULE }
+      { Name: 'ScheduleName', Value: quality ? WORLD_QUALITY_SCHEDULE : WORLD_SCHEDULE }
     ],
     Statistic: 'Maximum',
-    Period: schedulePeriodSeconds(spec.ScheduleExpression),
+    Period: schedulePeriodSeconds(quality ? spec.modelQuality!.ScheduleExpression : spec.ScheduleExpression),
     EvaluationPeriods: a.EvaluationPeriods,
     DatapointsToAlarm: a.DatapointsToAlarm,
     Threshold: a.Threshold,
@@ -381,39 +417,145 @@ function worldAlarmActions(ctx: RunContext<Fixed>, spec: MonitorSpec): SandboxAc
   return out
 }
 
-const DATA_CHECKS = new Set<string>(CHECK_TYPES)
+/** A World run: the world after the step, and the learner's actions that made it (what "Open in the sandbox" replays). */
+interface WorldRun {
+  world: World
+  /** The step's actions at the start, then, with a model quality loop, AdvanceClock pieces and each approval and deployment. */
+  learner: SandboxAction[]
+  /** When each registered model package was approved and deployed, by ARN. */
+  deployed: Map<string, number>
+}
 
-/** The scenario World with the step's actions, read back as a monitored timeline. */
-function worldTimeline(ctx: RunContext<Fixed>): MonitorTimeline {
+/**
+ * Runs the step on the scenario World: the lab's setup, the step's actions, then the clock to the end
+ * with the scenario's own timed actions at their minutes. With a model quality loop, the learner is
+ * the approver AWS leaves to a person or an automation: when the pipeline's RegisterModel step has
+ * registered a package (PendingManualApproval), at the next minute the run approves it
+ * (UpdateModelPackage Approved) and deploys it (UpdateEndpoint with the package's model), and these
+ * actions, with the AdvanceClock pieces between them, are part of what the sandbox replays.
+ */
+function worldRun(ctx: RunContext<Fixed>): WorldRun {
   const f = ctx.fixed
   if (f.days !== ctx.lab.scenario.days) throw new LabError('VALIDATION', `days: a World step runs the lab's scenario, ${ctx.lab.scenario.days} day(s); set days to ${ctx.lab.scenario.days}`, [{ path: 'days', message: `must equal scenario.days (${ctx.lab.scenario.days})` }])
-  const world = scenarioRun(ctx.lab, ctx.seed, worldActions(ctx)).world
+  const initial = worldActions(ctx)
+  const base = ctx.scenario
+  const world = new World(base.seed)
+  for (const a of base.setup) world.apply(a)
+  for (const a of initial) world.apply(a)
+  const learner = [...initial]
+  const deployed = new Map<string, number>()
+  const approves = Boolean(f.modelQuality && f.retraining && f.alarm)
+  const theirs = timeline(base.timed)
+  const total = ctx.lab.scenario.days * 1440
+  // Short enough that a pipeline started inside a stretch is still running at its end.
+  const stretch = approves ? Math.max(1, Math.floor((f.retraining!.pipelineHours * 60) / 2)) : total
+  const endpoint = base.setup.find((a): a is Extract<SandboxAction, { type: 'CreateEndpoint' }> => a.type === 'CreateEndpoint' && a.EndpointName === f.world!.EndpointName)
+  let at = 0
+  let unrecorded = 0
+  let next = 0
+  while (at < total) {
+    while (next < theirs.length && theirs[next].at <= at) world.apply(theirs[next++].action)
+    let to = Math.min(total, at + stretch, next < theirs.length ? theirs[next].at : total)
+    if (approves) {
+      const running = world.monitor.listPipelineExecutions().filter((r) => r.PipelineExecutionStatus === 'Executing')
+      if (running.length > 0) to = Math.min(to, Math.max(at + 1, Math.min(...running.map((r) => Math.ceil((r.endsAt - SIM_EPOCH_MS) / MINUTE_MS)))))
+    }
+    for (const a of advance(to - at)) world.apply(a)
+    unrecorded += to - at
+    at = to
+    if (!approves || !endpoint) continue
+    for (const r of world.monitor.listPipelineExecutions()) {
+      if (r.PipelineExecutionStatus !== 'Succeeded' || !r.ModelPackageArn || deployed.has(r.ModelPackageArn)) continue
+      const pkg = world.monitor.listModelPackages().find((p) => p.ModelPackageArn === r.ModelPackageArn)!
+      const acts: SandboxAction[] = [
+        { type: 'UpdateModelPackage', ModelPackageArn: pkg.ModelPackageArn, ModelApprovalStatus: 'Approved', ApprovalDescription: 'Approved by the lab: the retrained model is deployed as soon as the pipeline registers it.' },
+        { type: 'UpdateEndpoint', EndpointName: endpoint.EndpointName, ProductionVariants: endpoint.ProductionVariants.map((v, i) => (i === 0 && v.Model ? { ...v, Model: { ...v.Model, name: pkg.ModelName } } : v)) }
+      ]
+      learner.push(...advance(unrecorded), ...acts)
+      unrecorded = 0
+      for (const a of acts) world.apply(a)
+      deployed.set(pkg.ModelPackageArn, world.now)
+    }
+  }
+  return { world, learner, deployed }
+}
+
+/** World runs of the same step, inputs and seed (a run, then its check and "Open in the sandbox"). */
+const worldRuns = new Lru<{ timeline: MonitorTimeline; learner: SandboxAction[] }>(3)
+
+function worldRunCached(ctx: RunContext<Fixed>): { timeline: MonitorTimeline; learner: SandboxAction[] } {
+  const key = `${ctx.lab.id}|${ctx.step.id}|${ctx.seed}|${JSON.stringify(ctx.lab.scenario)}|${JSON.stringify(worldActions(ctx))}`
+  return worldRuns.getOrCreate(key, () => {
+    const r = worldRun(ctx)
+    return { timeline: worldTimeline(ctx, r), learner: r.learner }
+  })
+}
+
+const DATA_CHECKS = new Set<string>(CHECK_TYPES)
+const finite = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null)
+
+/** The World after the step, read back as a monitored timeline. */
+function worldTimeline(ctx: RunContext<Fixed>, run: WorldRun): MonitorTimeline {
+  const f = ctx.fixed
+  const world = run.world
   const model = findScenarioModel(f.scenario, 'scenario')
   const features = model.features.map((x) => x.name)
   const minutes = changeMinutes(ctx)
-  const dataQuality = world.monitor
-    .listMonitoringExecutions(WORLD_SCHEDULE)
-    .filter((e) => e.MonitoringExecutionStatus === 'Completed' || e.MonitoringExecutionStatus === 'CompletedWithViolations' || e.MonitoringExecutionStatus === 'Failed')
-    .map((e) => {
-      const drift: Record<string, number | null> = Object.fromEntries(features.map((x) => [x, null]))
-      for (const m of e.metrics) {
-        const d = /^feature_baseline_drift_(.+)$/.exec(m.MetricName)
-        if (d && d[1] in drift && m.Value !== undefined && Number.isFinite(m.Value)) drift[d[1]] = m.Value
-      }
-      const violations = e.violations.filter((v): v is Violation => 'feature_name' in v && DATA_CHECKS.has(v.constraint_check_type))
-      return {
-        ScheduledTime: e.ScheduledTime,
-        StartTime: e.StartTime,
-        MonitoringExecutionStatus: e.MonitoringExecutionStatus as 'Completed' | 'CompletedWithViolations' | 'Failed',
-        ...(e.FailureReason ? { FailureReason: e.FailureReason } : {}),
-        analysisStart: e.analysisStart,
-        analysisEnd: e.analysisEnd,
-        records: e.analysedRecords,
-        drift,
-        violations,
-        baselineVersion: 1
-      }
-    })
+  const finished = (s: string) => (s === 'Completed' || s === 'CompletedWithViolations' || s === 'Failed')
+  const dqExecutions = world.monitor.listMonitoringExecutions(WORLD_SCHEDULE).filter((e) => finished(e.MonitoringExecutionStatus))
+  const dataQuality = dqExecutions.map((e) => {
+    const drift: Record<string, number | null> = Object.fromEntries(features.map((x) => [x, null]))
+    for (const m of e.metrics) {
+      const d = /^feature_baseline_drift_(.+)$/.exec(m.MetricName)
+      if (d && d[1] in drift) drift[d[1]] = finite(m.Value)
+    }
+    const violations = e.violations.filter((v): v is Violation => 'feature_name' in v && DATA_CHECKS.has(v.constraint_check_type))
+    return {
+      ScheduledTime: e.ScheduledTime,
+      StartTime: e.StartTime,
+      MonitoringExecutionStatus: e.MonitoringExecutionStatus as 'Completed' | 'CompletedWithViolations' | 'Failed',
+      ...(e.FailureReason ? { FailureReason: e.FailureReason } : {}),
+      analysisStart: e.analysisStart,
+      analysisEnd: e.analysisEnd,
+      records: e.analysedRecords,
+      drift,
+      violations,
+      baselineVersion: 1
+    }
+  })
+  const { spec } = specOf(ctx)
+  const mq = spec.modelQuality
+  const served = world.monitor.endpointState(f.world!.EndpointName)?.models ?? []
+  const versionOf = (modelName: string): number => world.monitor.listModelPackages().find((p) => p.ModelName === modelName)?.ModelPackageVersion ?? 0
+  const mqExecutions = mq ? world.monitor.listMonitoringExecutions(WORLD_QUALITY_SCHEDULE).filter((e) => finished(e.MonitoringExecutionStatus)) : []
+  const modelQuality = mqExecutions.map((e) => {
+    const metrics: Record<string, number | null> = Object.fromEntries(QUALITY_METRICS.map((k) => [k, finite(e.metrics.find((m) => m.MetricName === k)?.Value)]))
+    // The models that scored the window's requests: the one in service at its start and any deployed during it (1 = the original).
+    const versions = new Set<number>()
+    let current = 1
+    for (const m of served) {
+      if (m.from <= e.analysisStart) current = versionOf(m.modelName) + 1
+      else if (m.from < e.analysisEnd) versions.add(versionOf(m.modelName) + 1)
+    }
+    versions.add(current)
+    const failed = e.MonitoringExecutionStatus === 'Failed'
+    return {
+      ScheduledTime: e.ScheduledTime,
+      StartTime: e.StartTime,
+      MonitoringExecutionStatus: failed ? ('Failed' as const) : ('Completed' as const),
+      ...(e.FailureReason ? { FailureReason: e.FailureReason } : {}),
+      dataStart: e.analysisStart,
+      dataEnd: e.analysisEnd,
+      records: e.analysedRecords > 0 ? e.analysedRecords : e.capturedRecords,
+      merged: e.mergedRecords ?? 0,
+      value: failed ? null : metrics[mq!.metric],
+      standardDeviation: null,
+      metrics,
+      positiveRate: failed ? null : (e.positiveRate ?? null),
+      predictedRate: failed ? null : (e.meanProbability ?? null),
+      modelVersions: failed ? [] : [...versions].sort((x, y) => x - y)
+    }
+  })
   const changes = f.changes.map((c, k) => {
     const start = SIM_EPOCH_MS + minutes[k] * MINUTE_MS
     const ch = c.change as unknown as DataChange
@@ -421,40 +563,48 @@ function worldTimeline(ctx: RunContext<Fixed>): MonitorTimeline {
     const end = ch.kind === 'outlierBurst' ? start + ch.DurationMinutes * MINUTE_MS : (ch.kind === 'dataDrift' || ch.kind === 'conceptDrift') && ch.RampMinutes ? start + ch.RampMinutes * MINUTE_MS : null
     return { id: c.id, label: c.label, kind: ch.kind, feature, start, end, actionable: c.actionable ?? true }
   })
-  const { spec } = specOf(ctx)
   let alarm: MonitorTimeline['alarm'] = null
   if (spec.alarm) {
+    const quality = spec.alarm.MonitoringType === 'ModelQuality'
     const desc = world.cloudwatch.describe(world.now).find((x) => x.AlarmName === spec.alarm!.AlarmName)
     const segments = desc?.segments ?? []
-    const periodMs = schedulePeriodSeconds(spec.ScheduleExpression) * 1000
+    const periodMs = schedulePeriodSeconds(quality ? mq!.ScheduleExpression : spec.ScheduleExpression) * 1000
     const stateAt = (t: number): 0 | 1 | 2 => {
       const seg = segments.find((x) => x.start <= t && t < x.end)
       return seg?.state === 'ALARM' ? 1 : seg?.state === 'OK' ? 0 : 2
     }
-    const feature = /^feature_(?:baseline_drift|non_null)_(.+)$/.exec(spec.alarm.MetricName)?.[1] ?? ''
-    const points = dataQuality.map((e) => {
-      const m = world.monitor.listMonitoringExecutions(WORLD_SCHEDULE).find((x) => x.ScheduledTime === e.ScheduledTime)?.metrics.find((x) => x.MetricName === spec.alarm!.MetricName)
-      const value = m?.Value !== undefined && Number.isFinite(m.Value) ? m.Value : spec.alarm!.MetricName.startsWith('feature_baseline_drift_') ? (e.drift[feature] ?? null) : null
+    const source = quality ? mqExecutions : dqExecutions
+    const points = source.map((e) => {
+      const value = finite(e.metrics.find((x) => x.MetricName === spec.alarm!.MetricName)?.Value)
       return { timestamp: e.ScheduledTime, evaluatedAt: e.ScheduledTime + periodMs, value, state: stateAt(e.ScheduledTime + periodMs - 1) }
     })
     const alarmTransitions = (desc?.history ?? []).filter((h) => h.newState === 'ALARM').map((h) => h.timestamp).sort((x, y) => x - y)
     alarm = { spec: spec.alarm, points, firstAlarm: alarmTransitions[0] ?? null, alarmTransitions }
   }
   const window = (spec.retraining?.RetrainingWindowDays ?? 0) * DAY_MS
-  const retraining = world.monitor.listPipelineExecutions().map((r, i) => ({
-    triggeredAt: r.StartTime,
-    trainedFrom: r.StartTime - window,
-    trainedTo: r.StartTime,
-    rows: r.trainingRecords,
-    deployedAt: r.EndTime ?? r.endsAt,
-    version: i + 2,
-    note: `${r.PipelineExecutionStatus}${r.FailureReason ? `: ${r.FailureReason}` : ''}; the model package waits for approval (PendingManualApproval) before UpdateEndpoint deploys it`
-  }))
-  return { scenario: model.id, label: model.label, features, startTime: SIM_EPOCH_MS, endTime: SIM_EPOCH_MS + f.days * DAY_MS, baselineRows: f.trainingRows, changes, dataQuality, modelQuality: [], alarm, retraining }
+  const packages = world.monitor.listModelPackages()
+  const retraining = world.monitor.listPipelineExecutions().map((r, i) => {
+    const pkg = packages.find((p) => p.ModelPackageArn === r.ModelPackageArn)
+    const deployedAt = r.ModelPackageArn ? run.deployed.get(r.ModelPackageArn) : undefined
+    return {
+      triggeredAt: r.StartTime,
+      trainedFrom: r.StartTime - window,
+      trainedTo: r.StartTime,
+      rows: r.trainingRecords,
+      deployedAt: deployedAt ?? r.EndTime ?? r.endsAt,
+      version: pkg ? pkg.ModelPackageVersion + 1 : i + 2,
+      note:
+        deployedAt !== undefined
+          ? `${r.PipelineExecutionStatus}; the model package (PendingManualApproval) was approved (UpdateModelPackage) and deployed (UpdateEndpoint) ${formatWhen(deployedAt)}`
+          : `${r.PipelineExecutionStatus}${r.FailureReason ? `: ${r.FailureReason}` : ''}; the model package waits for approval (PendingManualApproval) before UpdateEndpoint deploys it`
+    }
+  })
+  return { scenario: model.id, label: model.label, features, startTime: SIM_EPOCH_MS, endTime: SIM_EPOCH_MS + f.days * DAY_MS, baselineRows: f.trainingRows, changes, dataQuality, modelQuality, alarm, retraining }
 }
 
+
 function run(ctx: RunContext<Fixed>): KindRun<Result> {
-  const { timeline, spec, settings } = ctx.fixed.world ? { ...specOf(ctx), timeline: worldTimeline(ctx) } : timelineOf(ctx)
+  const { timeline, spec, settings } = ctx.fixed.world ? { ...specOf(ctx), timeline: worldRunCached(ctx).timeline } : timelineOf(ctx)
   const monitor: MonitorRun = {
     simulatedOn: ctx.fixed.world ? 'world' : 'kernel',
     scenario: timeline.scenario,
@@ -667,8 +817,8 @@ export const monitorKind: StepKind<Fixed, Result> = {
     if (!model) return
     if (fixed.world) {
       const where = ['steps', '*', 'fixed']
-      if (fixed.modelQuality) issue([...where, 'world'], 'a World step runs data quality monitoring (with an alarm and a retraining pipeline); model quality steps are computed on the monitor kernel: drop `world`')
-      if (fixed.settings.MonitoringType !== undefined && fixed.settings.MonitoringType !== 'DataQuality') issue([...where, 'settings', 'MonitoringType'], 'a World step alarms on a data quality metric')
+      if (fixed.settings.MonitoringType === 'ModelQuality' && !fixed.modelQuality) issue([...where, 'settings', 'MonitoringType'], 'a model quality alarm needs the step\'s modelQuality monitor')
+      if (fixed.retraining && fixed.retraining.pipelineHours * 60 > 1440) issue([...where, 'retraining', 'pipelineHours'], 'a World pipeline\'s training step runs at most 24 hours (CreatePipeline TrainingMinutes 1–1440)')
       if (step.inputs.some((i) => i.field === 'stattest' || i.field === 'stattest_threshold') || fixed.settings.stattest !== undefined) issue([...where, 'world'], 'the drift test (stattest) is computed on the kernel path only')
       if (fixed.trainingDays > 30) issue([...where, 'trainingDays'], 'a World baselining job reads at most 30 days of training data')
     }
@@ -720,6 +870,6 @@ export const monitorKind: StepKind<Fixed, Result> = {
   checks: Object.fromEntries([namesDriftedFeature, namesViolation, detectsChange, noFalseDrift, noAlarmDuring, retrainsAfter, qualityRecovers, groundTruthMerged, settingIs].map((c) => [c.name, c])),
   // A World step opens with the same monitor actions; a kernel step opens the scenario world as it is.
   sandboxActions(ctx): SandboxAction[] {
-    return ctx.fixed.world ? worldActions(ctx) : []
+    return ctx.fixed.world ? worldRunCached(ctx).learner : []
   }
 }
