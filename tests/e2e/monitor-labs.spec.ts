@@ -72,6 +72,9 @@ test('CTR worked example: name the drifted feature, then merge ground truth only
   await expect(player(page)).toHaveAttribute('data-drawn-step', 'compare-with-baseline')
   await expect(player(page)).toHaveAttribute('data-running', 'false')
   await expect(page.getByTestId('monitor-violation-summary')).toContainText('user_age: baseline_drift_check')
+  // The 90 days run on the sandbox World (issue #7 item 4), so Open in the sandbox shows the same numbers.
+  await expect(page.getByTestId('monitor-simulated-on')).toContainText('sandbox World')
+  await expect(page.getByTestId('sandbox-off-world')).toHaveCount(0)
   await redrawnAfter(page, () => page.getByTestId('input-feature').selectOption('user_age'))
   await page.getByTestId('check').click()
   await expect(page.getByTestId('check-results')).toHaveAttribute('data-passed', 'true')
@@ -93,5 +96,7 @@ test('CTR worked example: name the drifted feature, then merge ground truth only
   await expect(player(page)).toHaveAttribute('data-drawn-step', 'small-sample')
   await expect(player(page)).toHaveAttribute('data-running', 'false')
   await expect(page.getByTestId('monitor-test-counts')).toContainText('items_viewed')
+  // A two-sample test beside Model Monitor's has no World schedule: the player says the sandbox does not show these numbers.
+  await expect(page.getByTestId('sandbox-off-world')).toContainText('not in the World')
   await shotsInBothThemes(page, 'monitor-labs-drift-test', { panel: 'monitor-results' })
 })

@@ -241,3 +241,72 @@ describe('monitor labs', () => {
     expect(run.result.monitor.retraining.map((r) => r.triggeredAt)).toEqual(run.result.monitor.alarm!.alarmTransitions)
   })
 })
+
+/**
+ * Issue #7 item 4: every step of the monitor labs whose data fit a World runs on it, and "Open in the
+ * sandbox" replays the step's run. For each such step (the solution and a wrong answer that retrains
+ * at another time), the World rebuilt from sandboxPlan alone gives the numbers the step's run shows:
+ * the executions with their statuses, violations and metrics, the alarm's ALARM times, the pipeline
+ * runs, the approvals and the models the endpoint served.
+ */
+describe('monitor labs: the World reached through "Open in the sandbox" gives the step\'s numbers', () => {
+  const ids = readExamItemIds(resolve(ROOT, 'resources/content/exam-domain4.json'))
+  const files = ['monitor-ctr-worked-example', 'monitor-data-vs-concept-drift', 'monitor-outlier-vs-drift', 'monitor-drift-tests-and-schema']
+  const { labs, errors } = loadLabFiles(files.map((f) => resolve(ROOT, `resources/labs/${f}.yaml`)), ids)
+  const cases = labs.flatMap((lab) =>
+    lab.steps.flatMap((step) => {
+      const wrong = step.examples.find((e) => !e.passes)
+      const sets = [{ name: 'solution', inputs: step.solution }, ...(wrong ? [{ name: `wrong ${JSON.stringify(wrong.inputs)}`, inputs: { ...step.solution, ...wrong.inputs } }] : [])]
+      return sets.map((s) => ({ lab, step, ...s }))
+    })
+  )
+  const metric = (e: { metrics: readonly { MetricName: string; Value?: number }[] }, name: string) => e.metrics.find((m) => m.MetricName === name)?.Value ?? null
+  const done = (s: string) => s !== 'Pending' && s !== 'InProgress' && s !== 'Stopped'
+
+  it('loads the four labs', () => expect(errors).toEqual([]))
+
+  // The drift-test steps compare Evidently-style tests beside Model Monitor's on the kernel: they say so and open no World of their own.
+  const kernelOnly = new Set(['monitor-drift-tests-and-schema/small-sample', 'monitor-drift-tests-and-schema/large-sample'])
+
+  it.each(cases.map((c) => [`${c.lab.id}/${c.step.id} (${c.name})`, c] as const))('%s', (key, { lab, step, inputs }) => {
+    const run = runStep(lab, step.id, inputs)
+    if (run.kind !== 'monitor') throw new Error('expected a monitor run')
+    const m = run.result.monitor
+    if (kernelOnly.has(`${lab.id}/${step.id}`)) {
+      expect(m.simulatedOn).toBe('kernel')
+      return
+    }
+    expect(m.simulatedOn).toBe('world')
+    const plan = sandboxPlan(lab, step.id, inputs)
+    const world = World.replay(plan.seed, plan.actions)
+    expect(world.now).toBe(m.endTime)
+    const dq = world.monitor.listMonitoringExecutions('lab-data-quality').filter((e) => done(e.MonitoringExecutionStatus))
+    expect(m.dataQuality.map((e) => [e.ScheduledTime, e.MonitoringExecutionStatus, e.records, e.violations.length, ...m.features.map((f) => e.drift[f])])).toEqual(
+      dq.map((e) => [e.ScheduledTime, e.MonitoringExecutionStatus, e.analysedRecords, e.violations.length, ...m.features.map((f) => metric(e, `feature_baseline_drift_${f}`))])
+    )
+    if (m.qualityMetric) {
+      const mq = world.monitor.listMonitoringExecutions('lab-model-quality').filter((e) => done(e.MonitoringExecutionStatus))
+      expect(m.modelQuality.length).toBeGreaterThan(0)
+      expect(m.modelQuality.map((e) => [e.ScheduledTime, e.merged, e.value, e.metrics.accuracy])).toEqual(mq.map((e) => [e.ScheduledTime, e.mergedRecords ?? 0, metric(e, m.qualityMetric!), metric(e, 'accuracy')]))
+    }
+    if (m.alarm) {
+      const history = world.cloudwatch.describe(world.now).find((a) => a.AlarmName === m.alarm!.spec.AlarmName)!.history
+      expect(m.alarm.alarmTransitions).toEqual(history.filter((h) => h.newState === 'ALARM').map((h) => h.timestamp).sort((a, b) => a - b))
+    }
+    const pipelines = world.monitor.listPipelineExecutions()
+    expect(m.retraining.map((r) => [r.triggeredAt, r.rows])).toEqual(pipelines.map((r) => [r.StartTime, r.trainingRecords]))
+    if (m.qualityMetric && m.retraining.length > 0) {
+      // The lab approved every registered model and the endpoint served it from that minute on.
+      const packages = world.monitor.listModelPackages()
+      expect(packages.length).toBeGreaterThan(0)
+      expect(packages.every((p) => p.ModelApprovalStatus === 'Approved')).toBe(true)
+      // The first entry is the model the endpoint was created with (EnableDataCapture's UpdateEndpoint).
+      const names = new Set(packages.map((p) => p.ModelName))
+      const served = world.monitor.endpointState((step.fixed.world as { EndpointName: string }).EndpointName)!.models.filter((s) => names.has(s.modelName))
+      expect(served.map((s) => s.modelName)).toEqual(packages.map((p) => p.ModelName))
+      expect(m.retraining.filter((r) => r.note?.includes('approved')).map((r) => r.deployedAt)).toEqual(served.map((s) => s.from))
+      expect(plan.actions.filter((a) => a.type === 'UpdateModelPackage' || a.type === 'UpdateEndpoint')).toHaveLength(2 * packages.length)
+    }
+    void key
+  }, 60_000)
+})

@@ -11,17 +11,22 @@
  * answers read off the executions' constraint_violations.json (`feature_name`,
  * `constraint_check_type`).
  *
- * Two ways to run, both real simulations. A step with `fixed.world` runs on the scenario World:
- * its choices become the monitor service's actions (SetFeatureScenario, EnableDataCapture,
- * InjectDataChange, CreateBaseliningJob, CreateMonitoringSchedule; with an alarm, PutMetricAlarm on
- * the schedule's metric, and with retraining PutGroundTruth, CreatePipeline and an EventBridge rule
- * on the alarm's ALARM state targeting the pipeline) right after the lab's setup, the World
- * simulates the days with the endpoint's own traffic, and the run reads the schedule's executions,
- * the alarm's history and the pipeline's executions back; "Open in the sandbox" shows the same.
- * Steps that need what a lab's World cannot give (months of data — a lab scenario lasts at most 31
- * days —, a model quality alarm whose retrained model is deployed without a manual approval, a
- * two-sample test beside Model Monitor's) are computed on the monitor kernel (simulate.ts); their
- * `sandboxActions` are empty.
+ * Two ways to run, both real simulations. A step with `fixed.world` runs on the scenario World
+ * (up to the World's 92 days): its choices become the monitor service's actions (SetFeatureScenario,
+ * EnableDataCapture, InjectDataChange, CreateBaseliningJob, CreateMonitoringSchedule; with a model
+ * quality monitor PutGroundTruth keyed by the application's InferenceId, a ModelQuality baselining
+ * job and schedule whose window lies `lagHours` back; with an alarm, PutMetricAlarm on the schedule's
+ * metric, and with retraining CreatePipeline and an EventBridge rule on the alarm's ALARM state
+ * targeting the pipeline) right after the lab's setup. The World simulates the days with the
+ * endpoint's own traffic; with a model quality loop the lab is the approver AWS leaves to a person
+ * or an automation: the minute the pipeline registers a model package (PendingManualApproval), the
+ * run approves it (UpdateModelPackage) and deploys it (UpdateEndpoint). The run reads the schedules'
+ * executions, the alarm's history, the pipeline's executions and the deployments back;
+ * `sandboxActions` is the same ordered list, AdvanceClock pieces included, so "Open in the sandbox"
+ * replays it to the same numbers. Steps with a two-sample test beside Model Monitor's (`stattest`,
+ * Evidently's names — no World schedule runs one) are computed on the monitor kernel
+ * (simulate.ts); their `sandboxActions` are empty and the step's panel says the sandbox does not
+ * show their numbers.
  */
 import { z } from 'zod'
 import { LabError, type ErrorIssue } from '../../../../shared/errors'
