@@ -195,7 +195,8 @@ export function mergeTimed(learner: readonly SandboxAction[], timed: readonly Sa
 }
 
 /** Builds the world of `actions`, with issue paths that point into the lab file. */
-function build(seed: string, actions: readonly SandboxAction[], setupCount: number, calls: readonly ResolvedCall[]): World {
+/** A scenario's World from its seed and actions; a refused action is named by its place in the lab file (setup, calls). */
+export function buildScenarioWorld(seed: string, actions: readonly SandboxAction[], setupCount: number, calls: readonly ResolvedCall[]): World {
   const world = new World(seed)
   actions.forEach((action, i) => {
     try {
@@ -223,7 +224,7 @@ export function scenarioRun(lab: Lab, seed: number, learner: readonly SandboxAct
     let world: World | null = null
     return {
       get world(): World {
-        return (world ??= build(s, [...setup, ...mergeTimed(learner, timed)], setup.length, calls))
+        return (world ??= buildScenarioWorld(s, [...setup, ...mergeTimed(learner, timed)], setup.length, calls))
       },
       seed: s,
       setup,

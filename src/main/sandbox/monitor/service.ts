@@ -1078,7 +1078,9 @@ export function conceptFactorAt(scenario: FeatureScenario, t: number): number[] 
 /** A model trained on the concept with each feature's coefficients × its factor (the intercept kept): its score for r. */
 export function conceptScore(model: ScenarioModel, r: FeatureRecord, factor: readonly number[]): number {
   let z = model.intercept
-  model.features.forEach((f, k) => {
+  // Called for every scored record of a model quality window: an indexed loop, no closure per call.
+  for (let k = 0; k < model.features.length; k++) {
+    const f = model.features[k]
     const v = r.features[f.name]
     if (f.kind === 'numeric') {
       if (typeof v === 'number') z += factor[k] * f.coefficient * ((v - f.mean) / f.std)
@@ -1086,7 +1088,7 @@ export function conceptScore(model: ScenarioModel, r: FeatureRecord, factor: rea
       const i = f.values.indexOf(String(v))
       if (i >= 0) z += factor[k] * f.coefficients[i]
     }
-  })
+  }
   return 1 / (1 + Math.exp(-z))
 }
 export const SUMMARY_EXECUTIONS = 5

@@ -35,15 +35,15 @@ import type { SandboxAction } from '../../../../shared/contract/sandbox'
 import { Lru } from '../../core/lru'
 import { createRng } from '../../core/rng'
 import { DAY_MS, HOUR_MS, MINUTE_MS, SIM_EPOCH_MS } from '../../core/time'
-import { advance, timeline } from '../../labs/scenario'
-import { World } from '../../world'
+import { advance, buildScenarioWorld, timeline } from '../../labs/scenario'
+import type { World } from '../../world'
 import { formatWhen } from '../../labs/format'
 import { checksFor, type KindRun, type RunContext, type StepKind } from '../../labs/kinds'
 import { CHECK_TYPES, type Violation } from '../violations'
 import { DRIFT_METHODS } from '../drift'
 import { SCENARIO_MODELS, findScenarioModel, validateChange, validateSeasonality, type DataChange } from '../features'
 import { parseScheduleExpression, validateScheduleConfig } from '../schedule'
-import { DATA_METRIC_NAMESPACE, MODEL_METRIC_NAMESPACE } from '../service'
+import { DATA_METRIC_NAMESPACE, MAX_TRAINING_DAYS, MODEL_METRIC_NAMESPACE } from '../service'
 import { ACCOUNT_ID, REGION } from '../../core/account'
 import { sageMakerArn } from '../../eventbridge/events'
 import { MAX_TIMELINE_REQUESTS, MONITORING_TYPES, QUALITY_METRICS, checkSpec, simulateMonitoring, type MonitorSpec, type MonitorTimeline } from './simulate'
@@ -301,8 +301,6 @@ const WORLD_QUALITY_BASELINE_JOB = 'lab-model-baseline'
 const WORLD_SCHEDULE = 'lab-data-quality'
 const WORLD_QUALITY_SCHEDULE = 'lab-model-quality'
 const WORLD_PIPELINE = 'lab-retraining'
-/** The AUC baseline's training data: a World baselining job reads at most 30 days. */
-const MAX_WORLD_TRAINING_DAYS = 30
 
 /** Each change's start, drawn as simulate.ts draws it (so a step reads the same on either path). */
 function changeMinutes(ctx: Pick<RunContext<Fixed>, 'fixed' | 'lab' | 'step' | 'seed'>): number[] {
@@ -358,7 +356,7 @@ function worldActions(ctx: RunContext<Fixed>): SandboxAction[] {
     // The click (or chargeback) log is uploaded as ground truth `lagHours` after each request, keyed by
     // the application's request id: it matches only captures that carry it as inferenceId.
     out.push({ type: 'PutGroundTruth', EndpointName, GroundTruthLagHours: mq.lagHours, EventIdSource: 'InferenceId' })
-    out.push({ type: 'CreateBaseliningJob', ProcessingJobName: WORLD_QUALITY_BASELINE_JOB, EndpointName, MonitoringType: 'ModelQuality', TrainingDataDays: Math.min(f.trainingDays, MAX_WORLD_TRAINING_DAYS), TrainingRows: f.trainingRows })
+    out.push({ type: 'CreateBaseliningJob', ProcessingJobName: WORLD_QUALITY_BASELINE_JOB, EndpointName, MonitoringType: 'ModelQuality', TrainingDataDays: f.trainingDays, TrainingRows: f.trainingRows })
     // Each run measures the period before it, moved back by the lag: the requests whose labels have all arrived.
     const periodHours = schedulePeriodSeconds(mq.ScheduleExpression) / 3600
     out.push({
@@ -444,9 +442,8 @@ function worldRun(ctx: RunContext<Fixed>): WorldRun {
   if (f.days !== ctx.lab.scenario.days) throw new LabError('VALIDATION', `days: a World step runs the lab's scenario, ${ctx.lab.scenario.days} day(s); set days to ${ctx.lab.scenario.days}`, [{ path: 'days', message: `must equal scenario.days (${ctx.lab.scenario.days})` }])
   const initial = worldActions(ctx)
   const base = ctx.scenario
-  const world = new World(base.seed)
-  for (const a of base.setup) world.apply(a)
-  for (const a of initial) world.apply(a)
+  // The same builder as every scenario world, so a refused setup action is named by its place in the lab file.
+  const world = buildScenarioWorld(base.seed, [...base.setup, ...initial], base.setup.length, base.calls)
   const learner = [...initial]
   const deployed = new Map<string, number>()
   const approves = Boolean(f.modelQuality && f.retraining && f.alarm)
@@ -606,7 +603,6 @@ function worldTimeline(ctx: RunContext<Fixed>, run: WorldRun): MonitorTimeline {
   })
   return { scenario: model.id, label: model.label, features, startTime: SIM_EPOCH_MS, endTime: SIM_EPOCH_MS + f.days * DAY_MS, baselineRows: f.trainingRows, changes, dataQuality, modelQuality, alarm, retraining }
 }
-
 
 function run(ctx: RunContext<Fixed>): KindRun<Result> {
   const { timeline, spec, settings } = ctx.fixed.world ? { ...specOf(ctx), timeline: worldRunCached(ctx).timeline } : timelineOf(ctx)
@@ -825,7 +821,7 @@ export const monitorKind: StepKind<Fixed, Result> = {
       if (fixed.settings.MonitoringType === 'ModelQuality' && !fixed.modelQuality) issue([...where, 'settings', 'MonitoringType'], 'a model quality alarm needs the step\'s modelQuality monitor')
       if (fixed.retraining && fixed.retraining.pipelineHours * 60 > 1440) issue([...where, 'retraining', 'pipelineHours'], 'a World pipeline\'s training step runs at most 24 hours (CreatePipeline TrainingMinutes 1–1440)')
       if (step.inputs.some((i) => i.field === 'stattest' || i.field === 'stattest_threshold') || fixed.settings.stattest !== undefined) issue([...where, 'world'], 'the drift test (stattest) is computed on the kernel path only')
-      if (fixed.trainingDays > 30) issue([...where, 'trainingDays'], 'a World baselining job reads at most 30 days of training data')
+      if (fixed.trainingDays > MAX_TRAINING_DAYS) issue([...where, 'trainingDays'], `a World baselining job reads at most ${MAX_TRAINING_DAYS} days of training data`)
     }
     if (fixed.days * 24 * fixed.requestsPerHour > MAX_TIMELINE_REQUESTS) {
       issue(['steps', '*', 'fixed', 'requestsPerHour'], `days × 24 × requestsPerHour must be at most ${MAX_TIMELINE_REQUESTS.toLocaleString('en-US')} requests (one run stays near a second)`)
