@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test'
 import { startLabServer } from '../helpers/lab-server'
-import { expect, openDashboard, screenshot, test } from './fixtures'
+import { expect, openDashboard, test } from './fixtures'
+import { shotsInBothThemes } from './ux-helpers'
 
 /** Opens the Labs view from the rail and waits for its data (no sleeps). */
 async function openLabs(page: Page): Promise<void> {
@@ -33,23 +34,9 @@ async function redrawnAfter(page: Page, change: () => Promise<unknown>): Promise
   await expect(player(page)).toHaveAttribute('data-running', 'false')
 }
 
-/**
- * The app scrolls inside its own content pane, so a full-page screenshot would stop at the window:
- * grow the window to the content's height for the picture, then put it back.
- */
+/** The window grown to the content in both themes (ux-helpers), with close-ups of `details` by test id. */
 async function bothThemes(page: Page, name: string, details: string[] = []): Promise<void> {
-  const size = page.viewportSize() ?? { width: 1280, height: 860 }
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme })
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
-    const height = await page.evaluate(() => document.getElementById('main')?.scrollHeight ?? 0)
-    await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) })
-    await screenshot(page, `labs-${name}-${theme}`)
-    // Close-ups at the size the learner sees them, to read the charts' labels.
-    for (const id of details) await page.getByTestId(id).first().screenshot({ path: `test-results/screens/labs-${name}-${id}-${theme}.png` })
-    await page.setViewportSize(size)
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
+  await shotsInBothThemes(page, `labs-${name}`, Object.fromEntries(details.map((id) => [id, id])))
 }
 
 test('latency lab from the Labs view to the final score: a wrong answer explained, a hint, progress kept across a restart, failed checks free, done with a solution shown', async ({ page, server }) => {
