@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadLabFiles, readExamItemIds } from '../../../../src/main/labs/loader'
 import { parseLabText } from '../../../../src/main/labs/parse'
-import { checkStep, runStep, sandboxPlan } from '../../../../src/main/sandbox/labs/engine'
+import { checkStep, clearRunCache, runStep, sandboxPlan } from '../../../../src/main/sandbox/labs/engine'
 import { World } from '../../../../src/main/sandbox/world'
 import { DAY_MS, HOUR_MS, SIM_EPOCH_MS } from '../../../../src/main/sandbox/core/time'
 import { FeatureScenario, findScenarioModel } from '../../../../src/main/sandbox/monitor/features'
@@ -212,6 +212,16 @@ describe('monitor labs', () => {
     expect(heavy.errors.map((e) => [e.field, e.message])).toEqual([['steps[0].fixed.requestsPerHour', expect.stringMatching(/at most 100,000 requests/)]])
     const metric = parseLabText(text.replace('feature_baseline_drift_channel, auc', 'feature_baseline_drift_chanel, auc'), 'x.yaml', ids)
     expect(metric.errors.map((e) => e.field)).toEqual(['steps[0].inputs[1].options[3]'])
+  })
+
+  it('a World step whose requestsPerHour is not the rate its setup endpoint serves is refused, naming the field', () => {
+    // monitor-outlier-vs-drift's endpoint serves Traffic.baseRpm 2, i.e. 2 × 60 = 120 requests an hour.
+    const text = readFileSync(resolve(ROOT, 'resources/labs/monitor-outlier-vs-drift.yaml'), 'utf8')
+    const wrong = parseLabText(text.replace('requestsPerHour: 120', 'requestsPerHour: 90'), 'monitor-outlier-vs-drift.yaml', ids)
+    expect(wrong.errors).toEqual([])
+    clearRunCache() // the engine keys its runs by lab id; a reloaded lab clears them, as here
+    // A content problem of the lab, not of the learner's inputs: the engine says so (labs:check runs every step).
+    expect(() => checkStep(wrong.lab!, 'alarm-datapoints', { threshold: 0.1, evaluationPeriods: 6, datapointsToAlarm: 6 })).toThrow(/fixed\.requestsPerHour: must equal 60 × the setup endpoint's Traffic\.baseRpm \(120\).*a lab content problem/)
   })
 
   it('the schema step runs on the scenario World: opening it in the sandbox replays the same monitor actions to the same executions', () => {

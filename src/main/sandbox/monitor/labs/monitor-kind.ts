@@ -452,6 +452,14 @@ function worldRun(ctx: RunContext<Fixed>): WorldRun {
   // Short enough that a pipeline started inside a stretch is still running at its end.
   const stretch = approves ? Math.max(1, Math.floor((f.retraining!.pipelineHours * 60) / 2)) : total
   const endpoint = base.setup.find((a): a is Extract<SandboxAction, { type: 'CreateEndpoint' }> => a.type === 'CreateEndpoint' && a.EndpointName === f.world!.EndpointName)
+  // The World's traffic comes from the setup's CreateEndpoint; requestsPerHour only describes it, so
+  // a step whose text quotes another rate than the endpoint serves is refused rather than misleading.
+  const traffic = endpoint?.Traffic
+  if (traffic && traffic.pattern === 'steady' && Math.abs(traffic.baseRpm * 60 - f.requestsPerHour) > 1e-9) {
+    throw new LabError('VALIDATION', `requestsPerHour: a World step's endpoint "${endpoint.EndpointName}" serves ${traffic.baseRpm * 60} requests an hour (Traffic.baseRpm ${traffic.baseRpm}); set requestsPerHour to ${traffic.baseRpm * 60}`, [
+      { path: 'requestsPerHour', message: `must equal 60 × the setup endpoint's Traffic.baseRpm (${traffic.baseRpm * 60})` }
+    ])
+  }
   let at = 0
   let unrecorded = 0
   let next = 0
@@ -486,7 +494,8 @@ function worldRun(ctx: RunContext<Fixed>): WorldRun {
 const worldRuns = new Lru<{ timeline: MonitorTimeline; learner: SandboxAction[] }>(3)
 
 function worldRunCached(ctx: RunContext<Fixed>): { timeline: MonitorTimeline; learner: SandboxAction[] } {
-  const key = `${ctx.lab.id}|${ctx.step.id}|${ctx.seed}|${JSON.stringify(ctx.lab.scenario)}|${JSON.stringify(worldActions(ctx))}`
+  // The step's fixed block is in the key: two lab files may share an id (an edited copy being checked).
+  const key = `${ctx.lab.id}|${ctx.step.id}|${ctx.seed}|${JSON.stringify(ctx.lab.scenario)}|${JSON.stringify(ctx.fixed)}|${JSON.stringify(worldActions(ctx))}`
   return worldRuns.getOrCreate(key, () => {
     const r = worldRun(ctx)
     return { timeline: worldTimeline(ctx, r), learner: r.learner }
