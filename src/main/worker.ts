@@ -20,6 +20,7 @@ import { JOB_KINDS, warmUp } from './jobs/kinds'
 import { loadLabs, readExamItemIds } from './labs/loader'
 import { Session, type SessionMethod } from './session/session'
 import { toWire } from './session/rpc'
+import { warmUpPieces } from './sandbox/world/warmup'
 
 const port = parentPort
 if (!port) throw new Error('worker.ts runs as a worker thread')
@@ -40,6 +41,18 @@ if (data.role === 'session') {
   port.on('message', (m: { id: number; method: SessionMethod; args: unknown[] }) => {
     answer(m.id, () => (session[m.method] as (...a: unknown[]) => unknown)(...m.args))
   })
+  // Simulate a small throw-away world once, a piece per turn of the event loop, so the learner's
+  // first world does not pay for the JIT (sandbox/world/warmup.ts) and a request that arrives
+  // meanwhile waits for one piece only.
+  const pieces = warmUpPieces()
+  const step = (): void => {
+    try {
+      if (!pieces.next().done) setImmediate(step)
+    } catch (err) {
+      console.error('[Session worker] warm-up failed:', err instanceof Error ? err.message : String(err))
+    }
+  }
+  setImmediate(step)
 } else {
   const handlers = statelessHandlers()
   const contexts = new Map<string, unknown>()

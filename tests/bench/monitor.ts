@@ -224,16 +224,17 @@ export function runMonitorScheduleBench(): void {
   for (let t = T0; t < T0 + 90 * DAY; t += 60_000) capture.capture(t, 60, 20, rng)
   let executions = 0
   let violated = 0
-  const ts = time(
-    () => {
-      const runs = runSchedule({ ScheduleExpression: 'cron(0 * ? * * *)' }, T0, T0 + 90 * DAY, 'bench', { baseline: train.dataset, constraints, capture, scenario, rng })
-      executions = runs.length
-      violated = runs.filter((r) => r.MonitoringExecutionStatus === 'CompletedWithViolations').length
-    },
-    3,
-    0
-  )
-  report('90-day hourly data quality schedule, recommender scenario (median of 3)', `${median(ts).toFixed(0)} ms`, 'goal ≤ 300 ms', `${executions} executions, ${violated} with violations`)
+  const schedule = (): void => {
+    const runs = runSchedule({ ScheduleExpression: 'cron(0 * ? * * *)' }, T0, T0 + 90 * DAY, 'bench', { baseline: train.dataset, constraints, capture, scenario, rng })
+    executions = runs.length
+    violated = runs.filter((r) => r.MonitoringExecutionStatus === 'CompletedWithViolations').length
+  }
+  // The first run in this process pays for the JIT; the figure is the warm one, as the sandbox's is.
+  const t0 = performance.now()
+  schedule()
+  const first = performance.now() - t0
+  const ts = time(schedule, 5, 1)
+  report('90-day hourly data quality schedule, recommender scenario (median of 5 warm)', `${median(ts).toFixed(0)} ms`, 'goal ≤ 300 ms', `${executions} executions, ${violated} with violations; first run in this process ${first.toFixed(0)} ms; runs ${ts.map((t) => t.toFixed(0)).join(' ')}`)
   runMonitorWorldBench()
 }
 
@@ -256,8 +257,15 @@ function runMonitorWorldBench(): void {
     for (let i = 0; i < 3; i++) w.apply({ type: 'AdvanceClock', Minutes: 30 * 1440 })
     return { ms: performance.now() - t, executions: withMonitor ? w.monitor.listMonitoringExecutions('hourly').length : 0 }
   }
-  const plain = [run(false), run(false), run(false)].map((r) => r.ms)
-  const monitored = [run(true), run(true), run(true)]
+  // One warm-up of each, then five of each, alternating, so both medians see the same machine.
+  run(false)
+  run(true)
+  const plain: number[] = []
+  const monitored: { ms: number; executions: number }[] = []
+  for (let i = 0; i < 5; i++) {
+    plain.push(run(false).ms)
+    monitored.push(run(true))
+  }
   const share = median(monitored.map((r) => r.ms)) - median(plain)
-  report('90-day hourly data quality schedule through a World (monitor service; median of 3)', `${share.toFixed(0)} ms`, 'goal ≤ 300 ms', `${monitored[0].executions} executions; the world itself ${median(plain).toFixed(0)} ms without monitoring`)
+  report('90-day hourly data quality schedule through a World (monitor service; median of 5 warm)', `${share.toFixed(0)} ms`, 'goal ≤ 300 ms', `${monitored[0].executions} executions; the world itself ${median(plain).toFixed(0)} ms without monitoring, ${median(monitored.map((r) => r.ms)).toFixed(0)} ms with it`)
 }
