@@ -5,7 +5,7 @@
 import { execSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { runFoundationBench } from './foundation'
-import { runSandboxBench } from './sandbox'
+import { runChild, runSandboxBench } from './sandbox'
 import { runLabsBench } from './labs'
 import { runCostBench } from './cost'
 import { runMonitorBench, runMonitorCsvBench, runMonitorJobBench, runMonitorScheduleBench } from './monitor'
@@ -19,6 +19,7 @@ import { runBillingBench } from './billing'
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--child')) return runChild(process.argv[process.argv.indexOf('--child') + 1])
   execSync('npx electron-vite build', { cwd: resolve(__dirname, '../..'), stdio: 'ignore' })
   console.log(`MLOps Lab benchmarks · Node ${process.version} · ${new Date().toISOString()}\n`)
   if (!only || only === 'sandbox') runSandboxBench()
