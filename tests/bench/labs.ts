@@ -34,8 +34,20 @@ export function runLabEngineBench(): void {
   report('Lab check with the run redone (same seed, cached week)', `${median(fresh).toFixed(1)} ms`, 'goal ≤ 20 ms')
 }
 
+/** Where one redraw's time went, from the page's Resource Timing entry of its `labs.run` request. */
+export interface RedrawSplit {
+  /** Input changed → the answer's last byte: the request, the host (simulation, save, JSON) and the transfer. */
+  request: number
+  /** Of that, request sent → first byte of the answer: the host's share. */
+  host: number
+  /** The answer's last byte → charts drawn: JSON parse, Vue, Chart.js and the frame. */
+  page: number
+  /** The answer's size in bytes. */
+  bytes: number
+}
+
 /** Changes an input in the Lab player and reads the page's marks: input changed → charts drawn. */
-export async function labRedrawInPage(runs = 10): Promise<number[] | null> {
+export async function labRedrawInPage(runs = 10, splits: RedrawSplit[] = []): Promise<number[] | null> {
   const server = await startLabServer()
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS })
   const times: number[] = []
@@ -52,7 +64,10 @@ export async function labRedrawInPage(runs = 10): Promise<number[] | null> {
     const options = await input.evaluate((el) => (el instanceof HTMLSelectElement ? Array.from(el.options).map((o) => o.value) : []))
     for (let i = 0; i < runs; i++) {
       const before = Number(await root.getAttribute('data-run-count'))
-      await page.evaluate(() => performance.clearMarks())
+      await page.evaluate(() => {
+        performance.clearMarks()
+        performance.clearResourceTimings()
+      })
       if (options.length > 0) await input.selectOption(options[i % options.length] === (await input.inputValue()) ? options[(i + 1) % options.length] : options[i % options.length])
       else await input.fill(String(200000 + i * 5000))
       await page.waitForFunction((b) => Number(document.querySelector('[data-run-count]')?.getAttribute('data-run-count')) > b, before, { timeout: 20000 })
@@ -62,6 +77,13 @@ export async function labRedrawInPage(runs = 10): Promise<number[] | null> {
         return a && b ? b.startTime - a.startTime : NaN
       })
       times.push(t)
+      const split = await page.evaluate(() => {
+        const a = performance.getEntriesByName('lab-input-changed').at(-1)
+        const b = performance.getEntriesByName('lab-charts-drawn').at(-1)
+        const r = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/labs.run')).at(-1) as PerformanceResourceTiming | undefined
+        return a && b && r ? { request: r.responseEnd - a.startTime, host: r.responseStart - r.requestStart, page: b.startTime - r.responseEnd, bytes: r.encodedBodySize } : null
+      })
+      if (split) splits.push(split)
     }
   } finally {
     await browser.close()
@@ -72,7 +94,18 @@ export async function labRedrawInPage(runs = 10): Promise<number[] | null> {
 
 export async function runLabsBench(): Promise<void> {
   runLabEngineBench()
-  const redraw = await labRedrawInPage()
-  if (redraw) report('Lab input changed → charts redrawn, in Chromium (median of 10)', `${median(redraw).toFixed(0)} ms`, 'goal ≤ 100 ms', redraw.map((t) => t.toFixed(0)).join(' '))
-  else report('Lab input changed → charts redrawn', 'not measured', '', 'no input found in the lab player')
+  const splits: RedrawSplit[] = []
+  const redraw = await labRedrawInPage(10, splits)
+  if (redraw) {
+    report('Lab input changed → charts redrawn, in Chromium (median of 10)', `${median(redraw).toFixed(0)} ms`, 'goal ≤ 100 ms', redraw.map((t) => t.toFixed(0)).join(' '))
+    if (splits.length > 0) {
+      const m = (k: keyof RedrawSplit): number => median(splits.map((s) => s[k]))
+      report(
+        '  of which: labs.run request, then the page (medians)',
+        `${m('request').toFixed(0)} + ${m('page').toFixed(0)} ms`,
+        '',
+        `host ${m('host').toFixed(0)} ms to first byte; answer ${(m('bytes') / 1024).toFixed(0)} KiB; the page: JSON parse, Vue, Chart.js, the frame`
+      )
+    }
+  } else report('Lab input changed → charts redrawn', 'not measured', '', 'no input found in the lab player')
 }

@@ -123,20 +123,24 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
     return { status: r.status, seed: r.seed, currentStep: r.currentStep, state, hints, solutions, explanations, score }
   }
 
-  /** Applies a change to the lab's state, recomputes score and status, and saves it before answering. */
-  function update(labId: string, change: (state: LabState, r: LabProgressRow) => void): Promise<LabProgressView> {
+  /** Applies a change to the lab's state, recomputes score and status, and saves it. */
+  function save(labId: string, change: (state: LabState, r: LabProgressRow) => void): LabProgressRow {
     const r = row(labId)
     const state = stateOf(r)
     change(state, r)
     const score = engine.scoreLab(labId, progressOf(state))
-    const saved = store.putLabProgress({
+    return store.putLabProgress({
       ...r,
       state,
       status: score.status === 'not_started' ? 'in_progress' : score.status,
       score: score.status === 'done' || score.status === 'done_assisted' ? score.score : null,
       updatedAt: now().toISOString()
     })
-    return view(saved)
+  }
+
+  /** `save`, answering with the progress as the player shows it. */
+  function update(labId: string, change: (state: LabState, r: LabProgressRow) => void): Promise<LabProgressView> {
+    return view(save(labId, change))
   }
 
   function step(state: LabState, stepId: string): StepState {
@@ -168,7 +172,9 @@ export function createLabHandlers(store: ProgressStore, content: LoadedLabConten
     'labs.run': ({ labId, stepId, inputs }) => serial(labId, async () => {
       const r = row(labId)
       const run = await session.call('labRun', labId, stepId, inputs, r.seed)
-      await update(labId, (state, rr) => {
+      // The answer is the run alone: the progress view (hints, a passed step's solution run again for
+      // its explanation, the score) would be built only to be dropped, on the path of every edit.
+      save(labId, (state, rr) => {
         const s = step(state, stepId)
         s.inputs = keptInputs(lab(labId), stepId, inputs, s.inputs)
         rr.currentStep = Math.max(0, lab(labId).steps.findIndex((s) => s.id === stepId))
