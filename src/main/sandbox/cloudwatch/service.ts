@@ -77,6 +77,15 @@ interface MetricAlarm extends AlarmBase {
   series: GrowingSeries | null
   stat: ParsedStatistic
   statName: string
+  /**
+   * How a period's value is read, decided once at PutMetricAlarm (the alarm evaluates every period):
+   * a basic statistic or a one-minute percentile from the stored minutes, else statistics.ts.
+   */
+  byMinutes: boolean
+  /** The percentile (0–100) of a percentile statistic, else NaN. */
+  percentile: number
+  /** A percentile with EvaluateLowSampleCountPercentile "ignore": too few samples hold the state. */
+  holdsLowSamples: boolean
   /** Periods are counted from here (the last PutMetricAlarm). */
   origin: number
   periodMs: number
@@ -206,8 +215,9 @@ export class CloudWatch implements Service {
   private evaluate(alarm: MetricAlarm, ctx: ServiceContext): void {
     const start = alarm.evaluatedUntil
     const end = start + alarm.periodMs
-    const { value, samples } = this.periodValue(alarm, start, end)
-    const held = alarm.def.EvaluateLowSampleCountPercentile === 'ignore' && alarm.stat.kind === 'percentile' && value === value && isLowSampleCount(alarm.stat.percentile, samples)
+    const read = this.periodValue(alarm, start, end)
+    const value = read.value
+    const held = alarm.holdsLowSamples && value === value && isLowSampleCount(alarm.percentile, read.samples)
     const previous = alarm.state
     const state = alarm.stepper.step(value, start, held)
     alarm.evaluatedUntil = end
@@ -232,7 +242,7 @@ export class CloudWatch implements Service {
     }
     const from = (start - series.startTime) / MINUTE_MS
     const to = (end - series.startTime) / MINUTE_MS
-    if (alarm.stat.kind !== 'basic' && (alarm.stat.kind !== 'percentile' || to - from > 1)) {
+    if (!alarm.byMinutes || (alarm.percentile === alarm.percentile && to - from > 1)) {
       // A percentile over several minutes (the quantile of their mixture) and the trimmed and rank
       // statistics: statistics.ts computes them, from the store's own arrays when the period lies in
       // one of its day chunks (a period that divides the day always does), else from a copy.
@@ -247,7 +257,7 @@ export class CloudWatch implements Service {
       const stats = computePeriodStatistics(part, { startTime: start, endTime: end, period: (end - start) / 1000, stat: alarm.statName })
       return datapoint(stats.values[0], stats.sampleCounts[0])
     }
-    return minutesStatistic(series, Math.max(0, from), to, alarm.stat)
+    return minutesStatistic(series, from < 0 ? 0 : from, to, alarm.stat, alarm.percentile)
   }
 
   private changeState(alarm: Alarm, state: number, segmentStart: number, at: number, reason: string, ctx: ServiceContext): void {
@@ -349,6 +359,7 @@ export class CloudWatch implements Service {
     if (!existing && managedBy === null) this.checkCount()
     this.checkActionArns(def)
     const statName = (def.Statistic ?? def.ExtendedStatistic) as string
+    const stat = parseStatistic(statName)
     const stepper = new AlarmStepper(def, existing ? existing.state : STATE_INSUFFICIENT_DATA)
     const alarm: MetricAlarm = {
       kind: 'metric',
@@ -356,8 +367,11 @@ export class CloudWatch implements Service {
       def,
       key: metricKey(def),
       series: null,
-      stat: parseStatistic(statName),
+      stat,
       statName,
+      byMinutes: stat.kind === 'basic' || stat.kind === 'percentile',
+      percentile: stat.kind === 'percentile' ? stat.percentile : NaN,
+      holdsLowSamples: def.EvaluateLowSampleCountPercentile === 'ignore' && stat.kind === 'percentile',
       origin: ctx.now,
       periodMs: def.Period * 1000,
       stepper,
@@ -556,36 +570,53 @@ function noDatapoint(): { value: number; samples: number } {
  * A basic statistic over minutes [from, to), or a percentile of one minute, read straight from the
  * series with nothing allocated (alarms evaluate every period of a world). A one-minute percentile
  * is the closed form of that minute's log-normal, clamped to its Minimum and Maximum, as
- * statistics.ts computes it.
+ * statistics.ts computes it. `percentile` is the statistic's percentile, NaN for a basic one.
+ *
+ * The minutes are walked a day chunk at a time with whole-number offsets into the chunk's arrays:
+ * a remainder of a double per minute costs more than the sums themselves.
  */
-function minutesStatistic(series: GrowingSeries, from: number, to: number, stat: ParsedStatistic): { value: number; samples: number } {
+function minutesStatistic(series: GrowingSeries, from: number, to: number, stat: ParsedStatistic, percentile: number): { value: number; samples: number } {
   let n = 0
   let sum = 0
   let min = Infinity
   let max = -Infinity
-  let last = -1
-  for (let i = from; i < to; i++) {
+  let lastChunk: Chunk | null = null
+  let lastSlot = -1
+  const until = to < series.length ? to : series.length
+  let i = from
+  while (i < until) {
+    const base = ((i / CHUNK_MINUTES) | 0) * CHUNK_MINUTES
+    const stop = base + CHUNK_MINUTES < until ? base + CHUNK_MINUTES : until
     const c = series.at(i)
-    if (!c) continue
-    const j = i % CHUNK_MINUTES
-    const k = c.sampleCount[j]
-    if (!(k > 0)) continue
-    n += k
-    sum += c.sum[j]
-    if (c.minimum[j] < min) min = c.minimum[j]
-    if (c.maximum[j] > max) max = c.maximum[j]
-    last = i
+    if (c) {
+      const counts = c.sampleCount
+      const sums = c.sum
+      const minima = c.minimum
+      const maxima = c.maximum
+      for (let j = i - base, end = stop - base; j < end; j++) {
+        const k = counts[j]
+        if (!(k > 0)) continue
+        n += k
+        sum += sums[j]
+        if (minima[j] < min) min = minima[j]
+        if (maxima[j] > max) max = maxima[j]
+        lastChunk = c
+        lastSlot = j
+      }
+    }
+    i = stop
   }
   if (n === 0) return noDatapoint()
-  if (stat.kind === 'basic') return datapoint(basicStatistic(stat.name, n, sum, min, max), n)
-  if (stat.kind !== 'percentile') throw new Error(`minutesStatistic: ${stat.label} is computed by computePeriodStatistics`)
-  if (stat.percentile === 0) return datapoint(min, n)
-  if (stat.percentile === 100) return datapoint(max, n)
-  const c = series.at(last) as NonNullable<ReturnType<GrowingSeries['at']>>
-  const j = last % CHUNK_MINUTES
-  const q = c.logMean && c.logSd ? Math.exp(c.logMean[j] + Math.max(c.logSd[j], 0) * quantileZ(stat.percentile)) : sum / n
+  if (percentile !== percentile) return datapoint(basicStatistic((stat as Extract<ParsedStatistic, { kind: 'basic' }>).name, n, sum, min, max), n)
+  if (percentile === 0) return datapoint(min, n)
+  if (percentile === 100) return datapoint(max, n)
+  const c = lastChunk as Chunk
+  const j = lastSlot
+  const q = c.logMean && c.logSd ? Math.exp(c.logMean[j] + Math.max(c.logSd[j], 0) * quantileZ(percentile)) : sum / n
   return datapoint(q < min ? min : q > max ? max : q, n)
 }
+
+type Chunk = NonNullable<ReturnType<GrowingSeries['at']>>
 
 const zCache = new Map<number, number>()
 function quantileZ(percentile: number): number {
