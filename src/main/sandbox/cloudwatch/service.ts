@@ -23,11 +23,13 @@ import type { IdGenerator } from '../core/ids'
 import { MINUTE_MS } from '../core/time'
 import type { UserIdentity } from '../cloudtrail/record'
 import { buildAlarmStateChangeEvent } from '../eventbridge/events'
+import type { AlarmActionEvent, AlarmStateChangedEvent } from '../world/events'
 import type { ActionHandlers, EventHandlers, Service, ServiceContext } from '../world/service'
 import { ALARM_STATES, STATE_ALARM, STATE_INSUFFICIENT_DATA } from './alarm-evaluator'
 import { AlarmStepper } from './alarm-stepper'
 import { validateMetricAlarm, type MetricAlarmDefinition } from './alarms'
 import { evaluateCompositeAlarm, formatCompositeTime, parseAlarmRule, referencedAlarms, type AlarmRuleNode } from './composite'
+import { textOf, type Text } from './lazy-text'
 import { CHUNK_MINUTES, metricKey, MetricStore, type GrowingSeries } from './series'
 import { basicStatistic, computePeriodStatistics, isLowSampleCount, parseStatistic, PeriodStatisticReader, type ParsedStatistic } from './statistics'
 import { normalQuantile } from './normal'
@@ -59,7 +61,8 @@ interface AlarmBase {
   name: string
   createdAt: number
   state: number
-  stateReason: string
+  /** Worded when first read for a metric alarm's state change (lazy-text.ts). */
+  stateReason: Text
   stateUpdatedAt: number
   /** State changes, each from the start of the period (metric) or the moment (composite) it took effect. */
   changes: { start: number; state: number }[]
@@ -222,7 +225,7 @@ export class CloudWatch implements Service {
     const state = alarm.stepper.step(value, start, held)
     alarm.evaluatedUntil = end
     if (state !== previous) {
-      this.changeState(alarm, state, start, end, alarm.stepper.transition(held), ctx)
+      this.changeState(alarm, state, start, end, alarm.stepper.lazyTransition(held), ctx)
     } else if (alarm.repeats) {
       this.repeatAutoScalingActions(alarm, end, ctx)
     }
@@ -260,14 +263,18 @@ export class CloudWatch implements Service {
     return minutesStatistic(series, from < 0 ? 0 : from, to, alarm.stat, alarm.percentile)
   }
 
-  private changeState(alarm: Alarm, state: number, segmentStart: number, at: number, reason: string, ctx: ServiceContext): void {
+  /**
+   * `reason` may be worded later (lazy-text.ts): the history item and the events read it from its
+   * holder through a getter, so whoever reads them gets the same text and most are never worded.
+   */
+  private changeState(alarm: Alarm, state: number, segmentStart: number, at: number, reason: Text, ctx: ServiceContext): void {
     const oldState = ALARM_STATES[alarm.state]
     const newState = ALARM_STATES[state]
     alarm.state = state
     alarm.stateReason = reason
     alarm.stateUpdatedAt = at
     alarm.changes.push({ start: segmentStart, state })
-    alarm.history.push({ timestamp: at, oldState, newState, reason })
+    alarm.history.push(new HistoryItem(at, oldState, newState, reason))
     if (alarm.history.length > MAX_HISTORY_ITEMS) {
       alarm.history.shift()
       alarm.historyDropped++
@@ -300,21 +307,11 @@ export class CloudWatch implements Service {
         }
       )
     })
-    ctx.emit({ type: 'AlarmStateChanged', at, alarmName: alarm.name, oldState, newState, reason })
+    ctx.emit(new StateChanged(at, alarm.name, oldState, newState, reason))
     if (alarm.def.ActionsEnabled === false) return
     const value = alarm.kind === 'metric' ? alarm.stepper.latest : NaN
     for (const target of actionsFor(alarm.def, newState)) {
-      ctx.emit({
-        type: 'AlarmAction',
-        at,
-        arn: target,
-        alarmName: alarm.name,
-        state: newState,
-        value: value === value ? value : null,
-        threshold: alarm.kind === 'metric' ? alarm.def.Threshold : null,
-        reason,
-        repeat: false
-      })
+      ctx.emit(new AlarmAction(at, target, alarm.name, newState, value === value ? value : null, alarm.kind === 'metric' ? alarm.def.Threshold : null, reason, false))
     }
   }
 
@@ -324,7 +321,7 @@ export class CloudWatch implements Service {
     const state = ALARM_STATES[alarm.state]
     const value = alarm.stepper.latest
     for (const target of targets) {
-      ctx.emit({ type: 'AlarmAction', at, arn: target, alarmName: alarm.name, state, value: value === value ? value : null, threshold: alarm.def.Threshold, reason: alarm.stateReason, repeat: true })
+      ctx.emit(new AlarmAction(at, target, alarm.name, state, value === value ? value : null, alarm.def.Threshold, alarm.stateReason, true))
     }
   }
 
@@ -531,7 +528,7 @@ export class CloudWatch implements Service {
       ...summaryOf(a),
       definition: { ...a.def },
       segments: segmentsOf(a, a.kind === 'metric' ? a.evaluatedUntil : now),
-      history: a.history.map((h) => ({ ...h })),
+      history: a.history.map((h) => ({ timestamp: h.timestamp, oldState: h.oldState, newState: h.newState, reason: h.reason })),
       historyDropped: a.historyDropped
     }))
   }
@@ -625,12 +622,66 @@ function quantileZ(percentile: number): number {
   return z
 }
 
+/**
+ * A history item, an AlarmStateChanged and an AlarmAction whose reason may be worded later
+ * (lazy-text.ts): `reason` is a getter on the class, so reading it gives the text, while spreading or
+ * serialising the object would not carry it. The world's services read these events' fields and
+ * `describe` copies history items field by field. (A getter in an object literal would be an own
+ * property, but V8 builds such a literal in its runtime, at a microsecond each: an alarm in ALARM
+ * repeats its Auto Scaling action every minute.)
+ */
+class HistoryItem implements AlarmHistoryEntry {
+  constructor(
+    readonly timestamp: number,
+    readonly oldState: AlarmState,
+    readonly newState: AlarmState,
+    private readonly why: Text
+  ) {}
+
+  get reason(): string {
+    return textOf(this.why)
+  }
+}
+
+class StateChanged implements AlarmStateChangedEvent {
+  readonly type = 'AlarmStateChanged'
+  constructor(
+    readonly at: number,
+    readonly alarmName: string,
+    readonly oldState: AlarmState,
+    readonly newState: AlarmState,
+    private readonly why: Text
+  ) {}
+
+  get reason(): string {
+    return textOf(this.why)
+  }
+}
+
+class AlarmAction implements AlarmActionEvent {
+  readonly type = 'AlarmAction'
+  constructor(
+    readonly at: number,
+    readonly arn: string,
+    readonly alarmName: string,
+    readonly state: AlarmState,
+    readonly value: number | null,
+    readonly threshold: number | null,
+    private readonly why: Text,
+    readonly repeat: boolean
+  ) {}
+
+  get reason(): string {
+    return textOf(this.why)
+  }
+}
+
 function summaryOf(a: Alarm): AlarmSummary {
   return {
     AlarmName: a.name,
     type: a.kind,
     StateValue: ALARM_STATES[a.state],
-    StateReason: a.stateReason,
+    StateReason: textOf(a.stateReason),
     StateUpdatedTimestamp: a.stateUpdatedAt,
     ManagedBy: a.managedBy
   }

@@ -64,7 +64,12 @@ export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'
 
 export interface AlarmStateInput {
   value: AlarmStateValue
-  reason: string
+  /**
+   * The StateReason, or a holder that words it when first read (a world's alarms change state
+   * thousands of times and most reasons are never read): the event's `reason` then reads it from
+   * the holder, and is the same text either way.
+   */
+  reason: string | { readonly text: string }
   /** JSON text; see buildAlarmReasonData. Absent on e.g. "Unchecked: Initial alarm creation". */
   reasonData?: string
   /** Epoch milliseconds of the state change. */
@@ -113,7 +118,17 @@ export interface AlarmStateChangeInput {
 }
 
 function alarmState(s: AlarmStateInput): AlarmState {
-  const state: AlarmState = { value: s.value, reason: s.reason, timestamp: isoUtcZeroOffset(s.timestampMs) }
+  const reason = s.reason
+  const state: AlarmState =
+    typeof reason === 'string'
+      ? { value: s.value, reason, timestamp: isoUtcZeroOffset(s.timestampMs) }
+      : {
+          value: s.value,
+          get reason() {
+            return reason.text
+          },
+          timestamp: isoUtcZeroOffset(s.timestampMs)
+        }
   if (s.reasonData !== undefined) state.reasonData = s.reasonData
   return state
 }
