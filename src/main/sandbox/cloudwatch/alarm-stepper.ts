@@ -165,9 +165,10 @@ export class AlarmStepper {
    * period starts are copied (the stepper moves on), the numbers and times are formatted later.
    */
   lazyTransition(held: boolean): LazyText {
-    const R = this.rangeSize
-    const values = new Float64Array(R)
-    const starts = new Float64Array(R)
+    // Plain arrays: a Float64Array of this size gets a buffer outside the heap, which costs more
+    // than the copy.
+    const values: number[] = []
+    const starts: number[] = []
     this.layOut(values, starts)
     const rule = held ? EvaluationRule.Held : this.lastRule
     const state = this.state
@@ -182,7 +183,7 @@ export class AlarmStepper {
   }
 
   /** The range's datapoints oldest first, ending at slot R − 1 (NaN and 0 before the first one). */
-  private layOut(values: Float64Array, starts: Float64Array): void {
+  private layOut(values: Float64Array | number[], starts: Float64Array | number[]): void {
     const n = this.filled
     const R = this.rangeSize
     // Until the range is full the datapoints sit at slots 0…n−1; after that the oldest is at `head`.

@@ -104,6 +104,8 @@ interface MetricAlarm extends AlarmBase {
   scalingActions: readonly (readonly string[])[]
   /** Whether `scalingActions` names any action at all (most alarms have none). */
   repeats: boolean
+  /** The metric's dimensions as the state change event writes them (each event gets its own copy). */
+  dimensions: Record<string, string>
 }
 
 export interface CompositeDefinition {
@@ -294,7 +296,7 @@ export class CloudWatch implements Service {
                   {
                     id: 'm1',
                     metricStat: {
-                      metric: { namespace: alarm.def.Namespace, name: alarm.def.MetricName, dimensions: Object.fromEntries(alarm.def.Dimensions.map((d) => [d.Name, d.Value])) },
+                      metric: { namespace: alarm.def.Namespace, name: alarm.def.MetricName, dimensions: { ...alarm.dimensions } },
                       period: alarm.def.Period,
                       stat: alarm.statName
                     },
@@ -383,7 +385,8 @@ export class CloudWatch implements Service {
       historyDropped: existing?.historyDropped ?? 0,
       managedBy: managedBy ?? existing?.managedBy ?? null,
       scalingActions: ALARM_STATES.map((s) => (def.ActionsEnabled === false ? [] : actionsFor(def, s).filter((t) => t.startsWith('arn:aws:autoscaling:')))),
-      repeats: false
+      repeats: false,
+      dimensions: Object.fromEntries(def.Dimensions.map((d) => [d.Name, d.Value]))
     }
     alarm.repeats = alarm.scalingActions.some((t) => t.length > 0)
     // Look-back: "CloudWatch retrieves the most recent data points from before the alarm was created"

@@ -117,17 +117,17 @@ export interface AlarmStateChangeInput {
   previousState: AlarmStateInput
 }
 
-function alarmState(s: AlarmStateInput): AlarmState {
+function alarmState(s: AlarmStateInput, timestamp: string): AlarmState {
   const reason = s.reason
   const state: AlarmState =
     typeof reason === 'string'
-      ? { value: s.value, reason, timestamp: isoUtcZeroOffset(s.timestampMs) }
+      ? { value: s.value, reason, timestamp }
       : {
           value: s.value,
           get reason() {
             return reason.text
           },
-          timestamp: isoUtcZeroOffset(s.timestampMs)
+          timestamp
         }
   if (s.reasonData !== undefined) state.reasonData = s.reasonData
   return state
@@ -143,6 +143,7 @@ export function buildAlarmStateChangeEvent(
 ): EventBridgeEvent<AlarmStateChangeDetail> {
   const configuration: AlarmStateChangeDetail['configuration'] = { metrics: input.metrics }
   if (input.description !== undefined) configuration.description = input.description
+  const time = isoUtcZeroOffset(input.state.timestampMs)
   return buildEvent(ctx, {
     source: 'aws.cloudwatch',
     detailType: ALARM_STATE_CHANGE,
@@ -150,8 +151,9 @@ export function buildAlarmStateChangeEvent(
     resources: [alarmArn(ctx, input.alarmName)],
     detail: {
       alarmName: input.alarmName,
-      state: alarmState(input.state),
-      previousState: alarmState(input.previousState),
+      state: alarmState(input.state, time),
+      // A world's events have both at the moment of the change: the text is made once.
+      previousState: alarmState(input.previousState, input.previousState.timestampMs === input.state.timestampMs ? time : isoUtcZeroOffset(input.previousState.timestampMs)),
       configuration
     }
   })
