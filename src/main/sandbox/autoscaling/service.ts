@@ -155,6 +155,12 @@ export class AutoScaling implements Service {
   private readonly targets = new Map<string, ScalableTarget>()
   private readonly policies = new Map<string, PolicyRecord>()
   private readonly activityLog: ScalingActivity[] = []
+  /**
+   * Whether an alarm name is a target tracking AlarmHigh (it scales out; any other alarm naming the
+   * policy scales in), by name: an alarm in ALARM re-invokes the policy every minute, and searching
+   * its long name each time cost more than the rest of a repeat that changes nothing.
+   */
+  private readonly scalesOut = new Map<string, boolean>()
 
   constructor(
     private readonly sagemaker: SageMaker,
@@ -332,7 +338,8 @@ export class AutoScaling implements Service {
     let breach = 0
     if (policy.type === 'TargetTrackingScaling') {
       wanted = Math.ceil((e.value * fleet.inService) / (policy.targetValue as number))
-      const high = e.alarmName.includes('-AlarmHigh-')
+      let high = this.scalesOut.get(e.alarmName)
+      if (high === undefined) this.scalesOut.set(e.alarmName, (high = e.alarmName.includes('-AlarmHigh-')))
       if (high ? wanted <= current : wanted >= current || policy.disableScaleIn) return
     } else {
       const cfg = policy.step as StepConfig

@@ -236,8 +236,28 @@ const READ_PREFIXES = ['Describe', 'Get', 'List', 'Lookup', 'Search', 'BatchGet'
 export function classifyApiCall(eventSource: string, eventName: string): ApiClassification {
   const known = API_CATALOG[eventSource]?.[eventName]
   if (known) return { ...known, basis: 'catalog' }
-  const readOnly = READ_PREFIXES.some((p) => eventName.startsWith(p))
-  return { readOnly, category: 'Management', basis: 'inferred' }
+  return { readOnly: inferReadOnly(eventName), category: 'Management', basis: 'inferred' }
+}
+
+function inferReadOnly(eventName: string): boolean {
+  return READ_PREFIXES.some((p) => eventName.startsWith(p))
+}
+
+/** Inferred classifications by event source and name, made once: every recorded call is classified. */
+const inferred = new Map<string, Map<string, Pick<ApiClassification, 'readOnly' | 'category'>>>()
+
+/**
+ * What `classifyApiCall` says about the call's category and read-only flag, without a new object
+ * per call (the catalog's own entry, or an inferred one kept by name). Read it, do not change it.
+ */
+export function apiCallClass(eventSource: string, eventName: string): Readonly<Pick<ApiClassification, 'readOnly' | 'category'>> {
+  const known = API_CATALOG[eventSource]?.[eventName]
+  if (known) return known
+  let bySource = inferred.get(eventSource)
+  if (!bySource) inferred.set(eventSource, (bySource = new Map()))
+  let cls = bySource.get(eventName)
+  if (!cls) bySource.set(eventName, (cls = { readOnly: inferReadOnly(eventName), category: 'Management' }))
+  return cls
 }
 
 /** The API names the catalog knows for one event source (for the UI and for lab content). */
@@ -294,7 +314,7 @@ export function buildCloudTrailRecord(input: ApiCallInput, ids: IdGenerator): Cl
   if (!recipient) {
     throw invalidField('recipientAccountId', 'is required when userIdentity.accountId is absent')
   }
-  const cls = classifyApiCall(input.eventSource, input.eventName)
+  const cls = apiCallClass(input.eventSource, input.eventName)
   const category: EventCategory = cls.category === 'Data' ? 'Data' : 'Management'
   const record: CloudTrailRecord = {
     eventVersion: CLOUDTRAIL_EVENT_VERSION,

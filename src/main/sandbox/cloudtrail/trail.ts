@@ -22,7 +22,7 @@ import { DAY_MS } from '../core/time'
 import { LabError, invalidField, type ErrorIssue } from '../../../shared/errors'
 import {
   buildCloudTrailRecord,
-  classifyApiCall,
+  apiCallClass,
   formatIsoSeconds,
   lookupUsername,
   type ApiCallInput,
@@ -222,9 +222,10 @@ export class CloudTrailService {
    * when `trailNames` is not empty.
    */
   recordApiCall(input: ApiCallInput): RecordOutcome | null {
-    if (classifyApiCall(input.eventSource, input.eventName).category === 'NotLogged') return null
+    if (apiCallClass(input.eventSource, input.eventName).category === 'NotLogged') return null
     const record = buildCloudTrailRecord(input, this.ids)
-    const timeMs = Date.parse(record.eventTime)
+    // The record's eventTime is this instant in whole seconds (formatIsoSeconds): no need to parse it back.
+    const timeMs = Math.floor(input.eventTime / 1000) * 1000
     const inEventHistory = record.managementEvent && record.awsRegion === this.region
     if (inEventHistory) {
       this.history.push({ seq: this.seq++, timeMs, record })

@@ -730,7 +730,7 @@ const SWEEP_MAX_N = 16
  * holds at least N real datapoints (steps 1 and 2: almost every period of a week), the alarm is in
  * ALARM exactly when at least M of the last N real datapoints breach, i.e. when their M-th most
  * breaching value (the M-th largest for Greater… operators, the M-th smallest for Less…) breaches:
- * that value is found once per period and compared with each threshold. The few periods with fewer
+ * that value is found once per period and placed among the sorted thresholds. The few periods with fewer
  * real datapoints (gaps) go through step 3 per threshold, as `evaluateAlarmSeries` does. The
  * property test checks the two agree state for state.
  */
@@ -795,17 +795,49 @@ export function evaluateThresholdSweep(
     }
   }
 
+  // The thresholds a deciding value breaches are the lowest ones (Greater…: t < k, or t ≤ k) or the
+  // highest ones (Less…: t > k, or t ≥ k). So each period's value is placed among the sorted
+  // thresholds once, by binary search, and a threshold's state there is whether its rank lies on the
+  // breaching side: the same comparisons `isBreaching` makes, made once per period, not per threshold.
+  const T = thresholds.length
+  const order = Array.from({ length: T }, (_, k) => k).sort((a, b) => (thresholds[a] < thresholds[b] ? -1 : thresholds[a] > thresholds[b] ? 1 : 0))
+  const sortedThresholds = new Float64Array(T)
+  const rankOf = new Int32Array(T)
+  order.forEach((k, r) => {
+    sortedThresholds[r] = thresholds[k]
+    rankOf[k] = r
+  })
+  const orEqual = op === 'GreaterThanOrEqualToThreshold' || op === 'LessThanOrEqualToThreshold'
+  // The number of sorted thresholds below k (Greater… with >, and Less… with ≥: t < k), or at or
+  // below it; −1 where the period has no deciding value (step 3 below).
+  const bound = new Int32Array(n).fill(-1)
+  for (let i = startIndex; i < n; i++) {
+    const k = key[i]
+    if (k !== k) continue
+    const strictlyBelow = greater !== orEqual
+    let lo = 0
+    let hi = T
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (strictlyBelow ? sortedThresholds[mid] < k : sortedThresholds[mid] <= k) lo = mid + 1
+      else hi = mid
+    }
+    bound[i] = lo
+  }
+
   const ignore = treat === 'ignore'
   const fillBreaches = treat === 'breaching'
   const fills = fillBreaches || treat === 'notBreaching'
-  return thresholds.map((threshold) => {
+  return thresholds.map((threshold, t) => {
     const states = new Uint8Array(n)
+    const rank = rankOf[t]
     let state = initialState
     for (let i = 0; i < n; i++) {
       if (i >= startIndex) {
-        const k = key[i]
-        if (k === k) {
-          state = isBreaching(k, threshold, op) ? STATE_ALARM : STATE_OK
+        const b = bound[i]
+        if (b >= 0) {
+          // Greater…: breached by the `b` lowest thresholds; Less…: by all from `b` up.
+          state = (greater ? rank < b : rank >= b) ? STATE_ALARM : STATE_OK
         } else {
           // Step 3 (fewer than N real datapoints in the range), exactly as in evaluateAlarmSeries.
           let real = 0

@@ -17,6 +17,7 @@ import {
   type AlarmEvaluation,
   type AlarmEvaluationConfig
 } from './alarm-evaluator'
+import { LazyText } from './lazy-text'
 import type { ComparisonOperator } from './types'
 
 const NOT_BREACHING = 0
@@ -154,26 +155,60 @@ export class AlarmStepper {
    * any rule looks at), so `formatReason` words it exactly as for a batch evaluation.
    */
   transition(held: boolean): string {
+    const view = this.reasonView
+    this.layOut(view.values, view.starts)
+    return this.word(held ? EvaluationRule.Held : this.lastRule, this.state, this.inRangeReal >= this.N ? this.ringBreaching : this.inRangeBreaching, this.inRangeReal)
+  }
+
+  /**
+   * The same text as `transition(held)` now, worded when it is first read: the range's values and
+   * period starts are copied (the stepper moves on), the numbers and times are formatted later.
+   */
+  lazyTransition(held: boolean): LazyText {
+    // Plain arrays: a Float64Array of this size gets a buffer outside the heap, which costs more
+    // than the copy.
+    const values: number[] = []
+    const starts: number[] = []
+    this.layOut(values, starts)
+    const rule = held ? EvaluationRule.Held : this.lastRule
+    const state = this.state
+    const breaching = this.inRangeReal >= this.N ? this.ringBreaching : this.inRangeBreaching
+    const existing = this.inRangeReal
+    return new LazyText(() => {
+      const view = this.reasonView
+      view.values.set(values)
+      view.starts.set(starts)
+      return this.word(rule, state, breaching, existing)
+    })
+  }
+
+  /** The range's datapoints oldest first, ending at slot R − 1 (NaN and 0 before the first one). */
+  private layOut(values: Float64Array | number[], starts: Float64Array | number[]): void {
     const n = this.filled
     const R = this.rangeSize
-    const view = this.reasonView
     // Until the range is full the datapoints sit at slots 0…n−1; after that the oldest is at `head`.
     const first = n === R ? this.head : 0
     const offset = R - n
     for (let k = 0; k < R; k++) {
       if (k < offset) {
-        view.values[k] = NaN
-        view.starts[k] = 0
+        values[k] = NaN
+        starts[k] = 0
       } else {
         const j = (first + k - offset) % R
-        view.values[k] = this.values[j]
-        view.starts[k] = this.starts[j]
+        values[k] = this.values[j]
+        starts[k] = this.starts[j]
       }
     }
-    view.result.states[R - 1] = this.state
-    view.result.rules[R - 1] = held ? EvaluationRule.Held : this.lastRule
-    view.result.breaching[R - 1] = this.inRangeReal >= this.N ? this.ringBreaching : this.inRangeBreaching
-    view.result.existing[R - 1] = this.inRangeReal
+  }
+
+  /** Words the reason of the range laid out in `reasonView` for the newest period's outcome. */
+  private word(rule: number, state: number, breaching: number, existing: number): string {
+    const R = this.rangeSize
+    const view = this.reasonView
+    view.result.states[R - 1] = state
+    view.result.rules[R - 1] = rule
+    view.result.breaching[R - 1] = breaching
+    view.result.existing[R - 1] = existing
     return formatReason(view.result, R - 1, { periodStarts: view.starts })
   }
 

@@ -9,7 +9,7 @@
  */
 import { LabError, type ErrorIssue } from '../../../shared/errors'
 import type { AlarmState, ComparisonOperator, Dimension, ExtendedStatistic, MinuteSeries, TreatMissingData } from './types'
-import { HIGH_RESOLUTION_PERIODS, alarmPeriodStatistics, isLowSampleCount, parseStatistic, type ParsedStatistic } from './statistics'
+import { HIGH_RESOLUTION_PERIODS, alarmPeriodStatistics, isLowSampleCount, parseStatistic, type ParsedStatistic, type PeriodStatistics, type StatisticQuery } from './statistics'
 import {
   buildReasonData,
   evaluateAlarmSeries,
@@ -316,13 +316,18 @@ export function evaluateMetricAlarm(
   input: MetricAlarmInput | MetricAlarmDefinition,
   series: MinuteSeries,
   range: { startTime: number; endTime: number },
-  initialState: AlarmState = 'INSUFFICIENT_DATA'
+  initialState: AlarmState = 'INSUFFICIENT_DATA',
+  /**
+   * Where the period datapoints come from: `alarmPeriodStatistics` of `series` unless the caller
+   * keeps them (a lab re-runs the same alarm on the same week). It must give what that would.
+   */
+  periodStatistics: (q: StatisticQuery) => PeriodStatistics = (q) => alarmPeriodStatistics(series, q)
 ): AlarmTimeline {
   const def = validateMetricAlarm(input)
   const stat = (def.Statistic ?? def.ExtendedStatistic) as string
   const periodMs = def.Period * 1000
   const lookBack = evaluationRangeSize(def.EvaluationPeriods) - 1
-  const stats = alarmPeriodStatistics(series, {
+  const stats = periodStatistics({
     startTime: range.startTime - lookBack * periodMs,
     endTime: range.endTime,
     period: def.Period,

@@ -23,11 +23,13 @@ import type { IdGenerator } from '../core/ids'
 import { MINUTE_MS } from '../core/time'
 import type { UserIdentity } from '../cloudtrail/record'
 import { buildAlarmStateChangeEvent } from '../eventbridge/events'
+import type { AlarmActionEvent, AlarmStateChangedEvent } from '../world/events'
 import type { ActionHandlers, EventHandlers, Service, ServiceContext } from '../world/service'
 import { ALARM_STATES, STATE_ALARM, STATE_INSUFFICIENT_DATA } from './alarm-evaluator'
 import { AlarmStepper } from './alarm-stepper'
 import { validateMetricAlarm, type MetricAlarmDefinition } from './alarms'
 import { evaluateCompositeAlarm, formatCompositeTime, parseAlarmRule, referencedAlarms, type AlarmRuleNode } from './composite'
+import { textOf, type Text } from './lazy-text'
 import { CHUNK_MINUTES, metricKey, MetricStore, type GrowingSeries } from './series'
 import { basicStatistic, computePeriodStatistics, isLowSampleCount, parseStatistic, PeriodStatisticReader, type ParsedStatistic } from './statistics'
 import { normalQuantile } from './normal'
@@ -59,7 +61,8 @@ interface AlarmBase {
   name: string
   createdAt: number
   state: number
-  stateReason: string
+  /** Worded when first read for a metric alarm's state change (lazy-text.ts). */
+  stateReason: Text
   stateUpdatedAt: number
   /** State changes, each from the start of the period (metric) or the moment (composite) it took effect. */
   changes: { start: number; state: number }[]
@@ -77,6 +80,15 @@ interface MetricAlarm extends AlarmBase {
   series: GrowingSeries | null
   stat: ParsedStatistic
   statName: string
+  /**
+   * How a period's value is read, decided once at PutMetricAlarm (the alarm evaluates every period):
+   * a basic statistic or a one-minute percentile from the stored minutes, else statistics.ts.
+   */
+  byMinutes: boolean
+  /** The percentile (0–100) of a percentile statistic, else NaN. */
+  percentile: number
+  /** A percentile with EvaluateLowSampleCountPercentile "ignore": too few samples hold the state. */
+  holdsLowSamples: boolean
   /** Periods are counted from here (the last PutMetricAlarm). */
   origin: number
   periodMs: number
@@ -92,6 +104,8 @@ interface MetricAlarm extends AlarmBase {
   scalingActions: readonly (readonly string[])[]
   /** Whether `scalingActions` names any action at all (most alarms have none). */
   repeats: boolean
+  /** The metric's dimensions as the state change event writes them (each event gets its own copy). */
+  dimensions: Record<string, string>
 }
 
 export interface CompositeDefinition {
@@ -206,13 +220,14 @@ export class CloudWatch implements Service {
   private evaluate(alarm: MetricAlarm, ctx: ServiceContext): void {
     const start = alarm.evaluatedUntil
     const end = start + alarm.periodMs
-    const { value, samples } = this.periodValue(alarm, start, end)
-    const held = alarm.def.EvaluateLowSampleCountPercentile === 'ignore' && alarm.stat.kind === 'percentile' && value === value && isLowSampleCount(alarm.stat.percentile, samples)
+    const read = this.periodValue(alarm, start, end)
+    const value = read.value
+    const held = alarm.holdsLowSamples && value === value && isLowSampleCount(alarm.percentile, read.samples)
     const previous = alarm.state
     const state = alarm.stepper.step(value, start, held)
     alarm.evaluatedUntil = end
     if (state !== previous) {
-      this.changeState(alarm, state, start, end, alarm.stepper.transition(held), ctx)
+      this.changeState(alarm, state, start, end, alarm.stepper.lazyTransition(held), ctx)
     } else if (alarm.repeats) {
       this.repeatAutoScalingActions(alarm, end, ctx)
     }
@@ -232,7 +247,7 @@ export class CloudWatch implements Service {
     }
     const from = (start - series.startTime) / MINUTE_MS
     const to = (end - series.startTime) / MINUTE_MS
-    if (alarm.stat.kind !== 'basic' && (alarm.stat.kind !== 'percentile' || to - from > 1)) {
+    if (!alarm.byMinutes || (alarm.percentile === alarm.percentile && to - from > 1)) {
       // A percentile over several minutes (the quantile of their mixture) and the trimmed and rank
       // statistics: statistics.ts computes them, from the store's own arrays when the period lies in
       // one of its day chunks (a period that divides the day always does), else from a copy.
@@ -247,17 +262,21 @@ export class CloudWatch implements Service {
       const stats = computePeriodStatistics(part, { startTime: start, endTime: end, period: (end - start) / 1000, stat: alarm.statName })
       return datapoint(stats.values[0], stats.sampleCounts[0])
     }
-    return minutesStatistic(series, Math.max(0, from), to, alarm.stat)
+    return minutesStatistic(series, from < 0 ? 0 : from, to, alarm.stat, alarm.percentile)
   }
 
-  private changeState(alarm: Alarm, state: number, segmentStart: number, at: number, reason: string, ctx: ServiceContext): void {
+  /**
+   * `reason` may be worded later (lazy-text.ts): the history item and the events read it from its
+   * holder through a getter, so whoever reads them gets the same text and most are never worded.
+   */
+  private changeState(alarm: Alarm, state: number, segmentStart: number, at: number, reason: Text, ctx: ServiceContext): void {
     const oldState = ALARM_STATES[alarm.state]
     const newState = ALARM_STATES[state]
     alarm.state = state
     alarm.stateReason = reason
     alarm.stateUpdatedAt = at
     alarm.changes.push({ start: segmentStart, state })
-    alarm.history.push({ timestamp: at, oldState, newState, reason })
+    alarm.history.push(new HistoryItem(at, oldState, newState, reason))
     if (alarm.history.length > MAX_HISTORY_ITEMS) {
       alarm.history.shift()
       alarm.historyDropped++
@@ -277,7 +296,7 @@ export class CloudWatch implements Service {
                   {
                     id: 'm1',
                     metricStat: {
-                      metric: { namespace: alarm.def.Namespace, name: alarm.def.MetricName, dimensions: Object.fromEntries(alarm.def.Dimensions.map((d) => [d.Name, d.Value])) },
+                      metric: { namespace: alarm.def.Namespace, name: alarm.def.MetricName, dimensions: { ...alarm.dimensions } },
                       period: alarm.def.Period,
                       stat: alarm.statName
                     },
@@ -290,21 +309,11 @@ export class CloudWatch implements Service {
         }
       )
     })
-    ctx.emit({ type: 'AlarmStateChanged', at, alarmName: alarm.name, oldState, newState, reason })
+    ctx.emit(new StateChanged(at, alarm.name, oldState, newState, reason))
     if (alarm.def.ActionsEnabled === false) return
     const value = alarm.kind === 'metric' ? alarm.stepper.latest : NaN
     for (const target of actionsFor(alarm.def, newState)) {
-      ctx.emit({
-        type: 'AlarmAction',
-        at,
-        arn: target,
-        alarmName: alarm.name,
-        state: newState,
-        value: value === value ? value : null,
-        threshold: alarm.kind === 'metric' ? alarm.def.Threshold : null,
-        reason,
-        repeat: false
-      })
+      ctx.emit(new AlarmAction(at, target, alarm.name, newState, value === value ? value : null, alarm.kind === 'metric' ? alarm.def.Threshold : null, reason, false))
     }
   }
 
@@ -314,7 +323,7 @@ export class CloudWatch implements Service {
     const state = ALARM_STATES[alarm.state]
     const value = alarm.stepper.latest
     for (const target of targets) {
-      ctx.emit({ type: 'AlarmAction', at, arn: target, alarmName: alarm.name, state, value: value === value ? value : null, threshold: alarm.def.Threshold, reason: alarm.stateReason, repeat: true })
+      ctx.emit(new AlarmAction(at, target, alarm.name, state, value === value ? value : null, alarm.def.Threshold, alarm.stateReason, true))
     }
   }
 
@@ -349,6 +358,7 @@ export class CloudWatch implements Service {
     if (!existing && managedBy === null) this.checkCount()
     this.checkActionArns(def)
     const statName = (def.Statistic ?? def.ExtendedStatistic) as string
+    const stat = parseStatistic(statName)
     const stepper = new AlarmStepper(def, existing ? existing.state : STATE_INSUFFICIENT_DATA)
     const alarm: MetricAlarm = {
       kind: 'metric',
@@ -356,8 +366,11 @@ export class CloudWatch implements Service {
       def,
       key: metricKey(def),
       series: null,
-      stat: parseStatistic(statName),
+      stat,
       statName,
+      byMinutes: stat.kind === 'basic' || stat.kind === 'percentile',
+      percentile: stat.kind === 'percentile' ? stat.percentile : NaN,
+      holdsLowSamples: def.EvaluateLowSampleCountPercentile === 'ignore' && stat.kind === 'percentile',
       origin: ctx.now,
       periodMs: def.Period * 1000,
       stepper,
@@ -372,7 +385,8 @@ export class CloudWatch implements Service {
       historyDropped: existing?.historyDropped ?? 0,
       managedBy: managedBy ?? existing?.managedBy ?? null,
       scalingActions: ALARM_STATES.map((s) => (def.ActionsEnabled === false ? [] : actionsFor(def, s).filter((t) => t.startsWith('arn:aws:autoscaling:')))),
-      repeats: false
+      repeats: false,
+      dimensions: Object.fromEntries(def.Dimensions.map((d) => [d.Name, d.Value]))
     }
     alarm.repeats = alarm.scalingActions.some((t) => t.length > 0)
     // Look-back: "CloudWatch retrieves the most recent data points from before the alarm was created"
@@ -517,7 +531,7 @@ export class CloudWatch implements Service {
       ...summaryOf(a),
       definition: { ...a.def },
       segments: segmentsOf(a, a.kind === 'metric' ? a.evaluatedUntil : now),
-      history: a.history.map((h) => ({ ...h })),
+      history: a.history.map((h) => ({ timestamp: h.timestamp, oldState: h.oldState, newState: h.newState, reason: h.reason })),
       historyDropped: a.historyDropped
     }))
   }
@@ -556,36 +570,53 @@ function noDatapoint(): { value: number; samples: number } {
  * A basic statistic over minutes [from, to), or a percentile of one minute, read straight from the
  * series with nothing allocated (alarms evaluate every period of a world). A one-minute percentile
  * is the closed form of that minute's log-normal, clamped to its Minimum and Maximum, as
- * statistics.ts computes it.
+ * statistics.ts computes it. `percentile` is the statistic's percentile, NaN for a basic one.
+ *
+ * The minutes are walked a day chunk at a time with whole-number offsets into the chunk's arrays:
+ * a remainder of a double per minute costs more than the sums themselves.
  */
-function minutesStatistic(series: GrowingSeries, from: number, to: number, stat: ParsedStatistic): { value: number; samples: number } {
+function minutesStatistic(series: GrowingSeries, from: number, to: number, stat: ParsedStatistic, percentile: number): { value: number; samples: number } {
   let n = 0
   let sum = 0
   let min = Infinity
   let max = -Infinity
-  let last = -1
-  for (let i = from; i < to; i++) {
+  let lastChunk: Chunk | null = null
+  let lastSlot = -1
+  const until = to < series.length ? to : series.length
+  let i = from
+  while (i < until) {
+    const base = ((i / CHUNK_MINUTES) | 0) * CHUNK_MINUTES
+    const stop = base + CHUNK_MINUTES < until ? base + CHUNK_MINUTES : until
     const c = series.at(i)
-    if (!c) continue
-    const j = i % CHUNK_MINUTES
-    const k = c.sampleCount[j]
-    if (!(k > 0)) continue
-    n += k
-    sum += c.sum[j]
-    if (c.minimum[j] < min) min = c.minimum[j]
-    if (c.maximum[j] > max) max = c.maximum[j]
-    last = i
+    if (c) {
+      const counts = c.sampleCount
+      const sums = c.sum
+      const minima = c.minimum
+      const maxima = c.maximum
+      for (let j = i - base, end = stop - base; j < end; j++) {
+        const k = counts[j]
+        if (!(k > 0)) continue
+        n += k
+        sum += sums[j]
+        if (minima[j] < min) min = minima[j]
+        if (maxima[j] > max) max = maxima[j]
+        lastChunk = c
+        lastSlot = j
+      }
+    }
+    i = stop
   }
   if (n === 0) return noDatapoint()
-  if (stat.kind === 'basic') return datapoint(basicStatistic(stat.name, n, sum, min, max), n)
-  if (stat.kind !== 'percentile') throw new Error(`minutesStatistic: ${stat.label} is computed by computePeriodStatistics`)
-  if (stat.percentile === 0) return datapoint(min, n)
-  if (stat.percentile === 100) return datapoint(max, n)
-  const c = series.at(last) as NonNullable<ReturnType<GrowingSeries['at']>>
-  const j = last % CHUNK_MINUTES
-  const q = c.logMean && c.logSd ? Math.exp(c.logMean[j] + Math.max(c.logSd[j], 0) * quantileZ(stat.percentile)) : sum / n
+  if (percentile !== percentile) return datapoint(basicStatistic((stat as Extract<ParsedStatistic, { kind: 'basic' }>).name, n, sum, min, max), n)
+  if (percentile === 0) return datapoint(min, n)
+  if (percentile === 100) return datapoint(max, n)
+  const c = lastChunk as Chunk
+  const j = lastSlot
+  const q = c.logMean && c.logSd ? Math.exp(c.logMean[j] + Math.max(c.logSd[j], 0) * quantileZ(percentile)) : sum / n
   return datapoint(q < min ? min : q > max ? max : q, n)
 }
+
+type Chunk = NonNullable<ReturnType<GrowingSeries['at']>>
 
 const zCache = new Map<number, number>()
 function quantileZ(percentile: number): number {
@@ -594,12 +625,66 @@ function quantileZ(percentile: number): number {
   return z
 }
 
+/**
+ * A history item, an AlarmStateChanged and an AlarmAction whose reason may be worded later
+ * (lazy-text.ts): `reason` is a getter on the class, so reading it gives the text, while spreading or
+ * serialising the object would not carry it. The world's services read these events' fields and
+ * `describe` copies history items field by field. (A getter in an object literal would be an own
+ * property, but V8 builds such a literal in its runtime, at a microsecond each: an alarm in ALARM
+ * repeats its Auto Scaling action every minute.)
+ */
+class HistoryItem implements AlarmHistoryEntry {
+  constructor(
+    readonly timestamp: number,
+    readonly oldState: AlarmState,
+    readonly newState: AlarmState,
+    private readonly why: Text
+  ) {}
+
+  get reason(): string {
+    return textOf(this.why)
+  }
+}
+
+class StateChanged implements AlarmStateChangedEvent {
+  readonly type = 'AlarmStateChanged'
+  constructor(
+    readonly at: number,
+    readonly alarmName: string,
+    readonly oldState: AlarmState,
+    readonly newState: AlarmState,
+    private readonly why: Text
+  ) {}
+
+  get reason(): string {
+    return textOf(this.why)
+  }
+}
+
+class AlarmAction implements AlarmActionEvent {
+  readonly type = 'AlarmAction'
+  constructor(
+    readonly at: number,
+    readonly arn: string,
+    readonly alarmName: string,
+    readonly state: AlarmState,
+    readonly value: number | null,
+    readonly threshold: number | null,
+    private readonly why: Text,
+    readonly repeat: boolean
+  ) {}
+
+  get reason(): string {
+    return textOf(this.why)
+  }
+}
+
 function summaryOf(a: Alarm): AlarmSummary {
   return {
     AlarmName: a.name,
     type: a.kind,
     StateValue: ALARM_STATES[a.state],
-    StateReason: a.stateReason,
+    StateReason: textOf(a.stateReason),
     StateUpdatedTimestamp: a.stateUpdatedAt,
     ManagedBy: a.managedBy
   }

@@ -64,7 +64,12 @@ export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'
 
 export interface AlarmStateInput {
   value: AlarmStateValue
-  reason: string
+  /**
+   * The StateReason, or a holder that words it when first read (a world's alarms change state
+   * thousands of times and most reasons are never read): the event's `reason` then reads it from
+   * the holder, and is the same text either way.
+   */
+  reason: string | { readonly text: string }
   /** JSON text; see buildAlarmReasonData. Absent on e.g. "Unchecked: Initial alarm creation". */
   reasonData?: string
   /** Epoch milliseconds of the state change. */
@@ -112,8 +117,18 @@ export interface AlarmStateChangeInput {
   previousState: AlarmStateInput
 }
 
-function alarmState(s: AlarmStateInput): AlarmState {
-  const state: AlarmState = { value: s.value, reason: s.reason, timestamp: isoUtcZeroOffset(s.timestampMs) }
+function alarmState(s: AlarmStateInput, timestamp: string): AlarmState {
+  const reason = s.reason
+  const state: AlarmState =
+    typeof reason === 'string'
+      ? { value: s.value, reason, timestamp }
+      : {
+          value: s.value,
+          get reason() {
+            return reason.text
+          },
+          timestamp
+        }
   if (s.reasonData !== undefined) state.reasonData = s.reasonData
   return state
 }
@@ -128,6 +143,7 @@ export function buildAlarmStateChangeEvent(
 ): EventBridgeEvent<AlarmStateChangeDetail> {
   const configuration: AlarmStateChangeDetail['configuration'] = { metrics: input.metrics }
   if (input.description !== undefined) configuration.description = input.description
+  const time = isoUtcZeroOffset(input.state.timestampMs)
   return buildEvent(ctx, {
     source: 'aws.cloudwatch',
     detailType: ALARM_STATE_CHANGE,
@@ -135,8 +151,9 @@ export function buildAlarmStateChangeEvent(
     resources: [alarmArn(ctx, input.alarmName)],
     detail: {
       alarmName: input.alarmName,
-      state: alarmState(input.state),
-      previousState: alarmState(input.previousState),
+      state: alarmState(input.state, time),
+      // A world's events have both at the moment of the change: the text is made once.
+      previousState: alarmState(input.previousState, input.previousState.timestampMs === input.state.timestampMs ? time : isoUtcZeroOffset(input.previousState.timestampMs)),
       configuration
     }
   })

@@ -2,6 +2,9 @@
  * What services tell each other inside a world. The world delivers each event to every service that
  * listens for its type, in the services' fixed order, one event at a time (first in, first out), so
  * the same actions on the same seed always produce the same sequence.
+ *
+ * An event's fields are read, never spread or serialised: CloudWatch's AlarmStateChanged and
+ * AlarmAction carry `reason` as a getter that words the text when first read (cloudwatch/lazy-text.ts).
  */
 import type { UserIdentity } from '../cloudtrail/record'
 import type { AlarmState } from '../cloudwatch/types'

@@ -23,7 +23,7 @@ import { evaluateAlarmSeries, evaluateThresholdSweep, isBreaching } from '../ala
 import { evaluateMetricAlarm, validateMetricAlarm, type MetricAlarmDefinition, type MetricAlarmInput } from '../alarms'
 import { evaluateCompositeAlarm } from '../composite'
 import { metricKey, type MetricStore } from '../series'
-import { computePeriodStatistics, parseStatistic, type PeriodStatistics } from '../statistics'
+import { alarmPeriodStatistics, computePeriodStatistics, parseStatistic, type PeriodStatistics, type StatisticQuery } from '../statistics'
 import type { ComparisonOperator, MetricData } from '../types'
 import {
   detectsAllIncidents,
@@ -146,19 +146,31 @@ interface Evaluated {
 const comparisonCache = new WeakMap<object, Map<string, PeriodStatistics>>()
 
 function comparisonStatistic(owner: object | undefined, metric: MetricData, start: number, end: number, period: number, stat: string): PeriodStatistics {
-  const compute = (): PeriodStatistics => computePeriodStatistics(metric.series, { startTime: start, endTime: end, period, stat })
-  if (!owner) return compute()
+  return cachedStatistics(owner, metric, 'compare', { startTime: start, endTime: end, period, stat }, (q) => computePeriodStatistics(metric.series, q))
+}
+
+/**
+ * The alarm's own datapoints (alarmPeriodStatistics over the evaluated week and its look-back), kept
+ * the same way: a check re-runs the learner's alarm, and often with the statistic and period of a
+ * run before. Nobody writes into the arrays (the evaluator and the run copy what they keep).
+ */
+function alarmStatistics(owner: object | undefined, metric: MetricData): ((q: StatisticQuery) => PeriodStatistics) | undefined {
+  return owner ? (q) => cachedStatistics(owner, metric, 'alarm', q, (x) => alarmPeriodStatistics(metric.series, x)) : undefined
+}
+
+function cachedStatistics(owner: object | undefined, metric: MetricData, use: 'compare' | 'alarm', q: StatisticQuery, compute: (q: StatisticQuery) => PeriodStatistics): PeriodStatistics {
+  if (!owner) return compute(q)
   let byKey = comparisonCache.get(owner)
   if (!byKey) comparisonCache.set(owner, (byKey = new Map()))
-  const key = `${metricKey(metric.id)}|${start}|${end}|${period}|${stat}`
+  const key = `${use}|${metricKey(metric.id)}|${q.startTime}|${q.endTime}|${q.period}|${q.stat}`
   let hit = byKey.get(key)
-  if (!hit) byKey.set(key, (hit = compute()))
+  if (!hit) byKey.set(key, (hit = compute(q)))
   return hit
 }
 
 /** Evaluates the alarm over the scenario and gathers the peaks and overlays the diagnostics and chart use. */
 function evaluate(metric: MetricData, def: MetricAlarmDefinition, start: number, end: number, incidents: readonly IncidentSummary[], compare: readonly string[], owner?: object): Evaluated {
-  const timeline = evaluateMetricAlarm(def, metric.series, { startTime: start, endTime: end })
+  const timeline = evaluateMetricAlarm(def, metric.series, { startTime: start, endTime: end }, 'INSUFFICIENT_DATA', alarmStatistics(owner, metric))
   const statistic = (def.Statistic ?? def.ExtendedStatistic) as string
   const periodMs = def.Period * 1000
   const higherIsWorse = def.ComparisonOperator.startsWith('Greater')

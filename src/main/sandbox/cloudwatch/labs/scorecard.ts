@@ -201,12 +201,18 @@ export function scorecardCounts(t: StateTimeline, incidents: readonly IncidentSu
   return { falseAlarms, missed, meanTimeToDetectSeconds: meanOf(delays), alarmMinutes }
 }
 
-/** The alarm state in force at `time`: after the last evaluation at or before it. */
+/**
+ * The alarm state in force at `time`: after the last evaluation at or before it. The evaluation
+ * times ascend, so the first one after `time` is found by binary search (a sweep asks this for every
+ * incident of dozens of timelines).
+ */
 function stateAt(t: StateTimeline, time: number): number {
-  let s: number = t.initialState ?? 2
-  for (let i = 0; i < t.states.length; i++) {
-    if (t.timestamps[i] + t.periodMs > time) break
-    s = t.states[i]
+  let lo = 0
+  let hi = t.states.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (t.timestamps[mid] + t.periodMs > time) hi = mid
+    else lo = mid + 1
   }
-  return s
+  return lo > 0 ? t.states[lo - 1] : (t.initialState ?? 2)
 }
