@@ -116,6 +116,18 @@ export function reasonTimestampUtc(ms: number): string {
   return `${TWO_DIGITS[f.day]}/${TWO_DIGITS[f.month]}/${TWO_DIGITS[f.year % 100]} ${TWO_DIGITS[f.hour]}:${TWO_DIGITS[f.minute]}:${TWO_DIGITS[f.second]}`
 }
 
+/**
+ * yyyyMMddHHmm in UTC ("202601050100"): the time stamp in the name of a processing job a
+ * monitoring schedule starts. Exactly `new Date(ms).toISOString()` without `-`, `:` and `T`, cut to
+ * 12 characters; from `utcFields` where it covers `ms`.
+ */
+export function compactUtcMinute(ms: number): string {
+  if (!hasUtcFields(ms)) return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 12)
+  const f = utcFields(ms)
+  const y = f.year
+  return `${TWO_DIGITS[(y / 100) | 0]}${TWO_DIGITS[y % 100]}${TWO_DIGITS[f.month]}${TWO_DIGITS[f.day]}${TWO_DIGITS[f.hour]}${TWO_DIGITS[f.minute]}`
+}
+
 function pad2(k: number): string {
   return k < 10 ? `0${k}` : String(k)
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isoUtc, reasonTimestampUtc, utcFields } from '../../../../src/main/sandbox/core/time'
+import { compactUtcMinute, isoUtc, reasonTimestampUtc, utcFields } from '../../../../src/main/sandbox/core/time'
 
 // The reference is the JavaScript Date itself (ECMA-262's proleptic Gregorian UTC calendar).
 const YEAR_10000_MS = Date.UTC(10000, 0, 1)
@@ -40,6 +40,17 @@ describe('UTC formatting without a Date', () => {
         // The Date-based form CloudWatch's reasons used before (years before 1970 fall back to it).
         const p = (k: number): string => (k < 10 ? `0${k}` : String(k))
         expect(reasonTimestampUtc(ms)).toBe(`${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCFullYear() % 100)} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`)
+      }),
+      { numRuns: 5_000 }
+    )
+  })
+
+  it('compactUtcMinute is the ISO time without - : T, cut to yyyyMMddHHmm', () => {
+    // The processing job of a schedule's 01:00 run on the sandbox's first day.
+    expect(compactUtcMinute(Date.parse('2026-01-05T01:00:00Z'))).toBe('202601050100')
+    fc.assert(
+      fc.property(fc.integer({ min: -YEAR_10000_MS, max: YEAR_10000_MS - 1 }), (ms) => {
+        expect(compactUtcMinute(ms)).toBe(new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 12))
       }),
       { numRuns: 5_000 }
     )
