@@ -474,8 +474,7 @@ export class SageMaker implements Service {
   answeredRequests(name: string): number | null {
     const ep = this.endpoints.get(name)
     if (!ep || ep.deletedAt !== null) return null
-    const t = ep.runtime.totals()
-    return t.requests - t.errors4xx - t.errors5xx
+    return ep.runtime.answeredRequests()
   }
 
   isRunning(name: string): boolean {

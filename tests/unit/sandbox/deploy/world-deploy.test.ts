@@ -174,6 +174,12 @@ describe('UpdateEndpoint with DeploymentConfig in a world', () => {
     expect(ids.some((id) => id.Dimensions.some((x) => x.Name === 'EndpointConfigName'))).toBe(true)
     const configs = new Set(d.fleets.map((f) => f.EndpointConfigName))
     expect(configs.size).toBe(2)
+    // Model Monitor's capture counts answered requests (all minus 4XX and 5XX) across the retired
+    // fleets and the live ones: the same number the endpoint's totals give.
+    const runtime = (w.sagemaker as unknown as { endpoints: Map<string, { runtime: { totals(): { requests: number; errors4xx: number; errors5xx: number } } }> }).endpoints.get(EP)!.runtime
+    const t = runtime.totals()
+    expect(t.errors5xx).toBeGreaterThan(0)
+    expect(w.sagemaker.answeredRequests(EP)).toBe(t.requests - t.errors4xx - t.errors5xx)
   })
 
   it('without the auto-rollback alarm the same defect goes to the whole fleet (guardrails need an alarm)', () => {
