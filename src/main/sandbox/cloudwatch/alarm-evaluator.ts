@@ -63,6 +63,7 @@
 import { invalidField } from '../../../shared/errors'
 import type { AlarmState, ComparisonOperator, TreatMissingData } from './types'
 import { isoUtcZeroOffset, reasonTimestampUtc } from '../core/time'
+import { lowerBound, upperBound } from '../core/select'
 
 export const STATE_OK = 0
 export const STATE_ALARM = 1
@@ -811,18 +812,10 @@ export function evaluateThresholdSweep(
   // The number of sorted thresholds below k (Greater… with >, and Less… with ≥: t < k), or at or
   // below it; −1 where the period has no deciding value (step 3 below).
   const bound = new Int32Array(n).fill(-1)
+  const below = greater !== orEqual ? lowerBound : upperBound
   for (let i = startIndex; i < n; i++) {
     const k = key[i]
-    if (k !== k) continue
-    const strictlyBelow = greater !== orEqual
-    let lo = 0
-    let hi = T
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (strictlyBelow ? sortedThresholds[mid] < k : sortedThresholds[mid] <= k) lo = mid + 1
-      else hi = mid
-    }
-    bound[i] = lo
+    if (k === k) bound[i] = below(sortedThresholds, k)
   }
 
   const ignore = treat === 'ignore'

@@ -633,35 +633,39 @@ function quantileZ(percentile: number): number {
  * property, but V8 builds such a literal in its runtime, at a microsecond each: an alarm in ALARM
  * repeats its Auto Scaling action every minute.)
  */
-class HistoryItem implements AlarmHistoryEntry {
-  constructor(
-    readonly timestamp: number,
-    readonly oldState: AlarmState,
-    readonly newState: AlarmState,
-    private readonly why: Text
-  ) {}
+abstract class WithReason {
+  constructor(private readonly why: Text) {}
 
   get reason(): string {
     return textOf(this.why)
   }
 }
 
-class StateChanged implements AlarmStateChangedEvent {
+class HistoryItem extends WithReason implements AlarmHistoryEntry {
+  constructor(
+    readonly timestamp: number,
+    readonly oldState: AlarmState,
+    readonly newState: AlarmState,
+    why: Text
+  ) {
+    super(why)
+  }
+}
+
+class StateChanged extends WithReason implements AlarmStateChangedEvent {
   readonly type = 'AlarmStateChanged'
   constructor(
     readonly at: number,
     readonly alarmName: string,
     readonly oldState: AlarmState,
     readonly newState: AlarmState,
-    private readonly why: Text
-  ) {}
-
-  get reason(): string {
-    return textOf(this.why)
+    why: Text
+  ) {
+    super(why)
   }
 }
 
-class AlarmAction implements AlarmActionEvent {
+class AlarmAction extends WithReason implements AlarmActionEvent {
   readonly type = 'AlarmAction'
   constructor(
     readonly at: number,
@@ -670,12 +674,10 @@ class AlarmAction implements AlarmActionEvent {
     readonly state: AlarmState,
     readonly value: number | null,
     readonly threshold: number | null,
-    private readonly why: Text,
+    why: Text,
     readonly repeat: boolean
-  ) {}
-
-  get reason(): string {
-    return textOf(this.why)
+  ) {
+    super(why)
   }
 }
 

@@ -139,11 +139,12 @@ interface Evaluated {
 }
 
 /**
- * Comparison statistics of a scenario's metrics, per (metric, period, statistic): they depend on
+ * Period statistics of a scenario's metrics (the comparison overlays and the learner's alarm's own
+ * datapoints), per (use, metric, range, period, statistic): they depend on
  * the scenario world alone (cached per lab and seed, never changed after its clock ran to the end),
  * not on the learner's alarm, so a run with other inputs reuses them. Dropped with the world.
  */
-const comparisonCache = new WeakMap<object, Map<string, PeriodStatistics>>()
+const statisticsCache = new WeakMap<object, Map<string, PeriodStatistics>>()
 
 function comparisonStatistic(owner: object | undefined, metric: MetricData, start: number, end: number, period: number, stat: string): PeriodStatistics {
   return cachedStatistics(owner, metric, 'compare', { startTime: start, endTime: end, period, stat }, (q) => computePeriodStatistics(metric.series, q))
@@ -160,8 +161,8 @@ function alarmStatistics(owner: object | undefined, metric: MetricData): ((q: St
 
 function cachedStatistics(owner: object | undefined, metric: MetricData, use: 'compare' | 'alarm', q: StatisticQuery, compute: (q: StatisticQuery) => PeriodStatistics): PeriodStatistics {
   if (!owner) return compute(q)
-  let byKey = comparisonCache.get(owner)
-  if (!byKey) comparisonCache.set(owner, (byKey = new Map()))
+  let byKey = statisticsCache.get(owner)
+  if (!byKey) statisticsCache.set(owner, (byKey = new Map()))
   const key = `${use}|${metricKey(metric.id)}|${q.startTime}|${q.endTime}|${q.period}|${q.stat}`
   let hit = byKey.get(key)
   if (!hit) byKey.set(key, (hit = compute(q)))

@@ -12,6 +12,7 @@
 import type { FalseAlarm, IncidentScore, Scorecard } from '../../../../shared/contract/cloudwatch'
 import type { IncidentSummary, StateCode } from '../../../../shared/contract/lab-results'
 import { DAY_MS, MINUTE_MS } from '../../core/time'
+import { upperBound } from '../../core/select'
 import { formatWhen } from '../../labs/format'
 
 export interface StateTimeline {
@@ -207,12 +208,7 @@ export function scorecardCounts(t: StateTimeline, incidents: readonly IncidentSu
  * incident of dozens of timelines).
  */
 function stateAt(t: StateTimeline, time: number): number {
-  let lo = 0
-  let hi = t.states.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (t.timestamps[mid] + t.periodMs > time) hi = mid
-    else lo = mid + 1
-  }
-  return lo > 0 ? t.states[lo - 1] : (t.initialState ?? 2)
+  // The first evaluation after `time`: timestamps[i] + periodMs > time (whole milliseconds, so exact).
+  const after = Math.min(upperBound(t.timestamps, time - t.periodMs), t.states.length)
+  return after > 0 ? t.states[after - 1] : (t.initialState ?? 2)
 }
