@@ -198,12 +198,14 @@ export class Billing implements Service {
   /** Bills the minute starting at `ctx.now`. SageMaker has simulated it already (it ticks first). */
   tick(ctx: ServiceContext): void {
     this.billedMinute = ctx.now
-    this.sagemaker.forEachBilledFleet(this.billFleet)
+    this.sagemaker.forEachBilledFleet(this)
   }
 
-  /** The minute `tick` bills, for `billFleet` (one function for every minute rather than a closure each). */
+  /** The minute `tick` bills, for `billedFleet`. */
   private billedMinute = 0
-  private readonly billFleet = (ep: BilledEndpoint, key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null): void => {
+
+  /** Bills one fleet for the minute `tick` bills (BilledFleetVisitor: a method, the same function in every world). */
+  billedFleet(ep: BilledEndpoint, key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null): void {
     if (billed <= 0) return
     // Per fleet object first: the string id (and its hash) is built only when a fleet is new.
     let cached = this.fleetLines.get(key)

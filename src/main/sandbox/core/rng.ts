@@ -191,18 +191,45 @@ function int(s: Stream, lo: number, hi: number): number {
   return lo + Math.floor(uniform(s) * (hi - lo + 1))
 }
 
-function rngFromKey(seedKey: string): Rng {
-  const s = new Stream(xoroshiro128plusFromState(hashSeed(seedKey)))
-  // Closures, so that a method still works when taken off the object (`const { next } = rng`).
-  return {
-    seedKey,
-    next: () => uniform(s),
-    int: (lo: number, hi: number) => int(s, lo, hi),
-    normal: () => normal(s),
-    poisson: (lambda: number) => poisson(s, lambda),
-    binomial: (n: number, p: number) => binomial(s, n, p),
-    fork: (label: string) => rngFromKey(`${seedKey}/${label}`)
+/**
+ * One stream as an object whose methods live on its class: every stream of every world then calls
+ * the same functions, so code the JIT optimized for one world's streams does not deoptimize on the
+ * next world's ("wrong call target"), as it did when each stream was an object of its own closures.
+ */
+class StreamRng implements Rng {
+  private readonly s: Stream
+
+  constructor(readonly seedKey: string) {
+    this.s = new Stream(xoroshiro128plusFromState(hashSeed(seedKey)))
   }
+
+  next(): number {
+    return uniform(this.s)
+  }
+
+  int(lo: number, hi: number): number {
+    return int(this.s, lo, hi)
+  }
+
+  normal(): number {
+    return normal(this.s)
+  }
+
+  poisson(lambda: number): number {
+    return poisson(this.s, lambda)
+  }
+
+  binomial(n: number, p: number): number {
+    return binomial(this.s, n, p)
+  }
+
+  fork(label: string): Rng {
+    return rngFromKey(`${this.seedKey}/${label}`)
+  }
+}
+
+function rngFromKey(seedKey: string): Rng {
+  return new StreamRng(seedKey)
 }
 
 /**

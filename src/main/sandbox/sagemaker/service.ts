@@ -49,7 +49,7 @@ import type { MetricId } from '../cloudwatch/types'
 import { buildEndpointStateChangeEvent, type EndpointStatus } from '../eventbridge/events'
 import { applyScaleOutQuota, quotaName, resourceLimitExceededMessage, type ScalingActivityOutcome } from '../cost/capacity'
 import { checkTagKey, checkTags, MAX_TAGS_PER_RESOURCE, mergedTags, SAGEMAKER_ARN, tagList, type TagInput } from '../billing/tags'
-import { checkVariants, EndpointRuntime, MAX_INSTANCES, NAME_PATTERN, resolveIncidents, validateTraffic, type CapacityChange, type IncidentSpec, type ModelProfile, type TrafficSpec, type VariantSpec, type VariantState, type VariantTotals } from '../workload'
+import { checkVariants, EndpointRuntime, MAX_INSTANCES, NAME_PATTERN, resolveIncidents, validateTraffic, type CapacityChange, type IncidentSpec, type ModelProfile, type TrafficSpec, type VariantSpec, type VariantState, type VariantTotals, type BilledFleetVisitor } from '../workload'
 import type { ActionHandlers, EventHandlers, Service, ServiceContext } from '../world/service'
 import { findModelPreset, MODEL_PRESETS } from './presets'
 import { planDeployment } from '../deploy/config'
@@ -568,10 +568,10 @@ export class SageMaker implements Service {
    * revision): what billing reads each simulated minute, so nothing is allocated. `key` identifies the
    * fleet from minute to minute (see EndpointRuntime.forEachBilledFleet).
    */
-  forEachBilledFleet(fn: (endpoint: BilledEndpoint, key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null) => void): void {
+  forEachBilledFleet(visitor: BilledFleetVisitor<BilledEndpoint>): void {
     for (const ep of this.endpoints.values()) {
       if (ep.deletedAt !== null) continue
-      ep.runtime.forEachBilledFleet(ep, fn)
+      ep.runtime.forEachBilledFleet(ep, visitor)
     }
   }
 

@@ -575,6 +575,11 @@ function setLatency(s: GrowingSeries, t: number, n: number, meanUs: number, cv: 
 // ------------------------------------------------------------------------------------------------
 // The endpoint
 
+/** What `EndpointRuntime.forEachBilledFleet` calls for each billed fleet. `key` identifies the fleet from minute to minute. */
+export interface BilledFleetVisitor<T> {
+  billedFleet(owner: T, key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null): void
+}
+
 export interface EndpointRuntimeInput {
   endpointName: string
   variants: VariantSpec[]
@@ -818,18 +823,19 @@ export class EndpointRuntime {
    * allocating: billing calls this every simulated minute. `key` is the fleet's runtime object, the
    * same from minute to minute until the fleet is replaced, for callers that cache per fleet.
    */
-  forEachBilledFleet<T>(owner: T, fn: (owner: T, key: object, variantName: string, instance: InstanceType, billed: number, fleet: string | null) => void): void {
-    // `owner` is handed to `fn` as it is, so a caller needs no closure per call to carry it.
+  forEachBilledFleet<T>(owner: T, visitor: BilledFleetVisitor<T>): void {
+    // `owner` is handed to the visitor as it is, so a caller needs no closure per call to carry it,
+    // and the visitor is an object with a method, so every world calls the same function.
     const f = this.fleets
     if (f) {
-      fn(owner, f.blue, f.blue.spec.VariantName, f.blue.instance, f.blue.desired, f.blueConfig)
-      fn(owner, f.green, f.green.spec.VariantName, f.green.instance, f.green.desired, f.greenConfig)
+      visitor.billedFleet(owner, f.blue, f.blue.spec.VariantName, f.blue.instance, f.blue.desired, f.blueConfig)
+      visitor.billedFleet(owner, f.green, f.green.spec.VariantName, f.green.instance, f.green.desired, f.greenConfig)
       return
     }
     // The shadow fleet is billed like any other (developer guide, "Shadow tests": you pay for its instances).
     const variants = this.variants
-    for (let i = 0; i < variants.length; i++) fn(owner, variants[i], variants[i].spec.VariantName, variants[i].instance, variants[i].desired, null)
-    if (this.shadow) fn(owner, this.shadow, this.shadow.spec.VariantName, this.shadow.instance, this.shadow.desired, null)
+    for (let i = 0; i < variants.length; i++) visitor.billedFleet(owner, variants[i], variants[i].spec.VariantName, variants[i].instance, variants[i].desired, null)
+    if (this.shadow) visitor.billedFleet(owner, this.shadow, this.shadow.spec.VariantName, this.shadow.instance, this.shadow.desired, null)
   }
 
   /** What each running fleet is billed this minute (both fleets during a deployment). */

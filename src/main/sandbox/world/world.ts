@@ -23,7 +23,7 @@ import type { UserIdentity } from '../cloudtrail/record'
 import { CloudTrail } from '../cloudtrail/service'
 import { CloudWatch } from '../cloudwatch/service'
 import { IAM_USER_NAME, LEARNER, LEARNER_NAME, iamUser } from '../core/account'
-import { createIdGenerator } from '../core/ids'
+import { createIdGenerator, type IdGenerator } from '../core/ids'
 import { createRng } from '../core/rng'
 import { MINUTE_MS, SIM_EPOCH_MS, toIso } from '../core/time'
 import { EventBridge } from '../eventbridge/service'
@@ -55,7 +55,6 @@ export class World {
   private readonly log: AppliedAction[] = []
   private readonly queue: WorldEvent[] = []
   private readonly idStream
-  private caller: UserIdentity = LEARNER
 
   readonly sagemaker: SageMaker
   readonly autoscaling: AutoScaling
@@ -69,7 +68,7 @@ export class World {
   /** In the order they simulate each minute and hear each event. */
   private readonly services: Service[]
   private readonly routes = new Map<string, { service: Service; handler: ActionHandler<SandboxActionType> }>()
-  private readonly context: ServiceContext & { now: number }
+  private readonly context: WorldContext
   /** Who hears each event type, in service order (built once: most steps deliver alarm actions). */
   private readonly listeners = new Map<string, ((e: WorldEvent, ctx: ServiceContext) => void)[]>()
   private readonly tickers: Service[]
@@ -104,16 +103,7 @@ export class World {
     }
     this.tickers = this.services.filter((s) => s.tick)
     this.finishers = this.services.filter((s) => s.endOfMinute)
-    const world = this
-    this.context = {
-      now: this.nowMs,
-      startTime: this.startTime,
-      emit: (e) => this.queue.push(e),
-      newId: () => this.idStream('id'),
-      get caller() {
-        return world.caller
-      }
-    }
+    this.context = new WorldContext(this.nowMs, this.startTime, this.queue, this.idStream, LEARNER)
   }
 
   /** Rebuilds a world from its saved form. A stored action that no longer applies is reported by index. */
@@ -153,11 +143,11 @@ export class World {
     } else {
       const route = this.routes.get(action.type)
       if (!route) refuse('type', `no service handles "${(action as { type: string }).type}"`)
-      this.caller = caller
+      this.context.caller = caller
       try {
         route.handler.apply(action as never, this.context)
       } finally {
-        this.caller = LEARNER
+        this.context.caller = LEARNER
       }
     }
     const applied = { index: this.log.length, at: this.nowMs, action }
@@ -225,6 +215,29 @@ export class World {
       }
     }
     queue.length = 0
+  }
+}
+
+/**
+ * What services see of the world while it runs. A class rather than an object of closures, so that
+ * `ctx.emit(…)` calls one function in every world: code the JIT optimized while a first world ran
+ * then does not deoptimize ("wrong call target") when the learner's next world runs it.
+ */
+class WorldContext implements ServiceContext {
+  constructor(
+    public now: number,
+    readonly startTime: number,
+    private readonly queue: WorldEvent[],
+    private readonly ids: IdGenerator,
+    public caller: UserIdentity
+  ) {}
+
+  emit(e: WorldEvent): void {
+    this.queue.push(e)
+  }
+
+  newId(): string {
+    return this.ids('id')
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { World, worldParts } from '../../../../src/main/sandbox/world'
-import { WARMUP_MINUTES, warmUp, warmUpActions, warmUpPieces } from '../../../../src/main/sandbox/world/warmup'
+import { WARMUP_MINUTES, WARMUP_WORLDS, warmUp, warmUpActions, warmUpPieces } from '../../../../src/main/sandbox/world/warmup'
 import { MINUTE_MS } from '../../../../src/main/sandbox/core/time'
 
 describe('the session warm-up world', () => {
@@ -13,25 +13,29 @@ describe('the session warm-up world', () => {
     const world = World.replay('session-warm-up', warmUpActions())
     world.apply({ type: 'AdvanceClock', Minutes: WARMUP_MINUTES })
     expect((world.now - world.startTime) / MINUTE_MS).toBe(30 * 60)
-    // Target tracking made its two alarms beside the 9 the actions put; step scaling has its policy.
+    // The two target tracking policies made their two alarms each beside the 13 the actions put
+    // (four per endpoint and one composite); step scaling has its policy.
     const alarms = world.cloudwatch.describe(world.now).map((a) => a.AlarmName)
-    expect(alarms.filter((n) => n.startsWith('TargetTracking-'))).toHaveLength(2)
-    expect(alarms).toHaveLength(9 + 2)
-    expect(world.autoscaling.policySummaries().map((p) => p.PolicyType).sort()).toEqual(['StepScaling', 'TargetTrackingScaling'])
+    expect(alarms.filter((n) => n.startsWith('TargetTracking-'))).toHaveLength(4)
+    expect(alarms).toHaveLength(13 + 4)
+    expect(world.autoscaling.policySummaries().map((p) => p.PolicyType).sort()).toEqual(['StepScaling', 'TargetTrackingScaling', 'TargetTrackingScaling'])
+    // Every accelerator path runs: a CPU, a GPU and an Inferentia endpoint.
+    expect(worldParts(world).endpoints.map((e) => e.variants[0].InstanceType).sort()).toEqual(['ml.c5.xlarge', 'ml.g4dn.xlarge', 'ml.inf2.xlarge'])
     // The hourly schedule ran each hour; the first run's window (the hour before the world began) holds no
     // captured data, so it fails as a processing job with an empty input does; every later one analyses data.
     const runs = world.monitor.listMonitoringExecutions('warm-hourly')
     expect(runs.length).toBeGreaterThanOrEqual(29)
     expect(runs[0].MonitoringExecutionStatus).toBe('Failed')
     expect(runs.slice(1).every((r) => r.MonitoringExecutionStatus !== 'Failed' && r.analysedRecords > 0)).toBe(true)
-    expect(worldParts(world).endpoints).toHaveLength(2)
+    expect(worldParts(world).endpoints).toHaveLength(3)
   })
 
-  it('steps in pieces of at most three simulated hours', () => {
+  it('steps in pieces of at most three simulated hours, through three worlds', () => {
     let steps = 0
     for (const _ of warmUpPieces()) steps++
-    // The set-up, then 30 hours in 3-hour pieces.
-    expect(steps).toBe(1 + 10)
+    // Per world the set-up, then 30 hours in 3-hour pieces.
+    expect(WARMUP_WORLDS).toBe(3)
+    expect(steps).toBe(WARMUP_WORLDS * (1 + 10))
   })
 
   it('changes nothing a learner\'s world computes', () => {
