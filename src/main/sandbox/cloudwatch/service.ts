@@ -204,12 +204,25 @@ export class CloudWatch implements Service {
   endOfMinute(ctx: ServiceContext): void {
     const order = (this.metricOrder ??= this.metricAlarms())
     const now = ctx.now
-    for (let i = 0; i < order.length; i++) {
-      const alarm = order[i]
-      // Periods shorter than a minute: several end in this minute; only the first holds its datapoint.
-      while (alarm.evaluatedUntil + alarm.periodMs <= now) this.evaluate(alarm, ctx)
+    // Nothing writes a metric while alarms evaluate (their actions are delivered afterwards), so
+    // alarms on the same metric, statistic and minutes share one read: a target tracking policy's
+    // AlarmHigh and AlarmLow read the same minute of InvocationsPerInstance every minute.
+    const shared = this.sharedRead
+    shared.valid = true
+    try {
+      for (let i = 0; i < order.length; i++) {
+        const alarm = order[i]
+        // Periods shorter than a minute: several end in this minute; only the first holds its datapoint.
+        while (alarm.evaluatedUntil + alarm.periodMs <= now) this.evaluate(alarm, ctx)
+      }
+    } finally {
+      shared.valid = false
+      shared.series = null
     }
   }
+
+  /** The last basic or one-minute read of this `endOfMinute` (valid only while it runs). */
+  private readonly sharedRead = { valid: false, series: null as GrowingSeries | null, statName: '', from: 0, to: 0, value: NaN, samples: 0 }
 
   private metricAlarms(): MetricAlarm[] {
     const out: MetricAlarm[] = []
@@ -262,7 +275,19 @@ export class CloudWatch implements Service {
       const stats = computePeriodStatistics(part, { startTime: start, endTime: end, period: (end - start) / 1000, stat: alarm.statName })
       return datapoint(stats.values[0], stats.sampleCounts[0])
     }
-    return minutesStatistic(series, from < 0 ? 0 : from, to, alarm.stat, alarm.percentile)
+    const first = from < 0 ? 0 : from
+    const shared = this.sharedRead
+    if (shared.valid && shared.series === series && shared.from === first && shared.to === to && shared.statName === alarm.statName) return datapoint(shared.value, shared.samples)
+    const read = minutesStatistic(series, first, to, alarm.stat, alarm.percentile)
+    if (shared.valid) {
+      shared.series = series
+      shared.statName = alarm.statName
+      shared.from = first
+      shared.to = to
+      shared.value = read.value
+      shared.samples = read.samples
+    }
+    return read
   }
 
   /**
@@ -583,7 +608,21 @@ function minutesStatistic(series: GrowingSeries, from: number, to: number, stat:
   let lastChunk: Chunk | null = null
   let lastSlot = -1
   const until = to < series.length ? to : series.length
-  let i = from
+  if (until === from + 1) {
+    // One minute (most alarms' periods): the walk below for a single slot, without the walk.
+    const c = series.at(from)
+    if (!c) return noDatapoint()
+    const j = from % CHUNK_MINUTES
+    const k = c.sampleCount[j]
+    if (!(k > 0)) return noDatapoint()
+    n = k
+    sum += c.sum[j]
+    if (c.minimum[j] < min) min = c.minimum[j]
+    if (c.maximum[j] > max) max = c.maximum[j]
+    lastChunk = c
+    lastSlot = j
+  }
+  let i = until === from + 1 ? until : from
   while (i < until) {
     const base = ((i / CHUNK_MINUTES) | 0) * CHUNK_MINUTES
     const stop = base + CHUNK_MINUTES < until ? base + CHUNK_MINUTES : until
