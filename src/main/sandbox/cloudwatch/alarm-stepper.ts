@@ -13,10 +13,10 @@ import {
   STATE_INSUFFICIENT_DATA,
   STATE_OK,
   evaluationRangeSize,
-  formatReason,
   type AlarmEvaluation,
   type AlarmEvaluationConfig
 } from './alarm-evaluator'
+import { formatReason } from './alarm-reasons'
 import { LazyText } from './lazy-text'
 import type { ComparisonOperator } from './types'
 

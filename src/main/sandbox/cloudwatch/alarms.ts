@@ -11,14 +11,12 @@ import { LabError, type ErrorIssue } from '../../../shared/errors'
 import type { AlarmState, ComparisonOperator, Dimension, ExtendedStatistic, MinuteSeries, TreatMissingData } from './types'
 import { HIGH_RESOLUTION_PERIODS, alarmPeriodStatistics, isLowSampleCount, parseStatistic, type ParsedStatistic, type PeriodStatistics, type StatisticQuery } from './statistics'
 import {
-  buildReasonData,
   evaluateAlarmSeries,
   evaluationRangeSize,
-  formatReason,
   stateName,
-  type AlarmEvaluation,
-  type MetricReasonData
+  type AlarmEvaluation
 } from './alarm-evaluator'
+import { buildReasonData, formatReason, type MetricReasonData } from './alarm-reasons'
 
 /** The PutMetricAlarm request fields the sandbox supports. */
 export interface MetricAlarmInput {

@@ -6,7 +6,9 @@
  * - `types.ts`           shared shapes (MinuteSeries, AlarmState, …)
  * - `statistics.ts`      GetMetricStatistics-style period statistics: percentiles, trimmed statistics,
  *                        percentile rank, the low-sample rule, an alarm's high-resolution periods
- * - `alarm-evaluator.ts` the stateless M-of-N evaluator and CloudWatch-style state reasons
+ * - `alarm-evaluator.ts` the stateless M-of-N evaluator
+ * - `alarm-reasons.ts`   per-period detail and CloudWatch-style state reasons for its evaluations
+ * - `threshold-sweep.ts` the evaluator's states for many thresholds at once
  * - `alarms.ts`          PutMetricAlarm validation and evaluation over a metric series
  * - `composite.ts`       AlarmRule parsing and composite alarm evaluation
  * - `normal.ts`          normal-distribution helpers for the percentile statistics
@@ -33,24 +35,26 @@ export {
   STATE_ALARM,
   STATE_INSUFFICIENT_DATA,
   STATE_OK,
-  buildReasonData,
   evaluateAlarmSeries,
-  evaluationDetail,
   evaluationRangeSize,
-  formatCloudWatchNumber,
-  formatReason,
   isBreaching,
   stateCode,
   stateName,
   type AlarmEvaluation,
   type AlarmEvaluationConfig,
   type EvaluateOptions,
+  type EvaluationRuleCode
+} from './alarm-evaluator'
+export {
+  buildReasonData,
+  evaluationDetail,
+  formatCloudWatchNumber,
+  formatReason,
   type EvaluatedDatapoint,
   type EvaluationDetail,
-  type EvaluationRuleCode,
   type MetricReasonData,
   type ReasonOptions
-} from './alarm-evaluator'
+} from './alarm-reasons'
 export {
   evaluateMetricAlarm,
   validateMetricAlarm,

@@ -4,16 +4,18 @@ import {
   EvaluationRule,
   STATE_ALARM,
   evaluateAlarmSeries,
-  evaluateThresholdSweep,
-  evaluationDetail,
   evaluationRangeSize,
-  formatCloudWatchNumber,
-  formatReason,
-  formatReasonTimestamp,
   stateCode,
   stateName,
   type AlarmEvaluationConfig
 } from '../../../../src/main/sandbox/cloudwatch/alarm-evaluator'
+import {
+  evaluationDetail,
+  formatCloudWatchNumber,
+  formatReason,
+  formatReasonTimestamp
+} from '../../../../src/main/sandbox/cloudwatch/alarm-reasons'
+import { evaluateThresholdSweep } from '../../../../src/main/sandbox/cloudwatch/threshold-sweep'
 import type { AlarmState, TreatMissingData } from '../../../../src/main/sandbox/cloudwatch/types'
 import { LabError } from '../../../../src/shared/errors'
 
