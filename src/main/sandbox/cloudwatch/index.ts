@@ -6,6 +6,8 @@
  * - `types.ts`           shared shapes (MinuteSeries, AlarmState, …)
  * - `statistics.ts`      GetMetricStatistics-style period statistics: percentiles, trimmed statistics,
  *                        percentile rank, the low-sample rule, an alarm's high-resolution periods
+ * - `period-distribution.ts` the statistics that need a period's distribution (percentiles, trimmed,
+ *                        rank), from the mixture of its minutes' log-normals
  * - `alarm-evaluator.ts` the stateless M-of-N evaluator
  * - `alarm-reasons.ts`   per-period detail and CloudWatch-style state reasons for its evaluations
  * - `threshold-sweep.ts` the evaluator's states for many thresholds at once
