@@ -12,6 +12,9 @@
  * - `alarm-reasons.ts`   per-period detail and CloudWatch-style state reasons for its evaluations
  * - `threshold-sweep.ts` the evaluator's states for many thresholds at once
  * - `alarms.ts`          PutMetricAlarm validation and evaluation over a metric series
+ * - `service.ts`         the CloudWatch service of a world: alarms stepped a minute at a time
+ *                        (`alarm-stepper.ts`), their period reads (`alarm-reads.ts`) and the history
+ *                        items and events they leave (`alarm-records.ts`)
  * - `composite.ts`       AlarmRule parsing and composite alarm evaluation
  * - `normal.ts`          normal-distribution helpers for the percentile statistics
  * - `simplifications.ts` where the sandbox departs from AWS, for the console
