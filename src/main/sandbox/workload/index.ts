@@ -7,7 +7,8 @@
  * - model.ts           model profile, serving plan, memory fit
  * - queueing.ts        Erlang C, M/M/c and Allen–Cunneen M/G/c waits
  * - incidents.ts       scenario incidents and their exact windows
- * - endpoint.ts        EndpointRuntime (one endpoint, minute by minute, and its metrics); simulateEndpoint
+ * - endpoint.ts        EndpointRuntime (one endpoint, minute by minute); simulateEndpoint
+ * - variant.ts         one variant's fleet, queue, random streams and the metrics it publishes
  * - stats.ts           inverse normal CDF, log-normal helpers
  * - simplifications.ts what the sandbox simplifies, for the UI
  */
