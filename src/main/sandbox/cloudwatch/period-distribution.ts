@@ -127,15 +127,49 @@ export class PeriodMixture {
 }
 
 /**
+ * A period's per-minute averages and sample counts, loaded into reusable buffers: what a metric
+ * without a stored distribution has for its percentiles and trimmed statistics (each minute's
+ * samples all sit at its average). `order` holds 0…len−1 for the caller to sort.
+ */
+class MinuteAverages {
+  readonly avg: Float64Array
+  readonly weight: Float64Array
+  readonly order: number[]
+  private readonly loaded = { len: 0, total: 0 }
+
+  constructor(minutesPerPeriod: number) {
+    this.avg = new Float64Array(minutesPerPeriod)
+    this.weight = new Float64Array(minutesPerPeriod)
+    this.order = new Array<number>(minutesPerPeriod)
+  }
+
+  /** Loads minutes [from, to) with samples; returns how many and their total sample count (one shared object). */
+  load(s: SeriesArrays, from: number, to: number): { len: number; total: number } {
+    let len = 0
+    let total = 0
+    for (let m = from; m < to; m++) {
+      const c = s.sampleCount[m]
+      if (!(c > 0)) continue
+      this.avg[len] = s.sum[m] / c
+      this.weight[len] = c
+      this.order[len] = len
+      total += c
+      len++
+    }
+    this.loaded.len = len
+    this.loaded.total = total
+    return this.loaded
+  }
+}
+
+/**
  * Per-query state for percentiles: the quantile (and its normal z-score, computed once) plus scratch
  * buffers reused across periods.
  */
 export class PercentileContext implements PeriodContext {
   private readonly q: number
   private readonly z: number
-  private readonly avg: Float64Array
-  private readonly weight: Float64Array
-  private readonly order: number[]
+  private readonly averages: MinuteAverages
   private readonly mixture: PeriodMixture
 
   constructor(
@@ -145,9 +179,7 @@ export class PercentileContext implements PeriodContext {
   ) {
     this.q = percentile / 100
     this.z = normalQuantile(this.q)
-    this.avg = new Float64Array(minutesPerPeriod)
-    this.weight = new Float64Array(minutesPerPeriod)
-    this.order = new Array<number>(minutesPerPeriod)
+    this.averages = new MinuteAverages(minutesPerPeriod)
     this.mixture = new PeriodMixture(series, minutesPerPeriod)
   }
 
@@ -167,27 +199,17 @@ export class PercentileContext implements PeriodContext {
 
   /** Sample-count-weighted percentile of the per-minute averages (the lower weighted quantile). */
   private weightedAverageQuantile(from: number, to: number): number {
-    const s = this.series
-    let len = 0
-    let total = 0
-    for (let m = from; m < to; m++) {
-      const c = s.sampleCount[m]
-      if (!(c > 0)) continue
-      this.avg[len] = s.sum[m] / c
-      this.weight[len] = c
-      this.order[len] = len
-      total += c
-      len++
-    }
-    if (len === 1) return this.avg[0]
-    const idx = this.order.slice(0, len).sort((a, b) => this.avg[a] - this.avg[b])
+    const { avg, weight, order } = this.averages
+    const { len, total } = this.averages.load(this.series, from, to)
+    if (len === 1) return avg[0]
+    const idx = order.slice(0, len).sort((a, b) => avg[a] - avg[b])
     const target = this.q * total
     let cumulative = 0
     for (const i of idx) {
-      cumulative += this.weight[i]
-      if (cumulative >= target) return this.avg[i]
+      cumulative += weight[i]
+      if (cumulative >= target) return avg[i]
     }
-    return this.avg[idx[len - 1]]
+    return avg[idx[len - 1]]
   }
 }
 
@@ -210,9 +232,7 @@ interface Selection {
 
 export class DistributionContext implements PeriodContext {
   private readonly mixture: PeriodMixture
-  private readonly avg: Float64Array
-  private readonly weight: Float64Array
-  private readonly order: number[]
+  private readonly averages: MinuteAverages
   private readonly selection: Selection = { inside: 0, partial: 0, lowEdge: 0, below: 0, highEdge: 0, above: 0 }
 
   constructor(
@@ -221,9 +241,7 @@ export class DistributionContext implements PeriodContext {
     minutesPerPeriod: number
   ) {
     this.mixture = new PeriodMixture(series, minutesPerPeriod)
-    this.avg = new Float64Array(minutesPerPeriod)
-    this.weight = new Float64Array(minutesPerPeriod)
-    this.order = new Array<number>(minutesPerPeriod)
+    this.averages = new MinuteAverages(minutesPerPeriod)
   }
 
   compute(from: number, to: number, n: number, min: number, max: number): number {
@@ -281,19 +299,9 @@ export class DistributionContext implements PeriodContext {
 
   /** The per-minute averages as samples: minute j contributes nⱼ samples at its average. */
   private fromAverages(from: number, to: number): Selection {
-    const s = this.series
-    let len = 0
-    let total = 0
-    for (let m = from; m < to; m++) {
-      const c = s.sampleCount[m]
-      if (!(c > 0)) continue
-      this.avg[len] = s.sum[m] / c
-      this.weight[len] = c
-      this.order[len] = len
-      total += c
-      len++
-    }
-    const idx = this.order.slice(0, len).sort((x, y) => this.avg[x] - this.avg[y])
+    const { avg, weight, order } = this.averages
+    const { len, total } = this.averages.load(this.series, from, to)
+    const idx = order.slice(0, len).sort((x, y) => avg[x] - avg[y])
     const { lower, upper, percent } = this.stat.bounds
     const sel = this.selection
     if (percent) {
@@ -302,22 +310,22 @@ export class DistributionContext implements PeriodContext {
       const hi = ((upper ?? 100) / 100) * total
       let cumulative = 0
       let partial = 0
-      let lowEdge = this.avg[idx[0]]
-      let highEdge = this.avg[idx[len - 1]]
+      let lowEdge = avg[idx[0]]
+      let highEdge = avg[idx[len - 1]]
       let lowFound = lo <= 0
       let highFound = false
       for (const i of idx) {
         const before = cumulative
-        cumulative += this.weight[i]
+        cumulative += weight[i]
         const overlap = Math.min(cumulative, hi) - Math.max(before, lo)
-        if (overlap > 0) partial += overlap * this.avg[i]
+        if (overlap > 0) partial += overlap * avg[i]
         // The value at a percentile edge is the lower weighted quantile, as for the percentiles.
         if (!lowFound && cumulative >= lo) {
-          lowEdge = this.avg[i]
+          lowEdge = avg[i]
           lowFound = true
         }
         if (!highFound && cumulative >= hi) {
-          highEdge = this.avg[i]
+          highEdge = avg[i]
           highFound = true
         }
       }
@@ -334,12 +342,12 @@ export class DistributionContext implements PeriodContext {
       let partial = 0
       let below = 0
       for (const i of idx) {
-        const v = this.avg[i]
+        const v = avg[i]
         // Value bounds exclude the lower edge and include the upper one.
-        if (v <= x) below += this.weight[i]
+        if (v <= x) below += weight[i]
         else if (v <= y) {
-          inside += this.weight[i]
-          partial += this.weight[i] * v
+          inside += weight[i]
+          partial += weight[i] * v
         }
       }
       sel.inside = inside / total
