@@ -317,6 +317,40 @@ describe('sandbox world', () => {
     expect(alarmRuns[0].start).toBeLessThan(w.startTime + 185 * MINUTE_MS)
   })
 
+  it('alarms on the same metric and statistic (read once a minute between them) decide as each would alone', () => {
+    // CloudWatch's service shares one read of a minute between alarms on the same metric, statistic
+    // and period; each alarm must still reach exactly the history it reaches in a world of its own.
+    // InvocationsPerInstance: Sum is requests / instances, SampleCount the requests, so the two differ.
+    const base = { Namespace: 'AWS/SageMaker', MetricName: 'InvocationsPerInstance', Dimensions: dims('ep'), Period: 60, ComparisonOperator: 'GreaterThanThreshold' }
+    const alarms: SandboxAction[] = [
+      { type: 'PutMetricAlarm', AlarmName: 'busy', Statistic: 'Sum', EvaluationPeriods: 3, Threshold: 250, ...base } as SandboxAction,
+      { type: 'PutMetricAlarm', AlarmName: 'quiet', Statistic: 'Sum', EvaluationPeriods: 15, Threshold: 150, ...base, ComparisonOperator: 'LessThanThreshold' } as SandboxAction,
+      { type: 'PutMetricAlarm', AlarmName: 'count', Statistic: 'SampleCount', EvaluationPeriods: 2, Threshold: 650, ...base } as SandboxAction
+    ]
+    const setUp = (w: World) => w.apply(endpoint('ep', { Traffic: { pattern: 'diurnal', baseRpm: 600, amplitude: 0.5 } }))
+    const together = new World('shared-read')
+    setUp(together)
+    for (const a of alarms) together.apply(a)
+    together.apply({ type: 'AdvanceClock', Minutes: 2 * 1440 })
+    const all = together.cloudwatch.describe(together.now)
+    for (const a of alarms) {
+      const alone = new World('shared-read')
+      setUp(alone)
+      alone.apply(a)
+      alone.apply({ type: 'AdvanceClock', Minutes: 2 * 1440 })
+      const name = (a as { AlarmName: string }).AlarmName
+      const mine = alone.cloudwatch.describe(alone.now)[0]
+      const theirs = all.find((x) => x.AlarmName === name)!
+      expect(theirs.segments).toEqual(mine.segments)
+      expect(theirs.history.map((h) => [h.timestamp, h.newState, h.reason])).toEqual(mine.history.map((h) => [h.timestamp, h.newState, h.reason]))
+    }
+    // The diurnal swing crosses both thresholds, so the comparison is not between empty histories.
+    expect(all.find((x) => x.AlarmName === 'busy')!.segments.some((s) => s.state === 'ALARM')).toBe(true)
+    expect(all.find((x) => x.AlarmName === 'quiet')!.segments.some((s) => s.state === 'ALARM')).toBe(true)
+    expect(all.find((x) => x.AlarmName === 'count')!.segments.some((s) => s.state === 'ALARM')).toBe(true)
+    expect(all.find((x) => x.AlarmName === 'count')!.segments.some((s) => s.state === 'OK')).toBe(true)
+  })
+
   describe('refuses bad input, names the field and the allowed range, and changes nothing', () => {
     const world = () => {
       const w = new World('bad')
