@@ -39,21 +39,7 @@ export function minutesStatistic(series: GrowingSeries, from: number, to: number
   let lastChunk: Chunk | null = null
   let lastSlot = -1
   const until = to < series.length ? to : series.length
-  if (until === from + 1) {
-    // One minute (most alarms' periods): the walk below for a single slot, without the walk.
-    const c = series.at(from)
-    if (!c) return noDatapoint()
-    const j = from % CHUNK_MINUTES
-    const k = c.sampleCount[j]
-    if (!(k > 0)) return noDatapoint()
-    n = k
-    sum += c.sum[j]
-    if (c.minimum[j] < min) min = c.minimum[j]
-    if (c.maximum[j] > max) max = c.maximum[j]
-    lastChunk = c
-    lastSlot = j
-  }
-  let i = until === from + 1 ? until : from
+  let i = from
   while (i < until) {
     const base = ((i / CHUNK_MINUTES) | 0) * CHUNK_MINUTES
     const stop = base + CHUNK_MINUTES < until ? base + CHUNK_MINUTES : until

@@ -204,25 +204,12 @@ export class CloudWatch implements Service {
   endOfMinute(ctx: ServiceContext): void {
     const order = (this.metricOrder ??= this.metricAlarms())
     const now = ctx.now
-    // Nothing writes a metric while alarms evaluate (their actions are delivered afterwards), so
-    // alarms on the same metric, statistic and minutes share one read: a target tracking policy's
-    // AlarmHigh and AlarmLow read the same minute of InvocationsPerInstance every minute.
-    const shared = this.sharedRead
-    shared.valid = true
-    try {
-      for (let i = 0; i < order.length; i++) {
-        const alarm = order[i]
-        // Periods shorter than a minute: several end in this minute; only the first holds its datapoint.
-        while (alarm.evaluatedUntil + alarm.periodMs <= now) this.evaluate(alarm, ctx)
-      }
-    } finally {
-      shared.valid = false
-      shared.series = null
+    for (let i = 0; i < order.length; i++) {
+      const alarm = order[i]
+      // Periods shorter than a minute: several end in this minute; only the first holds its datapoint.
+      while (alarm.evaluatedUntil + alarm.periodMs <= now) this.evaluate(alarm, ctx)
     }
   }
-
-  /** The last basic or one-minute read of this `endOfMinute` (valid only while it runs). */
-  private readonly sharedRead = { valid: false, series: null as GrowingSeries | null, statName: '', from: 0, to: 0, value: NaN, samples: 0 }
 
   private metricAlarms(): MetricAlarm[] {
     const out: MetricAlarm[] = []
@@ -275,19 +262,7 @@ export class CloudWatch implements Service {
       const stats = computePeriodStatistics(part, { startTime: start, endTime: end, period: (end - start) / 1000, stat: alarm.statName })
       return datapoint(stats.values[0], stats.sampleCounts[0])
     }
-    const first = from < 0 ? 0 : from
-    const shared = this.sharedRead
-    if (shared.valid && shared.series === series && shared.from === first && shared.to === to && shared.statName === alarm.statName) return datapoint(shared.value, shared.samples)
-    const read = minutesStatistic(series, first, to, alarm.stat, alarm.percentile)
-    if (shared.valid) {
-      shared.series = series
-      shared.statName = alarm.statName
-      shared.from = first
-      shared.to = to
-      shared.value = read.value
-      shared.samples = read.samples
-    }
-    return read
+    return minutesStatistic(series, from < 0 ? 0 : from, to, alarm.stat, alarm.percentile)
   }
 
   /**

@@ -317,9 +317,9 @@ describe('sandbox world', () => {
     expect(alarmRuns[0].start).toBeLessThan(w.startTime + 185 * MINUTE_MS)
   })
 
-  it('alarms on the same metric and statistic (read once a minute between them) decide as each would alone', () => {
-    // CloudWatch's service shares one read of a minute between alarms on the same metric, statistic
-    // and period; each alarm must still reach exactly the history it reaches in a world of its own.
+  it('alarms on the same metric and statistic decide as each would alone', () => {
+    // Alarms that read the same metric, statistic and period in the same minute must not affect each
+    // other: each reaches exactly the history it reaches in a world of its own.
     // InvocationsPerInstance: Sum is requests / instances, SampleCount the requests, so the two differ.
     const base = { Namespace: 'AWS/SageMaker', MetricName: 'InvocationsPerInstance', Dimensions: dims('ep'), Period: 60, ComparisonOperator: 'GreaterThanThreshold' }
     const alarms: SandboxAction[] = [
